@@ -1,0 +1,31 @@
+namespace Linping.CppccBot.Conversations;
+
+/// <summary>Member-facing texts of the conversation core. Feature texts live with their features.</summary>
+public static class BotTexts
+{
+    public const string SomethingWentWrong = "抱歉，刚才处理您的消息时出了点问题，对话已重置。请重新发送，或发送“帮助”查看我能做什么。";
+
+    public const string Busy = "您的上一条消息还在处理中，请稍等几秒再发送。";
+
+    public const string Unavailable = "系统暂时繁忙，请稍后再试。已办理的事项不会丢失。";
+
+    public const string UnsupportedMessage = "暂时只能看懂文字消息。请用文字告诉我您要办的事，发送“帮助”查看我能做什么。";
+
+    public static string NotOnRoster(string contact) =>
+        $"您好！本助手只为临平区政协委员和区政协机关工作人员提供服务，暂未查到您的委员信息。如有疑问，请联系{contact}。";
+
+    public static string DialogCancelled(string title) => $"已取消“{title}”，填写的内容没有保存。需要时发送“帮助”查看我能做什么。";
+
+    public static string DialogExpired(string title, TimeSpan timeout) =>
+        $"您上次的“{title}”超过{Describe(timeout)}没有继续，已自动结束，填写的内容没有保存。";
+
+    public static string DialogHelpSuffix => "发送“取消”可退出当前操作。";
+
+    /// <summary>"30分钟", "2小时", "1天": a duration in the words a member would use.</summary>
+    public static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } when span.TotalDays % 1 == 0 => $"{span.TotalDays:0}天",
+        { TotalHours: >= 1 } when span.TotalHours % 1 == 0 => $"{span.TotalHours:0}小时",
+        _ => $"{Math.Max(1, Math.Round(span.TotalMinutes)):0}分钟",
+    };
+}

@@ -1,0 +1,63 @@
+namespace Linping.CppccBot.Conversations;
+
+/// <summary>
+/// What the bot remembers about one conversation between turns. Kept small and serialisable: it lives in Redis
+/// when several hosts share the work.
+/// </summary>
+public sealed class ConversationState
+{
+    /// <summary>The dialog in progress, or null when the member is not in the middle of anything.</summary>
+    public string? DialogName { get; set; }
+
+    /// <summary>The step of <see cref="DialogName"/> waiting for the member's next message.</summary>
+    public int DialogStep { get; set; }
+
+    /// <summary>Values the active dialog has collected so far.</summary>
+    public Dictionary<string, string> DialogValues { get; set; } = [];
+
+    /// <summary>When the active dialog last heard from the member; a dialog left longer than its timeout expires.</summary>
+    public DateTimeOffset? DialogUpdatedAt { get; set; }
+
+    /// <summary>Things remembered across turns outside any dialog, e.g. the numbered list the member saw last.</summary>
+    public Dictionary<string, string> Memory { get; set; } = [];
+
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    public bool InDialog => DialogName is not null;
+
+    public void EndDialog()
+    {
+        DialogName = null;
+        DialogStep = 0;
+        DialogValues.Clear();
+        DialogUpdatedAt = null;
+    }
+}
+
+/// <summary>A state read from a store, with the version to pass back when saving it.</summary>
+/// <param name="State">The state; a fresh one when nothing was stored.</param>
+/// <param name="Version">0 when nothing was stored; otherwise the stored version.</param>
+public sealed record StoredState(ConversationState State, long Version);
+
+/// <summary>
+/// Conversation state storage with optimistic concurrency: a save succeeds only when the stored version is still the
+/// one that was read, so two hosts handling two messages of the same member cannot overwrite each other unnoticed.
+/// </summary>
+public interface IConversationStore
+{
+    Task<StoredState> LoadAsync(string key, CancellationToken cancellationToken);
+
+    /// <returns>False when someone else saved the key since it was read with <paramref name="expectedVersion"/>.</returns>
+    Task<bool> TrySaveAsync(string key, ConversationState state, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Claims a delivery so that a message the platform sends more than once (its retries) takes effect once.
+/// </summary>
+public interface IDeliveryDeduplicator
+{
+    /// <returns>True for the first claim of <paramref name="deliveryKey"/> within <paramref name="window"/>, false for every later one.</returns>
+    Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken);
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace Linping.CppccBot.Conversations;
+
+/// <summary>Remembers claimed deliveries in this process; for a single host without Redis.</summary>
+public sealed class InMemoryDeliveryDeduplicator(TimeProvider time) : IDeliveryDeduplicator
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+
+    public Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expiresAt = now + window;
+        while (true)
+        {
+            if (_claims.TryAdd(deliveryKey, expiresAt))
+            {
+                return Task.FromResult(true);
+            }
+
+            if (!_claims.TryGetValue(deliveryKey, out var existing))
+            {
+                continue;
+            }
+
+            if (existing > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            // The earlier claim has run out: whoever replaces it first wins.
+            if (_claims.TryUpdate(deliveryKey, expiresAt, existing))
+            {
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    /// <summary>Drops expired claims; called by the housekeeping timer.</summary>
+    public void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, expiresAt) in _claims)
+        {
+            if (expiresAt <= now)
+            {
+                _claims.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, expiresAt));
+            }
+        }
+    }
+}
+
+/// <summary>Claims deliveries with Redis <c>SET key NX PX</c>: exactly one host wins, however many copies arrive at once.</summary>
+public sealed class RedisDeliveryDeduplicator(IConnectionMultiplexer redis, RedisKeys keys) : IDeliveryDeduplicator
+{
+    public Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(keys.Delivery(deliveryKey), 1, window, When.NotExists);
+}
+
+/// <summary>The Redis key names the bot uses, under one configurable prefix so several deployments can share a server.</summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    public RedisKey Conversation(string key) => $"{Prefix}conv:{key}";
+
+    public RedisKey Delivery(string key) => $"{Prefix}dedup:{key}";
+}

@@ -1,0 +1,58 @@
+namespace Linping.CppccBot.Conversations;
+
+public enum DialogStatus
+{
+    /// <summary>The dialog asked something and waits for the member's next message.</summary>
+    Waiting,
+
+    /// <summary>The dialog is done; the conversation returns to free intent recognition.</summary>
+    Complete,
+}
+
+/// <summary>
+/// A multi-turn conversation (e.g. submitting a 社情民意 report). "取消" and "帮助" never reach a dialog: the
+/// <see cref="TurnHandler"/> handles them for every dialog, the way Bot Builder's CancelAndHelpDialog does.
+/// </summary>
+public interface IDialog
+{
+    string Name { get; }
+
+    /// <summary>How long the dialog waits for the member before it expires.</summary>
+    TimeSpan Timeout { get; }
+
+    /// <summary>A short description of what the dialog is doing, used when it expires or is cancelled ("提交社情民意").</summary>
+    string Title { get; }
+
+    Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken);
+
+    Task<DialogStatus> ContinueAsync(DialogContext dialog, CancellationToken cancellationToken);
+
+    /// <summary>What to tell a member who asks for help inside this dialog at its current step.</summary>
+    string Help(DialogContext dialog);
+}
+
+/// <summary>A dialog's view of the turn: the step, the values collected so far, and the turn itself.</summary>
+public sealed class DialogContext(TurnContext turn)
+{
+    public TurnContext Turn { get; } = turn;
+
+    public int Step
+    {
+        get => Turn.State.DialogStep;
+        set => Turn.State.DialogStep = value;
+    }
+
+    public Dictionary<string, string> Values => Turn.State.DialogValues;
+
+    public string Text => Turn.Text;
+
+    public void Reply(string text) => Turn.Reply(text);
+}
+
+/// <summary>The dialogs the bot knows, by name.</summary>
+public sealed class DialogSet(IEnumerable<IDialog> dialogs)
+{
+    private readonly Dictionary<string, IDialog> _dialogs = dialogs.ToDictionary(d => d.Name, StringComparer.Ordinal);
+
+    public IDialog? Find(string name) => _dialogs.GetValueOrDefault(name);
+}

@@ -1,0 +1,51 @@
+namespace Linping.CppccBot.Conversations;
+
+/// <summary>What a member wants, as recognised from their words, with the one slot it carries (a title, a number ...).</summary>
+public sealed record Intent(string Name, string? Slot = null)
+{
+    public static readonly Intent None = new(IntentNames.None);
+}
+
+/// <summary>Intent names. They match the <c>intent</c> column of the utterance table in the fixtures.</summary>
+public static class IntentNames
+{
+    public const string None = "None";
+    public const string Help = "Help";
+    public const string Cancel = "Cancel";
+    public const string Greeting = "Greeting";
+    public const string ListMeetings = "ListMeetings";
+    public const string SignUp = "SignUp";
+    public const string CancelSignUp = "CancelSignUp";
+    public const string RequestLeave = "RequestLeave";
+    public const string MySignUps = "MySignUps";
+    public const string ProposalByNumber = "ProposalByNumber";
+    public const string ProposalSearch = "ProposalSearch";
+    public const string MyProposals = "MyProposals";
+    public const string SubmitOpinion = "SubmitOpinion";
+    public const string MyOpinions = "MyOpinions";
+}
+
+/// <summary>Turns what a member sent into an intent.</summary>
+public interface IIntentRecognizer
+{
+    /// <summary>The intent of a free text outside any dialog.</summary>
+    Intent Recognize(string text);
+
+    /// <summary>
+    /// Inside a dialog only a short command interrupts it: <see cref="IntentNames.Cancel"/>,
+    /// <see cref="IntentNames.Help"/>, or <see cref="Intent.None"/> when the text is an answer to the dialog
+    /// (a report that says "建议取消收费" must not cancel the report).
+    /// </summary>
+    Intent RecognizeInterrupt(string text);
+
+    /// <summary>The intent of an event (menu click, card button, entering the app); <see cref="Intent.None"/> when it asks for nothing.</summary>
+    Intent RecognizeEvent(InboundMessage message);
+}
+
+/// <summary>Handles one or more intents in a single turn, or starts a dialog for them.</summary>
+public interface IIntentHandler
+{
+    IReadOnlyCollection<string> Intents { get; }
+
+    Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken);
+}

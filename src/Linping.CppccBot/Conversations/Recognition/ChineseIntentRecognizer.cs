@@ -1,0 +1,197 @@
+using System.Text.RegularExpressions;
+
+namespace Linping.CppccBot.Conversations.Recognition;
+
+/// <summary>
+/// Rule-based recognition of what members type, tuned on the phrasings in the fixtures' utterance table and the
+/// many ways to say the same: colloquial, with typos, full-width digits, extra words. Rules are ordered from the most
+/// specific (a proposal number, "取消报名") to the most general ("会议").
+/// </summary>
+public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
+{
+    private static readonly HashSet<string> CancelCommands = new(StringComparer.Ordinal)
+    {
+        "取消", "算了", "不弄了", "算了不弄了", "算了不要了", "不要了", "不填了", "不写了", "不报了", "退出", "放弃",
+        "结束", "停止", "先不弄了", "不用了", "cancel", "quit", "exit", "q",
+    };
+
+    private static readonly HashSet<string> HelpCommands = new(StringComparer.Ordinal)
+    {
+        "帮助", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
+    };
+
+    private static readonly string[] Greetings = ["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽"];
+
+    public Intent Recognize(string text)
+    {
+        var t = TextNormalizer.Normalize(text);
+        if (t.Length == 0)
+        {
+            return new Intent(IntentNames.Help);
+        }
+
+        if (CancelCommands.Contains(t) || t.StartsWith("算了", StringComparison.Ordinal))
+        {
+            return new Intent(IntentNames.Cancel);
+        }
+
+        if (HelpCommands.Contains(t) || Greetings.Any(g => t.StartsWith(g, StringComparison.Ordinal) && t.Length <= g.Length + 4)
+            || ContainsAny(t, "帮助", "能做什么", "能干什么", "会做什么", "怎么使用", "功能菜单", "使用帮助"))
+        {
+            return new Intent(IntentNames.Help);
+        }
+
+        return RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+    }
+
+    public Intent RecognizeInterrupt(string text)
+    {
+        var t = TextNormalizer.Normalize(text);
+        if (CancelCommands.Contains(t))
+        {
+            return new Intent(IntentNames.Cancel);
+        }
+
+        return HelpCommands.Contains(t) ? new Intent(IntentNames.Help) : Intent.None;
+    }
+
+    public Intent RecognizeEvent(InboundMessage message)
+    {
+        switch (message.EventName)
+        {
+            case "enter_agent" or "subscribe":
+                return new Intent(IntentNames.Greeting);
+            case "click":
+                return MenuKeys.ToIntent(message.EventKey);
+            case "template_card_event":
+                return CardKeys.ToIntent(message.EventKey);
+            default:
+                return Intent.None;
+        }
+    }
+
+    private static Intent? RecognizeOpinion(string t)
+    {
+        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息") || (ContainsAny(t, "信息") && ContainsAny(t, "报送", "报的", "报了", "提交的", "反映"));
+        if (!aboutOpinion)
+        {
+            return null;
+        }
+
+        if (ContainsAny(t, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪"))
+        {
+            return new Intent(IntentNames.MyOpinions);
+        }
+
+        var about = AboutPattern().Match(t);
+        return new Intent(IntentNames.SubmitOpinion, about.Success ? about.Groups["topic"].Value : null);
+    }
+
+    private static Intent? RecognizeProposal(string t)
+    {
+        var number = ProposalNumberPattern().Match(t);
+        var mentionsProposal = t.Contains("提案", StringComparison.Ordinal);
+        if (number.Success && (mentionsProposal || number.Groups["session"].Success || number.Groups["padded"].Success || number.Value.Length == t.Length))
+        {
+            return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (!mentionsProposal)
+        {
+            return null;
+        }
+
+        if (ContainsAny(t, "我的提案", "我提的", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名"))
+        {
+            return new Intent(IntentNames.MyProposals);
+        }
+
+        var words = ProposalNoisePattern().Replace(t, string.Empty);
+        return words.Length == 0 ? new Intent(IntentNames.ProposalSearch) : new Intent(IntentNames.ProposalSearch, words);
+    }
+
+    private static Intent? RecognizeMeeting(string t)
+    {
+        if (t.Contains("请假", StringComparison.Ordinal) || t.Contains("请个假", StringComparison.Ordinal))
+        {
+            return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
+        }
+
+        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "报名的会"))
+        {
+            return new Intent(IntentNames.MySignUps);
+        }
+
+        var cancel = CancelSignUpPattern().Match(t);
+        if (cancel.Success)
+        {
+            return new Intent(IntentNames.CancelSignUp, MeetingWords(CancelSignUpPattern().Replace(t, string.Empty)));
+        }
+
+        var signUp = SignUpPattern().Match(t);
+        if (signUp.Success && !ContainsAny(t, "哪些", "什么会", "有什么", "可以报名的"))
+        {
+            return new Intent(IntentNames.SignUp, MeetingWords(SignUpPattern().Replace(t, string.Empty)));
+        }
+
+        if (ContainsAny(t, "会议", "活动", "会", "安排", "日程", "协商", "视察", "调研", "培训", "可以报名", "报名"))
+        {
+            return new Intent(IntentNames.ListMeetings);
+        }
+
+        return null;
+    }
+
+    /// <summary>The words naming a meeting, without fillers and generic suffixes ("大运河视察" → "大运河").</summary>
+    private static string? MeetingWords(string rest)
+    {
+        var words = MeetingFillerPattern().Replace(rest, string.Empty);
+        foreach (var suffix in GenericMeetingSuffixes)
+        {
+            if (words.Length > suffix.Length + 1 && words.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                words = words[..^suffix.Length];
+                break;
+            }
+        }
+
+        words = words.Trim('的', '那', '个', ',', '，', '、', ' ');
+        return words.Length == 0 ? null : words;
+    }
+
+    private static readonly string[] GenericMeetingSuffixes = ["那个协商会", "那个会议", "那个活动", "那个会", "专题协商会", "协商会", "的会议", "的活动", "会议", "视察", "活动", "的会"];
+
+    private static int ProposalNumber(Match match)
+    {
+        var digits = match.Groups["digits"];
+        if (digits.Success)
+        {
+            return int.Parse(digits.Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TextNormalizer.ParseChineseNumber(match.Groups["chinese"].Value) ?? 0;
+    }
+
+    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    [GeneratedRegex(@"(?<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次)?第?(?:(?<padded>0+)?(?<digits>\d{1,4})|(?<chinese>[一二三四五六七八九十百零两]{1,6}))号")]
+    private static partial Regex ProposalNumberPattern();
+
+    [GeneratedRegex("(搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
+    private static partial Regex ProposalNoisePattern();
+
+    [GeneratedRegex("关于(?<topic>.+)$")]
+    private static partial Regex AboutPattern();
+
+    [GeneratedRegex("(我要|我想|我|帮我|请|给|一下|个|请假|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
+    private static partial Regex LeaveNoisePattern();
+
+    [GeneratedRegex("(取消报名|撤销报名|退出报名|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉)")]
+    private static partial Regex CancelSignUpPattern();
+
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    private static partial Regex SignUpPattern();
+
+    [GeneratedRegex("^(我要|我想|我|帮我|请|一下)+|(了|吧)$")]
+    private static partial Regex MeetingFillerPattern();
+}

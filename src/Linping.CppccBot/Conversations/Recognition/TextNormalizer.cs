@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+
+namespace Linping.CppccBot.Conversations.Recognition;
+
+/// <summary>
+/// Brings what members type to one form before recognition: full-width letters, digits and punctuation to
+/// half-width (NFKC), lower case, no spaces, no trailing punctuation or filler particles.
+/// </summary>
+public static class TextNormalizer
+{
+    private static readonly string[] TrailingParticles = ["吧", "呢", "啊", "呀", "哈", "嘛", "了吗", "吗", "了"];
+
+    public static string Normalize(string text)
+    {
+        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var builder = new StringBuilder(normalized.Length);
+        foreach (var rune in normalized.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || category is UnicodeCategory.Format)
+            {
+                continue;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        var result = builder.ToString();
+        // Trailing punctuation and soft particles carry no meaning for intent: "帮助！" = "帮助", "取消吧" = "取消".
+        var changed = true;
+        while (changed && result.Length > 0)
+        {
+            changed = false;
+            var last = Rune.GetRuneAt(result, result.Length - 1 - (char.IsLowSurrogate(result[^1]) ? 1 : 0));
+            if (Rune.IsPunctuation(last) || Rune.IsSymbol(last))
+            {
+                result = result[..^last.Utf16SequenceLength];
+                changed = true;
+                continue;
+            }
+
+            foreach (var particle in TrailingParticles)
+            {
+                if (result.Length > particle.Length && result.EndsWith(particle, StringComparison.Ordinal))
+                {
+                    result = result[..^particle.Length];
+                    changed = true;
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Converts Chinese numerals up to 9999 ("十二", "二十六", "一百零五", "两") to a number.</summary>
+    public static int? ParseChineseNumber(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        int total = 0, section = 0, digit = -1;
+        foreach (var c in text)
+        {
+            var value = "零一二三四五六七八九".IndexOf(c, StringComparison.Ordinal);
+            if (c == '两')
+            {
+                value = 2;
+            }
+
+            if (value >= 0)
+            {
+                digit = value;
+                continue;
+            }
+
+            var unit = c switch { '十' => 10, '百' => 100, '千' => 1000, _ => 0 };
+            if (unit == 0)
+            {
+                return null;
+            }
+
+            section += (digit < 0 ? 1 : digit) * unit;
+            digit = -1;
+        }
+
+        total += section + Math.Max(digit, 0);
+        return total;
+    }
+}

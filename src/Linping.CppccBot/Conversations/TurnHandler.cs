@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Conversations;
+
+/// <summary>
+/// Runs one turn: who is this, what do they want, which dialog or handler answers, and what is remembered.
+/// The error boundary tells the member something went wrong and resets the conversation, so a broken dialog
+/// cannot trap anyone in an error loop.
+/// </summary>
+public sealed partial class TurnHandler(
+    ICallerDirectory callers,
+    IConversationStore store,
+    IIntentRecognizer recognizer,
+    IEnumerable<IIntentHandler> handlers,
+    DialogSet dialogs,
+    IOptions<ConversationOptions> options,
+    IOptions<BotOptions> botOptions,
+    TimeProvider time,
+    ILogger<TurnHandler> logger)
+{
+    private readonly Dictionary<string, IIntentHandler> _handlers = BuildHandlerMap(handlers);
+
+    public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var user = Pseudonym(message.Channel, message.UserId);
+        string? stateKey = null;
+        try
+        {
+            var caller = await callers.FindAsync(message.Channel, message.UserId, cancellationToken);
+            if (caller is null)
+            {
+                LogUnknownUser(logger, message.Channel, user);
+                return Single(BotTexts.NotOnRoster(botOptions.Value.SupportContact));
+            }
+
+            stateKey = StateKey(message);
+            var stored = await store.LoadAsync(stateKey, cancellationToken);
+            var turn = new TurnContext(message, caller, stored.State, time.GetUtcNow(), dialogs);
+            var intent = await RunAsync(turn, cancellationToken);
+
+            turn.State.LastSeenAt = turn.Now;
+            if (!await store.TrySaveAsync(stateKey, turn.State, stored.Version, options.Value.StateTimeToLive, cancellationToken))
+            {
+                LogStateConflict(logger, message.Channel, user);
+                return Single(BotTexts.Busy);
+            }
+
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogTurn(logger, message.Channel, user, intent, turn.State.DialogName ?? "-", turn.Replies.Count, elapsedMs);
+            return new TurnResult(turn.Replies);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The exception type and the place are enough to find the bug; the message may quote member input.
+            LogTurnFailed(logger, ex, message.Channel, user, ex.GetType().Name);
+            await ResetAsync(stateKey);
+            return Single(IsInfrastructure(ex) ? BotTexts.Unavailable : BotTexts.SomethingWentWrong);
+        }
+    }
+
+    /// <summary>The state key of a conversation: per channel, per chat, per member (a group chat has one per member).</summary>
+    public static string StateKey(InboundMessage message) => $"{message.Channel}:{message.ConversationId}:{message.UserId}";
+
+    private async Task<string> RunAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var state = turn.State;
+        var dialog = state.DialogName is null ? null : dialogs.Find(state.DialogName);
+        if (state.InDialog && dialog is null)
+        {
+            state.EndDialog();
+        }
+
+        if (dialog is not null && turn.Now - (state.DialogUpdatedAt ?? turn.Now) > dialog.Timeout)
+        {
+            state.EndDialog();
+            turn.Reply(BotTexts.DialogExpired(dialog.Title, dialog.Timeout));
+            dialog = null;
+        }
+
+        if (turn.Message.Kind == InboundKind.Unsupported)
+        {
+            turn.Reply(BotTexts.UnsupportedMessage);
+            if (dialog is not null)
+            {
+                turn.Reply(dialog.Help(new DialogContext(turn)));
+            }
+
+            return "Unsupported";
+        }
+
+        if (dialog is not null)
+        {
+            if (turn.Message.Kind == InboundKind.Text)
+            {
+                var interrupt = recognizer.RecognizeInterrupt(turn.Text);
+                switch (interrupt.Name)
+                {
+                    case IntentNames.Cancel:
+                        state.EndDialog();
+                        turn.Reply(BotTexts.DialogCancelled(dialog.Title));
+                        return $"{dialog.Name}.Cancel";
+                    case IntentNames.Help:
+                        turn.Reply(dialog.Help(new DialogContext(turn)) + "\n" + BotTexts.DialogHelpSuffix);
+                        return $"{dialog.Name}.Help";
+                    default:
+                        await turn.ContinueDialogAsync(dialog, cancellationToken);
+                        return dialog.Name;
+                }
+            }
+
+            var eventIntent = recognizer.RecognizeEvent(turn.Message);
+            if (eventIntent.Name == IntentNames.None)
+            {
+                return "Event";
+            }
+
+            // A menu click or a card button is a deliberate new request: it leaves the dialog.
+            state.EndDialog();
+            turn.Reply(BotTexts.DialogCancelled(dialog.Title));
+            await DispatchAsync(turn, eventIntent, cancellationToken);
+            return eventIntent.Name;
+        }
+
+        var intent = turn.Message.Kind == InboundKind.Text
+            ? recognizer.Recognize(turn.Text)
+            : recognizer.RecognizeEvent(turn.Message);
+        if (turn.Message.Kind == InboundKind.Event && intent.Name == IntentNames.None)
+        {
+            return "Event";
+        }
+
+        await DispatchAsync(turn, intent, cancellationToken);
+        return intent.Name;
+    }
+
+    private Task DispatchAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
+    {
+        var handler = _handlers.GetValueOrDefault(intent.Name)
+            ?? _handlers.GetValueOrDefault(IntentNames.None)
+            ?? throw new InvalidOperationException("No handler for unrecognised text is registered.");
+        return handler.HandleAsync(turn, intent, cancellationToken);
+    }
+
+    private async Task ResetAsync(string? stateKey)
+    {
+        if (stateKey is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.DeleteAsync(stateKey, CancellationToken.None);
+        }
+        catch (Exception ex) when (IsInfrastructure(ex))
+        {
+            LogResetFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    private static bool IsInfrastructure(Exception ex) =>
+        ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException
+            or Microsoft.EntityFrameworkCore.DbUpdateException
+        || (ex.InnerException is not null && IsInfrastructure(ex.InnerException));
+
+    private static TurnResult Single(string text) => new([new Reply(text)]);
+
+    private static Dictionary<string, IIntentHandler> BuildHandlerMap(IEnumerable<IIntentHandler> handlers)
+    {
+        var map = new Dictionary<string, IIntentHandler>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            foreach (var intent in handler.Intents)
+            {
+                if (!map.TryAdd(intent, handler))
+                {
+                    throw new InvalidOperationException($"Intent '{intent}' has two handlers: {map[intent].GetType().Name} and {handler.GetType().Name}.");
+                }
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>A stable, short pseudonym of a user id for logs: correlates one member's turns without naming them.</summary>
+    internal static string Pseudonym(string channel, string userId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{channel}:{userId}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 6));
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Turn on {Channel} from {User}: intent {Intent}, dialog {Dialog}, {ReplyCount} replies in {ElapsedMs:0.0} ms")]
+    private static partial void LogTurn(ILogger logger, string channel, string user, string intent, string dialog, int replyCount, double elapsedMs);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Message on {Channel} from {User}, who is on no roster")]
+    private static partial void LogUnknownUser(ILogger logger, string channel, string user);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Conversation state of {User} on {Channel} changed during the turn; the member was asked to resend")]
+    private static partial void LogStateConflict(ILogger logger, string channel, string user);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string channel, string user, string exceptionType);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Resetting a conversation after a failed turn failed too ({ExceptionType})")]
+    private static partial void LogResetFailed(ILogger logger, string exceptionType);
+}

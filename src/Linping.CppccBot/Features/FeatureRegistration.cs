@@ -1,0 +1,20 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Roster;
+
+namespace Linping.CppccBot.Features;
+
+/// <summary>One line per feature: what it registers. No assembly scanning, so a reader sees every feature here.</summary>
+public static class FeatureRegistration
+{
+    public static IHostApplicationBuilder AddFeatures(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IIntentRecognizer, ChineseIntentRecognizer>();
+        services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
+        services.AddScoped<IIntentHandler, HelpHandler>();
+        services.AddScoped<IIntentHandler, ComingSoonHandler>();
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Linping.CppccBot.Features.Help;
+
+/// <summary>The help menu and the fallbacks that point to it.</summary>
+public static class HelpTexts
+{
+    public const string Menu = """
+        我可以帮您：
+        【会议活动】
+        · 发“最近有什么会议”查看近期会议
+        · 发“报名”加会议名称或序号报名，发“取消报名”“请假”加会议名称
+        · 发“我的会议”查看报名和请假情况
+        【提案】
+        · 发“查提案12号”或“提案 养老”查询办理进度
+        · 发“我的提案”查看您提的提案
+        【社情民意】
+        · 发“我要提交社情民意”按提示填写报送
+        · 发“我的社情民意”查看处理状态
+        办理过程中随时发“取消”退出，发“帮助”查看说明。
+        """;
+
+    public static string Welcome(string name) => $"{name}您好，我是临平区政协委员履职助手。\n{Menu}";
+
+    public const string NotUnderstood = "抱歉，没太明白您的意思。\n" + Menu;
+
+    public const string NothingToCancel = "当前没有正在办理的事项。需要时发送“帮助”查看我能做什么。";
+
+    public static string ComingSoon(string what) => $"“{what}”功能正在建设中，很快就能使用。现在可以发送“帮助”查看已开放的功能。";
+}

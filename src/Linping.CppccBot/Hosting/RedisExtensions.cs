@@ -1,0 +1,77 @@
+using Linping.CppccBot.Conversations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Linping.CppccBot.Hosting;
+
+public static class RedisExtensions
+{
+    /// <summary>
+    /// Chooses where conversation state and de-duplication live: Redis when <c>ConnectionStrings:Redis</c> is set
+    /// (several hosts share it), this process otherwise.
+    /// </summary>
+    public static IHostApplicationBuilder AddConversationStorage(this IHostApplicationBuilder builder)
+    {
+        var redisConfiguration = builder.Configuration.GetConnectionString("Redis");
+        var services = builder.Services;
+        if (string.IsNullOrWhiteSpace(redisConfiguration))
+        {
+            services.AddSingleton<InMemoryConversationStore>();
+            services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+            services.AddSingleton<InMemoryDeliveryDeduplicator>();
+            services.AddSingleton<IDeliveryDeduplicator>(sp => sp.GetRequiredService<InMemoryDeliveryDeduplicator>());
+            services.AddHostedService<InMemoryHousekeeping>();
+            return builder;
+        }
+
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(redisConfiguration);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {ex.Message}", ex);
+        }
+
+        // Start and keep running while Redis is down: readiness reports it, and the connection heals by itself.
+        options.AbortOnConnectFail = false;
+        var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton(new RedisKeys(prefix));
+        services.AddSingleton<IConversationStore, RedisConversationStore>();
+        services.AddSingleton<IDeliveryDeduplicator, RedisDeliveryDeduplicator>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync();
+                return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("Redis is not reachable.");
+            }
+        }
+    }
+
+    /// <summary>Sweeps expired in-process state now and then, so a long-running single host does not grow.</summary>
+    private sealed class InMemoryHousekeeping(InMemoryConversationStore store, InMemoryDeliveryDeduplicator deduplicator, TimeProvider time) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                store.Sweep();
+                deduplicator.Sweep();
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Linping.CppccBot.Hosting;
+using Linping.CppccBot.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddBotCore();
+builder.AddPersistence();
+builder.AddConversationStorage();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapHealthEndpoints();
+
+app.Run();
+
+/// <summary>Declared for <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
+public partial class Program;
