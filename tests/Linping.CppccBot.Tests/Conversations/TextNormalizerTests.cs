@@ -8,7 +8,7 @@ public sealed class TextNormalizerTests
     [InlineData("帮助！", "帮助")]
     [InlineData("  查提案１２号 ", "查提案12号")]
     [InlineData("取消吧", "取消")]
-    [InlineData("ＨＥＬＰ", "help")]
+    [InlineData("ＨＥＬＰ", "HELP")]
     public void Normalize_GivesOneFormForManyWaysOfTyping(string input, string expected) =>
         Assert.Equal(expected, TextNormalizer.Normalize(input));
 

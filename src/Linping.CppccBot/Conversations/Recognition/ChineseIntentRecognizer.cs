@@ -9,18 +9,18 @@ namespace Linping.CppccBot.Conversations.Recognition;
 /// </summary>
 public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 {
-    private static readonly HashSet<string> CancelCommands = new(StringComparer.Ordinal)
-    {
+    private static readonly HashSet<string> CancelCommands = Commands(
+    [
         "取消", "算了", "不弄了", "算了不弄了", "算了不要了", "不要了", "不填了", "不写了", "不报了", "退出", "放弃",
         "结束", "停止", "先不弄了", "不用了", "cancel", "quit", "exit", "q",
-    };
+    ]);
 
-    private static readonly HashSet<string> HelpCommands = new(StringComparer.Ordinal)
-    {
+    private static readonly HashSet<string> HelpCommands = Commands(
+    [
         "帮助", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
-    };
+    ]);
 
-    private static readonly string[] Greetings = ["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽"];
+    private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
 
     public Intent Recognize(string text)
     {
@@ -35,7 +35,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Cancel);
         }
 
-        if (HelpCommands.Contains(t) || Greetings.Any(g => t.StartsWith(g, StringComparison.Ordinal) && t.Length <= g.Length + 4)
+        if (HelpCommands.Contains(t) || Greetings.Contains(t)
+            || ((t.StartsWith("你好", StringComparison.Ordinal) || t.StartsWith("您好", StringComparison.Ordinal)) && t.Length <= 6)
             || ContainsAny(t, "帮助", "能做什么", "能干什么", "会做什么", "怎么使用", "功能菜单", "使用帮助"))
         {
             return new Intent(IntentNames.Help);
@@ -43,6 +44,10 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         return RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
     }
+
+    /// <summary>Commands are compared in their normalised form, so "取消！" and "算了不弄了" match as typed.</summary>
+    private static HashSet<string> Commands(IEnumerable<string> commands) =>
+        new(commands.Select(TextNormalizer.Normalize), StringComparer.OrdinalIgnoreCase);
 
     public Intent RecognizeInterrupt(string text)
     {
@@ -192,6 +197,6 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
-    [GeneratedRegex("^(我要|我想|我|帮我|请|一下)+|(了|吧)$")]
+    [GeneratedRegex("^(我要|我想|我|帮我|一下)+|(了|吧)$")]
     private static partial Regex MeetingFillerPattern();
 }

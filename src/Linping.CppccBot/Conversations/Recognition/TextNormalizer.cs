@@ -5,7 +5,7 @@ namespace Linping.CppccBot.Conversations.Recognition;
 
 /// <summary>
 /// Brings what members type to one form before recognition: full-width letters, digits and punctuation to
-/// half-width (NFKC), lower case, no spaces, no trailing punctuation or filler particles.
+/// half-width (NFKC), no spaces, no trailing punctuation or filler particles.
 /// </summary>
 public static class TextNormalizer
 {
@@ -13,7 +13,7 @@ public static class TextNormalizer
 
     public static string Normalize(string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var normalized = text.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(normalized.Length);
         foreach (var rune in normalized.EnumerateRunes())
         {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine that has the .NET SDK:
+# installs what the tests need (redis-server; Node packages for the WeCom interop check), then `dotnet test`.
+# The tests start their own redis-server on a free loopback port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing ${need_apt[*]} ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Please install: ${need_apt[*]} (sudo apt-get install -y ${need_apt[*]})" >&2
+    exit 1
+  fi
+fi
+
+if command -v npm >/dev/null 2>&1 && [ -f tests/wecom-crypto-check/package-lock.json ]; then
+  (cd tests/wecom-crypto-check && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+log=$(mktemp)
+set +e
+dotnet test Linping.CppccBot.sln --configuration Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line in the plain form CI reads: "Tests: N passed, N failed, N skipped".
+awk '/(Passed|Failed)!  - Failed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $i) }
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+       }
+     }
+     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,66 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Tests.Infrastructure;
+
+namespace Linping.CppccBot.Tests.Conversations;
+
+public sealed class IntentRecognizerTests
+{
+    private readonly ChineseIntentRecognizer _recognizer = new();
+
+    /// <summary>The members' phrasings of the fixtures (tests/…/Fixtures/utterances.tsv): utterance, intent, slot.</summary>
+    public static TheoryData<string, string, string> Utterances()
+    {
+        var data = new TheoryData<string, string, string>();
+        var path = Path.Combine(BotHostFactory.RepositoryRoot, "tests", "Linping.CppccBot.Tests", "Fixtures", "utterances.tsv");
+        foreach (var line in File.ReadLines(path).Skip(1).Where(l => l.Length > 0))
+        {
+            var columns = line.Split('\t');
+            data.Add(columns[0], columns[1], columns.Length > 2 ? columns[2] : string.Empty);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Utterances))]
+    public void Recognize_FindsTheIntentAndSlot_OfTheUtteranceTable(string utterance, string intent, string slot)
+    {
+        var recognized = _recognizer.Recognize(utterance);
+
+        Assert.Equal(intent, recognized.Name);
+        if (slot.Length > 0)
+        {
+            Assert.NotNull(recognized.Slot);
+            Assert.Contains(slot, recognized.Slot, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("查提案１２号", IntentNames.ProposalByNumber, "12")]
+    [InlineData("提案第十二号", IntentNames.ProposalByNumber, "12")]
+    [InlineData("第0012号提案怎么样了？", IntentNames.ProposalByNumber, "12")]
+    [InlineData("帮 助", IntentNames.Help, null)]
+    [InlineData("HELP", IntentNames.Help, null)]
+    [InlineData("在吗？", IntentNames.Help, null)]
+    [InlineData("最近有啥会", IntentNames.ListMeetings, null)]
+    [InlineData("我报名的会议", IntentNames.MySignUps, null)]
+    [InlineData("今天天气真不错", IntentNames.None, null)]
+    public void Recognize_UnderstandsCommonVariants(string utterance, string intent, string? slot)
+    {
+        var recognized = _recognizer.Recognize(utterance);
+
+        Assert.Equal(intent, recognized.Name);
+        Assert.Equal(slot, recognized.Slot);
+    }
+
+    [Theory]
+    [InlineData("取消", IntentNames.Cancel)]
+    [InlineData("算了不弄了", IntentNames.Cancel)]
+    [InlineData("取消！", IntentNames.Cancel)]
+    [InlineData("帮助", IntentNames.Help)]
+    [InlineData("建议取消老城区停车收费", IntentNames.None)]
+    [InlineData("需要帮助困难群众", IntentNames.None)]
+    public void RecognizeInterrupt_TakesOnlyShortCommands(string text, string intent) =>
+        Assert.Equal(intent, _recognizer.RecognizeInterrupt(text).Name);
+}

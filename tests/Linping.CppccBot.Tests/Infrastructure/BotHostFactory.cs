@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Linping.CppccBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real host in memory: its own SQLite file seeded with the repository's demo data, in-process state (or Redis when
+/// <see cref="RedisConfiguration"/> is set), a <see cref="FakeTimeProvider"/>, and WeCom settings of the spec's test
+/// vectors (token <c>QDG6eK</c>, corp id <c>wx5823bf96d3bd56c7</c>).
+/// </summary>
+public class BotHostFactory : WebApplicationFactory<Program>
+{
+    public const string CorpId = "wx5823bf96d3bd56c7";
+    public const string Token = "QDG6eK";
+    public const string EncodingAesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+    public const int AgentId = 1000002;
+    public const string Secret = "test-secret";
+
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"cppccbot-test-{Guid.NewGuid():N}.db");
+    private readonly List<Action<IServiceCollection>> _serviceChanges = [];
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-27T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Settings to add or override, as configuration keys (<c>WeCom:ApiBaseUrl</c>).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public string? RedisConfiguration { get; init; }
+
+    /// <summary>Changes to the host's services, applied after the host registered its own.</summary>
+    public BotHostFactory WithServices(Action<IServiceCollection> change)
+    {
+        _serviceChanges.Add(change);
+        return this;
+    }
+
+    public BotTestClient Member(string weComUserId) => new(Services, weComUserId);
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Linping.CppccBot.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("The repository root (Linping.CppccBot.sln) was not found above the test binaries.");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = $"Data Source={_databasePath}",
+            ["ConnectionStrings:Redis"] = RedisConfiguration ?? string.Empty,
+            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+            ["Seed:Path"] = Path.Combine(RepositoryRoot, "data", "linping-demo.json"),
+            ["WeCom:CorpId"] = CorpId,
+            ["WeCom:Token"] = Token,
+            ["WeCom:EncodingAESKey"] = EncodingAesKey,
+            ["WeCom:AgentId"] = AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WeCom:Secret"] = Secret,
+            ["WeCom:ApiBaseUrl"] = "http://127.0.0.1:9",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+            foreach (var change in _serviceChanges)
+            {
+                change(services);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var path in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // A SQLite handle may outlive the host by a moment; the temp folder is cleaned eventually.
+            }
+        }
+    }
+}
