@@ -8,6 +8,8 @@ builder.AddPersistence();
 builder.AddConversationStorage();
 
 var app = builder.Build();
+if (await ImportCommand.TryRunAsync(app, args)) return;
+await app.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -10,8 +10,63 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
     public DbSet<StaffMember> Staff => Set<StaffMember>();
 
+    public DbSet<Group> Groups => Set<Group>();
+
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<Participation> Participations => Set<Participation>();
+
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+
+    public DbSet<ProposalStatusEntry> ProposalHistory => Set<ProposalStatusEntry>();
+
+    public DbSet<Opinion> Opinions => Set<Opinion>();
+
+    public DbSet<OpinionStatusEntry> OpinionHistory => Set<OpinionStatusEntry>();
+
+    public DbSet<StateChange> StateChanges => Set<StateChange>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in the database and in SQL consoles, and stable when members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+
+        // Times are DateTimeOffset in UTC. SQLite has no date type and EF cannot ORDER BY or compare DateTimeOffset
+        // stored as text there, so on SQLite every DateTimeOffset is stored as UTC ticks (INTEGER): ordering and range
+        // queries then run in the database. PostgreSQL keeps its native timestamptz (the converter is not applied there);
+        // its migrations are generated separately.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BotDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The concurrency token changes on each update; EF compares the original value in the UPDATE's WHERE clause.
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Participation>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version++;
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Linping.CppccBot.Persistence.Import;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Persistence;
@@ -30,6 +31,7 @@ public static class PersistenceExtensions
             }
         });
 
+        builder.Services.AddScoped<DataImporter>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -1,0 +1,117 @@
+namespace Linping.CppccBot.Persistence.Entities;
+
+/// <summary>
+/// The Chinese labels members and staff see, in one place (CONTRACT.md "What a member sees"). Chat replies call
+/// <c>ToLabel()</c> rather than spelling labels themselves, so a wording change is one edit.
+/// </summary>
+public static class Labels
+{
+    public static string ToLabel(this ProposalStatus status) => status switch
+    {
+        ProposalStatus.Submitted => "已提交",
+        ProposalStatus.UnderReview => "审查中",
+        ProposalStatus.Filed => "已立案",
+        ProposalStatus.NotFiled => "不予立案",
+        ProposalStatus.Assigned => "已交办",
+        ProposalStatus.InHandling => "办理中",
+        ProposalStatus.Replied => "已答复",
+        ProposalStatus.Closed => "已办结",
+        ProposalStatus.Rehandling => "重新办理",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>"A 类" etc.</summary>
+    public static string ToLabel(this AnswerClass answerClass) => answerClass switch
+    {
+        AnswerClass.A => "A 类",
+        AnswerClass.B => "B 类",
+        AnswerClass.C => "C 类",
+        _ => throw new ArgumentOutOfRangeException(nameof(answerClass), answerClass, null),
+    };
+
+    /// <summary>What the class means, as CONTRACT.md words it.</summary>
+    public static string ToMeaning(this AnswerClass answerClass) => answerClass switch
+    {
+        AnswerClass.A => "所提问题已经解决或基本解决",
+        AnswerClass.B => "所提问题正在解决或已列入计划解决",
+        AnswerClass.C => "因条件限制或其他原因需留作参考",
+        _ => throw new ArgumentOutOfRangeException(nameof(answerClass), answerClass, null),
+    };
+
+    public static string ToLabel(this EvaluationResult result) => result switch
+    {
+        EvaluationResult.Satisfied => "满意",
+        EvaluationResult.BasicallySatisfied => "基本满意",
+        EvaluationResult.Unsatisfied => "不满意",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
+
+    public static string ToLabel(this ParticipationStatus status) => status switch
+    {
+        ParticipationStatus.SignedUp => "已报名",
+        ParticipationStatus.Waitlisted => "候补",
+        ParticipationStatus.Cancelled => "已取消",
+        ParticipationStatus.LeavePending => "请假待批",
+        ParticipationStatus.LeaveApproved => "已准假",
+        ParticipationStatus.LeaveRejected => "请假未准",
+        ParticipationStatus.CheckedIn => "已签到",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string ToLabel(this LeaveReason reason) => reason switch
+    {
+        LeaveReason.Illness => "因病",
+        LeaveReason.Personal => "因事",
+        LeaveReason.Official => "公务",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static string ToLabel(this MeetingType type) => type switch
+    {
+        MeetingType.PlenarySession => "全体会议",
+        MeetingType.StandingCommittee => "常委会会议",
+        MeetingType.ChairCouncil => "主席会议",
+        MeetingType.ThematicConsultation => "专题协商会",
+        MeetingType.QingNiLaiXieShang => "请你来协商",
+        MeetingType.Inspection => "视察",
+        MeetingType.Research => "专题调研",
+        MeetingType.DemocraticSupervision => "民主监督",
+        MeetingType.StudioActivity => "委员工作室活动",
+        MeetingType.ProposalConsultation => "提案办理面商会",
+        MeetingType.Training => "学习培训",
+        MeetingType.Other => "其他",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    public static string ToLabel(this ParticipationMode mode) => mode switch
+    {
+        ParticipationMode.OpenSignup => "自愿报名",
+        ParticipationMode.Mandatory => "指定出席",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public static string ToLabel(this MeetingStatus status) => status switch
+    {
+        MeetingStatus.Published => "已发布",
+        MeetingStatus.Cancelled => "已取消",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string ToLabel(this OpinionStatus status) => status switch
+    {
+        OpinionStatus.Submitted => "已报送",
+        OpinionStatus.UnderReview => "审核中",
+        OpinionStatus.Returned => "退回修改",
+        OpinionStatus.Adopted => "已采用",
+        OpinionStatus.ReportedUpward => "已上报",
+        OpinionStatus.NotAdopted => "未采用",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string ToLabel(this UnitRole role) => role switch
+    {
+        UnitRole.Lead => "主办",
+        UnitRole.Co => "协办",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+}

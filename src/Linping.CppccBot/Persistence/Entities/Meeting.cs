@@ -1,0 +1,80 @@
+namespace Linping.CppccBot.Persistence.Entities;
+
+/// <summary>Meeting and activity types, as named in the import format.</summary>
+public enum MeetingType
+{
+    PlenarySession,
+    StandingCommittee,
+    ChairCouncil,
+    ThematicConsultation,
+    QingNiLaiXieShang,
+    Inspection,
+    Research,
+    DemocraticSupervision,
+    StudioActivity,
+    ProposalConsultation,
+    Training,
+    Other,
+}
+
+/// <summary>How members take part: they sign up, or they are expected and ask for leave to stay away.</summary>
+public enum ParticipationMode
+{
+    OpenSignup,
+    Mandatory,
+}
+
+public enum MeetingStatus
+{
+    Published,
+    Cancelled,
+}
+
+/// <summary>A meeting or activity (会议/活动).</summary>
+public sealed class Meeting
+{
+    /// <summary>The id from the data file, e.g. <c>MT-2027-03</c>.</summary>
+    public required string Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public MeetingType Type { get; set; }
+
+    public string? Location { get; set; }
+
+    public DateTimeOffset StartsAt { get; set; }
+
+    public DateTimeOffset EndsAt { get; set; }
+
+    /// <summary>Seats for open sign-up; null means no limit.</summary>
+    public int? Capacity { get; set; }
+
+    public ParticipationMode Participation { get; set; }
+
+    public DateTimeOffset? SignupDeadline { get; set; }
+
+    public MeetingStatus Status { get; set; } = MeetingStatus.Published;
+
+    /// <summary>True when every member is invited (<c>"*"</c> in the file); <see cref="Invitees"/> is then empty.</summary>
+    public bool InviteAllMembers { get; set; }
+
+    public List<MeetingInvitee> Invitees { get; set; } = [];
+
+    public List<MeetingGroup> Groups { get; set; } = [];
+}
+
+/// <summary>A member invited to a meeting that is not open to all members.</summary>
+public sealed class MeetingInvitee
+{
+    public required string MeetingId { get; set; }
+
+    public required string MemberId { get; set; }
+}
+
+/// <summary>A group that gets the meeting's notices.</summary>
+public sealed class MeetingGroup
+{
+    public required string MeetingId { get; set; }
+
+    public required string GroupId { get; set; }
+}

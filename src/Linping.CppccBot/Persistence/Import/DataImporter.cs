@@ -1,0 +1,404 @@
+using System.Globalization;
+using System.Text.Json;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Persistence.Import;
+
+/// <summary>
+/// Imports a data file (fixtures/README.md format): validates everything first, then applies all records in one
+/// transaction as an upsert by id (members, staff, groups, meetings, opinions) or by serial (proposals). Records absent
+/// from the file are left alone. Importing the same file again changes nothing.
+/// </summary>
+public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvider, ILogger<DataImporter> logger)
+{
+    private const string ImportNote = "导入";
+
+    public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return ImportResult.Failed(new ImportError("$", "", $"找不到文件 {path}"));
+        }
+
+        await using var stream = File.OpenRead(path);
+        return await ImportAsync(stream, cancellationToken);
+    }
+
+    public async Task<ImportResult> ImportAsync(Stream utf8Json, CancellationToken cancellationToken)
+    {
+        ImportDocument? document;
+        try
+        {
+            document = await JsonSerializer.DeserializeAsync<ImportDocument>(utf8Json, ImportDocument.JsonOptions, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            // The path and line say where; the value itself is not echoed.
+            var line = ex.LineNumber is { } n ? $"（第 {n + 1} 行）" : "";
+            return ImportResult.Failed(new ImportError(ex.Path ?? "$", "", $"JSON 无法解析或类型不符{line}"));
+        }
+
+        return await ImportAsync(document, cancellationToken);
+    }
+
+    public async Task<ImportResult> ImportAsync(ImportDocument? document, CancellationToken cancellationToken)
+    {
+        var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
+        var data = validator.Validate(document);
+        if (data is null)
+        {
+            LogRejected(logger, validator.Errors.Count);
+            return ImportResult.Failed(validator.Errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var now = timeProvider.GetUtcNow();
+            var counts = new ImportCounts(
+                await UpsertMembersAsync(data.Members, cancellationToken),
+                await UpsertStaffAsync(data.Staff, cancellationToken),
+                await UpsertGroupsAsync(data.Groups, cancellationToken),
+                await UpsertMeetingsAsync(data.Meetings, now, cancellationToken),
+                await UpsertProposalsAsync(data.Proposals, now, cancellationToken),
+                await UpsertOpinionsAsync(data.Opinions, now, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            LogImported(logger, counts);
+            return new ImportResult(counts, []);
+        }
+        catch (DbUpdateException ex)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            LogWriteFailed(logger, ex.GetType().Name);
+            return ImportResult.Failed(new ImportError("$", "", "数据库拒绝写入（如账号或案号与已有记录冲突），未导入任何记录"));
+        }
+    }
+
+    private async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
+    {
+        var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.WeComUserId, m.DingTalkUserId }).ToListAsync(cancellationToken);
+        var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
+        var groupIds = await db.Groups.AsNoTracking().Select(g => g.Id).ToListAsync(cancellationToken);
+        var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial }).ToListAsync(cancellationToken);
+        return new ExistingKeys(
+            members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
+            members.Where(m => m.WeComUserId is not null).ToDictionary(m => m.WeComUserId!, m => m.Id, StringComparer.Ordinal),
+            members.Where(m => m.DingTalkUserId is not null).ToDictionary(m => m.DingTalkUserId!, m => m.Id, StringComparer.Ordinal),
+            staff.Where(s => s.WeComUserId is not null).ToDictionary(s => s.WeComUserId!, s => s.Id, StringComparer.Ordinal),
+            staff.Where(s => s.DingTalkUserId is not null).ToDictionary(s => s.DingTalkUserId!, s => s.Id, StringComparer.Ordinal),
+            groupIds.ToHashSet(StringComparer.Ordinal),
+            proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal));
+    }
+
+    private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Members.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            if (!existing.TryGetValue(r.Id, out var member))
+            {
+                member = new Member { Id = r.Id, Name = r.Name };
+                db.Members.Add(member);
+            }
+
+            member.Name = r.Name;
+            member.WeComUserId = r.WeComUserId;
+            member.DingTalkUserId = r.DingTalkUserId;
+            member.Sector = r.Sector;
+            member.Committees = r.Committees;
+            member.Studio = r.Studio;
+            member.IsStandingMember = r.IsStandingMember;
+            counter.Count(db.Entry(member), childrenChanged: false);
+        }
+
+        return counter.Result;
+    }
+
+    private async Task<KindCounts> UpsertStaffAsync(List<ValidStaff> records, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Staff.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            if (!existing.TryGetValue(r.Id, out var staff))
+            {
+                staff = new StaffMember { Id = r.Id, Name = r.Name };
+                db.Staff.Add(staff);
+            }
+
+            staff.Name = r.Name;
+            staff.WeComUserId = r.WeComUserId;
+            staff.DingTalkUserId = r.DingTalkUserId;
+            staff.Roles = r.Roles;
+            counter.Count(db.Entry(staff), childrenChanged: false);
+        }
+
+        return counter.Result;
+    }
+
+    private async Task<KindCounts> UpsertGroupsAsync(List<ValidGroup> records, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Groups.Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, StringComparer.Ordinal, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            if (!existing.TryGetValue(r.Id, out var group))
+            {
+                group = new Group { Id = r.Id, Name = r.Name };
+                db.Groups.Add(group);
+            }
+
+            group.Name = r.Name;
+            group.WeComWebhookKey = r.WeComWebhookKey;
+            group.DingTalkAccessToken = r.DingTalkAccessToken;
+            group.DingTalkSecret = r.DingTalkSecret;
+            counter.Count(db.Entry(group), childrenChanged: false);
+        }
+
+        return counter.Result;
+    }
+
+    private async Task<KindCounts> UpsertMeetingsAsync(List<ValidMeeting> records, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Meetings.Include(m => m.Invitees).Include(m => m.Groups)
+            .Where(m => ids.Contains(m.Id)).AsSplitQuery().ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            if (!existing.TryGetValue(r.Id, out var meeting))
+            {
+                // The file has no meeting status: a new meeting is published; an existing one keeps its status
+                // (a cancellation made in the bot survives a re-import of the seed file).
+                meeting = new Meeting { Id = r.Id, Title = r.Title, Status = MeetingStatus.Published };
+                db.Meetings.Add(meeting);
+                AddStateChange(StateChangeEntityTypes.Meeting, r.Id, null, MeetingStatus.Published.ToString(), now);
+            }
+
+            meeting.Title = r.Title;
+            meeting.Type = r.Type;
+            meeting.Location = r.Location;
+            meeting.StartsAt = r.StartsAt;
+            meeting.EndsAt = r.EndsAt;
+            meeting.Capacity = r.Capacity;
+            meeting.Participation = r.Participation;
+            meeting.SignupDeadline = r.SignupDeadline;
+            meeting.InviteAllMembers = r.InviteAllMembers;
+            var changed = SyncSet(meeting.Invitees, r.Invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id });
+            changed |= SyncSet(meeting.Groups, r.Groups, g => g.GroupId, id => new MeetingGroup { MeetingId = r.Id, GroupId = id });
+            counter.Count(db.Entry(meeting), changed);
+        }
+
+        return counter.Result;
+    }
+
+    private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var serials = records.Select(r => r.Serial).ToList();
+        var existing = await db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
+            .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToDictionaryAsync(p => p.Serial, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            var entityId = r.Serial.ToString(CultureInfo.InvariantCulture);
+            if (!existing.TryGetValue(r.Serial, out var proposal))
+            {
+                proposal = new Proposal { Serial = r.Serial, Number = r.Number, Title = r.Title, Status = r.Status };
+                db.Proposals.Add(proposal);
+                AddStateChange(StateChangeEntityTypes.Proposal, entityId, null, r.Status.ToString(), now);
+            }
+            else if (proposal.Status != r.Status)
+            {
+                AddStateChange(StateChangeEntityTypes.Proposal, entityId, proposal.Status.ToString(), r.Status.ToString(), now);
+            }
+
+            proposal.Number = r.Number;
+            proposal.Title = r.Title;
+            proposal.Category = r.Category;
+            proposal.IsKey = r.IsKey;
+            proposal.Status = r.Status;
+            proposal.DueAt = r.DueAt;
+            proposal.ReplyClass = r.ReplyClass;
+            proposal.ReplySummary = r.ReplySummary;
+            proposal.RepliedAt = r.RepliedAt;
+            proposal.Evaluation = r.Evaluation;
+            proposal.EvaluatedAt = r.EvaluatedAt;
+            var changed = SyncProposers(proposal, r.Proposers);
+            changed |= SyncUnits(proposal, r.Units);
+            changed |= SyncHistory(proposal, r.History);
+            counter.Count(db.Entry(proposal), changed);
+        }
+
+        return counter.Result;
+    }
+
+    private async Task<KindCounts> UpsertOpinionsAsync(List<ValidOpinion> records, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Opinions.Include(o => o.History)
+            .Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, StringComparer.Ordinal, cancellationToken);
+        var counter = new Counter();
+        foreach (var r in records)
+        {
+            var changed = false;
+            if (!existing.TryGetValue(r.Id, out var opinion))
+            {
+                // The file carries no opinion history: record the submission, and the current status as of this import.
+                opinion = new Opinion { Id = r.Id, Title = r.Title, Content = r.Content, SubmittedById = r.SubmittedById, Status = r.Status };
+                opinion.History.Add(new OpinionStatusEntry { OpinionId = r.Id, Status = OpinionStatus.Submitted, At = r.SubmittedAt });
+                if (r.Status != OpinionStatus.Submitted)
+                {
+                    opinion.History.Add(new OpinionStatusEntry { OpinionId = r.Id, Status = r.Status, At = now, Note = ImportNote });
+                }
+
+                db.Opinions.Add(opinion);
+                AddStateChange(StateChangeEntityTypes.Opinion, r.Id, null, r.Status.ToString(), now);
+            }
+            else if (opinion.Status != r.Status)
+            {
+                opinion.History.Add(new OpinionStatusEntry { OpinionId = r.Id, Status = r.Status, At = now, Note = ImportNote });
+                AddStateChange(StateChangeEntityTypes.Opinion, r.Id, opinion.Status.ToString(), r.Status.ToString(), now);
+                changed = true;
+            }
+
+            opinion.Title = r.Title;
+            opinion.Content = r.Content;
+            opinion.Category = r.Category;
+            opinion.SubmittedById = r.SubmittedById;
+            opinion.SubmittedAt = r.SubmittedAt;
+            opinion.Status = r.Status;
+            counter.Count(db.Entry(opinion), changed);
+        }
+
+        return counter.Result;
+    }
+
+    private void AddStateChange(string entityType, string entityId, string? from, string to, DateTimeOffset now) =>
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = entityType,
+            EntityId = entityId,
+            From = from,
+            To = to,
+            Actor = StateChangeActors.Import,
+            At = now,
+            Note = ImportNote,
+        });
+
+    /// <summary>Makes <paramref name="current"/> hold exactly <paramref name="wanted"/> keys; true when it had to change.</summary>
+    private static bool SyncSet<T>(List<T> current, List<string> wanted, Func<T, string> key, Func<string, T> create)
+    {
+        var removed = current.RemoveAll(item => !wanted.Contains(key(item), StringComparer.Ordinal));
+        var missing = wanted.Where(id => !current.Any(item => key(item) == id)).ToList();
+        current.AddRange(missing.Select(create));
+        return removed > 0 || missing.Count > 0;
+    }
+
+    // Proposers are matched by member so a reorder updates positions in place instead of deleting and re-adding keys.
+    private static bool SyncProposers(Proposal proposal, List<string> wanted)
+    {
+        var changed = proposal.Proposers.RemoveAll(p => !wanted.Contains(p.MemberId, StringComparer.Ordinal)) > 0;
+        for (var position = 0; position < wanted.Count; position++)
+        {
+            var proposer = proposal.Proposers.Find(p => p.MemberId == wanted[position]);
+            if (proposer is null)
+            {
+                proposal.Proposers.Add(new ProposalProposer { MemberId = wanted[position], Position = position });
+                changed = true;
+            }
+            else if (proposer.Position != position)
+            {
+                proposer.Position = position;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    private static bool SyncUnits(Proposal proposal, List<ValidUnit> wanted)
+    {
+        var changed = proposal.Units.RemoveAll(u => u.Position >= wanted.Count) > 0;
+        for (var position = 0; position < wanted.Count; position++)
+        {
+            var unit = proposal.Units.Find(u => u.Position == position);
+            if (unit is null)
+            {
+                proposal.Units.Add(new ProposalUnit { Position = position, Name = wanted[position].Name, Role = wanted[position].Role });
+                changed = true;
+            }
+            else if (unit.Name != wanted[position].Name || unit.Role != wanted[position].Role)
+            {
+                unit.Name = wanted[position].Name;
+                unit.Role = wanted[position].Role;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    // The file's history is taken as given: when it differs in any entry, the stored history is replaced by it.
+    private static bool SyncHistory(Proposal proposal, List<ValidHistoryEntry> wanted)
+    {
+        var stored = proposal.History.OrderBy(h => h.Id).Select(h => new ValidHistoryEntry(h.Status, h.At, h.Note));
+        if (stored.SequenceEqual(wanted))
+        {
+            return false;
+        }
+
+        proposal.History.Clear();
+        proposal.History.AddRange(wanted.Select(h => new ProposalStatusEntry { Status = h.Status, At = h.At, Note = h.Note }));
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data import applied: {Counts}")]
+    private static partial void LogImported(ILogger logger, ImportCounts counts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data import rejected with {ErrorCount} validation errors; nothing was written")]
+    private static partial void LogRejected(ILogger logger, int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Data import failed while writing ({ExceptionType}); the transaction was rolled back")]
+    private static partial void LogWriteFailed(ILogger logger, string exceptionType);
+
+    private sealed class Counter
+    {
+        private int _created;
+        private int _updated;
+        private int _unchanged;
+
+        public KindCounts Result => new(_created, _updated, _unchanged);
+
+        public void Count(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, bool childrenChanged)
+        {
+            entry.DetectChanges();
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    _created++;
+                    break;
+                case EntityState.Modified:
+                    _updated++;
+                    break;
+                default:
+                    if (childrenChanged)
+                    {
+                        _updated++;
+                    }
+                    else
+                    {
+                        _unchanged++;
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Linping.CppccBot.Persistence.Import;
+
+// The shape of a data file (fixtures/README.md). Every value is nullable and enums and times are strings, so a bad
+// value becomes a validation error that names the record and field instead of one opaque deserialisation failure.
+
+public sealed record ImportDocument(
+    string? TimeZone,
+    IReadOnlyList<MemberRecord?>? Members,
+    IReadOnlyList<StaffRecord?>? Staff,
+    IReadOnlyList<GroupRecord?>? Groups,
+    IReadOnlyList<MeetingRecord?>? Meetings,
+    IReadOnlyList<ProposalRecord?>? Proposals,
+    IReadOnlyList<OpinionRecord?>? Opinions)
+{
+    /// <summary>camelCase names as in the file; unknown properties are ignored so newer files still import.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+}
+
+public sealed record MemberRecord(
+    string? Id,
+    string? Name,
+    string? WecomUserId,
+    string? DingtalkUserId,
+    string? Sector,
+    IReadOnlyList<string?>? Committees,
+    string? Studio,
+    bool? IsStandingMember);
+
+public sealed record StaffRecord(
+    string? Id,
+    string? Name,
+    string? WecomUserId,
+    string? DingtalkUserId,
+    IReadOnlyList<string?>? Roles);
+
+public sealed record GroupRecord(
+    string? Id,
+    string? Name,
+    string? WecomWebhookKey,
+    DingTalkWebhookRecord? DingtalkWebhook);
+
+public sealed record DingTalkWebhookRecord(string? AccessToken, string? Secret);
+
+public sealed record MeetingRecord(
+    string? Id,
+    string? Title,
+    string? Type,
+    string? Location,
+    string? StartsAt,
+    string? EndsAt,
+    int? Capacity,
+    string? Participation,
+    string? SignupDeadline,
+    IReadOnlyList<string?>? Invitees,
+    IReadOnlyList<string?>? Groups);
+
+public sealed record ProposalRecord(
+    string? Number,
+    int? Serial,
+    string? Title,
+    IReadOnlyList<string?>? Proposers,
+    string? Category,
+    bool? IsKey,
+    string? Status,
+    IReadOnlyList<UnitRecord?>? Units,
+    IReadOnlyList<HistoryRecord?>? History,
+    string? DueAt,
+    ReplyRecord? Reply,
+    EvaluationRecord? Evaluation);
+
+public sealed record UnitRecord(string? Name, string? Role);
+
+public sealed record HistoryRecord(string? Status, string? At, string? Note);
+
+public sealed record ReplyRecord(string? ResultClass, string? Summary, string? RepliedAt);
+
+public sealed record EvaluationRecord(string? Result, string? At);
+
+public sealed record OpinionRecord(
+    string? Id,
+    string? Title,
+    string? SubmittedBy,
+    string? Content,
+    string? Category,
+    string? Status,
+    string? SubmittedAt);

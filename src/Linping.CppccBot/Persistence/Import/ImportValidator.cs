@@ -1,0 +1,532 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Persistence.Import;
+
+/// <summary>
+/// Checks a whole data file and collects every problem before anything is written. Messages are Chinese (the office
+/// staff read them) and name the record as <c>collection[index] (id)</c> plus the field. They never echo names, phone
+/// numbers or texts; only ids and enum values.
+/// </summary>
+internal sealed partial class ImportValidator(ExistingKeys existing)
+{
+    private const string Required = "缺少必填值";
+    private const string InvalidTime = "不是有效的时间（应为带时区偏移的 ISO 8601，如 2027-03-18T14:30:00+08:00）";
+
+    private readonly List<ImportError> _errors = [];
+
+    public IReadOnlyList<ImportError> Errors => _errors;
+
+    public ValidData? Validate(ImportDocument? document)
+    {
+        if (document is null)
+        {
+            _errors.Add(new ImportError("$", "", "文件为空"));
+            return null;
+        }
+
+        if (document.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            _errors.Add(new ImportError("$", "timeZone", $"未知的时区“{zone}”"));
+        }
+
+        var members = ValidateMembers(document.Members ?? []);
+        var memberIds = new HashSet<string>(existing.MemberIds, StringComparer.Ordinal);
+        memberIds.UnionWith(members.Select(m => m.Id));
+        var staff = ValidateStaff(document.Staff ?? []);
+        var groups = ValidateGroups(document.Groups ?? []);
+        var groupIds = new HashSet<string>(existing.GroupIds, StringComparer.Ordinal);
+        groupIds.UnionWith(groups.Select(g => g.Id));
+        var meetings = ValidateMeetings(document.Meetings ?? [], memberIds, groupIds);
+        var proposals = ValidateProposals(document.Proposals ?? [], memberIds);
+        var opinions = ValidateOpinions(document.Opinions ?? [], memberIds);
+
+        return _errors.Count == 0 ? new ValidData(members, staff, groups, meetings, proposals, opinions) : null;
+    }
+
+    private List<ValidMember> ValidateMembers(IReadOnlyList<MemberRecord?> records)
+    {
+        var result = new List<ValidMember>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var weCom = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dingTalk = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var id = Clean(r?.Id);
+            var at = RecordName("members", i, id);
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            CheckId(at, id, ids);
+            var name = RequireText(at, "name", r.Name);
+            var weComId = Clean(r.WecomUserId);
+            var dingTalkId = Clean(r.DingtalkUserId);
+            CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.MemberIdByWeCom, "委员");
+            CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.MemberIdByDingTalk, "委员");
+            var committees = TextList(at, "committees", r.Committees);
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false));
+            }
+        }
+
+        return result;
+    }
+
+    private List<ValidStaff> ValidateStaff(IReadOnlyList<StaffRecord?> records)
+    {
+        var result = new List<ValidStaff>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var weCom = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dingTalk = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var id = Clean(r?.Id);
+            var at = RecordName("staff", i, id);
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            CheckId(at, id, ids);
+            var name = RequireText(at, "name", r.Name);
+            var weComId = Clean(r.WecomUserId);
+            var dingTalkId = Clean(r.DingtalkUserId);
+            CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.StaffIdByWeCom, "工作人员");
+            CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.StaffIdByDingTalk, "工作人员");
+            var roles = TextList(at, "roles", r.Roles);
+            for (var k = 0; k < roles.Count; k++)
+            {
+                if (!StaffRoles.All.Contains(roles[k]))
+                {
+                    _errors.Add(new ImportError(at, $"roles[{k}]", $"未知的角色“{roles[k]}”，可选：{string.Join("、", StaffRoles.All.Order(StringComparer.Ordinal))}"));
+                }
+            }
+
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidStaff(id!, name!, weComId, dingTalkId, roles.Distinct(StringComparer.Ordinal).ToList()));
+            }
+        }
+
+        return result;
+    }
+
+    private List<ValidGroup> ValidateGroups(IReadOnlyList<GroupRecord?> records)
+    {
+        var result = new List<ValidGroup>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var id = Clean(r?.Id);
+            var at = RecordName("groups", i, id);
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            CheckId(at, id, ids);
+            var name = RequireText(at, "name", r.Name);
+            var token = Clean(r.DingtalkWebhook?.AccessToken);
+            var secret = Clean(r.DingtalkWebhook?.Secret);
+            if (r.DingtalkWebhook is not null && token is null)
+            {
+                _errors.Add(new ImportError(at, "dingtalkWebhook.accessToken", Required));
+            }
+
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidGroup(id!, name!, Clean(r.WecomWebhookKey), token, secret));
+            }
+        }
+
+        return result;
+    }
+
+    private List<ValidMeeting> ValidateMeetings(IReadOnlyList<MeetingRecord?> records, HashSet<string> memberIds, HashSet<string> groupIds)
+    {
+        var result = new List<ValidMeeting>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var id = Clean(r?.Id);
+            var at = RecordName("meetings", i, id);
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            CheckId(at, id, ids);
+            var title = RequireText(at, "title", r.Title);
+            var type = RequireEnum<MeetingType>(at, "type", r.Type);
+            var startsAt = RequireTime(at, "startsAt", r.StartsAt);
+            var endsAt = RequireTime(at, "endsAt", r.EndsAt);
+            if (startsAt is not null && endsAt is not null && endsAt <= startsAt)
+            {
+                _errors.Add(new ImportError(at, "endsAt", "结束时间必须晚于开始时间 startsAt"));
+            }
+
+            if (r.Capacity is <= 0)
+            {
+                _errors.Add(new ImportError(at, "capacity", "名额必须大于 0，不限名额请写 null"));
+            }
+
+            var participation = RequireEnum<ParticipationMode>(at, "participation", r.Participation);
+            var deadline = OptionalTime(at, "signupDeadline", r.SignupDeadline);
+            if (deadline is not null && startsAt is not null && deadline > startsAt)
+            {
+                _errors.Add(new ImportError(at, "signupDeadline", "报名截止时间不能晚于开始时间 startsAt"));
+            }
+
+            var inviteAll = false;
+            var invitees = new List<string>();
+            if (r.Invitees is null || r.Invitees.Count == 0)
+            {
+                _errors.Add(new ImportError(at, "invitees", "缺少必填值（全体委员请写 [\"*\"]）"));
+            }
+            else if (r.Invitees.Any(x => Clean(x) == "*"))
+            {
+                inviteAll = true;
+                if (r.Invitees.Count > 1)
+                {
+                    _errors.Add(new ImportError(at, "invitees", "\"*\"（全体委员）不能与委员 id 同时出现"));
+                }
+            }
+            else
+            {
+                invitees = References(at, "invitees", r.Invitees, memberIds, "委员");
+            }
+
+            var groups = References(at, "groups", r.Groups ?? [], groupIds, "群");
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidMeeting(
+                    id!, title!, type!.Value, Clean(r.Location), startsAt!.Value, endsAt!.Value, r.Capacity, participation!.Value, deadline, inviteAll, invitees, groups));
+            }
+        }
+
+        return result;
+    }
+
+    private List<ValidProposal> ValidateProposals(IReadOnlyList<ProposalRecord?> records, HashSet<string> memberIds)
+    {
+        var result = new List<ValidProposal>();
+        var serials = new Dictionary<int, string>();
+        var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var number = Clean(r?.Number);
+            var at = RecordName("proposals", i, number ?? r?.Serial?.ToString(CultureInfo.InvariantCulture));
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            if (r.Serial is null)
+            {
+                _errors.Add(new ImportError(at, "serial", Required));
+            }
+            else if (r.Serial <= 0)
+            {
+                _errors.Add(new ImportError(at, "serial", "序号必须是正整数"));
+            }
+            else if (!serials.TryAdd(r.Serial.Value, at))
+            {
+                _errors.Add(new ImportError(at, "serial", $"序号重复，与 {serials[r.Serial.Value]} 相同"));
+            }
+
+            if (number is null)
+            {
+                _errors.Add(new ImportError(at, "number", Required));
+            }
+            else if (ProposalNumberPattern().Match(number) is not { Success: true } match)
+            {
+                _errors.Add(new ImportError(at, "number", "案号格式应为“一届五次第0012号”"));
+            }
+            else if (r.Serial is > 0 && int.Parse(match.Groups["serial"].Value, CultureInfo.InvariantCulture) != r.Serial)
+            {
+                _errors.Add(new ImportError(at, "number", $"案号中的序号与 serial {r.Serial} 不一致"));
+            }
+            else if (!numbers.TryAdd(number, at))
+            {
+                _errors.Add(new ImportError(at, "number", $"案号重复，与 {numbers[number]} 相同"));
+            }
+            else if (existing.ProposalSerialByNumber.TryGetValue(number, out var otherSerial) && otherSerial != r.Serial)
+            {
+                _errors.Add(new ImportError(at, "number", $"案号已被数据库中序号为 {otherSerial} 的提案使用"));
+            }
+
+            var title = RequireText(at, "title", r.Title);
+            var proposers = new List<string>();
+            if (r.Proposers is null || r.Proposers.Count == 0)
+            {
+                _errors.Add(new ImportError(at, "proposers", "至少需要一名提案人（第一位为第一提案人）"));
+            }
+            else
+            {
+                proposers = References(at, "proposers", r.Proposers, memberIds, "委员");
+            }
+
+            var status = RequireEnum<ProposalStatus>(at, "status", r.Status);
+            var units = new List<ValidUnit>();
+            var unitRecords = r.Units ?? [];
+            for (var k = 0; k < unitRecords.Count; k++)
+            {
+                var unit = unitRecords[k];
+                var unitName = RequireText(at, $"units[{k}].name", unit?.Name);
+                var role = RequireEnum<UnitRole>(at, $"units[{k}].role", unit?.Role);
+                if (unitName is not null && role is not null)
+                {
+                    units.Add(new ValidUnit(unitName, role.Value));
+                }
+            }
+
+            if (units.Count(u => u.Role == UnitRole.Lead) > 1)
+            {
+                _errors.Add(new ImportError(at, "units", "只能有一个主办单位（role 为 Lead）"));
+            }
+
+            var history = new List<ValidHistoryEntry>();
+            var historyRecords = r.History ?? [];
+            for (var k = 0; k < historyRecords.Count; k++)
+            {
+                var entry = historyRecords[k];
+                var entryStatus = RequireEnum<ProposalStatus>(at, $"history[{k}].status", entry?.Status);
+                var entryAt = RequireTime(at, $"history[{k}].at", entry?.At);
+                if (entryStatus is not null && entryAt is not null)
+                {
+                    history.Add(new ValidHistoryEntry(entryStatus.Value, entryAt.Value, Clean(entry?.Note)));
+                }
+            }
+
+            var dueAt = OptionalTime(at, "dueAt", r.DueAt);
+            AnswerClass? replyClass = null;
+            DateTimeOffset? repliedAt = null;
+            if (r.Reply is not null)
+            {
+                replyClass = RequireEnum<AnswerClass>(at, "reply.resultClass", r.Reply.ResultClass);
+                repliedAt = RequireTime(at, "reply.repliedAt", r.Reply.RepliedAt);
+            }
+
+            EvaluationResult? evaluation = null;
+            DateTimeOffset? evaluatedAt = null;
+            if (r.Evaluation is not null)
+            {
+                evaluation = RequireEnum<EvaluationResult>(at, "evaluation.result", r.Evaluation.Result);
+                evaluatedAt = RequireTime(at, "evaluation.at", r.Evaluation.At);
+            }
+
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidProposal(
+                    r.Serial!.Value, number!, title!, proposers, Clean(r.Category), r.IsKey ?? false, status!.Value, units, history, dueAt,
+                    replyClass, Clean(r.Reply?.Summary), repliedAt, evaluation, evaluatedAt));
+            }
+        }
+
+        return result;
+    }
+
+    private List<ValidOpinion> ValidateOpinions(IReadOnlyList<OpinionRecord?> records, HashSet<string> memberIds)
+    {
+        var result = new List<ValidOpinion>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var id = Clean(r?.Id);
+            var at = RecordName("opinions", i, id);
+            if (r is null)
+            {
+                _errors.Add(new ImportError(at, "", "记录为空"));
+                continue;
+            }
+
+            var errorsBefore = _errors.Count;
+            CheckId(at, id, ids);
+            var title = RequireText(at, "title", r.Title);
+            var content = RequireText(at, "content", r.Content);
+            var submittedBy = RequireText(at, "submittedBy", r.SubmittedBy);
+            if (submittedBy is not null && !memberIds.Contains(submittedBy))
+            {
+                _errors.Add(new ImportError(at, "submittedBy", $"引用了不存在的委员 {submittedBy}"));
+            }
+
+            var status = RequireEnum<OpinionStatus>(at, "status", r.Status);
+            var submittedAt = RequireTime(at, "submittedAt", r.SubmittedAt);
+            if (_errors.Count == errorsBefore)
+            {
+                result.Add(new ValidOpinion(id!, title!, content!, Clean(r.Category), submittedBy!, submittedAt!.Value, status!.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static string RecordName(string collection, int index, string? id) =>
+        id is null ? $"{collection}[{index}]" : $"{collection}[{index}] ({id})";
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private void CheckId(string at, string? id, Dictionary<string, string> seen)
+    {
+        if (id is null)
+        {
+            _errors.Add(new ImportError(at, "id", Required));
+        }
+        else if (!seen.TryAdd(id, at))
+        {
+            _errors.Add(new ImportError(at, "id", $"id 重复，与 {seen[id]} 相同"));
+        }
+    }
+
+    // Channel accounts identify callers, so one account must belong to one person: unique within the file and
+    // not already taken by another person in the database.
+    private void CheckAccount(
+        string at, string field, string? id, string? account, Dictionary<string, string> seen, IReadOnlyDictionary<string, string> inDatabase, string kind)
+    {
+        if (account is null)
+        {
+            return;
+        }
+
+        if (!seen.TryAdd(account, at))
+        {
+            _errors.Add(new ImportError(at, field, $"账号重复，与 {seen[account]} 相同"));
+        }
+        else if (id is not null && inDatabase.TryGetValue(account, out var owner) && owner != id)
+        {
+            _errors.Add(new ImportError(at, field, $"账号已属于数据库中的{kind} {owner}"));
+        }
+    }
+
+    private string? RequireText(string at, string field, string? value)
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            _errors.Add(new ImportError(at, field, Required));
+        }
+
+        return text;
+    }
+
+    private List<string> TextList(string at, string field, IReadOnlyList<string?>? values)
+    {
+        var result = new List<string>();
+        for (var k = 0; k < (values?.Count ?? 0); k++)
+        {
+            if (Clean(values![k]) is { } text)
+            {
+                result.Add(text);
+            }
+            else
+            {
+                _errors.Add(new ImportError(at, $"{field}[{k}]", "不能为空"));
+            }
+        }
+
+        return result;
+    }
+
+    private List<string> References(string at, string field, IReadOnlyList<string?> values, HashSet<string> known, string kind)
+    {
+        var result = new List<string>();
+        for (var k = 0; k < values.Count; k++)
+        {
+            var reference = Clean(values[k]);
+            if (reference is null)
+            {
+                _errors.Add(new ImportError(at, $"{field}[{k}]", "不能为空"));
+            }
+            else if (!known.Contains(reference))
+            {
+                _errors.Add(new ImportError(at, $"{field}[{k}]", $"引用了不存在的{kind} {reference}"));
+            }
+            else if (result.Contains(reference, StringComparer.Ordinal))
+            {
+                _errors.Add(new ImportError(at, $"{field}[{k}]", $"{reference} 重复出现"));
+            }
+            else
+            {
+                result.Add(reference);
+            }
+        }
+
+        return result;
+    }
+
+    private TEnum? RequireEnum<TEnum>(string at, string field, string? value)
+        where TEnum : struct, Enum
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            _errors.Add(new ImportError(at, field, Required));
+            return null;
+        }
+
+        // Names only, exact case: Enum.TryParse alone would also accept "3" or "closed".
+        if (Enum.GetNames<TEnum>().Contains(text, StringComparer.Ordinal))
+        {
+            return Enum.Parse<TEnum>(text);
+        }
+
+        _errors.Add(new ImportError(at, field, $"未知的取值“{text}”，可选：{string.Join("、", Enum.GetNames<TEnum>())}"));
+        return null;
+    }
+
+    private DateTimeOffset? RequireTime(string at, string field, string? value)
+    {
+        if (Clean(value) is null)
+        {
+            _errors.Add(new ImportError(at, field, Required));
+            return null;
+        }
+
+        return OptionalTime(at, field, value);
+    }
+
+    private DateTimeOffset? OptionalTime(string at, string field, string? value)
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        // An explicit offset is required: a bare local time would be read in the server's zone, not Asia/Shanghai.
+        if (OffsetSuffix().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time.ToUniversalTime();
+        }
+
+        _errors.Add(new ImportError(at, field, InvalidTime));
+        return null;
+    }
+
+    [GeneratedRegex(@"^[一二三四五六七八九十]+届[一二三四五六七八九十]+次第(?<serial>\d{3,5})号$")]
+    private static partial Regex ProposalNumberPattern();
+
+    [GeneratedRegex(@"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex OffsetSuffix();
+}
