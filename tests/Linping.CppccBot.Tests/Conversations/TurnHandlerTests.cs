@@ -164,14 +164,6 @@ public sealed class TurnHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task NotYetBuiltFeatures_SayComingSoon()
-    {
-        var reply = await _host.Member("wangjianguo").AskAsync("最近有什么会议");
-
-        Assert.Contains("正在建设中", reply, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task WordsThatFitNoIntent_PointToWhatTheBotCanDo()
     {
         var reply = await _host.Member("wangjianguo").AskAsync("今天天气真不错");
