@@ -1,0 +1,177 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.WeCom;
+
+/// <summary>
+/// WeCom active messaging: app messages (<c>message/send</c>) and group-robot webhooks (<c>webhook/send</c>).
+/// <para>
+/// Errors: errcodes of the send calls come back in <see cref="WeComSendResult"/> (per call, with
+/// <see cref="WeComSendResult.ErrorKind"/> telling system busy, rate limit and the rest apart). A refused token (40014/42001)
+/// is refreshed and the call retried once. Failures without an errcode (network, timeout, HTTP status, bad JSON) and a
+/// failed <c>gettoken</c> throw <see cref="WeComApiException"/> carrying what was already sent in
+/// <see cref="WeComApiException.PartialResult"/>. Cancellation by the caller throws <see cref="OperationCanceledException"/>.
+/// </para>
+/// </summary>
+public sealed class WeComApiClient(
+    HttpClient httpClient,
+    WeComAccessTokenCache tokenCache,
+    IOptions<WeComOptions> options,
+    ILogger<WeComApiClient> logger)
+{
+    /// <summary>The name of the <see cref="HttpClient"/> configuration shared with <see cref="WeComAccessTokenCache"/>.</summary>
+    public const string HttpClientName = "WeComApi";
+
+    /// <summary>WeCom's limit on <c>touser</c>.</summary>
+    public const int MaxUsersPerCall = 1000;
+
+    internal const string MessageSendPath = "/cgi-bin/message/send";
+    internal const string WebhookSendPath = "/cgi-bin/webhook/send";
+
+    /// <summary>Sends <paramref name="text"/> to <paramref name="userIds"/> as app text messages, splitting as needed.</summary>
+    public Task<WeComSendResult> SendTextAsync(IReadOnlyCollection<string> userIds, string text, CancellationToken cancellationToken = default) =>
+        SendAppMessageAsync(userIds, "text", text, cancellationToken);
+
+    /// <summary>Sends WeCom markdown to <paramref name="userIds"/>; same limits as text. The WeChat plugin cannot show it.</summary>
+    public Task<WeComSendResult> SendMarkdownAsync(IReadOnlyCollection<string> userIds, string markdown, CancellationToken cancellationToken = default) =>
+        SendAppMessageAsync(userIds, "markdown", markdown, cancellationToken);
+
+    /// <summary>Posts <paramref name="text"/> through the group robot with <paramref name="webhookKey"/> (20 messages a minute per robot).</summary>
+    public async Task<WeComSendResult> SendWebhookTextAsync(string webhookKey, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookKey);
+        var parts = SplitOrThrow(text);
+        var uri = new Uri("cgi-bin/webhook/send?key=" + Uri.EscapeDataString(webhookKey), UriKind.Relative);
+        var calls = new List<WeComSendCall>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var body = new WeComWebhookRequest { MsgType = "text", Text = new WeComContent(parts[i]) };
+            WeComSendResponse response;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+                {
+                    Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComWebhookRequest),
+                };
+                response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, WebhookSendPath, logger, cancellationToken);
+            }
+            catch (WeComApiException ex)
+            {
+                throw ex.WithPartialResult(new WeComSendResult(calls, parts.Count));
+            }
+
+            calls.Add(new WeComSendCall([], i, parts.Count, response.ErrCode, response.ErrMsg ?? string.Empty, [], null));
+            if (response.ErrCode != WeComErrorCodes.Ok)
+            {
+                WeComApiLog.ApiError(logger, WebhookSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+                break;
+            }
+
+            WeComApiLog.Sent(logger, WebhookSendPath, i + 1, parts.Count, 0, 0);
+        }
+
+        return new WeComSendResult(calls, parts.Count);
+    }
+
+    private async Task<WeComSendResult> SendAppMessageAsync(IReadOnlyCollection<string> userIds, string msgType, string content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var agentId = options.Value.AgentId
+            ?? throw new InvalidOperationException("WeCom:AgentId is needed to send app messages.");
+        var users = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (users.Count == 0)
+        {
+            throw new ArgumentException("At least one user id is needed.", nameof(userIds));
+        }
+
+        var parts = SplitOrThrow(content);
+        var batches = users.Chunk(MaxUsersPerCall).ToList();
+        var planned = batches.Count * parts.Count;
+        var calls = new List<WeComSendCall>(planned);
+        foreach (var batch in batches)
+        {
+            var toUser = string.Join('|', batch);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var body = new WeComMessageRequest
+                {
+                    ToUser = toUser,
+                    MsgType = msgType,
+                    AgentId = agentId,
+                    Text = msgType == "text" ? new WeComContent(parts[i]) : null,
+                    Markdown = msgType == "markdown" ? new WeComContent(parts[i]) : null,
+                };
+
+                WeComSendResponse response;
+                try
+                {
+                    response = await PostMessageAsync(body, cancellationToken);
+                }
+                catch (WeComApiException ex)
+                {
+                    throw ex.WithPartialResult(new WeComSendResult(calls, planned));
+                }
+
+                var invalid = SplitUserList(response.InvalidUser);
+                calls.Add(new WeComSendCall(batch, i, parts.Count, response.ErrCode, response.ErrMsg ?? string.Empty, invalid, response.MsgId));
+                if (response.ErrCode == WeComErrorCodes.Ok)
+                {
+                    WeComApiLog.Sent(logger, MessageSendPath, i + 1, parts.Count, batch.Length, invalid.Count);
+                    continue;
+                }
+
+                WeComApiLog.ApiError(logger, MessageSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+                if (response.ErrCode == WeComErrorCodes.AllRecipientsInvalid)
+                {
+                    // The other parts would be refused the same way; the other batches may still be reached.
+                    break;
+                }
+
+                // Anything else (busy, rate limit, bad request) would hit the next call too, and sending later parts
+                // would deliver them out of order: stop and let the caller decide.
+                return new WeComSendResult(calls, planned);
+            }
+        }
+
+        return new WeComSendResult(calls, planned);
+    }
+
+    private async Task<WeComSendResponse> PostMessageAsync(WeComMessageRequest body, CancellationToken cancellationToken)
+    {
+        var token = await tokenCache.GetTokenAsync(cancellationToken);
+        var response = await PostMessageWithTokenAsync(body, token, cancellationToken);
+        if (WeComErrorCodes.IsTokenRefused(response.ErrCode))
+        {
+            // WeCom can revoke tokens early; only the first caller holding this token causes a refresh.
+            WeComApiLog.TokenRefused(logger, MessageSendPath, response.ErrCode);
+            tokenCache.Invalidate(token);
+            token = await tokenCache.GetTokenAsync(cancellationToken);
+            response = await PostMessageWithTokenAsync(body, token, cancellationToken);
+        }
+
+        return response;
+    }
+
+    private async Task<WeComSendResponse> PostMessageWithTokenAsync(WeComMessageRequest body, string token, CancellationToken cancellationToken)
+    {
+        // The token must travel in the query string (41001 otherwise); the client's loggers are removed so it is never logged.
+        var uri = new Uri("cgi-bin/message/send?access_token=" + Uri.EscapeDataString(token), UriKind.Relative);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComMessageRequest),
+        };
+        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, MessageSendPath, logger, cancellationToken);
+    }
+
+    private static IReadOnlyList<string> SplitOrThrow(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = WeComText.Split(text);
+        return parts.Count > 0 ? parts : throw new ArgumentException("The message text is empty; WeCom refuses empty content (44004).", nameof(text));
+    }
+
+    private static List<string> SplitUserList(string? list) =>
+        string.IsNullOrEmpty(list)
+            ? []
+            : [.. list.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => u.ToLowerInvariant())];
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.WeCom;
+
+public static class WeComApiRegistration
+{
+    /// <summary>
+    /// Registers the shared <see cref="WeComAccessTokenCache"/> and the typed <see cref="WeComApiClient"/> against
+    /// <c>WeCom:ApiBaseUrl</c>, binding <see cref="WeComOptions"/> from section <c>WeCom</c> unless already bound.
+    /// </summary>
+    public static IServiceCollection AddWeComApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<WeComOptions>)))
+        {
+            services.AddOptionsWithValidateOnStart<WeComOptions>().BindConfiguration(WeComOptions.SectionName).ValidateDataAnnotations();
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WeComAccessTokenCache>();
+        services.AddHttpClient<WeComApiClient>(WeComApiClient.HttpClientName, static (provider, client) =>
+            {
+                var baseUrl = provider.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl;
+                // Relative paths resolve under the base only when it ends with '/', e.g. behind a path-prefixed proxy.
+                client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+                // Sends run off the request path (late answers, reminders); fail fast enough to retry rather than hang.
+                client.Timeout = TimeSpan.FromSeconds(30);
+            })
+            // IHttpClientFactory's default loggers write the request URI, which carries ?access_token= and ?key=.
+            .RemoveAllLoggers();
+        return services;
+    }
+}

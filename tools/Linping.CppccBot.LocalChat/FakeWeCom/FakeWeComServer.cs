@@ -1,0 +1,568 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Linping.CppccBot.LocalChat.FakeWeCom;
+
+/// <summary>
+/// A fake of WeCom's active-messaging API on loopback (a real Kestrel server), answering like WeCom does per
+/// /work/shared/reference/wecom.md §6: <c>GET /cgi-bin/gettoken</c>, <c>POST /cgi-bin/message/send</c> and
+/// <c>POST /cgi-bin/webhook/send</c>. It records every accepted message, raises <see cref="MessageAccepted"/> for each,
+/// and lets tests revoke tokens early and inject faults. Thread-safe.
+/// </summary>
+public sealed class FakeWeComServer : IAsyncDisposable
+{
+    private const int MaxUsersPerCall = 1000;
+    private const int MaxAppContentBytes = 2048;
+    private const int MaxWebhookTextBytes = 2048;
+    private const int MaxWebhookMarkdownBytes = 4096;
+    private static readonly TimeSpan LimitWindow = TimeSpan.FromMinutes(1);
+
+    // msgtype values message/send knows (doc 90236 via wecom.md §6.2); taskcard is the legacy name still accepted.
+    private static readonly HashSet<string> AppMsgTypes = new(StringComparer.Ordinal)
+    {
+        "text", "image", "voice", "video", "file", "textcard", "news", "mpnews", "markdown", "miniprogram_notice", "template_card", "taskcard",
+    };
+
+    private static readonly HashSet<string> WebhookMsgTypes = new(StringComparer.Ordinal)
+    {
+        "text", "markdown", "image", "news", "file", "template_card",
+    };
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly FakeWeComOptions _options;
+    private readonly WebApplication _app;
+    private readonly HashSet<string>? _knownUsers;
+    private readonly HashSet<string> _webhookKeys;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DateTimeOffset> _tokenExpiry = new(StringComparer.Ordinal);
+    private readonly List<FakeWeComMessage> _messages = [];
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _memberDeliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _webhookPosts = new(StringComparer.Ordinal);
+    private readonly List<PendingFault> _faults = [];
+    private string? _currentToken;
+    private int _getTokenRequests;
+    private int _messageSendRequests;
+    private int _webhookSendRequests;
+
+    private FakeWeComServer(FakeWeComOptions options, WebApplication app)
+    {
+        _options = options;
+        _app = app;
+        _knownUsers = options.KnownUsers is null ? null : new HashSet<string>(options.KnownUsers, StringComparer.OrdinalIgnoreCase);
+        _webhookKeys = new HashSet<string>(options.WebhookKeys, StringComparer.Ordinal);
+    }
+
+    /// <summary>Raised for every accepted message, on the request's thread; the local chat prints these.</summary>
+    public event EventHandler<FakeWeComMessage>? MessageAccepted;
+
+    /// <summary>The root to use as <c>WeCom:ApiBaseUrl</c>, e.g. <c>http://127.0.0.1:5081/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public FakeWeComOptions Options => _options;
+
+    /// <summary>Every accepted message so far, in order of acceptance.</summary>
+    public IReadOnlyList<FakeWeComMessage> Messages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>How many <c>gettoken</c> requests arrived (answered or not).</summary>
+    public int GetTokenRequests => Volatile.Read(ref _getTokenRequests);
+
+    /// <summary>How many <c>message/send</c> requests arrived (answered or not).</summary>
+    public int MessageSendRequests => Volatile.Read(ref _messageSendRequests);
+
+    /// <summary>How many <c>webhook/send</c> requests arrived (answered or not).</summary>
+    public int WebhookSendRequests => Volatile.Read(ref _webhookSendRequests);
+
+    /// <summary>Starts the fake on 127.0.0.1 (port from <see cref="FakeWeComOptions.Port"/>, 0 = any free port).</summary>
+    public static async Task<FakeWeComServer> StartAsync(FakeWeComOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FakeWeComOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FakeWeComServer).Assembly.GetName().Name,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        var server = new FakeWeComServer(options, app);
+        app.MapGet("/cgi-bin/gettoken", (RequestDelegate)server.GetTokenAsync);
+        app.MapPost("/cgi-bin/message/send", (RequestDelegate)server.MessageSendAsync);
+        app.MapPost("/cgi-bin/webhook/send", (RequestDelegate)server.WebhookSendAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>Makes every issued token unknown, as when WeCom invalidates tokens early; the next send gets 40014.</summary>
+    public void RevokeAllTokens()
+    {
+        lock (_gate)
+        {
+            _tokenExpiry.Clear();
+            _currentToken = null;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests to <paramref name="endpoint"/> (any endpoint when null) get <paramref name="fault"/>.</summary>
+    public void InjectFault(FakeWeComFault fault, int count = 1, FakeWeComEndpoint? endpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (_gate)
+        {
+            _faults.Add(new PendingFault(endpoint, fault, count));
+        }
+    }
+
+    /// <summary>Drops pending faults.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    /// <summary>Forgets recorded messages (not the rate-limit windows).</summary>
+    public void ClearMessages()
+    {
+        lock (_gate)
+        {
+            _messages.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
+
+    private async Task GetTokenAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _getTokenRequests);
+        if (await ApplyFaultAsync(context, FakeWeComEndpoint.GetToken))
+        {
+            return;
+        }
+
+        var corpId = context.Request.Query["corpid"].ToString();
+        var secret = context.Request.Query["corpsecret"].ToString();
+        if (corpId.Length == 0)
+        {
+            await WriteErrorAsync(context, 41002, "corpid missing");
+            return;
+        }
+
+        if (secret.Length == 0)
+        {
+            await WriteErrorAsync(context, 41004, "corpsecret missing");
+            return;
+        }
+
+        if (!string.Equals(corpId, _options.CorpId, StringComparison.Ordinal))
+        {
+            await WriteErrorAsync(context, 40013, "invalid corpid");
+            return;
+        }
+
+        if (!string.Equals(secret, _options.Secret, StringComparison.Ordinal))
+        {
+            await WriteErrorAsync(context, 40001, "invalid credential");
+            return;
+        }
+
+        string token;
+        lock (_gate)
+        {
+            // "有效期内重复获取返回相同结果，过期后获取会返回新的access_token" (wecom.md §6.1). That the repeat fetch also
+            // restarts the lifetime is how the fake reads "the same result"; the reference does not settle it.
+            var now = Now;
+            if (_currentToken is null || _tokenExpiry[_currentToken] <= now)
+            {
+                _currentToken = NewToken();
+            }
+
+            token = _currentToken;
+            _tokenExpiry[token] = now + _options.TokenLifetime;
+        }
+
+        await WriteAsync(context, 0, "ok", writer =>
+        {
+            writer.WriteString("access_token", token);
+            writer.WriteNumber("expires_in", (long)_options.TokenLifetime.TotalSeconds);
+        });
+    }
+
+    private async Task MessageSendAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _messageSendRequests);
+        if (await ApplyFaultAsync(context, FakeWeComEndpoint.MessageSend) || !await CheckTokenAsync(context))
+        {
+            return;
+        }
+
+        using var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var root = body.RootElement;
+        if (!root.TryGetProperty("agentid", out var agent) || !TryReadInt(agent, out var agentId) || agentId != _options.AgentId)
+        {
+            await WriteErrorAsync(context, 40056, "invalid agentid");
+            return;
+        }
+
+        var msgType = GetString(root, "msgtype");
+        if (msgType is null || !AppMsgTypes.Contains(msgType))
+        {
+            await WriteErrorAsync(context, 40008, "invalid message type");
+            return;
+        }
+
+        var toUser = GetString(root, "touser") ?? string.Empty;
+        var toParty = GetString(root, "toparty") ?? string.Empty;
+        var toTag = GetString(root, "totag") ?? string.Empty;
+        var users = toUser.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (users.Length == 0 && toParty.Length == 0 && toTag.Length == 0)
+        {
+            await WriteErrorAsync(context, 82001, "All touser & toparty & totag invalid");
+            return;
+        }
+
+        if (users.Length > MaxUsersPerCall)
+        {
+            // The reference gives the limit ("最多支持1000个") but not the errcode; 40031 is WeCom's "不合法的UserID列表".
+            await WriteErrorAsync(context, 40031, "invalid userid list, touser exceeds 1000");
+            return;
+        }
+
+        var (content, contentError) = ReadContent(root, msgType, MaxAppContentBytes);
+        if (contentError is { } error)
+        {
+            await WriteErrorAsync(context, error.ErrCode, error.ErrMsg);
+            return;
+        }
+
+        var invalidUsers = new List<string>();
+        var delivered = new List<string>();
+        var dropped = new List<string>();
+        var msgId = NewToken()[..32];
+        FakeWeComMessage? message = null;
+        lock (_gate)
+        {
+            var now = Now;
+            var recipients = users.Length == 1 && users[0] == "@all"
+                ? _knownUsers?.Select(u => u.ToLowerInvariant()).Order(StringComparer.Ordinal).ToList() ?? ["@all"]
+                : users.Select(u => u.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var user in recipients)
+            {
+                if (user != "@all" && _knownUsers is not null && !_knownUsers.Contains(user))
+                {
+                    invalidUsers.Add(user);
+                }
+                else if (TryCount(_memberDeliveries, user, now, _options.MemberMessagesPerMinute))
+                {
+                    delivered.Add(user);
+                }
+                else
+                {
+                    // "每应用对同一个成员不可超过30次/分钟，超过部分会被丢弃不下发" (wecom.md §6.6): no error is reported.
+                    dropped.Add(user);
+                }
+            }
+
+            if (delivered.Count > 0 || dropped.Count > 0)
+            {
+                message = new FakeWeComMessage(FakeWeComEndpoint.MessageSend, delivered, dropped, msgType, content, now, null, msgId);
+                _messages.Add(message);
+            }
+        }
+
+        // The fake has no departments or tags: every given one is reported invalid.
+        var invalidUser = string.Join('|', invalidUsers);
+        if (message is null && toParty.Length == 0 && toTag.Length == 0)
+        {
+            await WriteAsync(context, 81013, "user & party & tag all invalid", writer => writer.WriteString("invaliduser", invalidUser));
+            return;
+        }
+
+        if (message is not null)
+        {
+            MessageAccepted?.Invoke(this, message);
+        }
+
+        await WriteAsync(context, 0, "ok", writer =>
+        {
+            writer.WriteString("invaliduser", invalidUser);
+            writer.WriteString("invalidparty", toParty);
+            writer.WriteString("invalidtag", toTag);
+            writer.WriteString("unlicenseduser", string.Empty);
+            writer.WriteString("msgid", msgId);
+        });
+    }
+
+    private async Task WebhookSendAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _webhookSendRequests);
+        if (await ApplyFaultAsync(context, FakeWeComEndpoint.WebhookSend))
+        {
+            return;
+        }
+
+        var key = context.Request.Query["key"].ToString();
+        if (key.Length == 0 || !_webhookKeys.Contains(key))
+        {
+            await WriteErrorAsync(context, 93000, "invalid webhook url");
+            return;
+        }
+
+        using var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var root = body.RootElement;
+        var msgType = GetString(root, "msgtype");
+        if (msgType is null || !WebhookMsgTypes.Contains(msgType))
+        {
+            await WriteErrorAsync(context, 40008, "invalid message type");
+            return;
+        }
+
+        var (content, contentError) = ReadContent(root, msgType, msgType == "markdown" ? MaxWebhookMarkdownBytes : MaxWebhookTextBytes);
+        if (contentError is { } error)
+        {
+            await WriteErrorAsync(context, error.ErrCode, error.ErrMsg);
+            return;
+        }
+
+        var mentioned = root.TryGetProperty(msgType, out var inner) && inner.ValueKind == JsonValueKind.Object
+            && inner.TryGetProperty("mentioned_list", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList()
+            : [];
+        FakeWeComMessage? message = null;
+        lock (_gate)
+        {
+            var now = Now;
+            // "每个机器人发送的消息不能超过20条/分钟" (wecom.md §6.5); unlike app messages the excess is refused.
+            if (TryCount(_webhookPosts, key, now, _options.WebhookMessagesPerMinute))
+            {
+                message = new FakeWeComMessage(FakeWeComEndpoint.WebhookSend, mentioned, [], msgType, content, now, key, null);
+                _messages.Add(message);
+            }
+        }
+
+        if (message is null)
+        {
+            await WriteErrorAsync(context, 45009, "api freq out of limit");
+            return;
+        }
+
+        MessageAccepted?.Invoke(this, message);
+        await WriteAsync(context, 0, "ok", null);
+    }
+
+    /// <summary>41001 without a token, 40014 for an unknown (or revoked) one, 42001 for an expired one.</summary>
+    private async Task<bool> CheckTokenAsync(HttpContext context)
+    {
+        var token = context.Request.Query["access_token"].ToString();
+        if (token.Length == 0)
+        {
+            await WriteErrorAsync(context, 41001, "access_token missing");
+            return false;
+        }
+
+        DateTimeOffset expiry;
+        bool known;
+        lock (_gate)
+        {
+            known = _tokenExpiry.TryGetValue(token, out expiry);
+        }
+
+        if (!known)
+        {
+            await WriteErrorAsync(context, 40014, "invalid access_token");
+            return false;
+        }
+
+        if (expiry <= Now)
+        {
+            await WriteErrorAsync(context, 42001, "access_token expired");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The content of a text/markdown message, checked for 44004 (empty) and 45002 (too long); other types as JSON.</summary>
+    private static (string Content, (int ErrCode, string ErrMsg)? Error) ReadContent(JsonElement root, string msgType, int maxBytes)
+    {
+        if (!root.TryGetProperty(msgType, out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return (string.Empty, msgType is "text" or "markdown" ? (44004, "empty content") : (40008, "invalid message type"));
+        }
+
+        if (msgType is not ("text" or "markdown"))
+        {
+            return (payload.GetRawText(), null);
+        }
+
+        var content = GetString(payload, "content") ?? string.Empty;
+        if (content.Length == 0)
+        {
+            return (content, (44004, "empty content"));
+        }
+
+        // The reference says text over 2048 bytes "超过将截断" but lists 45002 for content too large; the fake refuses,
+        // which is the stricter of the two and catches a client that does not split.
+        return Encoding.UTF8.GetByteCount(content) > maxBytes ? (content, (45002, "content size out of limit")) : (content, null);
+    }
+
+    /// <summary>Counts one event in a sliding one-minute window; false (and not counted) when the window is full.</summary>
+    private static bool TryCount(Dictionary<string, Queue<DateTimeOffset>> windows, string key, DateTimeOffset now, int limit)
+    {
+        if (!windows.TryGetValue(key, out var window))
+        {
+            window = new Queue<DateTimeOffset>();
+            windows[key] = window;
+        }
+
+        while (window.Count > 0 && window.Peek() <= now - LimitWindow)
+        {
+            window.Dequeue();
+        }
+
+        if (window.Count >= limit)
+        {
+            return false;
+        }
+
+        window.Enqueue(now);
+        return true;
+    }
+
+    private async Task<bool> ApplyFaultAsync(HttpContext context, FakeWeComEndpoint endpoint)
+    {
+        FakeWeComFault? fault = null;
+        lock (_gate)
+        {
+            var pending = _faults.Find(f => f.Endpoint is null || f.Endpoint == endpoint);
+            if (pending is not null)
+            {
+                fault = pending.Fault;
+                if (--pending.Remaining == 0)
+                {
+                    _faults.Remove(pending);
+                }
+            }
+        }
+
+        if (fault is null)
+        {
+            return false;
+        }
+
+        if (fault.CloseConnection)
+        {
+            context.Abort();
+            return true;
+        }
+
+        if (fault.Delay is { } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (fault.ErrCode is { } errCode)
+        {
+            await WriteErrorAsync(context, errCode, errCode == -1 ? "system busy" : "injected fault");
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(context, 47001, "data format error");
+            return null;
+        }
+    }
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool TryReadInt(JsonElement element, out int value)
+    {
+        // WeCom's own samples send agentid as a number; strings of digits are tolerated as many clients send them.
+        if (element.ValueKind == JsonValueKind.Number)
+        {
+            return element.TryGetInt32(out value);
+        }
+
+        value = 0;
+        return element.ValueKind == JsonValueKind.String && int.TryParse(element.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    private static Task WriteErrorAsync(HttpContext context, int errCode, string message) =>
+        WriteAsync(context, errCode, $"{message}, hint: [fake-wecom], more info at https://open.work.weixin.qq.com/devtool/query?e={errCode}", null);
+
+    /// <summary>WeCom answers every outcome with HTTP 200 and <c>{"errcode":..,"errmsg":..,...}</c>.</summary>
+    private static async Task WriteAsync(HttpContext context, int errCode, string errMsg, Action<Utf8JsonWriter>? fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("errcode", errCode);
+            writer.WriteString("errmsg", errMsg);
+            fields?.Invoke(writer);
+            writer.WriteEndObject();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+    }
+
+    private sealed class PendingFault(FakeWeComEndpoint? endpoint, FakeWeComFault fault, int remaining)
+    {
+        public FakeWeComEndpoint? Endpoint { get; } = endpoint;
+
+        public FakeWeComFault Fault { get; } = fault;
+
+        public int Remaining { get; set; } = remaining;
+    }
+}
