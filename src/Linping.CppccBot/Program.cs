@@ -1,3 +1,4 @@
+using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddBotCore();
 builder.AddPersistence();
 builder.AddConversationStorage();
+builder.AddWeComChannel();
 
 var app = builder.Build();
 if (await ImportCommand.TryRunAsync(app, args)) return;
@@ -14,6 +16,7 @@ await app.InitializeDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
+app.MapWeComCallback();
 
 app.Run();
 

@@ -18,6 +18,8 @@ public static class BotHostExtensions
 
         services.AddSingleton<DialogSet>();
         services.AddScoped<TurnHandler>();
+        services.AddSingleton<TurnRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
         builder.AddFeatures();
         return builder;
     }

@@ -66,4 +66,19 @@ public static class WeComText
 
         return parts;
     }
+
+    /// <summary>
+    /// The text if it fits in <paramref name="maxBytes"/> UTF-8 bytes, else its beginning cut on a character boundary
+    /// and marked with "…", so WeCom never cuts it mid-character itself.
+    /// </summary>
+    public static string Truncate(string text, int maxBytes = MaxContentBytes)
+    {
+        const string Ellipsis = "…";
+        if (ByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+
+        return Split(text, maxBytes - ByteCount(Ellipsis))[0] + Ellipsis;
+    }
 }

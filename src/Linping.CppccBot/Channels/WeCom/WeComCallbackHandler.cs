@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using Linping.CppccBot.Conversations;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.WeCom;
+
+/// <summary>
+/// The WeCom callback, step by step: verify the signature, check the timestamp, decrypt, check the receiveid,
+/// parse, claim the delivery once, run the turn, and answer within WeCom's 5 s: an encrypted passive reply when the
+/// answer is ready within the budget, else an empty 200 and an active <c>message/send</c> when it is.
+/// Bad input is refused with a 4xx before anything is stored or run.
+/// </summary>
+public sealed partial class WeComCallbackHandler(
+    IOptions<WeComOptions> options,
+    IOptions<ConversationOptions> conversationOptions,
+    IDeliveryDeduplicator deduplicator,
+    TurnRunner turns,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<WeComCallbackHandler> logger)
+{
+    /// <summary>A passive reply carries at most this many UTF-8 bytes; WeCom truncates longer text.</summary>
+    public const int PassiveReplyMaxBytes = 2048;
+
+    private readonly WeComCrypto? _crypto = options.Value.IsEnabled
+        ? new WeComCrypto(options.Value.Token!, options.Value.EncodingAESKey!, options.Value.CorpId!)
+        : null;
+
+    /// <summary>GET: URL verification. Answers the decrypted echostr as plain text.</summary>
+    public IResult VerifyUrl(string? signature, string? timestamp, string? nonce, string? echo)
+    {
+        if (_crypto is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce) || string.IsNullOrEmpty(echo))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "missing-parameters");
+        }
+
+        // Base64 never contains spaces: a space here is a '+' that a proxy failed to percent-encode.
+        echo = echo.Replace(' ', '+');
+        if (!_crypto.VerifySignature(signature, timestamp, nonce, echo))
+        {
+            return Refuse(StatusCodes.Status403Forbidden, "bad-signature");
+        }
+
+        try
+        {
+            return Results.Text(_crypto.Decrypt(echo), "text/plain", Encoding.UTF8);
+        }
+        catch (WeComCryptoException ex)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, $"decrypt-{ex.Error}");
+        }
+    }
+
+    /// <summary>POST: an encrypted message or event.</summary>
+    public async Task<IResult> ReceiveAsync(string? signature, string? timestamp, string? nonce, string body, CancellationToken cancellationToken)
+    {
+        if (_crypto is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "missing-parameters");
+        }
+
+        WeComEnvelope envelope;
+        try
+        {
+            envelope = WeComXml.ParseEnvelope(body);
+        }
+        catch (WeComCryptoException)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "bad-envelope");
+        }
+
+        if (!_crypto.VerifySignature(signature, timestamp, nonce, envelope.Encrypt))
+        {
+            return Refuse(StatusCodes.Status403Forbidden, "bad-signature");
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs((time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799))).TotalSeconds) > options.Value.TimestampTolerance.TotalSeconds)
+        {
+            return Refuse(StatusCodes.Status403Forbidden, "stale-timestamp");
+        }
+
+        WeComCallbackMessage message;
+        try
+        {
+            message = WeComXml.ParseMessage(_crypto.Decrypt(envelope.Encrypt));
+        }
+        catch (WeComCryptoException ex)
+        {
+            return Refuse(ex.Error == WeComCryptoError.ValidateCorpId ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, $"decrypt-{ex.Error}");
+        }
+
+        if (string.IsNullOrEmpty(message.FromUserName) || string.IsNullOrEmpty(message.MsgType))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "incomplete-message");
+        }
+
+        var inbound = message.ToInboundMessage();
+        if (!await deduplicator.TryClaimAsync($"{ChannelNames.WeCom}:{inbound.DeliveryId}", conversationOptions.Value.DeduplicationWindow, cancellationToken))
+        {
+            LogDuplicate(logger, inbound.Kind);
+            return Results.Text(string.Empty);
+        }
+
+        var turn = turns.Start(inbound);
+        var budget = Task.Delay(options.Value.PassiveReplyBudget, time, cancellationToken);
+        if (await Task.WhenAny(turn, budget) != turn)
+        {
+            LogLateAnswer(logger, options.Value.PassiveReplyBudget.TotalMilliseconds);
+            turns.Track(SendLaterAsync(turn, inbound.UserId));
+            return Results.Text(string.Empty);
+        }
+
+        var result = await turn;
+        if (result.Replies.Count == 0)
+        {
+            return Results.Text(string.Empty);
+        }
+
+        var text = result.JoinedText;
+        if (Encoding.UTF8.GetByteCount(text) > PassiveReplyMaxBytes && options.Value.CanSend)
+        {
+            // Too long for one passive reply: send every part actively instead of letting WeCom cut it.
+            turns.Track(SendActivelyAsync(result, inbound.UserId));
+            return Results.Text(string.Empty);
+        }
+
+        var replyXml = WeComXml.BuildTextReply(message.FromUserName, options.Value.CorpId!, time.GetUtcNow().ToUnixTimeSeconds(), WeComText.Truncate(text, PassiveReplyMaxBytes));
+        var replyNonce = RandomNonce();
+        var envelopeXml = _crypto.BuildEncryptedReply(replyXml, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), replyNonce);
+        return Results.Text(envelopeXml, "application/xml", Encoding.UTF8);
+    }
+
+    private async Task SendLaterAsync(Task<TurnResult> turn, string userId)
+    {
+        var result = await turn;
+        if (result.Replies.Count > 0)
+        {
+            await SendActivelyAsync(result, userId);
+        }
+    }
+
+    private async Task SendActivelyAsync(TurnResult result, string userId)
+    {
+        if (!options.Value.CanSend)
+        {
+            LogCannotSend(logger);
+            return;
+        }
+
+        try
+        {
+            var client = services.GetRequiredService<WeComApiClient>();
+            foreach (var reply in result.Replies)
+            {
+                await client.SendTextAsync([userId], reply.Text, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or WeComApiException or TaskCanceledException)
+        {
+            LogActiveSendFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    private static string RandomNonce() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+
+    private IResult Refuse(int status, string reason)
+    {
+        LogRefused(logger, status, reason);
+        return Results.Text(status == StatusCodes.Status403Forbidden ? "forbidden" : "bad request", "text/plain", Encoding.UTF8, status);
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "WeCom callback refused with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "WeCom redelivered a {Kind} already handled; answered empty")]
+    private static partial void LogDuplicate(ILogger logger, InboundKind kind);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Answer not ready within {BudgetMs} ms; it will be sent actively")]
+    private static partial void LogLateAnswer(ILogger logger, double budgetMs);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "An answer could not be sent actively: WeCom:Secret or WeCom:AgentId is not configured")]
+    private static partial void LogCannotSend(ILogger logger);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({ExceptionType})")]
+    private static partial void LogActiveSendFailed(ILogger logger, string exceptionType);
+}
