@@ -63,4 +63,32 @@ public sealed class IntentRecognizerTests
     [InlineData("需要帮助困难群众", IntentNames.None)]
     public void RecognizeInterrupt_TakesOnlyShortCommands(string text, string intent) =>
         Assert.Equal(intent, _recognizer.RecognizeInterrupt(text).Name);
+
+    [Theory]
+    [InlineData("click", "MEETINGS", IntentNames.ListMeetings, null)]
+    [InlineData("click", "OPINION_SUBMIT", IntentNames.SubmitOpinion, null)]
+    [InlineData("template_card_event", "signup:MT-2027-01", IntentNames.SignUp, "MT-2027-01")]
+    [InlineData("template_card_event", "leave:MT-2027-04", IntentNames.RequestLeave, "MT-2027-04")]
+    [InlineData("template_card_event", "cancel:MT-2027-02", IntentNames.CancelSignUp, "MT-2027-02")]
+    [InlineData("template_card_event", "signup_yes", IntentNames.None, null)]
+    [InlineData("enter_agent", null, IntentNames.Greeting, null)]
+    [InlineData("LOCATION", null, IntentNames.None, null)]
+    public void RecognizeEvent_MapsMenuKeysAndCardButtons(string eventName, string? key, string intent, string? slot)
+    {
+        var message = new InboundMessage
+        {
+            Channel = ChannelNames.WeCom,
+            UserId = "u",
+            ConversationId = "u",
+            DeliveryId = "d",
+            Kind = InboundKind.Event,
+            EventName = eventName.ToLowerInvariant(),
+            EventKey = key,
+        };
+
+        var recognized = _recognizer.RecognizeEvent(message);
+
+        Assert.Equal(intent, recognized.Name);
+        Assert.Equal(slot, recognized.Slot);
+    }
 }
