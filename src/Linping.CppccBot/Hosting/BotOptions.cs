@@ -15,7 +15,8 @@ public sealed class BotOptions : IValidatableObject
     [Required]
     public string SupportContact { get; set; } = "区政协办公室";
 
-    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>The time zone of <see cref="TimeZone"/>; a method, not a property, so validation never calls it on a bad value.</summary>
+    public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -12,14 +12,7 @@ namespace Linping.CppccBot.Tests.Conversations;
 /// </summary>
 public sealed class TurnHandlerTests : IDisposable
 {
-    private readonly BotHostFactory _host = new BotHostFactory().WithServices(services =>
-    {
-        // The test dialog takes "提交社情民意" so the core can be tested apart from the real feature.
-        var comingSoon = services.Single(d => d.ImplementationType == typeof(ComingSoonHandler));
-        services.Remove(comingSoon);
-        services.AddScoped<IIntentHandler, SurveyStarter>();
-        services.AddSingleton<IDialog, SurveyDialog>();
-    });
+    private readonly BotHostFactory _host = new BotHostFactory().WithServices(TestSurveyDialog.Register);
 
     public void Dispose() => _host.Dispose();
 
@@ -170,52 +163,5 @@ public sealed class TurnHandlerTests : IDisposable
 
         Assert.Contains("没太明白", reply, StringComparison.Ordinal);
         Assert.Contains("我的提案", reply, StringComparison.Ordinal);
-    }
-
-    private sealed class SurveyStarter : IIntentHandler
-    {
-        public IReadOnlyCollection<string> Intents { get; } = [IntentNames.SubmitOpinion];
-
-        public Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken) =>
-            turn.BeginDialogAsync(SurveyDialog.DialogName, intent, cancellationToken);
-    }
-
-    /// <summary>Two questions, then a summary; "boom" as an answer throws, to test the error boundary.</summary>
-    private sealed class SurveyDialog : IDialog
-    {
-        public const string DialogName = "test-survey";
-
-        public string Name => DialogName;
-
-        public TimeSpan Timeout => TimeSpan.FromMinutes(30);
-
-        public string Title => "测试报送";
-
-        public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken)
-        {
-            dialog.Reply("请发送标题。");
-            return Task.FromResult(DialogStatus.Waiting);
-        }
-
-        public Task<DialogStatus> ContinueAsync(DialogContext dialog, CancellationToken cancellationToken)
-        {
-            if (dialog.Text == "boom")
-            {
-                throw new InvalidOperationException("test failure");
-            }
-
-            if (dialog.Step == 0)
-            {
-                dialog.Values["title"] = dialog.Text;
-                dialog.Step = 1;
-                dialog.Reply("请发送内容。");
-                return Task.FromResult(DialogStatus.Waiting);
-            }
-
-            dialog.Reply($"已记录：{dialog.Values["title"]} / {dialog.Text}");
-            return Task.FromResult(DialogStatus.Complete);
-        }
-
-        public string Help(DialogContext dialog) => dialog.Step == 0 ? "请发送标题，一句话概括要反映的问题。" : "请发送内容。";
     }
 }

@@ -30,6 +30,9 @@ public class BotHostFactory : WebApplicationFactory<Program>
 
     public string? RedisConfiguration { get; init; }
 
+    /// <summary>The Redis key prefix; hosts that should share state get the same one.</summary>
+    public string RedisKeyPrefix { get; init; } = $"test-{Guid.NewGuid():N}:";
+
     /// <summary>Changes to the host's services, applied after the host registered its own.</summary>
     public BotHostFactory WithServices(Action<IServiceCollection> change)
     {
@@ -60,7 +63,7 @@ public class BotHostFactory : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Database"] = $"Data Source={_databasePath}",
             ["ConnectionStrings:Redis"] = RedisConfiguration ?? string.Empty,
-            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+            ["Redis:KeyPrefix"] = RedisKeyPrefix,
             ["Seed:Path"] = Path.Combine(RepositoryRoot, "data", "linping-demo.json"),
             ["WeCom:CorpId"] = CorpId,
             ["WeCom:Token"] = Token,

@@ -1,0 +1,54 @@
+using System.Net;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Linping.CppccBot.Tests.Hosting;
+
+public sealed class HealthAndLoggingTests
+{
+    [Fact]
+    public async Task Live_AndReady_AreHealthy_OnTheEmbeddedDefaults()
+    {
+        using var host = new BotHostFactory();
+        using var client = host.CreateClient();
+
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_ReportsUnavailable_WhenRedisCannotBeReached_WhileLiveStaysUp()
+    {
+        using var host = new BotHostFactory { RedisConfiguration = $"127.0.0.1:{RedisServerFixture.FreePort()},connectTimeout=200" };
+        using var client = host.CreateClient();
+
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logs_CarryNoMessageTexts_PhoneNumbers_OrSecrets()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = new BotHostFactory().WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
+        var sender = new WeComCallbackSender(host.CreateClient(), host.Time);
+
+        await sender.SendTextAsync("wangjianguo", "我的电话13800000101，小区停车难怎么反映");
+        await sender.SendTextAsync("stranger-user", "帮助 13900000202");
+        await sender.SendTextAsync("wangjianguo", "帮助");
+
+        Assert.NotEmpty(logs.Lines);
+        Assert.Contains(logs.Lines, l => l.Contains("Turn on wecom", StringComparison.Ordinal));
+        foreach (var secret in new[] { "13800000101", "13900000202", "小区停车难", "王建国", "wangjianguo", "stranger-user", BotHostFactory.Token, BotHostFactory.EncodingAesKey, BotHostFactory.Secret })
+        {
+            Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Tests.Hosting;
+
+/// <summary>
+/// appsettings.example.json lists every setting the code reads, with placeholder values that bind and validate;
+/// a malformed setting stops the start with a message that names the key.
+/// </summary>
+public sealed class SettingsTests
+{
+    private static readonly (string Section, Type Type)[] OptionSections =
+    [
+        (BotOptions.SectionName, typeof(BotOptions)),
+        (WeComOptions.SectionName, typeof(WeComOptions)),
+        (ConversationOptions.SectionName, typeof(ConversationOptions)),
+        (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
+    ];
+
+    /// <summary>Settings read directly from configuration rather than through an options class.</summary>
+    private static readonly string[] PlainKeys =
+    [
+        "ConnectionStrings:Database", "ConnectionStrings:Redis", "Redis:KeyPrefix", DatabaseStartup.SeedPathKey,
+    ];
+
+    private static IConfigurationRoot Example() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(BotHostFactory.RepositoryRoot, "appsettings.example.json"), optional: false)
+        .Build();
+
+    private static IEnumerable<string> SettableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
+
+    [Fact]
+    public void EveryKeyOfTheExample_IsASettingTheCodeReads()
+    {
+        var known = OptionSections.SelectMany(s => SettableProperties(s.Type).Select(p => $"{s.Section}:{p}"))
+            .Concat(PlainKeys).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var leaves = Example().AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).ToList();
+
+        Assert.NotEmpty(leaves);
+        Assert.All(leaves, key => Assert.Contains(key, known));
+    }
+
+    [Fact]
+    public void EverySettingTheCodeReads_IsInTheExample()
+    {
+        var example = Example();
+        foreach (var (section, type) in OptionSections)
+        {
+            foreach (var property in SettableProperties(type))
+            {
+                Assert.True(example[$"{section}:{property}"] is not null, $"{section}:{property} is missing from appsettings.example.json");
+            }
+        }
+
+        Assert.All(PlainKeys, key => Assert.NotNull(example[key]));
+    }
+
+    [Fact]
+    public void TheExample_BindsAndValidates()
+    {
+        var example = Example();
+        foreach (var (section, type) in OptionSections)
+        {
+            var options = Activator.CreateInstance(type)!;
+            example.GetSection(section).Bind(options);
+            var results = new List<ValidationResult>();
+
+            var valid = Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+
+            Assert.True(valid, $"{section}: {string.Join("; ", results.Select(r => r.ErrorMessage))}");
+        }
+
+        var wecom = example.GetSection(WeComOptions.SectionName).Get<WeComOptions>()!;
+        Assert.True(wecom.CanSend);
+        _ = new WeComCrypto(wecom.Token!, wecom.EncodingAESKey!, wecom.CorpId!);
+    }
+
+    [Theory]
+    [InlineData("WeCom:EncodingAESKey", "tooshort", "WeCom:EncodingAESKey")]
+    [InlineData("WeCom:Token", "has spaces and is far too long for a token", "WeCom:Token")]
+    [InlineData("WeCom:ApiBaseUrl", "/relative", "WeCom:ApiBaseUrl")]
+    [InlineData("Bot:TimeZone", "Mars/Olympus", "Bot:TimeZone")]
+    [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
+    public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
+    {
+        using var host = new BotHostFactory();
+        host.Settings[key] = value;
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains(named, messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PartialWeComSettings_StopTheStart_NamingTheMissingKey()
+    {
+        using var host = new BotHostFactory();
+        host.Settings["WeCom:Token"] = string.Empty;
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("WeCom:Token is missing", string.Join(" | ", Flatten(error).Select(e => e.Message)), StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+
+            if (e is OptionsValidationException validation)
+            {
+                foreach (var failure in validation.Failures)
+                {
+                    yield return new InvalidOperationException(failure);
+                }
+            }
+        }
+    }
+}
