@@ -3,11 +3,11 @@ namespace Linping.CppccBot.LocalChat.FakeWeCom;
 /// <summary>The app the fake WeCom plays. Defaults suit the local chat; tests set what they check.</summary>
 public sealed class FakeWeComOptions
 {
-    public string CorpId { get; set; } = "wwlocalchat000001";
+    public string CorpId { get; set; } = LocalChatDefaults.CorpId;
 
-    public string Secret { get; set; } = "local-chat-secret";
+    public string Secret { get; set; } = LocalChatDefaults.Secret;
 
-    public int AgentId { get; set; } = 1000002;
+    public int AgentId { get; set; } = LocalChatDefaults.AgentId;
 
     /// <summary>User ids visible to the app (compared case-insensitively, as WeCom does). Null accepts every user id.</summary>
     public IReadOnlyCollection<string>? KnownUsers { get; set; }

@@ -1,0 +1,158 @@
+using System.Net;
+using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.LocalChat;
+using Linping.CppccBot.LocalChat.Chat;
+using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Linping.CppccBot.Tests.LocalChat;
+
+/// <summary>
+/// The local chat against the real host over real HTTP: what a newcomer sees after the two <c>dotnet run</c>s of the
+/// README, through the encrypted callback path both ways.
+/// </summary>
+public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChatHost>
+{
+    private const string NotOnRoster = "暂未查到您的委员信息";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void DevelopmentSettings_AreTheLocalChatDefaults()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(BotHostFactory.RepositoryRoot, "src", "Linping.CppccBot", "appsettings.Development.json"))
+            .Build();
+        var weCom = configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>()!;
+
+        Assert.Equal(LocalChatDefaults.CorpId, weCom.CorpId);
+        Assert.Equal(LocalChatDefaults.AgentId, weCom.AgentId);
+        Assert.Equal(LocalChatDefaults.Secret, weCom.Secret);
+        Assert.Equal(LocalChatDefaults.Token, weCom.Token);
+        Assert.Equal(LocalChatDefaults.EncodingAesKey, weCom.EncodingAESKey);
+        Assert.Equal(new Uri(LocalChatDefaults.ApiBaseUrl), weCom.ApiBaseUrl);
+        Assert.Equal(LocalChatDefaults.FakeApiPort, weCom.ApiBaseUrl.Port);
+        Assert.Empty(weCom.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(weCom)));
+        Assert.True(weCom.CanSend);
+
+        // The key must be one WeComCrypto (and so WeCom's own libraries) accepts: 43 characters decoding to 32 bytes.
+        _ = new WeComCrypto(LocalChatDefaults.Token, LocalChatDefaults.EncodingAesKey, LocalChatDefaults.CorpId);
+
+        var fake = new FakeWeComOptions();
+        Assert.Equal(LocalChatDefaults.CorpId, fake.CorpId);
+        Assert.Equal(LocalChatDefaults.Secret, fake.Secret);
+        Assert.Equal(LocalChatDefaults.AgentId, fake.AgentId);
+        Assert.Equal(WeComAppSettings.LocalDefaults, new LocalChatOptions().App);
+    }
+
+    [Fact]
+    public async Task Help_AsAMember_GetsTheWelcomeAsAnEncryptedPassiveReply()
+    {
+        using var http = new HttpClient();
+        var simulator = new WeComCallbackSimulator(http, host.Address, WeComAppSettings.LocalDefaults);
+
+        var outcome = await simulator.SendTextAsync("wangjianguo", "帮助", Ct);
+
+        Assert.Equal(CallbackOutcomeKind.PassiveReply, outcome.Kind);
+        Assert.Contains("王建国", outcome.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("会议", outcome.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SomeoneNotOnTheRoster_IsToldSo()
+    {
+        using var http = new HttpClient();
+        var simulator = new WeComCallbackSimulator(http, host.Address, WeComAppSettings.LocalDefaults);
+
+        var outcome = await simulator.SendTextAsync("not-on-the-roster", "帮助", Ct);
+
+        Assert.Equal(CallbackOutcomeKind.PassiveReply, outcome.Kind);
+        Assert.Contains(NotOnRoster, outcome.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnterAgent_GreetsTheMember()
+    {
+        using var http = new HttpClient();
+        var simulator = new WeComCallbackSimulator(http, host.Address, WeComAppSettings.LocalDefaults);
+
+        var outcome = await simulator.SendEventAsync("chenxiaoyan", "enter_agent", string.Empty, Ct);
+
+        Assert.Equal(CallbackOutcomeKind.PassiveReply, outcome.Kind);
+        Assert.Contains("您好，我是临平区政协委员履职助手", outcome.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MenuClick_AndImage_GetAnswers()
+    {
+        using var http = new HttpClient();
+        var simulator = new WeComCallbackSimulator(http, host.Address, WeComAppSettings.LocalDefaults);
+
+        var click = await simulator.SendEventAsync("liuzhiqiang", "click", "HELP", Ct);
+        var image = await simulator.SendImageAsync("liuzhiqiang", Ct);
+
+        Assert.Equal(CallbackOutcomeKind.PassiveReply, click.Kind);
+        Assert.Contains("会议", click.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(CallbackOutcomeKind.PassiveReply, image.Kind);
+        Assert.Contains("文字", image.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongToken_IsRefused()
+    {
+        using var http = new HttpClient();
+        var simulator = new WeComCallbackSimulator(http, host.Address, WeComAppSettings.LocalDefaults with { Token = "NotTheBotsToken" });
+
+        var outcome = await simulator.SendTextAsync("wangjianguo", "帮助", Ct);
+
+        Assert.Equal(CallbackOutcomeKind.Refused, outcome.Kind);
+        Assert.Equal(HttpStatusCode.Forbidden, outcome.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheChat_WithPipedInput_ShowsPassiveRepliesAndActiveSends_AndEndsAtEndOfInput()
+    {
+        var slowUser = LocalChatHost.SlowUserPrefix + "stranger";
+        using var input = new StringReader($"帮助\n/user {slowUser}\n你好\n");
+        using var output = new StringWriter();
+        string[] args = ["--host", host.Address.ToString(), "--fake-api-port", host.FakeApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+        var exitCode = await LocalChatApp.RunAsync(args, input, output, Ct);
+
+        var transcript = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("wangjianguo> 帮助", transcript, StringComparison.Ordinal);
+        Assert.Contains("助手> 王建国您好", transcript, StringComparison.Ordinal);
+        Assert.Contains($"{slowUser}> 你好", transcript, StringComparison.Ordinal);
+        Assert.Contains("(empty reply: an answer, if any, comes as an active send)", transcript, StringComparison.Ordinal);
+        Assert.Contains("助手（主动发送）> 您好！本助手只为", transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheChat_WithoutABot_SaysHowToStartIt()
+    {
+        using var input = new StringReader("帮助\n");
+        using var output = new StringWriter();
+
+        var exitCode = await LocalChatApp.RunAsync(["--host", "http://127.0.0.1:9", "--fake-api-port", "0"], input, output, Ct);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("dotnet run --project src/Linping.CppccBot", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--fake-api-port", "x")]
+    [InlineData("--agent-id", "0")]
+    [InlineData("--colour", "on")]
+    [InlineData("--user")]
+    public async Task BadArguments_ExitWithUsage(params string[] args)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await LocalChatApp.RunAsync(args, TextReader.Null, output, Ct);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("usage: LocalChat", output.ToString(), StringComparison.Ordinal);
+    }
+}
