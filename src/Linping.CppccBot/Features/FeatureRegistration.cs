@@ -1,6 +1,8 @@
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Roster;
 
 namespace Linping.CppccBot.Features;
@@ -13,6 +15,8 @@ public static class FeatureRegistration
         var services = builder.Services;
         services.AddSingleton<IIntentRecognizer, ChineseIntentRecognizer>();
         services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
+        services.AddSingleton<ChineseTime>();
+        services.AddScoped<INotifier, ChannelNotifier>();
         services.AddScoped<IIntentHandler, HelpHandler>();
         services.AddScoped<IIntentHandler, ComingSoonHandler>();
         return builder;
