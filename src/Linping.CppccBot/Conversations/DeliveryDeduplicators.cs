@@ -66,4 +66,6 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Conversation(string key) => $"{Prefix}conv:{key}";
 
     public RedisKey Delivery(string key) => $"{Prefix}dedup:{key}";
+
+    public RedisKey Lock(string key) => $"{Prefix}lock:{key}";
 }

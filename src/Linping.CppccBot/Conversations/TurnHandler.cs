@@ -13,6 +13,7 @@ namespace Linping.CppccBot.Conversations;
 public sealed partial class TurnHandler(
     ICallerDirectory callers,
     IConversationStore store,
+    IConversationLock locks,
     IIntentRecognizer recognizer,
     IEnumerable<IIntentHandler> handlers,
     DialogSet dialogs,
@@ -21,6 +22,9 @@ public sealed partial class TurnHandler(
     TimeProvider time,
     ILogger<TurnHandler> logger)
 {
+    /// <summary>How long a turn waits for the previous turn of the same conversation to finish.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<string, IIntentHandler> _handlers = BuildHandlerMap(handlers);
 
     public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
@@ -38,6 +42,13 @@ public sealed partial class TurnHandler(
             }
 
             stateKey = StateKey(message);
+            await using var turnLock = await locks.AcquireAsync(stateKey, LockWait, cancellationToken);
+            if (turnLock is null)
+            {
+                LogLockTimeout(logger, message.Channel, user);
+                return Single(BotTexts.Busy);
+            }
+
             var stored = await store.LoadAsync(stateKey, cancellationToken);
             var turn = new TurnContext(message, caller, stored.State, time.GetUtcNow(), dialogs);
             var intent = await RunAsync(turn, cancellationToken);
@@ -205,6 +216,9 @@ public sealed partial class TurnHandler(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Conversation state of {User} on {Channel} changed during the turn; the member was asked to resend")]
     private static partial void LogStateConflict(ILogger logger, string channel, string user);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The previous turn of {User} on {Channel} did not finish in time; the member was asked to resend")]
+    private static partial void LogLockTimeout(ILogger logger, string channel, string user);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string channel, string user, string exceptionType);

@@ -18,6 +18,7 @@ public static class RedisExtensions
         {
             services.AddSingleton<InMemoryConversationStore>();
             services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<InMemoryConversationStore>());
+            services.AddSingleton<IConversationLock, InMemoryConversationLock>();
             services.AddSingleton<InMemoryDeliveryDeduplicator>();
             services.AddSingleton<IDeliveryDeduplicator>(sp => sp.GetRequiredService<InMemoryDeliveryDeduplicator>());
             services.AddHostedService<InMemoryHousekeeping>();
@@ -41,6 +42,7 @@ public static class RedisExtensions
         services.AddSingleton(new RedisKeys(prefix));
         services.AddSingleton<IConversationStore, RedisConversationStore>();
         services.AddSingleton<IDeliveryDeduplicator, RedisDeliveryDeduplicator>();
+        services.AddSingleton<IConversationLock, RedisConversationLock>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }

@@ -164,4 +164,17 @@ public sealed class TurnHandlerTests : IDisposable
         Assert.Contains("没太明白", reply, StringComparison.Ordinal);
         Assert.Contains("我的提案", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TwoMessagesSentAtOnce_AreHandledOneAfterTheOther()
+    {
+        var member = _host.Member("wangjianguo");
+        await member.Script().Send("我要提交社情民意").Expect("标题").RunAsync();
+
+        var replies = await Task.WhenAll(member.AskAsync("关于小区停车难的建议"), member.AskAsync("老旧小区车位不足"));
+
+        Assert.DoesNotContain(replies, r => r.Contains("还在处理中", StringComparison.Ordinal));
+        Assert.Contains(replies, r => r.Contains("请发送内容", StringComparison.Ordinal));
+        Assert.Contains(replies, r => r.Contains("已记录", StringComparison.Ordinal));
+    }
 }

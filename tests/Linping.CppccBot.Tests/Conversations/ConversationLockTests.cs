@@ -1,0 +1,84 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Tests.Infrastructure;
+
+namespace Linping.CppccBot.Tests.Conversations;
+
+public abstract class ConversationLockContract
+{
+    protected abstract IConversationLock Lock { get; }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SecondTurn_WaitsForTheFirst_AndGetsTheLockWhenItIsReleased()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var first = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        Assert.NotNull(first);
+
+        var second = Lock.AcquireAsync(key, TimeSpan.FromSeconds(5), Ct);
+        await Task.Delay(150, Ct);
+        Assert.False(second.IsCompleted);
+
+        await first.DisposeAsync();
+        await using var secondHandle = await second;
+        Assert.NotNull(secondHandle);
+    }
+
+    [Fact]
+    public async Task Acquire_GivesUp_AfterTheWait()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        await using var held = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+
+        var late = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(200), Ct);
+
+        Assert.NotNull(held);
+        Assert.Null(late);
+    }
+
+    [Fact]
+    public async Task ManyContenders_HoldTheLockOneAtATime()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var inside = 0;
+        var maxInside = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            await using var handle = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(20), Ct);
+            Assert.NotNull(handle);
+            var now = Interlocked.Increment(ref inside);
+            InterlockedMax(ref maxInside, now);
+            await Task.Delay(20, Ct);
+            Interlocked.Decrement(ref inside);
+        }));
+
+        Assert.Equal(1, maxInside);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
+
+public sealed class InMemoryConversationLockTests : ConversationLockContract
+{
+    protected override IConversationLock Lock { get; } = new InMemoryConversationLock();
+}
+
+[Collection(RedisTests.Name)]
+public sealed class RedisConversationLockTests : ConversationLockContract
+{
+    public RedisConversationLockTests(RedisServerFixture redis)
+    {
+        redis.RequireServer();
+        Lock = new RedisConversationLock(redis.Connection, new RedisKeys($"test-{Guid.NewGuid():N}:"));
+    }
+
+    protected override IConversationLock Lock { get; }
+}
