@@ -8,6 +8,7 @@ public static class ProposalsRegistration
     {
         // The segmenter's dictionary is process-wide; the search and texts hold no per-request state.
         services.AddSingleton<TitleSegmenter>();
+        services.AddHostedService<TitleSegmenterWarmUp>();
         services.AddSingleton<ProposalSearch>();
         services.AddSingleton<ProposalTexts>();
         services.AddScoped<ProposalQueries>();
