@@ -42,7 +42,35 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+        return RecognizeListPick(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+    }
+
+    /// <summary>The slot of a <see cref="IntentNames.ProposalSearch"/> that picks an entry of the last list ("#2").</summary>
+    public const string ListPickPrefix = "#";
+
+    /// <summary>The 1-based entry a list-pick slot names, or null when the slot is search words.</summary>
+    public static int? ListPick(string? slot) =>
+        slot is not null && slot.StartsWith(ListPickPrefix, StringComparison.Ordinal)
+        && int.TryParse(slot.AsSpan(ListPickPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pick)
+            ? pick
+            : null;
+
+    /// <summary>
+    /// "2", "看第2个", "第二个": an entry of the numbered list the member saw last. Only the whole message counts,
+    /// so "2号" stays a proposal number and "第二次常委会" a meeting. The proposal lists are the ones that offer it.
+    /// </summary>
+    private static Intent? RecognizeListPick(string t)
+    {
+        var pick = ListPickPattern().Match(t);
+        if (!pick.Success)
+        {
+            return null;
+        }
+
+        var value = pick.Groups["digits"].Success
+            ? int.Parse(pick.Groups["digits"].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : TextNormalizer.ParseChineseNumber(pick.Groups["chinese"].Value);
+        return value is > 0 ? new Intent(IntentNames.ProposalSearch, ListPickPrefix + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
     /// <summary>Commands are compared in their normalised form, so "取消！" and "算了不弄了" match as typed.</summary>
@@ -96,7 +124,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     {
         var number = ProposalNumberPattern().Match(t);
         var mentionsProposal = t.Contains("提案", StringComparison.Ordinal);
-        if (number.Success && (mentionsProposal || number.Groups["session"].Success || number.Groups["padded"].Success || number.Value.Length == t.Length))
+        // "查一下第12号": 第…号 names a proposal unless the words are about a meeting ("第3号会议室").
+        var ordinal = number.Success && number.Value.StartsWith('第') && !ContainsAny(t, "会", "活动", "报名", "请假");
+        if (number.Success && (mentionsProposal || ordinal || number.Groups["session"].Success || number.Groups["padded"].Success || number.Value.Length == t.Length))
         {
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -106,7 +136,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return null;
         }
 
-        if (ContainsAny(t, "我的提案", "我提的", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名"))
+        if (ContainsAny(t, "我的提案", "我提的", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
         {
             return new Intent(IntentNames.MyProposals);
         }
@@ -184,6 +214,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
     private static partial Regex ProposalNoisePattern();
+
+    [GeneratedRegex("^(?:我要看|我看|看看|看一下|查看|看|打开|选|要)?第?(?:(?<digits>[0-9]{1,2})|(?<chinese>[一二三四五六七八九十]{1,3}))(?:个|条|项|件)?$")]
+    private static partial Regex ListPickPattern();
 
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();

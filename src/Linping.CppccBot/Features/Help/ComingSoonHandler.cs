@@ -15,9 +15,6 @@ public sealed class ComingSoonHandler : IIntentHandler
         [IntentNames.CancelSignUp] = "取消报名",
         [IntentNames.RequestLeave] = "会议请假",
         [IntentNames.MySignUps] = "我的会议",
-        [IntentNames.ProposalByNumber] = "提案查询",
-        [IntentNames.ProposalSearch] = "提案查询",
-        [IntentNames.MyProposals] = "我的提案",
         [IntentNames.SubmitOpinion] = "社情民意报送",
         [IntentNames.MyOpinions] = "我的社情民意",
     };

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Proposals;
+
+/// <summary>What members read about proposals. Every reply about a proposal names its number and title.</summary>
+public sealed class ProposalTexts(ChineseTime time)
+{
+    public const string HowToSearch = "可以发提案号，如“查提案12号”“第0012号”；或发“提案”加标题里的词，如“提案 养老”；发“我的提案”查看您提的提案。";
+
+    public const string WhatToSearch = "请告诉我要查哪件提案。" + HowToSearch;
+
+    public const string NoRecentList = "您最近没有查看过提案列表，不知道要看第几个。" + HowToSearch;
+
+    public const string NotAMember = "“我的提案”查询的是委员本人提出的提案，您的账号不是委员。查某件提案可以发“查提案12号”。";
+
+    public const string NoneOfYours = "没有查到您作为提案人（领衔或联名）的提案。如有出入，请联系区政协提案委。";
+
+    private const string PickHint = "回复序号查看详情，例如“1”。";
+
+    public static string NotFound(int serial) =>
+        string.Create(CultureInfo.InvariantCulture, $"没有找到第{serial}号提案，请核对编号。") + HowToSearch;
+
+    public static string NotFoundInSession(string session, int serial) =>
+        string.Create(CultureInfo.InvariantCulture, $"没有找到{session}第{serial:D4}号提案，请核对届次和编号。") + HowToSearch;
+
+    public static string NotPublic(int serial) =>
+        string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案尚未立案，暂不公开：未立案的提案只有提案人和提案工作人员可以查看。");
+
+    public static string NothingMatches(string query) => $"没有找到与“{query}”相关的提案。换个标题里的词试试。" + HowToSearch;
+
+    public static string PickOutOfRange(int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"刚才的列表只有 {count} 项，请回复 1 到 {count} 之间的序号。");
+
+    public string Detail(Proposal proposal, IReadOnlyDictionary<string, string> names, ProposalViewer viewer, DateTimeOffset now)
+    {
+        var privateDetails = viewer.SeesPrivateDetails(proposal);
+        var text = new StringBuilder();
+        text.Append(Heading(proposal));
+        if (proposal.IsKey)
+        {
+            text.Append("【重点提案】");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"状态：{proposal.Status.ToLabel()}");
+        var proposers = proposal.Proposers.OrderBy(p => p.Position)
+            .Select((p, i) => names.GetValueOrDefault(p.MemberId, "（未知委员）") + (i == 0 ? "（领衔）" : string.Empty));
+        text.AppendLine(CultureInfo.InvariantCulture, $"提案人：{string.Join("、", proposers)}");
+        text.AppendLine(proposal.Units.Count == 0
+            ? "承办单位：尚未交办"
+            : $"承办单位：{string.Join("、", proposal.Units.OrderBy(u => u.Role).ThenBy(u => u.Position).Select(u => $"{u.Name}（{u.Role.ToLabel()}）"))}");
+        if (DueLine(proposal, now) is { } due)
+        {
+            text.AppendLine(due);
+        }
+
+        if (proposal.History.Count > 0)
+        {
+            text.AppendLine("办理进程：");
+            foreach (var step in proposal.History.OrderBy(h => h.Id))
+            {
+                var note = privateDetails && !string.IsNullOrWhiteSpace(step.Note) ? $"（{step.Note}）" : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"· {time.Date(step.At)} {step.Status.ToLabel()}{note}");
+            }
+        }
+
+        if (proposal.ReplyClass is { } answerClass)
+        {
+            var repliedOn = proposal.RepliedAt is { } at ? $"，{time.Date(at)}答复" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"答复类别：{answerClass.ToLabel()}（{answerClass.ToMeaning()}）{repliedOn}");
+            if (privateDetails)
+            {
+                if (!string.IsNullOrWhiteSpace(proposal.ReplySummary))
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"答复摘要：{proposal.ReplySummary}");
+                }
+
+                text.AppendLine(proposal.Evaluation is { } evaluation ? $"委员评价：{evaluation.ToLabel()}" : "委员评价：尚未评价");
+            }
+            else
+            {
+                text.AppendLine("答复内容和委员评价仅提案人和提案工作人员可以查看。");
+            }
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>"您共有 2 件提案，还有 2 件没有办完" and the numbered list.</summary>
+    public string Mine(IReadOnlyList<Proposal> proposals, string memberId, DateTimeOffset now)
+    {
+        var done = proposals.Count(p => p.Status is ProposalStatus.Replied or ProposalStatus.Closed);
+        var handling = proposals.Count(p => ProposalViewer.IsFiled(p.Status) && p.Status is not (ProposalStatus.Replied or ProposalStatus.Closed));
+        var reviewing = proposals.Count(p => p.Status is ProposalStatus.Submitted or ProposalStatus.UnderReview);
+        var notFiled = proposals.Count(p => p.Status == ProposalStatus.NotFiled);
+
+        var counts = new List<string>();
+        AddCount(counts, done, "已答复或办结");
+        AddCount(counts, handling, "正在办理");
+        AddCount(counts, reviewing, "在审查中");
+        AddCount(counts, notFiled, "不予立案");
+        var summary = handling + reviewing == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"您共有 {proposals.Count} 件提案，都已办完或不再办理")
+            : string.Create(CultureInfo.InvariantCulture, $"您共有 {proposals.Count} 件提案，还有 {handling + reviewing} 件没有办完");
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{summary}（{string.Join("，", counts)}）：");
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            var p = proposals[i];
+            var role = p.Proposers.FirstOrDefault(x => x.MemberId == memberId)?.Position == 0 ? "领衔" : "联名";
+            var overdue = IsOverdue(p, now) ? "，已超期" : string.Empty;
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {Heading(p)} {p.Status.ToLabel()}（{role}{overdue}）"));
+        }
+
+        text.Append(PickHint);
+        return text.ToString();
+    }
+
+    public static string List(IReadOnlyList<Proposal> proposals, string query, bool approximate)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(approximate
+            ? $"没有找到与“{query}”完全相符的提案，您要找的是不是："
+            : string.Create(CultureInfo.InvariantCulture, $"与“{query}”相关的提案有 {proposals.Count} 件："));
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {Heading(proposals[i])} {proposals[i].Status.ToLabel()}"));
+        }
+
+        text.Append(PickHint);
+        return text.ToString();
+    }
+
+    private static string Heading(Proposal proposal) => $"{proposal.Number}《{proposal.Title}》";
+
+    private static void AddCount(List<string> counts, int count, string what)
+    {
+        if (count > 0)
+        {
+            counts.Add(string.Create(CultureInfo.InvariantCulture, $"{what} {count} 件"));
+        }
+    }
+
+    /// <summary>Overdue only while the units still owe a reply.</summary>
+    private static bool IsOverdue(Proposal proposal, DateTimeOffset now) =>
+        proposal.DueAt is { } due && OwesReply(proposal.Status) && now > due;
+
+    private static bool OwesReply(ProposalStatus status) =>
+        status is ProposalStatus.Filed or ProposalStatus.Assigned or ProposalStatus.InHandling or ProposalStatus.Rehandling;
+
+    private string? DueLine(Proposal proposal, DateTimeOffset now)
+    {
+        if (proposal.DueAt is not { } due)
+        {
+            return null;
+        }
+
+        var dueText = $"办理期限：{time.Date(due)}";
+        if (OwesReply(proposal.Status))
+        {
+            var days = (time.ToLocal(due).Date - time.ToLocal(now).Date).Days;
+            return now > due
+                ? string.Create(CultureInfo.InvariantCulture, $"{dueText}，已超期 {Math.Max(1, -days)} 天")
+                : days == 0 ? $"{dueText}，今天到期" : string.Create(CultureInfo.InvariantCulture, $"{dueText}，还剩 {days} 天");
+        }
+
+        return proposal.RepliedAt is { } replied
+            ? $"{dueText}，{(replied <= due ? "已按期答复" : "答复时已超期")}"
+            : dueText;
+    }
+}

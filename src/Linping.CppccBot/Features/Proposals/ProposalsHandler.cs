@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Proposals;
+
+/// <summary>
+/// Proposal lookups: by number (12号, 第0012号, 一届五次第0012号 ...), by words of the title, and "我的提案".
+/// A numbered list is remembered so that "2" or "看第2个" opens that entry. Nothing here changes stored data.
+/// </summary>
+public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTexts texts, ILogger<ProposalsHandler> logger) : IIntentHandler
+{
+    internal const string ListKey = "proposals.list";
+    internal const string ListAtKey = "proposals.listAt";
+
+    /// <summary>A list older than this is not what a bare "2" refers to any more.</summary>
+    private static readonly TimeSpan ListLifetime = TimeSpan.FromHours(2);
+
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.ProposalByNumber, IntentNames.ProposalSearch, IntentNames.MyProposals];
+
+    public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
+    {
+        var viewer = ProposalViewer.From(turn.Caller);
+        switch (intent.Name)
+        {
+            case IntentNames.ProposalByNumber when int.TryParse(intent.Slot, NumberStyles.None, CultureInfo.InvariantCulture, out var serial):
+                await ShowByNumberAsync(turn, viewer, serial, SessionOf(turn.Text), cancellationToken);
+                break;
+            case IntentNames.MyProposals:
+                await ShowMineAsync(turn, cancellationToken);
+                break;
+            case IntentNames.ProposalSearch when ChineseIntentRecognizer.ListPick(intent.Slot) is { } pick:
+                await ShowPickAsync(turn, viewer, pick, cancellationToken);
+                break;
+            case IntentNames.ProposalSearch when intent.Slot is { } words && int.TryParse(TextNormalizer.Normalize(words), NumberStyles.None, CultureInfo.InvariantCulture, out var bare):
+                // "提案12": a number without 号 is still a number.
+                await ShowByNumberAsync(turn, viewer, bare, null, cancellationToken);
+                break;
+            case IntentNames.ProposalSearch when !string.IsNullOrWhiteSpace(intent.Slot):
+                await SearchAsync(turn, viewer, intent.Slot, cancellationToken);
+                break;
+            default:
+                turn.Reply(ProposalTexts.WhatToSearch);
+                break;
+        }
+    }
+
+    private async Task ShowByNumberAsync(TurnContext turn, ProposalViewer viewer, int serial, string? session, CancellationToken cancellationToken)
+    {
+        var proposal = serial > 0 ? await queries.FindBySerialAsync(serial, cancellationToken) : null;
+        if (proposal is null)
+        {
+            turn.Reply(ProposalTexts.NotFound(serial));
+            return;
+        }
+
+        if (session is not null && !proposal.Number.StartsWith(session, StringComparison.Ordinal))
+        {
+            // The serial exists, but in another session than the one the member named: not the proposal they mean.
+            turn.Reply(ProposalTexts.NotFoundInSession(session, serial));
+            return;
+        }
+
+        await ShowAsync(turn, viewer, proposal, cancellationToken);
+    }
+
+    private async Task ShowAsync(TurnContext turn, ProposalViewer viewer, Proposal proposal, CancellationToken cancellationToken)
+    {
+        if (!viewer.CanSee(proposal))
+        {
+            turn.Reply(ProposalTexts.NotPublic(proposal.Serial));
+            return;
+        }
+
+        var names = await queries.MemberNamesAsync([proposal], cancellationToken);
+        turn.Reply(texts.Detail(proposal, names, viewer, turn.Now));
+    }
+
+    private async Task ShowMineAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Caller.MemberId is not { } memberId)
+        {
+            turn.Reply(ProposalTexts.NotAMember);
+            return;
+        }
+
+        var mine = await queries.OfMemberAsync(memberId, cancellationToken);
+        if (mine.Count == 0)
+        {
+            turn.Reply(ProposalTexts.NoneOfYours);
+            return;
+        }
+
+        Remember(turn, mine);
+        turn.Reply(texts.Mine(mine, memberId, turn.Now));
+    }
+
+    private async Task SearchAsync(TurnContext turn, ProposalViewer viewer, string words, CancellationToken cancellationToken)
+    {
+        var result = await queries.SearchAsync(words, viewer, cancellationToken);
+        LogSearch(logger, result.Outcome, result.Serials.Count);
+        var echo = ProposalSearch.Echo(words);
+        switch (result.Outcome)
+        {
+            case SearchOutcome.OneClearMatch:
+                var proposal = await queries.FindBySerialAsync(result.Serials[0], cancellationToken);
+                if (proposal is null)
+                {
+                    turn.Reply(ProposalTexts.NothingMatches(echo));
+                    return;
+                }
+
+                await ShowAsync(turn, viewer, proposal, cancellationToken);
+                break;
+            case SearchOutcome.Several or SearchOutcome.Approximate:
+                var listed = await queries.BySerialsAsync(result.Serials, cancellationToken);
+                Remember(turn, listed);
+                turn.Reply(ProposalTexts.List(listed, echo, result.Outcome == SearchOutcome.Approximate));
+                break;
+            default:
+                turn.Reply(ProposalTexts.NothingMatches(echo));
+                break;
+        }
+    }
+
+    private async Task ShowPickAsync(TurnContext turn, ProposalViewer viewer, int pick, CancellationToken cancellationToken)
+    {
+        var serials = RecentList(turn);
+        if (serials is null)
+        {
+            turn.Reply(ProposalTexts.NoRecentList);
+            return;
+        }
+
+        if (pick < 1 || pick > serials.Count)
+        {
+            turn.Reply(ProposalTexts.PickOutOfRange(serials.Count));
+            return;
+        }
+
+        var proposal = await queries.FindBySerialAsync(serials[pick - 1], cancellationToken);
+        if (proposal is null)
+        {
+            turn.Reply(ProposalTexts.NotFound(serials[pick - 1]));
+            return;
+        }
+
+        // Visibility is checked again: the proposal or the caller's rights may have changed since the list.
+        await ShowAsync(turn, viewer, proposal, cancellationToken);
+    }
+
+    private static void Remember(TurnContext turn, IReadOnlyList<Proposal> listed)
+    {
+        turn.State.Memory[ListKey] = string.Join(',', listed.Select(p => p.Serial.ToString(CultureInfo.InvariantCulture)));
+        turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+    }
+
+    private static List<int>? RecentList(TurnContext turn)
+    {
+        if (!turn.State.Memory.TryGetValue(ListKey, out var list)
+            || !turn.State.Memory.TryGetValue(ListAtKey, out var at)
+            || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var listedAt)
+            || turn.Now - listedAt > ListLifetime)
+        {
+            return null;
+        }
+
+        var serials = new List<int>();
+        foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+            {
+                return null;
+            }
+
+            serials.Add(serial);
+        }
+
+        return serials.Count == 0 ? null : serials;
+    }
+
+    /// <summary>"一届五次" when the member named the session of the number.</summary>
+    private static string? SessionOf(string text)
+    {
+        var match = SessionPattern().Match(TextNormalizer.Normalize(text));
+        return match.Success ? match.Value : null;
+    }
+
+    [GeneratedRegex("[一二三四五六七八九十]+届[一二三四五六七八九十]+次")]
+    private static partial Regex SessionPattern();
+
+    // Counts only: the member's words are personal and never logged.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Proposal search: {Outcome} with {Count} proposals")]
+    private static partial void LogSearch(ILogger logger, SearchOutcome outcome, int count);
+}

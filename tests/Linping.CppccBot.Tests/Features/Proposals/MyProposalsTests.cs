@@ -1,0 +1,60 @@
+using Linping.CppccBot.Tests.Infrastructure;
+
+namespace Linping.CppccBot.Tests.Features.Proposals;
+
+/// <summary>"我的提案": the caller's own proposals, as lead or joint proposer.</summary>
+public sealed class MyProposalsTests : IDisposable
+{
+    private readonly BotHostFactory _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task AMember_SeesTheirProposals_WithStatus_AndHowManyAreStillOpen()
+    {
+        var reply = await _host.Member("liuzhiqiang").AskAsync("我提的提案都办完了吗");
+
+        Assert.Equal(
+            """
+            您共有 2 件提案，还有 2 件没有办完（正在办理 2 件）：
+            1. 一届五次第0012号《关于高水平建设临平数智城的建议》 办理中（联名，已超期）
+            2. 一届五次第0041号《关于推进小微园区安全管理的建议》 已交办（领衔，已超期）
+            回复序号查看详情，例如“1”。
+            """,
+            reply);
+    }
+
+    [Fact]
+    public Task AMember_CanOpenOneOfTheirProposals_ByItsNumberInTheList() =>
+        _host.Member("liuzhiqiang").Script()
+            .Send("我的提案").Expect("1. 一届五次第0012号", "2. 一届五次第0041号")
+            .Send("2").Expect("一届五次第0041号《关于推进小微园区安全管理的建议》", "承办单位：区应急管理局（主办）")
+            .RunAsync();
+
+    [Fact]
+    public async Task AMemberWhoseProposalsAreDone_IsToldSo()
+    {
+        var reply = await _host.Member("chenxiaoyan").AskAsync("我的提案");
+
+        Assert.Contains("您共有 2 件提案，都已办完或不再办理（已答复或办结 1 件，不予立案 1 件）", reply, StringComparison.Ordinal);
+        Assert.Contains("1. 一届五次第0035号《关于完善居家养老服务照料中心功能的建议》 已办结（联名）", reply, StringComparison.Ordinal);
+        Assert.Contains("2. 一届五次第0063号《关于建立孕产妇心理健康干预机制的建议》 不予立案（领衔）", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMemberWithNoProposals_IsToldSo()
+    {
+        var reply = await _host.Member("zhanglihua").AskAsync("我的提案");
+
+        Assert.Contains("没有查到您作为提案人", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("《", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StaffWhoAreNotMembers_AreToldItIsForMembers()
+    {
+        var reply = await _host.Member("lims").AskAsync("我的提案");
+
+        Assert.Contains("您的账号不是委员", reply, StringComparison.Ordinal);
+    }
+}
