@@ -3,6 +3,7 @@ using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Help;
 using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Roster;
 
 namespace Linping.CppccBot.Features;
@@ -19,6 +20,7 @@ public static class FeatureRegistration
         services.AddScoped<INotifier, ChannelNotifier>();
         services.AddScoped<IIntentHandler, HelpHandler>();
         services.AddScoped<IIntentHandler, ComingSoonHandler>();
+        services.AddOpinions();
         return builder;
     }
 }

@@ -18,8 +18,6 @@ public sealed class ComingSoonHandler : IIntentHandler
         [IntentNames.ProposalByNumber] = "提案查询",
         [IntentNames.ProposalSearch] = "提案查询",
         [IntentNames.MyProposals] = "我的提案",
-        [IntentNames.SubmitOpinion] = "社情民意报送",
-        [IntentNames.MyOpinions] = "我的社情民意",
     };
 
     public IReadOnlyCollection<string> Intents => Pending.Keys;
