@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Features.Opinions;
@@ -95,20 +97,26 @@ public sealed partial class OpinionService(
                 await transaction.CommitAsync(cancellationToken);
                 return trackingNumber;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
             {
+                // The only unique key this insert can break is the tracking number (history and audit ids are
+                // generated): another submission stored it first. Start over with a fresh read.
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                if (!await db.Opinions.AsNoTracking().AnyAsync(o => o.Id == trackingNumber, cancellationToken))
-                {
-                    // Not a number taken by someone else: a real failure, for the turn's error boundary.
-                    throw;
-                }
-
                 LogNumberTaken(logger, trackingNumber, attempt);
             }
         }
     }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE.
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+
+        // PostgreSQL unique_violation.
+        DbException other => other.SqlState == "23505",
+        _ => false,
+    };
 
     /// <summary>The highest sequence of the year's numbers, imported ones included; 0 when there are none yet.</summary>
     private async Task<int> HighestSequenceAsync(string prefix, CancellationToken cancellationToken)

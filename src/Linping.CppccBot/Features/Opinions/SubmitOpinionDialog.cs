@@ -48,7 +48,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
 
     private static readonly HashSet<string> YesWords = Words("是", "是的", "对", "对的", "好", "好的", "可以", "行", "嗯", "确认", "确定", "就这个", "用这个", "没问题", "ok", "1");
 
-    private static readonly HashSet<string> NoWords = Words("不", "不是", "不对", "不要", "不用", "不行", "换一个", "换个", "重新写", "我自己写", "2");
+    private static readonly HashSet<string> NoWords = Words("不", "不是", "不对", "不行", "换一个", "换个", "重新写", "我自己写", "2");
 
     private static readonly HashSet<string> SkipWords = Words("跳过", "不选", "不用", "不需要", "不分类", "无", "没有", "略", "0", "不用了", "不需要分类");
 
@@ -163,12 +163,13 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
 
     private static string? ValidateTitle(string title)
     {
-        if (title.Length == 0)
+        // "完成" here is a member ahead of the steps, not a title.
+        if (title.Length == 0 || DoneWords.Contains(TextNormalizer.Normalize(title)))
         {
             return OpinionTexts.TitleEmpty;
         }
 
-        if (!OpinionText.HasWords(title, 1) || DoneWords.Contains(TextNormalizer.Normalize(title)))
+        if (!OpinionText.HasWords(title, 1))
         {
             return OpinionTexts.TitleNoWords;
         }
