@@ -3,6 +3,7 @@ using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Help;
 using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Features.Roster;
 
@@ -21,6 +22,7 @@ public static class FeatureRegistration
         services.AddScoped<IIntentHandler, HelpHandler>();
         services.AddScoped<IIntentHandler, ComingSoonHandler>();
         services.AddProposals();
+        services.AddOpinions();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Opinions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class TestSurveyDialog : IDialog
     public static void Register(IServiceCollection services)
     {
         services.Remove(services.Single(d => d.ImplementationType == typeof(ComingSoonHandler)));
+        services.Remove(services.Single(d => d.ImplementationType == typeof(OpinionHandler)));
         services.AddScoped<IIntentHandler, Starter>();
         services.AddSingleton<IDialog, TestSurveyDialog>();
     }

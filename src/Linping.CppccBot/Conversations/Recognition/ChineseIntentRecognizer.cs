@@ -105,18 +105,22 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static Intent? RecognizeOpinion(string t)
     {
-        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息") || (ContainsAny(t, "信息") && ContainsAny(t, "报送", "报的", "报了", "提交的", "反映"));
+        // Only the words before "关于" say what the member wants; after it comes the topic ("关于查处违建" is no lookup).
+        var about = AboutPattern().Match(t);
+        var request = about.Success ? t[..about.Index] : t;
+        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息")
+            || (ContainsAny(request, "信息") && ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交"))
+            || (ContainsAny(request, "反映") && ContainsAny(request, "情况", "问题", "意见", "民意") && !ContainsAny(t, "提案"));
         if (!aboutOpinion)
         {
             return null;
         }
 
-        if (ContainsAny(t, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪"))
+        if (ContainsAny(request, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪", "查", "看看", "看一下", "记录", "列表"))
         {
             return new Intent(IntentNames.MyOpinions);
         }
 
-        var about = AboutPattern().Match(t);
         return new Intent(IntentNames.SubmitOpinion, about.Success ? about.Groups["topic"].Value : null);
     }
 

@@ -15,8 +15,6 @@ public sealed class ComingSoonHandler : IIntentHandler
         [IntentNames.CancelSignUp] = "取消报名",
         [IntentNames.RequestLeave] = "会议请假",
         [IntentNames.MySignUps] = "我的会议",
-        [IntentNames.SubmitOpinion] = "社情民意报送",
-        [IntentNames.MyOpinions] = "我的社情民意",
     };
 
     public IReadOnlyCollection<string> Intents => Pending.Keys;

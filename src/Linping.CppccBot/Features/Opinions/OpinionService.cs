@@ -1,0 +1,178 @@
+using System.Data.Common;
+using System.Globalization;
+using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Opinions;
+
+/// <summary>A report as the member confirmed it.</summary>
+public sealed record OpinionDraft(string Title, string Content, string? Category);
+
+/// <summary>One line of "我的社情民意".</summary>
+public sealed record OpinionSummary(string TrackingNumber, string Title, DateTimeOffset SubmittedAt, OpinionStatus Status);
+
+/// <summary>Stores 社情民意 reports under tracking numbers and tells the information office about new ones.</summary>
+public sealed partial class OpinionService(
+    BotDbContext db,
+    INotifier notifier,
+    ChineseTime chineseTime,
+    TimeProvider time,
+    ILogger<OpinionService> logger)
+{
+    public const string TrackingPrefix = "SQMY";
+
+    /// <summary>How often a submission tries the next number after another one took it first.</summary>
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Stores the report as 已报送 under the next tracking number of the year (Beijing time), with its history row and a
+    /// <see cref="StateChange"/> naming the member; then notifies every active InfoOffice staff member.
+    /// </summary>
+    /// <returns>The tracking number.</returns>
+    public async Task<string> SubmitAsync(string memberId, string memberName, OpinionDraft draft, CancellationToken cancellationToken)
+    {
+        var trackingNumber = await StoreAsync(memberId, draft, cancellationToken);
+        LogSubmitted(logger, trackingNumber);
+        await NotifyInfoOfficeAsync(trackingNumber, draft.Title, memberName, cancellationToken);
+        return trackingNumber;
+    }
+
+    /// <summary>The member's reports, newest first.</summary>
+    public async Task<IReadOnlyList<OpinionSummary>> ListForMemberAsync(string memberId, int max, CancellationToken cancellationToken) =>
+        await db.Opinions.AsNoTracking()
+            .Where(o => o.SubmittedById == memberId)
+            .OrderByDescending(o => o.SubmittedAt)
+            .ThenByDescending(o => o.Id)
+            .Take(max)
+            .Select(o => new OpinionSummary(o.Id, o.Title, o.SubmittedAt, o.Status))
+            .ToListAsync(cancellationToken);
+
+    public Task<int> CountForMemberAsync(string memberId, CancellationToken cancellationToken) =>
+        db.Opinions.CountAsync(o => o.SubmittedById == memberId, cancellationToken);
+
+    /// <summary>"SQMY-2026-".</summary>
+    public static string YearPrefix(int year) => string.Create(CultureInfo.InvariantCulture, $"{TrackingPrefix}-{year}-");
+
+    private async Task<string> StoreAsync(string memberId, OpinionDraft draft, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var prefix = YearPrefix(chineseTime.ToLocal(now).Year);
+
+            // The transaction makes "read the highest number, insert the next" one unit: on SQLite it takes the write
+            // lock at its start, so concurrent submissions queue; on PostgreSQL two may still pick the same number, and
+            // the primary key turns the later insert into a conflict, which is retried with a fresh number.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var trackingNumber = prefix + (await HighestSequenceAsync(prefix, cancellationToken) + 1).ToString("D4", CultureInfo.InvariantCulture);
+            var opinion = new Opinion
+            {
+                Id = trackingNumber,
+                Title = draft.Title,
+                Content = draft.Content,
+                Category = draft.Category,
+                SubmittedById = memberId,
+                SubmittedAt = now,
+                Status = OpinionStatus.Submitted,
+            };
+            opinion.History.Add(new OpinionStatusEntry { OpinionId = trackingNumber, Status = OpinionStatus.Submitted, At = now });
+            db.Opinions.Add(opinion);
+            db.StateChanges.Add(new StateChange
+            {
+                EntityType = StateChangeEntityTypes.Opinion,
+                EntityId = trackingNumber,
+                From = null,
+                To = nameof(OpinionStatus.Submitted),
+                Actor = memberId,
+                At = now,
+            });
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return trackingNumber;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
+            {
+                // The only unique key this insert can break is the tracking number (history and audit ids are
+                // generated): another submission stored it first. Start over with a fresh read.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                LogNumberTaken(logger, trackingNumber, attempt);
+            }
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE.
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+
+        // PostgreSQL unique_violation.
+        DbException other => other.SqlState == "23505",
+        _ => false,
+    };
+
+    /// <summary>The highest sequence of the year's numbers, imported ones included; 0 when there are none yet.</summary>
+    private async Task<int> HighestSequenceAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // Parsed here rather than ordered in SQL: text order would put "SQMY-2026-10000" before "SQMY-2026-9999".
+        // A year holds hundreds of reports, not millions.
+        var ids = await db.Opinions.AsNoTracking().Where(o => o.Id.StartsWith(prefix)).Select(o => o.Id).ToListAsync(cancellationToken);
+        var highest = 0;
+        foreach (var id in ids)
+        {
+            if (int.TryParse(id.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > highest)
+            {
+                highest = sequence;
+            }
+        }
+
+        return highest;
+    }
+
+    private async Task NotifyInfoOfficeAsync(string trackingNumber, string title, string memberName, CancellationToken cancellationToken)
+    {
+        var staffIds = await db.Staff.AsNoTracking()
+            .Where(s => s.IsActive && s.Roles.Contains(StaffRoles.InfoOffice))
+            .OrderBy(s => s.Id)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        var text = OpinionTexts.StaffNotification(trackingNumber, title, memberName);
+        var sent = 0;
+        foreach (var staffId in staffIds)
+        {
+            try
+            {
+                if (await notifier.NotifyStaffAsync(staffId, text, cancellationToken) == NotificationOutcome.Sent)
+                {
+                    sent++;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The report is stored; staff also see it in their lists. A failed notice must not fail the member's turn.
+                LogNotifyFailed(logger, trackingNumber, ex.GetType().Name);
+            }
+        }
+
+        LogStaffNotified(logger, trackingNumber, sent, staffIds.Count);
+    }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} submitted")]
+    private static partial void LogSubmitted(ILogger logger, string trackingNumber);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Tracking number {TrackingNumber} was taken by a concurrent submission (attempt {Attempt}); retrying with the next one")]
+    private static partial void LogNumberTaken(ILogger logger, string trackingNumber, int attempt);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Opinion {TrackingNumber}: {Sent} of {Total} InfoOffice staff notified")]
+    private static partial void LogStaffNotified(ILogger logger, string trackingNumber, int sent, int total);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Notifying InfoOffice staff of opinion {TrackingNumber} failed ({ExceptionType})")]
+    private static partial void LogNotifyFailed(ILogger logger, string trackingNumber, string exceptionType);
+}
