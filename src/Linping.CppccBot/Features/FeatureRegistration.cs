@@ -2,6 +2,7 @@ using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Roster;
 
@@ -19,6 +20,7 @@ public static class FeatureRegistration
         services.AddScoped<INotifier, ChannelNotifier>();
         services.AddScoped<IIntentHandler, HelpHandler>();
         services.AddScoped<IIntentHandler, ComingSoonHandler>();
+        services.AddMeetings();
         return builder;
     }
 }

@@ -10,11 +10,6 @@ public sealed class ComingSoonHandler : IIntentHandler
 {
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
     {
-        [IntentNames.ListMeetings] = "会议查询",
-        [IntentNames.SignUp] = "会议报名",
-        [IntentNames.CancelSignUp] = "取消报名",
-        [IntentNames.RequestLeave] = "会议请假",
-        [IntentNames.MySignUps] = "我的会议",
         [IntentNames.ProposalByNumber] = "提案查询",
         [IntentNames.ProposalSearch] = "提案查询",
         [IntentNames.MyProposals] = "我的提案",
