@@ -205,7 +205,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();
 
-    [GeneratedRegex("(我要|我想|我|帮我|请|给|一下|个|请假|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
+    [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
     private static partial Regex LeaveNoisePattern();
 
     [GeneratedRegex("^(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。.]|原因|理由|因为)")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
@@ -42,7 +41,8 @@ public sealed partial class LeaveReviewHandler(MeetingService service, MeetingTe
             return;
         }
 
-        var command = DecisionPattern().Match(turn.Text.Normalize(NormalizationForm.FormKC));
+        // The raw text, not NFKC: the reason goes to the member as the staff member wrote it (full-width punctuation).
+        var command = DecisionPattern().Match(turn.Text);
         var list = RecentList(turn);
         if (!command.Success || list is null)
         {
@@ -51,7 +51,9 @@ public sealed partial class LeaveReviewHandler(MeetingService service, MeetingTe
         }
 
         var numberText = command.Groups["number"].Value;
-        var number = int.TryParse(numberText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : TextNormalizer.ParseChineseNumber(numberText) ?? 0;
+        var number = numberText.All(char.IsDigit)
+            ? numberText.Aggregate(0, (total, digit) => (total * 10) + (int)char.GetNumericValue(digit))
+            : TextNormalizer.ParseChineseNumber(numberText) ?? 0;
         if (number < 1 || number > list.Count)
         {
             turn.Reply($"序号{number}不在待审批列表中（共{list.Count}条）。请发送“请假审批”重新查看。");

@@ -58,6 +58,13 @@ public static partial class MeetingMatcher
     public static double Score(string words, Meeting meeting)
     {
         var query = Clean(words);
+
+        // A trailing "会" names no meeting in particular: "协商会" fits a 请你来协商 as well as a 专题协商会.
+        if (query.Length > 2 && query.EndsWith('会'))
+        {
+            query = query[..^1];
+        }
+
         if (query.Length < 2)
         {
             return 0;

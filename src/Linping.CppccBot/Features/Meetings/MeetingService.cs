@@ -257,8 +257,9 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         }
 
         var wasWaitlisted = own!.Status == ParticipationStatus.Waitlisted;
-        Record(own, own.Status, memberId, now, wasWaitlisted ? "left the waitlist" : null);
+        var from = own.Status;
         own.Status = ParticipationStatus.Cancelled;
+        Record(own, from, memberId, now, wasWaitlisted ? "left the waitlist" : null);
         own.WaitlistPosition = null;
         own.WaitlistedAt = null;
         own.UpdatedAt = now;
@@ -273,8 +274,8 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         {
             var first = waitlist[0];
             waitlist.RemoveAt(0);
-            Record(first, first.Status, memberId, now, "promoted from the waitlist");
             first.Status = ParticipationStatus.SignedUp;
+            Record(first, ParticipationStatus.Waitlisted, memberId, now, "promoted from the waitlist");
             first.WaitlistPosition = null;
             first.UpdatedAt = now;
             promoted = first.MemberId;
@@ -379,8 +380,8 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         }
 
         var to = approve ? ParticipationStatus.LeaveApproved : ParticipationStatus.LeaveRejected;
-        Record(participation, participation.Status, staffId, now, null);
         participation.Status = to;
+        Record(participation, ParticipationStatus.LeavePending, staffId, now, null);
         participation.LeaveDecisionNote = approve || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         participation.UpdatedAt = now;
         try
@@ -413,6 +414,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         return [.. meetings.Select(m => new MeetingView(m, taken.GetValueOrDefault(m.Id), own.GetValueOrDefault(m.Id)))];
     }
 
+    /// <summary>Audits a change already applied to <paramref name="participation"/> (its status is the new one).</summary>
     private void Record(Participation participation, ParticipationStatus? from, string actor, DateTimeOffset at, string? note) =>
         db.StateChanges.Add(new StateChange
         {
