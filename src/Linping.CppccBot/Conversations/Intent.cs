@@ -18,6 +18,15 @@ public static class IntentNames
     public const string CancelSignUp = "CancelSignUp";
     public const string RequestLeave = "RequestLeave";
     public const string MySignUps = "MySignUps";
+
+    /// <summary>Staff: list the leave requests waiting for a decision ("请假审批").</summary>
+    public const string ReviewLeave = "ReviewLeave";
+
+    /// <summary>Staff: approve a leave request by its number in that list ("批准 1").</summary>
+    public const string ApproveLeave = "ApproveLeave";
+
+    /// <summary>Staff: reject a leave request by its number, with an optional reason ("不批准 1 原因…").</summary>
+    public const string RejectLeave = "RejectLeave";
     public const string ProposalByNumber = "ProposalByNumber";
     public const string ProposalSearch = "ProposalSearch";
     public const string MyProposals = "MyProposals";

@@ -2,6 +2,7 @@ using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
@@ -20,7 +21,7 @@ public static class FeatureRegistration
         services.AddSingleton<ChineseTime>();
         services.AddScoped<INotifier, ChannelNotifier>();
         services.AddScoped<IIntentHandler, HelpHandler>();
-        services.AddScoped<IIntentHandler, ComingSoonHandler>();
+        services.AddMeetings();
         services.AddProposals();
         services.AddOpinions();
         return builder;

@@ -67,6 +67,7 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         builder.Property(m => m.Title).HasMaxLength(Lengths.Title);
         builder.Property(m => m.Location).HasMaxLength(Lengths.Title);
         builder.HasIndex(m => m.StartsAt);
+        builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasMany(m => m.Invitees).WithOne().HasForeignKey(i => i.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.Groups).WithOne().HasForeignKey(g => g.MeetingId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -102,6 +103,7 @@ internal sealed class ParticipationConfiguration : IEntityTypeConfiguration<Part
         builder.Property(p => p.MeetingId).HasMaxLength(Lengths.Id);
         builder.Property(p => p.MemberId).HasMaxLength(Lengths.Id);
         builder.Property(p => p.LeaveNote).HasMaxLength(Lengths.Note);
+        builder.Property(p => p.LeaveDecisionNote).HasMaxLength(Lengths.Note);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasOne<Meeting>().WithMany().HasForeignKey(p => p.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -46,6 +46,13 @@ public sealed class IntentRecognizerTests
     [InlineData("最近有啥会", IntentNames.ListMeetings, null)]
     [InlineData("我报名的会议", IntentNames.MySignUps, null)]
     [InlineData("今天天气真不错", IntentNames.None, null)]
+    [InlineData("报名 2", IntentNames.SignUp, "2")]
+    [InlineData("取消候补大运河", IntentNames.CancelSignUp, "大运河")]
+    [InlineData("大运河视察我请个假", IntentNames.RequestLeave, "大运河")]
+    [InlineData("我的请假批了没有", IntentNames.MySignUps, null)]
+    [InlineData("请假审批", IntentNames.ReviewLeave, null)]
+    [InlineData("批准 1", IntentNames.ApproveLeave, "1")]
+    [InlineData("不批准 2 原因：会议重要", IntentNames.RejectLeave, "2原因:会议重要")]
     public void Recognize_UnderstandsCommonVariants(string utterance, string intent, string? slot)
     {
         var recognized = _recognizer.Recognize(utterance);

@@ -20,10 +20,9 @@ public sealed class TestSurveyDialog : IDialog
 
     public string Title => "测试报送";
 
-    /// <summary>Registers the dialog in place of the "coming soon" answer.</summary>
+    /// <summary>Registers the dialog in place of the 社情民意 feature (it takes over "我要提交社情民意").</summary>
     public static void Register(IServiceCollection services)
     {
-        services.Remove(services.Single(d => d.ImplementationType == typeof(ComingSoonHandler)));
         services.Remove(services.Single(d => d.ImplementationType == typeof(OpinionHandler)));
         services.AddScoped<IIntentHandler, Starter>();
         services.AddSingleton<IDialog, TestSurveyDialog>();

@@ -151,6 +151,23 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static Intent? RecognizeMeeting(string t)
     {
+        // Staff commands first: "不批准1原因…" and "请假审批" also contain the members' leave words.
+        var decision = LeaveDecisionPattern().Match(t);
+        if (decision.Success)
+        {
+            return new Intent(decision.Groups["no"].Success ? IntentNames.RejectLeave : IntentNames.ApproveLeave, t[decision.Groups["verb"].Length..]);
+        }
+
+        if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假"))
+        {
+            return new Intent(IntentNames.ReviewLeave);
+        }
+
+        if (ContainsAny(t, "我的请假", "请假情况", "请假结果", "请假批了", "请假批下来", "请假批准了", "假批了"))
+        {
+            return new Intent(IntentNames.MySignUps);
+        }
+
         if (t.Contains("请假", StringComparison.Ordinal) || t.Contains("请个假", StringComparison.Ordinal))
         {
             return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
@@ -225,10 +242,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();
 
-    [GeneratedRegex("(我要|我想|我|帮我|请|给|一下|个|请假|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
+    [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
     private static partial Regex LeaveNoisePattern();
 
-    [GeneratedRegex("(取消报名|撤销报名|退出报名|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉)")]
+    [GeneratedRegex("^(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。.]|原因|理由|因为)")]
+    private static partial Regex LeaveDecisionPattern();
+
+    [GeneratedRegex("(取消报名|撤销报名|退出报名|取消候补|退出候补|不候补了|不排队了|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉)")]
     private static partial Regex CancelSignUpPattern();
 
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]

@@ -24,5 +24,4 @@ public static class HelpTexts
 
     public const string NothingToCancel = "当前没有正在办理的事项。需要时发送“帮助”查看我能做什么。";
 
-    public static string ComingSoon(string what) => $"“{what}”功能正在建设中，很快就能使用。现在可以发送“帮助”查看已开放的功能。";
 }

@@ -61,6 +61,13 @@ public sealed class Meeting
     public List<MeetingInvitee> Invitees { get; set; } = [];
 
     public List<MeetingGroup> Groups { get; set; } = [];
+
+    /// <summary>
+    /// Optimistic concurrency token over the meeting's seats. Every change that takes or frees a seat (sign-up, waitlist,
+    /// cancellation, promotion) bumps it in the same save, so two members taking the last seat at once cannot both win:
+    /// a new sign-up is an insert, which a participation's own token cannot guard.
+    /// </summary>
+    public int Version { get; set; }
 }
 
 /// <summary>A member invited to a meeting that is not open to all members.</summary>

@@ -39,6 +39,9 @@ public sealed class Participation
     /// <summary>Free text given with a leave request; personal data, never logged.</summary>
     public string? LeaveNote { get; set; }
 
+    /// <summary>What the staff member who rejected a leave request gave as the reason; shown to that member only.</summary>
+    public string? LeaveDecisionNote { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

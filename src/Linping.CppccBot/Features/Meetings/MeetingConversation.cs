@@ -1,0 +1,250 @@
+using System.Globalization;
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>What a member asks to do with a meeting.</summary>
+public enum MeetingAction
+{
+    SignUp,
+    Cancel,
+    Leave,
+}
+
+/// <summary>
+/// The chat side of meetings: which meeting the member means (a number of the last list, an id, words of the title)
+/// and what to answer. Rules live in <see cref="MeetingService"/>; this class never decides on a guessed meeting.
+/// </summary>
+public sealed class MeetingConversation(MeetingService service, MeetingTexts texts)
+{
+    internal const string ListKey = "meetings.list";
+    internal const string ListAtKey = "meetings.listAt";
+
+    /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
+    internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
+
+    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var forMember = turn.Caller.IsMember;
+        var views = await service.UpcomingAsync(turn.Caller.MemberId, cancellationToken);
+        if (views.Count == 0)
+        {
+            turn.Reply(forMember ? MeetingTexts.NoUpcoming : MeetingTexts.NoUpcomingForStaff);
+            return;
+        }
+
+        turn.State.Memory[ListKey] = string.Join(',', views.Select(v => v.Meeting.Id));
+        turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+        turn.Reply(texts.List(views, forMember));
+    }
+
+    public async Task MineAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        turn.Reply(texts.Mine(await service.MineAsync(turn.Caller.MemberId!, cancellationToken)));
+
+    /// <summary>Finds the meeting <paramref name="slot"/> refers to and acts on it, or asks which one, or says why not.</summary>
+    public async Task StartAsync(TurnContext turn, MeetingAction action, string? slot, CancellationToken cancellationToken)
+    {
+        var memberId = turn.Caller.MemberId!;
+        var reason = action == MeetingAction.Leave ? LeaveReasons.FromText(turn.Text) : null;
+        if (string.IsNullOrWhiteSpace(slot))
+        {
+            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+            if (defaults.Count == 0)
+            {
+                turn.Reply(NothingTo(action));
+                return;
+            }
+
+            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(Question(action), defaults), cancellationToken);
+            return;
+        }
+
+        if (await service.FindAsync(slot, cancellationToken) is { } byId)
+        {
+            await ExecuteAsync(turn, action, byId.Id, reason, cancellationToken);
+            return;
+        }
+
+        if (MeetingMatcher.ListNumber(slot) is { } number)
+        {
+            var list = RecentList(turn);
+            if (list is null)
+            {
+                turn.Reply($"没有找到您最近查看的会议列表，序号{number}无法对应到会议。下面是最新的列表，请按序号重新发送：");
+                await ListAsync(turn, cancellationToken);
+            }
+            else if (number < 1 || number > list.Count)
+            {
+                turn.Reply($"序号{number}不在您上次查看的列表中（共{list.Count}场）。请核对序号，或发送“最近有什么会议”重新查看。");
+            }
+            else
+            {
+                await ExecuteAsync(turn, action, list[number - 1], reason, cancellationToken);
+            }
+
+            return;
+        }
+
+        // Meetings the member is likely to mean come first; the rest only give the specific "why not" answer.
+        var likely = await LikelyAsync(action, memberId, cancellationToken);
+        var matches = MeetingMatcher.Match(slot, likely);
+        if (matches.Count == 0)
+        {
+            matches = MeetingMatcher.Match(slot, await service.AllAsync(cancellationToken));
+        }
+
+        if (MeetingMatcher.IsSure(slot, matches))
+        {
+            await ExecuteAsync(turn, action, matches[0].Id, reason, cancellationToken);
+        }
+        else if (matches.Count > 0)
+        {
+            var question = matches.Count == 1 ? "您说的是这个会议吗？" : $"有{matches.Count}个会议与“{slot}”相符，请问是哪一个？";
+            await ChooseMeetingDialog.StartAsync(turn, action, matches, reason, texts.Choose(question, matches), cancellationToken);
+        }
+        else
+        {
+            turn.Reply($"没有找到与“{slot}”相符的会议。" + MeetingTexts.ListHint);
+        }
+    }
+
+    /// <summary>Acts on a meeting the member named unambiguously.</summary>
+    public async Task ExecuteAsync(TurnContext turn, MeetingAction action, string meetingId, LeaveReason? reason, CancellationToken cancellationToken)
+    {
+        var memberId = turn.Caller.MemberId!;
+        switch (action)
+        {
+            case MeetingAction.SignUp:
+                var signUp = await service.SignUpAsync(meetingId, memberId, joinWaitlist: false, cancellationToken);
+                if (signUp.Outcome == SignUpOutcome.NotFound)
+                {
+                    turn.Reply(MeetingTexts.ListHint);
+                    return;
+                }
+
+                if (signUp.Outcome == SignUpOutcome.Full)
+                {
+                    await WaitlistDialog.StartAsync(turn, meetingId, cancellationToken);
+                }
+
+                turn.Reply(texts.SignUp(signUp));
+                return;
+            case MeetingAction.Cancel:
+                var cancel = await service.CancelAsync(meetingId, memberId, cancellationToken);
+                turn.Reply(cancel.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(cancel));
+                return;
+            default:
+                var check = await service.CheckLeaveAsync(meetingId, memberId, cancellationToken);
+                if (check.Outcome == LeaveOutcome.Allowed)
+                {
+                    await LeaveDialog.StartAsync(turn, check.Meeting!, reason, texts, cancellationToken);
+                }
+                else
+                {
+                    turn.Reply(check.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(check));
+                }
+
+                return;
+        }
+    }
+
+    public async Task JoinWaitlistAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken)
+    {
+        var result = await service.SignUpAsync(meetingId, turn.Caller.MemberId!, joinWaitlist: true, cancellationToken);
+        turn.Reply(result.Outcome == SignUpOutcome.NotFound ? MeetingTexts.ListHint : texts.SignUp(result));
+    }
+
+    public async Task SubmitLeaveAsync(TurnContext turn, string meetingId, LeaveReason reason, string? note, CancellationToken cancellationToken)
+    {
+        var result = await service.RequestLeaveAsync(meetingId, turn.Caller.MemberId!, reason, note, cancellationToken);
+        turn.Reply(result.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(result));
+    }
+
+    public async Task<IReadOnlyList<Meeting>> MeetingsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var all = await service.AllAsync(cancellationToken);
+        return [.. ids.Select(id => all.FirstOrDefault(m => m.Id == id)).OfType<Meeting>()];
+    }
+
+    private static List<string>? RecentList(TurnContext turn)
+    {
+        if (!turn.State.Memory.TryGetValue(ListKey, out var ids) || string.IsNullOrEmpty(ids)
+            || !turn.State.Memory.TryGetValue(ListAtKey, out var at)
+            || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var listedAt)
+            || turn.Now - listedAt > ListLifetime)
+        {
+            return null;
+        }
+
+        return [.. ids.Split(',')];
+    }
+
+    private async Task<IReadOnlyList<Meeting>> LikelyAsync(MeetingAction action, string memberId, CancellationToken cancellationToken)
+    {
+        var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
+        return action == MeetingAction.Cancel
+            ? [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)]
+            : [.. upcoming.Select(v => v.Meeting)];
+    }
+
+    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
+        return action switch
+        {
+            MeetingAction.SignUp => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup
+                && MeetingService.SignupClosesAt(v.Meeting) > now
+                && v.Own?.Status is null or ParticipationStatus.Cancelled).Select(v => v.Meeting)],
+            MeetingAction.Cancel => [.. upcoming.Where(v => v.Meeting.StartsAt > now
+                && v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
+            _ => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Meeting.StartsAt > now
+                && v.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved)).Select(v => v.Meeting)],
+        };
+    }
+
+    private static string Question(MeetingAction action) => action switch
+    {
+        MeetingAction.SignUp => "请问您要报名哪个会议？",
+        MeetingAction.Cancel => "请问您要取消哪个会议的报名？",
+        _ => "请问您要为哪个会议请假？",
+    };
+
+    private static string NothingTo(MeetingAction action) => action switch
+    {
+        MeetingAction.SignUp => "近期没有您可以报名的会议活动。" + MeetingTexts.ListHint,
+        MeetingAction.Cancel => "您目前没有可以取消的报名。发送“我的会议”可查看报名情况。",
+        _ => "您近期没有需要请假的指定出席会议。自愿报名的活动如不能参加，请发送“取消报名”。",
+    };
+}
+
+/// <summary>The coarse leave reason categories (因病/因事/公务); the details stay in the optional note.</summary>
+public static class LeaveReasons
+{
+    private static readonly string[] Illness = ["因病", "病假", "生病", "病了", "身体", "住院", "看病", "就医", "不舒服", "身体不适"];
+    private static readonly string[] Official = ["公务", "出差", "公干", "开会", "有会", "工作安排", "公事"];
+    private static readonly string[] Personal = ["因事", "事假", "有事", "私事", "家里", "家事", "个人原因"];
+
+    /// <summary>The category named in a free text ("单位有事" → 因事), or null.</summary>
+    public static LeaveReason? FromText(string text)
+    {
+        var t = TextNormalizer.Normalize(text);
+        return t switch
+        {
+            _ when Illness.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Illness,
+            _ when Official.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Official,
+            _ when Personal.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Personal,
+            _ => null,
+        };
+    }
+
+    /// <summary>An answer to "which category": 1/2/3 or the words.</summary>
+    public static LeaveReason? FromAnswer(string text) => TextNormalizer.Normalize(text) switch
+    {
+        "1" or "一" => LeaveReason.Illness,
+        "2" or "二" => LeaveReason.Personal,
+        "3" or "三" => LeaveReason.Official,
+        _ => FromText(text),
+    };
+}

@@ -1,0 +1,224 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>
+/// Base of the meeting dialogs. The <see cref="DialogSet"/> is a singleton, so each step opens its own scope for the
+/// scoped database and services. Callers start a dialog and then put its values in place: the core clears the values
+/// when a dialog begins, and a dialog's begin step only sees an <see cref="Intent"/>.
+/// </summary>
+public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
+{
+    public abstract string Name { get; }
+
+    public TimeSpan Timeout => TimeSpan.FromMinutes(30);
+
+    public abstract string Title { get; }
+
+    public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken) =>
+        Task.FromResult(DialogStatus.Waiting);
+
+    public async Task<DialogStatus> ContinueAsync(DialogContext dialog, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await ContinueAsync(dialog, scope.ServiceProvider.GetRequiredService<MeetingConversation>(), cancellationToken);
+    }
+
+    public abstract string Help(DialogContext dialog);
+
+    protected abstract Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken);
+
+    protected static bool IsYes(string text) => Yes.Contains(TextNormalizer.Normalize(text));
+
+    protected static bool IsNo(string text) => No.Contains(TextNormalizer.Normalize(text));
+
+    private static readonly HashSet<string> Yes = new(
+        ["是", "是的", "好", "好的", "行", "可以", "要", "需要", "对", "对的", "嗯", "确认", "确定", "候补", "加入候补", "我要候补", "排队", "ok", "y", "yes", "1"],
+        StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> No = new(
+        ["不", "不是", "都不是", "否", "不用", "不要", "不需要", "不了", "不候补", "no", "n"],
+        StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>"Which meeting do you mean?": a numbered choice, answered with a number or more words.</summary>
+public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingTexts texts) : MeetingDialog(scopes)
+{
+    public const string DialogName = "meetings.choose";
+    private const string ActionKey = "action";
+    private const string IdsKey = "ids";
+    private const string ReasonKey = "reason";
+
+    public override string Name => DialogName;
+
+    public override string Title => "选择会议";
+
+    public static async Task StartAsync(TurnContext turn, MeetingAction action, IReadOnlyList<Meeting> meetings, LeaveReason? reason, string question, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        var values = turn.State.DialogValues;
+        values[ActionKey] = action.ToString();
+        values[IdsKey] = string.Join(',', meetings.Select(m => m.Id));
+        if (reason is { } r)
+        {
+            values[ReasonKey] = r.ToString();
+        }
+
+        turn.Reply(question);
+    }
+
+    public override string Help(DialogContext dialog) => "请回复列表中的序号选择会议。";
+
+    protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
+    {
+        var action = Enum.Parse<MeetingAction>(dialog.Values[ActionKey]);
+        var reason = dialog.Values.TryGetValue(ReasonKey, out var r) ? Enum.Parse<LeaveReason>(r) : (LeaveReason?)null;
+        var ids = dialog.Values[IdsKey].Split(',');
+
+        string? picked = null;
+        if (ids.Length == 1 && IsYes(dialog.Text))
+        {
+            picked = ids[0];
+        }
+        else if (IsNo(dialog.Text))
+        {
+            dialog.Reply(MeetingTexts.ChoiceDeclined);
+            return DialogStatus.Complete;
+        }
+        else if (MeetingMatcher.ListNumber(dialog.Text) is { } number)
+        {
+            if (number < 1 || number > ids.Length)
+            {
+                dialog.Reply($"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
+                return DialogStatus.Waiting;
+            }
+
+            picked = ids[number - 1];
+        }
+        else
+        {
+            var candidates = await conversation.MeetingsAsync(ids, cancellationToken);
+            var matches = MeetingMatcher.Match(dialog.Text, candidates);
+            if (matches.Count == 1)
+            {
+                picked = matches[0].Id;
+            }
+            else if (matches.Count > 1)
+            {
+                dialog.Values[IdsKey] = string.Join(',', matches.Select(m => m.Id));
+                dialog.Reply(texts.Choose("还有几个会议相符，请问是哪一个？", matches));
+                return DialogStatus.Waiting;
+            }
+            else
+            {
+                dialog.Reply(MeetingTexts.ChoiceNotUnderstood);
+                return DialogStatus.Waiting;
+            }
+        }
+
+        await conversation.ExecuteAsync(dialog.Turn, action, picked, reason, cancellationToken);
+        return DialogStatus.Complete;
+    }
+}
+
+/// <summary>"The meeting is full; join the waitlist?"</summary>
+public sealed class WaitlistDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
+{
+    public const string DialogName = "meetings.waitlist";
+    private const string MeetingKey = "meeting";
+
+    public override string Name => DialogName;
+
+    public override string Title => "加入候补";
+
+    public static async Task StartAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        turn.State.DialogValues[MeetingKey] = meetingId;
+    }
+
+    public override string Help(DialogContext dialog) => "会议名额已满。回复“是”加入候补，有人取消时按顺序递补；回复“不用”放弃。";
+
+    protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
+    {
+        if (IsYes(dialog.Text))
+        {
+            await conversation.JoinWaitlistAsync(dialog.Turn, dialog.Values[MeetingKey], cancellationToken);
+            return DialogStatus.Complete;
+        }
+
+        if (IsNo(dialog.Text))
+        {
+            dialog.Reply(MeetingTexts.WaitlistDeclined);
+            return DialogStatus.Complete;
+        }
+
+        dialog.Reply("请回复“是”加入候补，或回复“不用”。");
+        return DialogStatus.Waiting;
+    }
+}
+
+/// <summary>Leave from a Mandatory meeting: the reason category (unless already said), then an optional note.</summary>
+public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
+{
+    public const string DialogName = "meetings.leave";
+    private const string MeetingKey = "meeting";
+    private const string ReasonKey = "reason";
+    private const int AskReason = 0;
+    private const int AskNote = 1;
+    private const int MaxNoteLength = 500;
+
+    private static readonly HashSet<string> Skip = new(["无", "没有", "不用", "跳过", "不需要", "没了", "不补充", "无补充", "没有了", "no", "n"], StringComparer.OrdinalIgnoreCase);
+
+    public override string Name => DialogName;
+
+    public override string Title => "会议请假";
+
+    public static async Task StartAsync(TurnContext turn, Meeting meeting, LeaveReason? reason, MeetingTexts texts, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        turn.State.DialogValues[MeetingKey] = meeting.Id;
+        if (reason is { } r)
+        {
+            turn.State.DialogValues[ReasonKey] = r.ToString();
+            turn.State.DialogStep = AskNote;
+            turn.Reply($"为{texts.Name(meeting)}请假，事由：{r.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
+        }
+        else
+        {
+            turn.State.DialogStep = AskReason;
+            turn.Reply(texts.AskLeaveReasonFor(meeting));
+        }
+    }
+
+    public override string Help(DialogContext dialog) => dialog.Step == AskReason ? MeetingTexts.AskLeaveReason : MeetingTexts.AskLeaveNote;
+
+    protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
+    {
+        if (dialog.Step == AskReason)
+        {
+            if (LeaveReasons.FromAnswer(dialog.Text) is not { } reason)
+            {
+                dialog.Reply(MeetingTexts.AskLeaveReasonAgain);
+                return DialogStatus.Waiting;
+            }
+
+            dialog.Values[ReasonKey] = reason.ToString();
+            dialog.Step = AskNote;
+            dialog.Reply($"事由：{reason.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
+            return DialogStatus.Waiting;
+        }
+
+        var note = Skip.Contains(TextNormalizer.Normalize(dialog.Text)) ? null : dialog.Text;
+        if (note is { Length: > MaxNoteLength })
+        {
+            dialog.Reply($"说明请控制在{MaxNoteLength}字以内，请精简后重新发送，或回复“无”。");
+            return DialogStatus.Waiting;
+        }
+
+        await conversation.SubmitLeaveAsync(dialog.Turn, dialog.Values[MeetingKey], Enum.Parse<LeaveReason>(dialog.Values[ReasonKey]), note, cancellationToken);
+        return DialogStatus.Complete;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>
+/// Finds the meeting a member means by words of its title. Chinese has no spaces, so the words are covered greedily by
+/// the longest fragments (two characters or more) that occur in the title or type: "第二十六次常委会" is covered by
+/// "第二十六次" and "常委会". A full cover is a sure match; a cover of half or more is only a candidate to ask about.
+/// </summary>
+public static partial class MeetingMatcher
+{
+    public const double Sure = 1.0;
+
+    public const double Candidate = 0.5;
+
+    /// <summary>Words that name no meeting in particular ("那个", "会议").</summary>
+    private static readonly string[] Fillers = ["那个", "这个", "那场", "这场", "一下", "的", "会议", "活动"];
+
+    /// <summary>"2", "第二个", "2号", "第2场" → 2; null when the text is not a list number.</summary>
+    public static int? ListNumber(string text)
+    {
+        var match = ListNumberPattern().Match(TextNormalizer.Normalize(text));
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var digits = match.Groups["digits"];
+        return digits.Success
+            ? int.Parse(digits.Value, CultureInfo.InvariantCulture)
+            : TextNormalizer.ParseChineseNumber(match.Groups["chinese"].Value);
+    }
+
+    /// <summary>The words with fillers, punctuation and spaces removed.</summary>
+    public static string Clean(string words)
+    {
+        var text = TextNormalizer.Normalize(words);
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.Where(char.IsLetterOrDigit))
+        {
+            builder.Append(c);
+        }
+
+        var cleaned = builder.ToString();
+        foreach (var filler in Fillers)
+        {
+            cleaned = cleaned.Replace(filler, string.Empty, StringComparison.Ordinal);
+        }
+
+        return cleaned.ToUpperInvariant();
+    }
+
+    /// <summary>How much of <paramref name="words"/> the meeting's title and type cover, from 0 to 1.</summary>
+    public static double Score(string words, Meeting meeting)
+    {
+        var query = Clean(words);
+
+        // A trailing "会" names no meeting in particular: "协商会" fits a 请你来协商 as well as a 专题协商会.
+        if (query.Length > 2 && query.EndsWith('会'))
+        {
+            query = query[..^1];
+        }
+
+        if (query.Length < 2)
+        {
+            return 0;
+        }
+
+        var haystack = Clean(meeting.Title + meeting.Type.ToLabel());
+        var covered = 0;
+        var i = 0;
+        while (i < query.Length)
+        {
+            var length = 0;
+            for (var candidate = query.Length - i; candidate >= 2; candidate--)
+            {
+                if (haystack.Contains(query.AsSpan(i, candidate), StringComparison.Ordinal))
+                {
+                    length = candidate;
+                    break;
+                }
+            }
+
+            if (length == 0)
+            {
+                i++;
+            }
+            else
+            {
+                covered += length;
+                i += length;
+            }
+        }
+
+        return (double)covered / query.Length;
+    }
+
+    /// <summary>
+    /// The meetings the words may mean, best first: all sure matches when there is one or more, otherwise the candidates.
+    /// </summary>
+    public static IReadOnlyList<Meeting> Match(string words, IEnumerable<Meeting> meetings)
+    {
+        var scored = meetings.Select(m => (Meeting: m, Score: Score(words, m))).Where(s => s.Score >= Candidate).OrderByDescending(s => s.Score).ToList();
+        var sure = scored.Where(s => s.Score >= Sure).Select(s => s.Meeting).ToList();
+        return sure.Count > 0 ? sure : [.. scored.Select(s => s.Meeting)];
+    }
+
+    /// <summary>True when the match is certain: exactly one meeting covers every word.</summary>
+    public static bool IsSure(string words, IReadOnlyList<Meeting> matches) => matches.Count == 1 && Score(words, matches[0]) >= Sure;
+
+    [GeneratedRegex("^第?(?:(?<digits>\\d{1,3})|(?<chinese>[一二三四五六七八九十两]{1,3}))(?:个|号|场|项|条)?(?:会议|会|活动)?$")]
+    private static partial Regex ListNumberPattern();
+}

@@ -1,0 +1,449 @@
+using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+public enum SignUpOutcome
+{
+    SignedUp,
+    Waitlisted,
+    Full,
+    AlreadySignedUp,
+    AlreadyWaitlisted,
+    DeadlinePassed,
+    NotInvited,
+    MandatoryMeeting,
+    MeetingCancelled,
+    MeetingOver,
+    NotFound,
+}
+
+public enum CancelOutcome
+{
+    Cancelled,
+    LeftWaitlist,
+    NotSignedUp,
+    MandatoryMeeting,
+    MeetingCancelled,
+    MeetingStarted,
+    NotFound,
+}
+
+public enum LeaveOutcome
+{
+    /// <summary>The member may ask for leave (returned by the check before the reason is asked).</summary>
+    Allowed,
+    Requested,
+    AlreadyPending,
+    AlreadyApproved,
+    NotMandatory,
+    NotInvited,
+    MeetingCancelled,
+    MeetingStarted,
+    NotFound,
+}
+
+public enum LeaveDecisionOutcome
+{
+    Decided,
+    AlreadyDecided,
+    MeetingStarted,
+    NotFound,
+}
+
+/// <summary>A meeting with its seats taken and, for a member, their own participation.</summary>
+public sealed record MeetingView(Meeting Meeting, int SeatsTaken, Participation? Own)
+{
+    /// <summary>Null when the meeting has no seat limit.</summary>
+    public int? SeatsLeft => Meeting.Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
+}
+
+public sealed record SignUpResult(SignUpOutcome Outcome, Meeting? Meeting, int? WaitlistPosition = null);
+
+public sealed record CancelResult(CancelOutcome Outcome, Meeting? Meeting, string? PromotedMemberId = null);
+
+public sealed record LeaveResult(LeaveOutcome Outcome, Meeting? Meeting, Participation? Participation = null);
+
+/// <summary>A leave request waiting for staff, with what the approver needs to decide.</summary>
+public sealed record PendingLeave(long ParticipationId, Meeting Meeting, string MemberName, LeaveReason? Reason, string? Note, DateTimeOffset RequestedAt);
+
+public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLeave? Leave = null, ParticipationStatus? Status = null);
+
+/// <summary>
+/// The meeting rules in one place: who may sign up, seats and the waitlist, cancellation with promotion, leave and its
+/// approval. Chat handlers call it today, the staff API later. Every status change writes a <see cref="StateChange"/>
+/// (actor = member or staff id) in the same save as the change itself.
+/// </summary>
+public sealed partial class MeetingService(BotDbContext db, INotifier notifier, MeetingTexts texts, TimeProvider time, ILogger<MeetingService> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>States that hold a seat.</summary>
+    private static readonly ParticipationStatus[] SeatHolding = [ParticipationStatus.SignedUp, ParticipationStatus.CheckedIn];
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public static bool IsInvited(Meeting meeting, string memberId) =>
+        meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == memberId);
+
+    /// <summary>The sign-up deadline; a meeting without one closes sign-up when it starts.</summary>
+    public static DateTimeOffset SignupClosesAt(Meeting meeting) => meeting.SignupDeadline ?? meeting.StartsAt;
+
+    /// <summary>Upcoming (not ended, not cancelled) meetings, ordered by start; for a member only those they are invited to.</summary>
+    public async Task<IReadOnlyList<MeetingView>> UpcomingAsync(string? memberId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees)
+            .Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now)
+            .OrderBy(m => m.StartsAt)
+            .ToListAsync(cancellationToken);
+        if (memberId is not null)
+        {
+            meetings = [.. meetings.Where(m => IsInvited(m, memberId))];
+        }
+
+        return await ViewsAsync(meetings, memberId, cancellationToken);
+    }
+
+    /// <summary>Meetings not ended where the member has a sign-up, waitlist place or leave request, or is expected (Mandatory).</summary>
+    public async Task<IReadOnlyList<MeetingView>> MineAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var upcoming = await UpcomingAsync(memberId, cancellationToken);
+        return [.. upcoming.Where(v => (v.Own is not null && v.Own.Status != ParticipationStatus.Cancelled) || v.Meeting.Participation == ParticipationMode.Mandatory)];
+    }
+
+    /// <summary>Every meeting (for matching words of a title), with invitees.</summary>
+    public async Task<IReadOnlyList<Meeting>> AllAsync(CancellationToken cancellationToken) =>
+        await db.Meetings.AsNoTracking().Include(m => m.Invitees).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
+
+    /// <summary>The meeting with this id, compared without case ("mt-2027-02").</summary>
+    public async Task<Meeting?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var trimmed = id.Trim();
+        var ids = await db.Meetings.AsNoTracking().Select(m => m.Id).ToListAsync(cancellationToken);
+        var match = ids.FirstOrDefault(i => string.Equals(i, trimmed, StringComparison.OrdinalIgnoreCase));
+        return match is null ? null : await db.Meetings.AsNoTracking().Include(m => m.Invitees).FirstAsync(m => m.Id == match, cancellationToken);
+    }
+
+    /// <summary>
+    /// Signs the member up, or puts them on the waitlist when <paramref name="joinWaitlist"/> and the meeting is full.
+    /// Retries when another sign-up changed the seats between reading and saving, so the last seat goes to one member only.
+    /// </summary>
+    public async Task<SignUpResult> SignUpAsync(string meetingId, string memberId, bool joinWaitlist, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await TrySignUpAsync(meetingId, memberId, joinWaitlist, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
+            {
+                LogSeatConflict(logger, meetingId, attempt);
+            }
+        }
+    }
+
+    private async Task<SignUpResult> TrySignUpAsync(string meetingId, string memberId, bool joinWaitlist, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return new SignUpResult(SignUpOutcome.NotFound, null);
+        }
+
+        var now = Now;
+        var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
+        var blocked = meeting switch
+        {
+            { Status: MeetingStatus.Cancelled } => SignUpOutcome.MeetingCancelled,
+            _ when meeting.EndsAt <= now => SignUpOutcome.MeetingOver,
+            _ when !IsInvited(meeting, memberId) => SignUpOutcome.NotInvited,
+            { Participation: ParticipationMode.Mandatory } => SignUpOutcome.MandatoryMeeting,
+            _ when own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.CheckedIn => SignUpOutcome.AlreadySignedUp,
+            _ when own?.Status is ParticipationStatus.Waitlisted => SignUpOutcome.AlreadyWaitlisted,
+            _ when SignupClosesAt(meeting) <= now => SignUpOutcome.DeadlinePassed,
+            _ => (SignUpOutcome?)null,
+        };
+        if (blocked is { } outcome)
+        {
+            return new SignUpResult(outcome, meeting, own?.WaitlistPosition);
+        }
+
+        var taken = await db.Participations.CountAsync(p => p.MeetingId == meetingId && SeatHolding.Contains(p.Status), cancellationToken);
+        var full = meeting.Capacity is { } capacity && taken >= capacity;
+        if (full && !joinWaitlist)
+        {
+            return new SignUpResult(SignUpOutcome.Full, meeting);
+        }
+
+        int? position = null;
+        if (full)
+        {
+            position = 1 + (await db.Participations.Where(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted)
+                .MaxAsync(p => p.WaitlistPosition, cancellationToken) ?? 0);
+        }
+
+        var from = own?.Status;
+        if (own is null)
+        {
+            own = new Participation { MeetingId = meetingId, MemberId = memberId, CreatedAt = now };
+            db.Participations.Add(own);
+        }
+
+        own.Status = full ? ParticipationStatus.Waitlisted : ParticipationStatus.SignedUp;
+        own.WaitlistPosition = position;
+        own.WaitlistedAt = full ? now : null;
+        own.UpdatedAt = now;
+        meeting.Version++;
+        Record(own, from, memberId, now, null);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignUpResult(full ? SignUpOutcome.Waitlisted : SignUpOutcome.SignedUp, meeting, position);
+    }
+
+    /// <summary>
+    /// Cancels a sign-up or leaves the waitlist. A freed seat goes to the first on the waitlist, who is told.
+    /// </summary>
+    public async Task<CancelResult> CancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    {
+        CancelResult result;
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                result = await TryCancelAsync(meetingId, memberId, cancellationToken);
+                break;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
+            {
+                LogSeatConflict(logger, meetingId, attempt);
+            }
+        }
+
+        if (result.PromotedMemberId is { } promoted && result.Meeting is { } meeting)
+        {
+            var outcome = await notifier.NotifyMemberAsync(promoted, texts.PromotedFromWaitlist(meeting), cancellationToken);
+            LogPromotionNotified(logger, meetingId, outcome);
+        }
+
+        return result;
+    }
+
+    private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return new CancelResult(CancelOutcome.NotFound, null);
+        }
+
+        var now = Now;
+        var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
+        var blocked = meeting switch
+        {
+            { Status: MeetingStatus.Cancelled } => CancelOutcome.MeetingCancelled,
+            _ when meeting.StartsAt <= now => CancelOutcome.MeetingStarted,
+            _ when own?.Status is not (ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted) =>
+                meeting.Participation == ParticipationMode.Mandatory ? CancelOutcome.MandatoryMeeting : CancelOutcome.NotSignedUp,
+            _ => (CancelOutcome?)null,
+        };
+        if (blocked is { } outcome)
+        {
+            return new CancelResult(outcome, meeting);
+        }
+
+        var wasWaitlisted = own!.Status == ParticipationStatus.Waitlisted;
+        var from = own.Status;
+        own.Status = ParticipationStatus.Cancelled;
+        Record(own, from, memberId, now, wasWaitlisted ? "left the waitlist" : null);
+        own.WaitlistPosition = null;
+        own.WaitlistedAt = null;
+        own.UpdatedAt = now;
+        meeting.Version++;
+
+        var waitlist = await db.Participations
+            .Where(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted && p.Id != own.Id)
+            .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
+        string? promoted = null;
+        if (!wasWaitlisted && waitlist.Count > 0)
+        {
+            var first = waitlist[0];
+            waitlist.RemoveAt(0);
+            first.Status = ParticipationStatus.SignedUp;
+            Record(first, ParticipationStatus.Waitlisted, memberId, now, "promoted from the waitlist");
+            first.WaitlistPosition = null;
+            first.UpdatedAt = now;
+            promoted = first.MemberId;
+        }
+
+        for (var i = 0; i < waitlist.Count; i++)
+        {
+            waitlist[i].WaitlistPosition = i + 1;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new CancelResult(wasWaitlisted ? CancelOutcome.LeftWaitlist : CancelOutcome.Cancelled, meeting, promoted);
+    }
+
+    /// <summary>Whether the member may ask for leave from this meeting, before the dialog asks for the reason.</summary>
+    public async Task<LeaveResult> CheckLeaveAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        var own = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
+        return new LeaveResult(LeaveBlock(meeting, own, memberId) ?? LeaveOutcome.Allowed, meeting, own);
+    }
+
+    /// <summary>
+    /// Asks for leave from a Mandatory meeting. Voluntary (OpenSignup) meetings need no leave: the member cancels the
+    /// sign-up instead, which frees the seat for the waitlist.
+    /// </summary>
+    public async Task<LeaveResult> RequestLeaveAsync(string meetingId, string memberId, LeaveReason reason, string? note, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
+        if (LeaveBlock(meeting, own, memberId) is { } blocked)
+        {
+            return new LeaveResult(blocked, meeting, own);
+        }
+
+        var now = Now;
+        var from = own?.Status;
+        if (own is null)
+        {
+            own = new Participation { MeetingId = meetingId, MemberId = memberId, CreatedAt = now };
+            db.Participations.Add(own);
+        }
+
+        own.Status = ParticipationStatus.LeavePending;
+        own.LeaveReason = reason;
+        own.LeaveNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        own.LeaveDecisionNote = null;
+        own.UpdatedAt = now;
+        Record(own, from, memberId, now, null);
+        await db.SaveChangesAsync(cancellationToken);
+        return new LeaveResult(LeaveOutcome.Requested, meeting, own);
+    }
+
+    private LeaveOutcome? LeaveBlock(Meeting? meeting, Participation? own, string memberId) => meeting switch
+    {
+        null => LeaveOutcome.NotFound,
+        { Status: MeetingStatus.Cancelled } => LeaveOutcome.MeetingCancelled,
+        _ when meeting.StartsAt <= Now => LeaveOutcome.MeetingStarted,
+        _ when !IsInvited(meeting, memberId) => LeaveOutcome.NotInvited,
+        { Participation: ParticipationMode.OpenSignup } => LeaveOutcome.NotMandatory,
+        _ when own?.Status is ParticipationStatus.LeavePending => LeaveOutcome.AlreadyPending,
+        _ when own?.Status is ParticipationStatus.LeaveApproved => LeaveOutcome.AlreadyApproved,
+        _ => null,
+    };
+
+    /// <summary>Leave requests waiting for a decision, for meetings that have not started, in the order they came in per meeting.</summary>
+    public async Task<IReadOnlyList<PendingLeave>> PendingLeaveAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var rows = await (from p in db.Participations.AsNoTracking()
+                          join m in db.Meetings.AsNoTracking() on p.MeetingId equals m.Id
+                          join member in db.Members.AsNoTracking() on p.MemberId equals member.Id
+                          where p.Status == ParticipationStatus.LeavePending && m.StartsAt > now && m.Status == MeetingStatus.Published
+                          orderby m.StartsAt, p.UpdatedAt, p.Id
+                          select new { p, m, member.Name })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new PendingLeave(r.p.Id, r.m, r.Name, r.p.LeaveReason, r.p.LeaveNote, r.p.UpdatedAt))];
+    }
+
+    /// <summary>Approves or rejects a leave request; the member is told the outcome on their channel.</summary>
+    public async Task<LeaveDecisionResult> DecideLeaveAsync(long participationId, string staffId, bool approve, string? reason, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var participation = await db.Participations.FirstOrDefaultAsync(p => p.Id == participationId, cancellationToken);
+        var meeting = participation is null ? null : await db.Meetings.FirstOrDefaultAsync(m => m.Id == participation.MeetingId, cancellationToken);
+        if (participation is null || meeting is null)
+        {
+            return new LeaveDecisionResult(LeaveDecisionOutcome.NotFound);
+        }
+
+        var memberName = await db.Members.AsNoTracking().Where(m => m.Id == participation.MemberId).Select(m => m.Name).FirstAsync(cancellationToken);
+        var leave = new PendingLeave(participation.Id, meeting, memberName, participation.LeaveReason, participation.LeaveNote, participation.UpdatedAt);
+        if (participation.Status != ParticipationStatus.LeavePending)
+        {
+            return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, participation.Status);
+        }
+
+        var now = Now;
+        if (meeting.StartsAt <= now)
+        {
+            return new LeaveDecisionResult(LeaveDecisionOutcome.MeetingStarted, leave, participation.Status);
+        }
+
+        var to = approve ? ParticipationStatus.LeaveApproved : ParticipationStatus.LeaveRejected;
+        participation.Status = to;
+        Record(participation, ParticipationStatus.LeavePending, staffId, now, null);
+        participation.LeaveDecisionNote = approve || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        participation.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another staff member decided the same request a moment earlier.
+            return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, null);
+        }
+
+        var text = approve ? texts.LeaveApprovedNotice(meeting) : texts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote);
+        var outcome = await notifier.NotifyMemberAsync(participation.MemberId, text, cancellationToken);
+        LogLeaveDecisionNotified(logger, meeting.Id, to, outcome);
+        return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to);
+    }
+
+    private async Task<IReadOnlyList<MeetingView>> ViewsAsync(List<Meeting> meetings, string? memberId, CancellationToken cancellationToken)
+    {
+        var ids = meetings.Select(m => m.Id).ToList();
+        var taken = await db.Participations.AsNoTracking()
+            .Where(p => ids.Contains(p.MeetingId) && SeatHolding.Contains(p.Status))
+            .GroupBy(p => p.MeetingId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var own = memberId is null
+            ? []
+            : await db.Participations.AsNoTracking().Where(p => p.MemberId == memberId && ids.Contains(p.MeetingId)).ToDictionaryAsync(p => p.MeetingId, cancellationToken);
+        return [.. meetings.Select(m => new MeetingView(m, taken.GetValueOrDefault(m.Id), own.GetValueOrDefault(m.Id)))];
+    }
+
+    /// <summary>Audits a change already applied to <paramref name="participation"/> (its status is the new one).</summary>
+    private void Record(Participation participation, ParticipationStatus? from, string actor, DateTimeOffset at, string? note) =>
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.Participation,
+            EntityId = ParticipationKey(participation.MeetingId, participation.MemberId),
+            From = from?.ToString(),
+            To = participation.Status.ToString(),
+            Actor = actor,
+            At = at,
+            Note = note,
+        });
+
+    /// <summary>
+    /// The audit id of a participation: meeting and member, unique by the table's index and known before the row is
+    /// inserted, so the audit row goes in the same save.
+    /// </summary>
+    public static string ParticipationKey(string meetingId, string memberId) => $"{meetingId}/{memberId}";
+
+    // A concurrency conflict, or SQLite's unique index when two sign-ups of the same member insert at once.
+    private static bool IsConflict(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException
+        || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" };
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Seats of meeting {MeetingId} changed during a sign-up or cancellation; attempt {Attempt} is retried")]
+    private static partial void LogSeatConflict(ILogger logger, string meetingId, int attempt);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "A waitlisted member of meeting {MeetingId} moved up; notification {Outcome}")]
+    private static partial void LogPromotionNotified(ILogger logger, string meetingId, NotificationOutcome outcome);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "A leave request for meeting {MeetingId} was decided ({Status}); notification {Outcome}")]
+    private static partial void LogLeaveDecisionNotified(ILogger logger, string meetingId, ParticipationStatus status, NotificationOutcome outcome);
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>What members and staff read about meetings. A meeting is always named by its title and start time (CONTRACT.md).</summary>
+public sealed class MeetingTexts(ChineseTime time)
+{
+    public const string NoUpcoming = "近期暂无您可参加的会议活动。有新的安排时会通知您。";
+
+    public const string NoUpcomingForStaff = "近期没有已发布的会议活动。";
+
+    public const string MembersOnly = "报名、取消报名和请假仅面向政协委员。发送“最近有什么会议”可查看近期会议安排。";
+
+    public const string StaffOnly = "这是机关工作人员审批请假的功能，您没有使用权限。发送“帮助”查看我能做什么。";
+
+    public const string ListHint = "发送“最近有什么会议”可查看您能参加的会议。";
+
+    public const string NoLeavePending = "目前没有待审批的请假申请。";
+
+    public const string NoNumberedLeaveList = "请先发送“请假审批”查看待审批列表，再按序号“批准 1”或“不批准 1 原因”。";
+
+    public const string AskLeaveReason = "请问请假事由是哪一类？请回复：1 因病　2 因事　3 公务";
+
+    public const string AskLeaveReasonAgain = "没有看懂请假事由，请回复 1、2、3 或“因病”“因事”“公务”。";
+
+    public const string AskLeaveNote = "如需补充说明（仅审批人员可见），请直接回复；不需要请回复“无”。";
+
+    public const string WaitlistDeclined = "好的，没有加入候补。";
+
+    public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号，或发送“取消”。";
+
+    public const string ChoiceDeclined = "好的，没有办理。" + ListHint;
+
+    public string Name(Meeting meeting) => $"【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）";
+
+    public string List(IReadOnlyList<MeetingView> views, bool forMember)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"近期会议活动（共{views.Count}场）：");
+        for (var i = 0; i < views.Count; i++)
+        {
+            var (meeting, own) = (views[i].Meeting, views[i].Own);
+            text.Append(CultureInfo.InvariantCulture, $"\n\n{i + 1}. {meeting.Title}");
+            text.Append(CultureInfo.InvariantCulture, $"\n类型：{meeting.Type.ToLabel()}｜{meeting.Participation.ToLabel()}");
+            text.Append(CultureInfo.InvariantCulture, $"\n时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}");
+            if (!string.IsNullOrWhiteSpace(meeting.Location))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n地点：{meeting.Location}");
+            }
+
+            if (meeting.Participation == ParticipationMode.Mandatory)
+            {
+                text.Append("\n无需报名，请按时出席；不能出席请请假");
+            }
+            else
+            {
+                var seats = views[i].SeatsLeft is { } left ? $"剩余{left}个（共{meeting.Capacity}个）" : "不限";
+                text.Append(CultureInfo.InvariantCulture, $"\n名额：{seats}");
+                text.Append(CultureInfo.InvariantCulture, $"\n报名截止：{time.DateTime(MeetingService.SignupClosesAt(meeting))}");
+            }
+
+            if (forMember && own is not null && own.Status != ParticipationStatus.Cancelled)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n您的状态：{State(own)}");
+            }
+        }
+
+        if (forMember)
+        {
+            text.Append("\n\n报名请回复“报名 序号”，如“报名 1”；请假回复“请假 序号”。");
+        }
+
+        return text.ToString();
+    }
+
+    public string Mine(IReadOnlyList<MeetingView> views)
+    {
+        if (views.Count == 0)
+        {
+            return "您目前没有报名近期的会议活动，也没有请假申请。" + ListHint;
+        }
+
+        var text = new StringBuilder("您近期的会议活动：");
+        foreach (var view in views)
+        {
+            var state = view.Own is { Status: not ParticipationStatus.Cancelled } own ? State(own) : "指定出席";
+            text.Append(CultureInfo.InvariantCulture, $"\n· {Name(view.Meeting)}：{state}");
+            if (view.Own is { Status: ParticipationStatus.LeaveRejected, LeaveDecisionNote: { } reason })
+            {
+                text.Append(CultureInfo.InvariantCulture, $"（{reason}）");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"已报名", "候补第2位", "请假待批（因病）".</summary>
+    public static string State(Participation own) => own.Status switch
+    {
+        ParticipationStatus.Waitlisted when own.WaitlistPosition is { } position => $"候补第{position}位",
+        ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected when own.LeaveReason is { } reason =>
+            $"{own.Status.ToLabel()}（{reason.ToLabel()}）",
+        _ => own.Status.ToLabel(),
+    };
+
+    public string SignUp(SignUpResult result)
+    {
+        var meeting = result.Meeting!;
+        var name = Name(meeting);
+        return result.Outcome switch
+        {
+            SignUpOutcome.SignedUp => $"报名成功！{name}，地点：{meeting.Location ?? "另行通知"}。如不能参加，请发送“取消报名”。",
+            SignUpOutcome.Waitlisted => $"已加入{name}的候补，您是候补第{result.WaitlistPosition}位。有人取消时将按顺序递补，并会通知您。",
+            SignUpOutcome.Full => $"{name}名额已满（共{meeting.Capacity}个）。需要加入候补吗？有人取消时按候补顺序递补。请回复“是”加入候补，或回复“不用”。",
+            SignUpOutcome.AlreadySignedUp => $"您已报名{name}，无需重复报名。",
+            SignUpOutcome.AlreadyWaitlisted => $"您已在{name}的候补名单中（第{result.WaitlistPosition}位），有名额时会通知您。",
+            SignUpOutcome.DeadlinePassed => $"{name}的报名已于{time.DateTime(MeetingService.SignupClosesAt(meeting))}截止，无法再报名。如有特殊情况请联系区政协办公室。",
+            SignUpOutcome.NotInvited => $"{name}不在您的参会范围内，无法报名。如有疑问请联系区政协办公室。",
+            SignUpOutcome.MandatoryMeeting => $"{name}是指定出席的会议，无需报名，请按时出席。如不能出席，请发送“请假”说明事由。",
+            SignUpOutcome.MeetingCancelled => $"{name}已取消，无法报名。",
+            SignUpOutcome.MeetingOver => $"{name}已经结束，无法报名。" + ListHint,
+            _ => ListHint,
+        };
+    }
+
+    public string Cancel(CancelResult result)
+    {
+        var name = Name(result.Meeting!);
+        return result.Outcome switch
+        {
+            CancelOutcome.Cancelled => $"已取消您对{name}的报名。",
+            CancelOutcome.LeftWaitlist => $"已将您移出{name}的候补名单。",
+            CancelOutcome.NotSignedUp => $"您没有报名{name}，无需取消。",
+            CancelOutcome.MandatoryMeeting => $"{name}是指定出席的会议，不能取消。如不能出席，请发送“请假”说明事由。",
+            CancelOutcome.MeetingCancelled => $"{name}已取消，无需再取消报名。",
+            CancelOutcome.MeetingStarted => $"{name}已经开始或结束，不能再取消报名。",
+            _ => ListHint,
+        };
+    }
+
+    public string Leave(LeaveResult result)
+    {
+        var name = Name(result.Meeting!);
+        return result.Outcome switch
+        {
+            LeaveOutcome.Requested => $"已提交{name}的请假申请（{result.Participation!.LeaveReason!.Value.ToLabel()}），状态：请假待批。审批后会通知您。",
+            LeaveOutcome.AlreadyPending => $"您已提交{name}的请假申请，正在等待审批，审批后会通知您。",
+            LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，无需再次申请。",
+            LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，不需要请假。如已报名但不能参加，请发送“取消报名”，名额会让给候补的委员。",
+            LeaveOutcome.NotInvited => $"{name}不在您的参会范围内，无需请假。",
+            LeaveOutcome.MeetingCancelled => $"{name}已取消，无需请假。",
+            LeaveOutcome.MeetingStarted => $"{name}已经开始或结束，无法再请假。如有特殊情况请联系区政协办公室。",
+            _ => ListHint,
+        };
+    }
+
+    public string AskLeaveReasonFor(Meeting meeting) => $"为{Name(meeting)}请假。" + AskLeaveReason;
+
+    public string PromotedFromWaitlist(Meeting meeting) =>
+        $"好消息：{Name(meeting)}有名额空出，您已由候补转为“已报名”。地点：{meeting.Location ?? "另行通知"}。如不能参加，请发送“取消报名”。";
+
+    public string LeaveApprovedNotice(Meeting meeting) => $"您{Name(meeting)}的请假申请已批准。";
+
+    public string LeaveRejectedNotice(Meeting meeting, string? reason) =>
+        $"您{Name(meeting)}的请假申请未获批准" + (reason is null ? "" : $"，原因：{reason}") + "。请按时出席，如有疑问请联系区政协办公室。";
+
+    public string Choose(string question, IReadOnlyList<Meeting> meetings)
+    {
+        var text = new StringBuilder(question);
+        for (var i = 0; i < meetings.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {Name(meetings[i])}");
+        }
+
+        text.Append(meetings.Count == 1 ? "\n请回复“是”或 1 确认，回复“不是”放弃。" : "\n请回复序号，或发送“取消”。");
+        return text.ToString();
+    }
+
+    public string PendingLeave(IReadOnlyList<PendingLeave> pending)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"待审批的请假申请（共{pending.Count}条）：");
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var leave = pending[i];
+            text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {leave.MemberName}　{Name(leave.Meeting)}　{leave.Reason?.ToLabel() ?? "未说明"}");
+            if (leave.Note is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"　说明：{leave.Note}");
+            }
+        }
+
+        text.Append("\n回复“批准 1”或“不批准 1 原因”。");
+        return text.ToString();
+    }
+
+    public string Decided(LeaveDecisionResult result, bool approve) => result.Outcome switch
+    {
+        LeaveDecisionOutcome.Decided => $"已{(approve ? "批准" : "不批准")}{result.Leave!.MemberName}{Name(result.Leave.Meeting)}的请假，已通知本人。",
+        LeaveDecisionOutcome.AlreadyDecided => $"{result.Leave?.MemberName}的这条请假已处理过" + (result.Status is { } status ? $"（{status.ToLabel()}）" : "") + "，没有改动。",
+        LeaveDecisionOutcome.MeetingStarted => $"{Name(result.Leave!.Meeting)}已经开始，不能再审批请假。",
+        _ => "没有找到这条请假申请，请重新发送“请假审批”查看。",
+    };
+}

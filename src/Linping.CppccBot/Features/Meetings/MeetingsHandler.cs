@@ -1,0 +1,42 @@
+using Linping.CppccBot.Conversations;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>Members' meeting intents: the list, sign-up, cancellation, leave and "我的会议".</summary>
+public sealed class MeetingsHandler(MeetingConversation conversation) : IIntentHandler
+{
+    public IReadOnlyCollection<string> Intents { get; } =
+        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MySignUps];
+
+    public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
+    {
+        if (intent.Name == IntentNames.ListMeetings)
+        {
+            await conversation.ListAsync(turn, cancellationToken);
+            return;
+        }
+
+        // Staff who are not members see the list; signing up and leave are a member's own business.
+        if (!turn.Caller.IsMember)
+        {
+            turn.Reply(MeetingTexts.MembersOnly);
+            return;
+        }
+
+        switch (intent.Name)
+        {
+            case IntentNames.MySignUps:
+                await conversation.MineAsync(turn, cancellationToken);
+                break;
+            case IntentNames.SignUp:
+                await conversation.StartAsync(turn, MeetingAction.SignUp, intent.Slot, cancellationToken);
+                break;
+            case IntentNames.CancelSignUp:
+                await conversation.StartAsync(turn, MeetingAction.Cancel, intent.Slot, cancellationToken);
+                break;
+            default:
+                await conversation.StartAsync(turn, MeetingAction.Leave, intent.Slot, cancellationToken);
+                break;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Linping.CppccBot.Conversations;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+public static class MeetingsRegistration
+{
+    /// <summary>Meetings: the rules, the chat handlers for members and for staff approving leave, and the dialogs.</summary>
+    public static IServiceCollection AddMeetings(this IServiceCollection services)
+    {
+        services.AddSingleton<MeetingTexts>();
+        services.AddScoped<MeetingService>();
+        services.AddScoped<MeetingConversation>();
+        services.AddScoped<IIntentHandler, MeetingsHandler>();
+        services.AddScoped<IIntentHandler, LeaveReviewHandler>();
+        services.AddSingleton<IDialog, ChooseMeetingDialog>();
+        services.AddSingleton<IDialog, WaitlistDialog>();
+        services.AddSingleton<IDialog, LeaveDialog>();
+        return services;
+    }
+}

@@ -1,0 +1,370 @@
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
+
+namespace Linping.CppccBot.Tests.Features.Meetings;
+
+/// <summary>Members and staff talking about meetings through the test client, against the seeded demo data.</summary>
+public sealed class MeetingChatTests : IAsyncLifetime
+{
+    private readonly BotHostFactory _host = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    private BotTestClient Wang => _host.Member("wangjianguo");
+
+    [Fact]
+    public async Task List_ShowsTheInvitedUpcomingMeetings_NumberedByStart_WithTimesSeatsAndDeadlines()
+    {
+        var reply = await Wang.AskAsync("最近有什么会议？");
+
+        Assert.Contains("共4场", reply, StringComparison.Ordinal);
+        var first = reply.IndexOf("1. “请你来协商”：小微园区安全管理", StringComparison.Ordinal);
+        var second = reply.IndexOf("2. 区政协一届常委会第二十六次会议", StringComparison.Ordinal);
+        var third = reply.IndexOf("3. 以新质生产力助推生物医药产业高质量发展专题协商会", StringComparison.Ordinal);
+        var fourth = reply.IndexOf("4. 大运河临平段文化遗产保护视察", StringComparison.Ordinal);
+        Assert.True(first >= 0 && first < second && second < third && third < fourth, reply);
+        Assert.Contains("类型：请你来协商｜自愿报名", reply, StringComparison.Ordinal);
+        Assert.Contains("时间：2027年3月18日（周四）14:30—17:00", reply, StringComparison.Ordinal);
+        Assert.Contains("地点：区政协民主议事堂", reply, StringComparison.Ordinal);
+        Assert.Contains("名额：剩余30个（共30个）", reply, StringComparison.Ordinal);
+        Assert.Contains("报名截止：2027年3月17日（周三）17:30", reply, StringComparison.Ordinal);
+        Assert.Contains("常委会会议｜指定出席", reply, StringComparison.Ordinal);
+        Assert.Contains("无需报名，请按时出席", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_LeavesOutMeetingsTheMemberIsNotInvitedTo_AndCancelledOnes()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-03", m => m.Invitees.RemoveAll(i => i.MemberId == "M001"));
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Status = MeetingStatus.Cancelled);
+
+        var reply = await Wang.AskAsync("最近有什么会议");
+
+        Assert.Contains("共2场", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("常委会第二十六次", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("大运河", reply, StringComparison.Ordinal);
+        var chen = await _host.Member("chenxiaoyan").AskAsync("最近有什么会议");
+        Assert.Contains("共3场", chen, StringComparison.Ordinal);
+        Assert.Contains("常委会第二十六次", chen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignUp_ByTheNumberOfTheLastList_SignsUpAndRecordsWhoAndWhen()
+    {
+        await Wang.SendAsync("最近有什么会议");
+
+        var reply = await Wang.AskAsync("报名 1");
+
+        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Contains("【“请你来协商”：小微园区安全管理】（2027年3月18日（周四）14:30）", reply, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-01", "M001");
+        Assert.Equal(ParticipationStatus.SignedUp, stored?.Status);
+        var change = Assert.Single(await _host.ChangesAsync("MT-2027-01", "M001"));
+        Assert.Equal((null, "SignedUp", "M001"), (change.From, change.To, change.Actor));
+        Assert.Equal(_host.Time.GetUtcNow(), change.At);
+        Assert.Contains("名额：剩余29个（共30个）", await Wang.AskAsync("最近有什么会议"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("报名第三个")]
+    [InlineData("3号会议报名")]
+    [InlineData("报名３")]
+    public async Task SignUp_UnderstandsTheWaysPeopleSayAListNumber(string text)
+    {
+        await Wang.SendAsync("最近有什么会议");
+
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Contains("生物医药", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-02", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task SignUp_ByNumberWithoutARecentList_SaysSoAndShowsTheList_WithoutSigningUp()
+    {
+        var replies = await Wang.SendAsync("报名 2");
+
+        Assert.Contains("没有找到您最近查看的会议列表", replies[0], StringComparison.Ordinal);
+        Assert.Contains("共4场", replies[1], StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_ByANumberOutsideTheList_SaysSo()
+    {
+        await Wang.SendAsync("最近有什么会议");
+
+        Assert.Contains("序号9不在您上次查看的列表中（共4场）", await Wang.AskAsync("报名 9"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_ByAListSeenLongAgo_AsksToLookAgain()
+    {
+        await Wang.SendAsync("最近有什么会议");
+        _host.Time.Advance(TimeSpan.FromDays(1));
+
+        var replies = await Wang.SendAsync("报名 1");
+
+        Assert.Contains("没有找到您最近查看的会议列表", replies[0], StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Theory]
+    [InlineData("报名 mt-2027-02", "MT-2027-02")]
+    [InlineData("报名小微园区那个协商会", "MT-2027-01")]
+    [InlineData("我参加生物医药专题协商会", "MT-2027-02")]
+    [InlineData("我要报名请你来协商", "MT-2027-01")]
+    [InlineData("报名大运河视察！", "MT-2027-04")]
+    public async Task SignUp_ByIdOrWordsOfTheTitle_SignsUpForThatMeeting(string text, string meetingId)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync(meetingId, "M001"))?.Status);
+        Assert.Equal(1, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_WithWordsFittingSeveralMeetings_AsksWhich_AndSignsUpOnlyForTheChosenOne()
+    {
+        var question = await Wang.AskAsync("报名协商");
+
+        Assert.Contains("有2个会议与“协商”相符", question, StringComparison.Ordinal);
+        Assert.Contains("1. 【“请你来协商”：小微园区安全管理】", question, StringComparison.Ordinal);
+        Assert.Contains("2. 【以新质生产力助推生物医药产业高质量发展专题协商会】", question, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+
+        Assert.Contains("请回复 1 到 2 之间的序号", await Wang.AskAsync("5"), StringComparison.Ordinal);
+        var reply = await Wang.AskAsync("生物医药那个");
+
+        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-02", "M001"))?.Status);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-01", "M001"));
+    }
+
+    [Fact]
+    public async Task SignUp_WithATypo_AsksToConfirm_AndDoesNothingOnNo()
+    {
+        var question = await Wang.AskAsync("报名小微园区安去管理");
+
+        Assert.Contains("您说的是这个会议吗", question, StringComparison.Ordinal);
+        Assert.Contains("小微园区安全管理", question, StringComparison.Ordinal);
+        Assert.Contains("没有办理", await Wang.AskAsync("不是"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_WithWordsFittingNoMeeting_SaysSoAndPointsToTheList()
+    {
+        var reply = await Wang.AskAsync("报名火星基地考察");
+
+        Assert.Contains("没有找到与“火星基地考察”相符的会议", reply, StringComparison.Ordinal);
+        Assert.Contains("最近有什么会议", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_Twice_SaysAlreadySignedUp()
+    {
+        await Wang.SendAsync("报名大运河");
+
+        Assert.Contains("您已报名【大运河临平段文化遗产保护视察】（2027年5月12日（周三）08:30），无需重复报名", await Wang.AskAsync("报名大运河"), StringComparison.Ordinal);
+        Assert.Single(await _host.ChangesAsync("MT-2027-04", "M001"));
+    }
+
+    [Fact]
+    public async Task SignUp_PastTheDeadline_IsRefusedWithTheDeadline()
+    {
+        _host.Time.SetUtcNow(DateTimeOffset.Parse("2027-03-17T18:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+
+        var reply = await Wang.AskAsync("报名小微园区安全管理");
+
+        Assert.Contains("报名已于2027年3月17日（周三）17:30截止", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_ForAMeetingOver_OrCancelled_OrNotInvited_OrMandatory_GetsItsOwnAnswer()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Status = MeetingStatus.Cancelled);
+        await _host.UpdateMeetingAsync("MT-2027-02", m =>
+        {
+            m.InviteAllMembers = false;
+            m.Invitees.Add(new MeetingInvitee { MeetingId = m.Id, MemberId = "M002" });
+        });
+
+        Assert.Contains("已取消，无法报名", await Wang.AskAsync("报名大运河"), StringComparison.Ordinal);
+        Assert.Contains("不在您的参会范围内", await Wang.AskAsync("报名生物医药"), StringComparison.Ordinal);
+        Assert.Contains("指定出席的会议，无需报名", await Wang.AskAsync("报名常委会"), StringComparison.Ordinal);
+        _host.Time.SetUtcNow(DateTimeOffset.Parse("2027-03-19T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("已经结束，无法报名", await Wang.AskAsync("报名 MT-2027-01"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SignUp_WhenFull_OffersTheWaitlist_AndJoinsItOnYes()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await _host.Member("chenxiaoyan").SendAsync("报名大运河");
+
+        var offer = await Wang.AskAsync("报名大运河");
+        var joined = await Wang.AskAsync("好");
+
+        Assert.Contains("名额已满（共1个）", offer, StringComparison.Ordinal);
+        Assert.Contains("需要加入候补吗", offer, StringComparison.Ordinal);
+        Assert.Contains("您是候补第1位", joined, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-04", "M001");
+        Assert.Equal((ParticipationStatus.Waitlisted, 1), (stored?.Status, stored?.WaitlistPosition));
+        Assert.Contains("候补第1位", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+        Assert.Contains("已在【大运河临平段文化遗产保护视察】（2027年5月12日（周三）08:30）的候补名单中（第1位）", await Wang.AskAsync("报名大运河"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignUp_WhenFull_AndTheMemberDeclinesTheWaitlist_StoresNothing()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await _host.Member("chenxiaoyan").SendAsync("报名大运河");
+
+        await Wang.SendAsync("报名大运河");
+
+        Assert.Contains("没有加入候补", await Wang.AskAsync("不需要"), StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-04", "M001"));
+    }
+
+    [Fact]
+    public async Task Cancel_ASignUp_MovesTheFirstOnTheWaitlistUp_AndRecordsBoth()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await Wang.SendAsync("报名大运河");
+        var chen = _host.Member("chenxiaoyan");
+        await chen.SendAsync("报名大运河");
+        await chen.SendAsync("是");
+        var liu = _host.Member("liuzhiqiang");
+        await liu.SendAsync("报名大运河");
+        await liu.SendAsync("是");
+
+        var reply = await Wang.AskAsync("我不去大运河视察了");
+
+        Assert.Contains("已取消您对【大运河临平段文化遗产保护视察】（2027年5月12日（周三）08:30）的报名", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M002"))?.Status);
+        var liuStored = await _host.ParticipationAsync("MT-2027-04", "M003");
+        Assert.Equal((ParticipationStatus.Waitlisted, 1), (liuStored?.Status, liuStored?.WaitlistPosition));
+        var promotion = (await _host.ChangesAsync("MT-2027-04", "M002"))[^1];
+        Assert.Equal(("Waitlisted", "SignedUp", "M001"), (promotion.From, promotion.To, promotion.Actor));
+    }
+
+    [Fact]
+    public async Task Cancel_FromTheWaitlist_LeavesIt_AndRenumbersTheRest()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await Wang.SendAsync("报名大运河");
+        var chen = _host.Member("chenxiaoyan");
+        await chen.SendAsync("报名大运河");
+        await chen.SendAsync("是");
+        var liu = _host.Member("liuzhiqiang");
+        await liu.SendAsync("报名大运河");
+        await liu.SendAsync("是");
+
+        Assert.Contains("移出", await chen.AskAsync("取消候补大运河"), StringComparison.Ordinal);
+
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(1, (await _host.ParticipationAsync("MT-2027-04", "M003"))?.WaitlistPosition);
+    }
+
+    [Fact]
+    public async Task Cancel_WithoutASignUp_SaysSo_AndForAMandatoryMeetingPointsToLeave()
+    {
+        Assert.Contains("您没有报名", await Wang.AskAsync("取消报名 MT-2027-01"), StringComparison.Ordinal);
+        Assert.Contains("请发送“请假”", await Wang.AskAsync("取消报名 MT-2027-03"), StringComparison.Ordinal);
+        Assert.Contains("没有可以取消的报名", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task Leave_WithTheReasonInTheText_AsksOnlyForTheNote_AndWaitsForApproval()
+    {
+        var ask = await Wang.AskAsync("常委会我请个假，单位有事");
+        var done = await Wang.AskAsync("无");
+
+        Assert.Contains("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）", ask, StringComparison.Ordinal);
+        Assert.Contains("事由：因事", ask, StringComparison.Ordinal);
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((ParticipationStatus.LeavePending, LeaveReason.Personal, null), (stored?.Status, stored?.LeaveReason, stored?.LeaveNote));
+        var change = Assert.Single(await _host.ChangesAsync("MT-2027-03", "M001"));
+        Assert.Equal((null, "LeavePending", "M001"), (change.From, change.To, change.Actor));
+        Assert.Contains("请假待批（因事）", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_WithoutAReason_AsksForTheCategoryAndANote_AndKeepsTheNoteOutOfReplies()
+    {
+        Assert.Contains("1 因病", await Wang.AskAsync("常委会请假"), StringComparison.Ordinal);
+        Assert.Contains("没有看懂请假事由", await Wang.AskAsync("嗯嗯"), StringComparison.Ordinal);
+        Assert.Contains("事由：因病", await Wang.AskAsync("1"), StringComparison.Ordinal);
+        var done = await Wang.AskAsync("术后在浙一医院复查");
+
+        Assert.Contains("已提交【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）的请假申请（因病）", done, StringComparison.Ordinal);
+        Assert.DoesNotContain("浙一", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((LeaveReason.Illness, "术后在浙一医院复查"), (stored?.LeaveReason, stored?.LeaveNote));
+        Assert.DoesNotContain(await _host.ChangesAsync("MT-2027-03", "M001"), c => c.Note?.Contains("浙一", StringComparison.Ordinal) == true);
+        Assert.Contains("已提交", await Wang.AskAsync("常委会请假"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_ForAVoluntaryMeeting_PointsToCancellingTheSignUp()
+    {
+        var reply = await Wang.AskAsync("大运河视察我请个假");
+
+        Assert.Contains("自愿报名的活动，不需要请假", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task LeaveReview_ListsPendingRequests_ForTheOrganiser_AndApprovalIsStoredAndRecorded()
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+        var staff = _host.Member("lims");
+
+        var list = await staff.AskAsync("请假审批");
+        var approved = await staff.AskAsync("批准 1");
+
+        Assert.Contains("1. 王建国　【区政协一届常委会第二十六次会议】", list, StringComparison.Ordinal);
+        Assert.Contains("因病", list, StringComparison.Ordinal);
+        Assert.Contains("已批准王建国", approved, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+        var change = (await _host.ChangesAsync("MT-2027-03", "M001"))[^1];
+        Assert.Equal(("LeavePending", "LeaveApproved", "S001"), (change.From, change.To, change.Actor));
+        Assert.Contains("已处理过（已准假）", await staff.AskAsync("不批准 1"), StringComparison.Ordinal);
+        Assert.Contains("已准假", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaveReview_IsNotOpenToMembers()
+    {
+        await Wang.SendAsync("常委会请假因病");
+        await Wang.SendAsync("无");
+
+        Assert.Equal(MeetingTextsStaffOnly, await Wang.AskAsync("请假审批"));
+        Assert.Equal(MeetingTextsStaffOnly, await Wang.AskAsync("批准 1"));
+        Assert.Equal(ParticipationStatus.LeavePending, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task MyMeetings_WithNothing_SaysSo_AndStaffWhoAreNotMembersSeeAllMeetingsButCannotSignUp()
+    {
+        Assert.Contains("指定出席", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+        var staff = _host.Member("lims");
+        Assert.Contains("共4场", await staff.AskAsync("最近有什么会议"), StringComparison.Ordinal);
+        Assert.Contains("仅面向政协委员", await staff.AskAsync("报名大运河"), StringComparison.Ordinal);
+    }
+
+    private const string MeetingTextsStaffOnly = Linping.CppccBot.Features.Meetings.MeetingTexts.StaffOnly;
+}

@@ -1,0 +1,36 @@
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Features.Meetings;
+
+/// <summary>Reads and arranges the seeded demo data of a test host.</summary>
+internal static class MeetingData
+{
+    public static async Task<T> WithDbAsync<T>(this BotHostFactory host, Func<BotDbContext, Task<T>> action)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        return await action(db);
+    }
+
+    public static Task<Participation?> ParticipationAsync(this BotHostFactory host, string meetingId, string memberId) =>
+        host.WithDbAsync(db => db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId));
+
+    public static Task<List<StateChange>> ChangesAsync(this BotHostFactory host, string meetingId, string memberId) =>
+        host.WithDbAsync(db => db.StateChanges.AsNoTracking()
+            .Where(c => c.EntityType == StateChangeEntityTypes.Participation && c.EntityId == meetingId + "/" + memberId)
+            .OrderBy(c => c.Id).ToListAsync());
+
+    public static Task<int> ParticipationCountAsync(this BotHostFactory host) => host.WithDbAsync(db => db.Participations.CountAsync());
+
+    public static Task UpdateMeetingAsync(this BotHostFactory host, string meetingId, Action<Meeting> change) =>
+        host.WithDbAsync(async db =>
+        {
+            var meeting = await db.Meetings.Include(m => m.Invitees).SingleAsync(m => m.Id == meetingId);
+            change(meeting);
+            return await db.SaveChangesAsync();
+        });
+}
