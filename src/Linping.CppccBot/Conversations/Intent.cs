@@ -32,6 +32,9 @@ public static class IntentNames
     public const string MyProposals = "MyProposals";
     public const string SubmitOpinion = "SubmitOpinion";
     public const string MyOpinions = "MyOpinions";
+
+    /// <summary>A bare number ("2", "看第二个"): an entry of the numbered list the member saw last; the slot is the number.</summary>
+    public const string ListPick = "ListPick";
 }
 
 /// <summary>Turns what a member sent into an intent.</summary>

@@ -21,6 +21,7 @@ public static class FeatureRegistration
         services.AddSingleton<ChineseTime>();
         services.AddScoped<INotifier, ChannelNotifier>();
         services.AddScoped<IIntentHandler, HelpHandler>();
+        services.AddScoped<IIntentHandler, ListPickHandler>();
         services.AddMeetings();
         services.AddProposals();
         services.AddOpinions();

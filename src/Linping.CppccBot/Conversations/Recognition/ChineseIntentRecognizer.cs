@@ -57,7 +57,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     /// <summary>
     /// "2", "看第2个", "第二个": an entry of the numbered list the member saw last. Only the whole message counts,
-    /// so "2号" stays a proposal number and "第二次常委会" a meeting. The proposal lists are the ones that offer it.
+    /// so "2号" stays a proposal number and "第二次常委会" a meeting. <c>ListPickHandler</c> finds the list.
     /// </summary>
     private static Intent? RecognizeListPick(string t)
     {
@@ -70,7 +70,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var value = pick.Groups["digits"].Success
             ? int.Parse(pick.Groups["digits"].Value, System.Globalization.CultureInfo.InvariantCulture)
             : TextNormalizer.ParseChineseNumber(pick.Groups["chinese"].Value);
-        return value is > 0 ? new Intent(IntentNames.ProposalSearch, ListPickPrefix + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return value is > 0 ? new Intent(IntentNames.ListPick, value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
     /// <summary>Commands are compared in their normalised form, so "取消！" and "算了不弄了" match as typed.</summary>

@@ -37,6 +37,7 @@ public sealed partial class LeaveReviewHandler(MeetingService service, MeetingTe
 
             turn.State.Memory[ListKey] = string.Join(',', pending.Select(p => p.ParticipationId.ToString(CultureInfo.InvariantCulture)));
             turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+            Common.RecentList.Remember(turn, Common.RecentList.LeaveReview);
             turn.Reply(texts.PendingLeave(pending));
             return;
         }

@@ -155,6 +155,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     {
         turn.State.Memory[ListKey] = string.Join(',', listed.Select(p => p.Serial.ToString(CultureInfo.InvariantCulture)));
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+        Common.RecentList.Remember(turn, Common.RecentList.Proposals);
     }
 
     private static List<int>? RecentList(TurnContext turn)

@@ -142,7 +142,7 @@ public sealed class SubmitOpinionDialogTests : IDisposable
         await _host.Member("wumin").Script()
             .UpToSummary(Title, "跳过", OpinionTestData.Paragraph)
             .Send("4").Expect("已取消", "没有保存")
-            .Send("1").Expect("没太明白")
+            .Send("1").Expect("没太明白", "最近没有可以按序号选择的列表")
             .RunAsync();
 
         Assert.Empty(await OpinionTestData.OpinionsOfAsync(_host, "M006"));

@@ -67,7 +67,7 @@ public sealed class ProposalSearchTests : IDisposable
     {
         var reply = await _host.Member("zhouwei").AskAsync("看第2个");
 
-        Assert.Contains("您最近没有查看过提案列表", reply, StringComparison.Ordinal);
+        Assert.Contains("最近没有可以按序号选择的列表", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("《", reply, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Features.Help;
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Proposals;
+using Linping.CppccBot.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Common;
+
+/// <summary>
+/// A bare number ("2", "看第2个", "第二个") picks an entry of the numbered list the member saw LAST, whichever feature
+/// showed it: a proposal list opens that proposal; a meeting list or the staff's leave list names the entry and says
+/// how to act on it (never acting on a bare number). Without a recent list the number means nothing, and the member
+/// is told so.
+/// </summary>
+public sealed class ListPickHandler(IServiceProvider services, BotDbContext db, ChineseTime time) : IIntentHandler
+{
+    /// <summary>How long a list stays the one a bare number refers to.</summary>
+    private static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
+
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.ListPick];
+
+    public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
+    {
+        var pick = int.TryParse(intent.Slot, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var (kind, shownAt) = RecentList.Last(turn) switch
+        {
+            RecentList.Proposals => (RecentList.Proposals, ReadTime(turn, ProposalsHandler.ListAtKey)),
+            RecentList.Meetings => (RecentList.Meetings, ReadTime(turn, MeetingConversation.ListAtKey)),
+            RecentList.LeaveReview => (RecentList.LeaveReview, ReadTime(turn, LeaveReviewHandler.ListAtKey)),
+            _ => (null, null),
+        };
+        if (shownAt is null || turn.Now - shownAt >= ListLifetime)
+        {
+            kind = null;
+        }
+
+        switch (kind)
+        {
+            case RecentList.Proposals:
+                var proposals = services.GetServices<IIntentHandler>().First(h => h.Intents.Contains(IntentNames.ProposalSearch));
+                await proposals.HandleAsync(turn, new Intent(IntentNames.ProposalSearch, ChineseIntentRecognizer.ListPickPrefix + pick.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                break;
+            case RecentList.Meetings:
+                await DescribeMeetingAsync(turn, pick, cancellationToken);
+                break;
+            case RecentList.LeaveReview:
+                turn.Reply($"要处理第{pick}条请假申请，请回复“批准 {pick}”，或“不批准 {pick} 原因”。");
+                break;
+            default:
+                turn.Reply($"没太明白“{pick}”指的是什么：最近没有可以按序号选择的列表。\n{HelpTexts.Menu}");
+                break;
+        }
+    }
+
+    private async Task DescribeMeetingAsync(TurnContext turn, int pick, CancellationToken cancellationToken)
+    {
+        var ids = turn.State.Memory.GetValueOrDefault(MeetingConversation.ListKey)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (pick < 1 || pick > ids.Length)
+        {
+            turn.Reply($"序号{pick}不在您上次查看的会议列表中（共{ids.Length}场）。发“最近有什么会议”重新查看。");
+            return;
+        }
+
+        var meeting = await db.Meetings.AsNoTracking().Where(m => m.Id == ids[pick - 1])
+            .Select(m => new { m.Title, m.StartsAt }).FirstOrDefaultAsync(cancellationToken);
+        if (meeting is null)
+        {
+            turn.Reply("这个会议已不在列表中。发“最近有什么会议”重新查看。");
+            return;
+        }
+
+        turn.Reply($"第{pick}个是【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）。" +
+            $"报名请回复“报名 {pick}”，取消报名请回复“取消报名 {pick}”，指定出席的会议不能参加请回复“请假 {pick}”。");
+    }
+
+    private static DateTimeOffset? ReadTime(TurnContext turn, string key) =>
+        turn.State.Memory.TryGetValue(key, out var value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? at
+            : null;
+}
