@@ -37,7 +37,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         if (HelpCommands.Contains(t) || Greetings.Contains(t)
             || ((t.StartsWith("你好", StringComparison.Ordinal) || t.StartsWith("您好", StringComparison.Ordinal)) && t.Length <= 6)
-            || ContainsAny(t, "帮助", "能做什么", "能干什么", "会做什么", "怎么使用", "功能菜单", "使用帮助"))
+            || ContainsAny(t, "帮助", "能做什么", "能干什么", "能干啥", "能做啥", "会做什么", "会干啥", "怎么使用", "功能菜单", "使用帮助", "有什么功能", "有哪些功能"))
         {
             return new Intent(IntentNames.Help);
         }
@@ -173,7 +173,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "报名的会"))
+        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
         {
             return new Intent(IntentNames.MySignUps);
         }
