@@ -6,6 +6,7 @@ using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Roster;
 
 namespace Linping.CppccBot.Features;
@@ -25,6 +26,7 @@ public static class FeatureRegistration
         services.AddMeetings();
         services.AddProposals();
         services.AddOpinions();
+        services.AddReminders();
         return builder;
     }
 }

@@ -26,6 +26,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
     public DbSet<StateChange> StateChanges => Set<StateChange>();
 
+    public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: readable in the database and in SQL consoles, and stable when members are reordered.

@@ -194,3 +194,21 @@ internal sealed class StateChangeConfiguration : IEntityTypeConfiguration<StateC
         builder.HasIndex(c => new { c.EntityType, c.EntityId, c.At });
     }
 }
+
+internal sealed class ReminderDeliveryConfiguration : IEntityTypeConfiguration<ReminderDelivery>
+{
+    public void Configure(EntityTypeBuilder<ReminderDelivery> builder)
+    {
+        builder.Property(r => r.MeetingId).HasMaxLength(Lengths.Id);
+        builder.Property(r => r.Kind).HasMaxLength(32);
+        builder.Property(r => r.RecipientId).HasMaxLength(Lengths.Id);
+        builder.Property(r => r.Channel).HasMaxLength(32);
+        builder.Property(r => r.Error).HasMaxLength(64);
+        builder.Property(r => r.ClaimToken).HasMaxLength(64);
+
+        // The claim: a second dispatcher inserting the same reminder fails on this key instead of sending it again.
+        builder.HasIndex(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId }).IsUnique();
+        builder.HasIndex(r => new { r.Status, r.NextAttemptAt });
+        builder.HasIndex(r => r.ClaimToken);
+    }
+}

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,7 @@ public sealed class SettingsTests
         (WeComOptions.SectionName, typeof(WeComOptions)),
         (ConversationOptions.SectionName, typeof(ConversationOptions)),
         (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
+        (ReminderOptions.SectionName, typeof(ReminderOptions)),
     ];
 
     /// <summary>Settings read directly from configuration rather than through an options class.</summary>
@@ -42,7 +44,10 @@ public sealed class SettingsTests
         var known = OptionSections.SelectMany(s => SettableProperties(s.Type).Select(p => $"{s.Section}:{p}"))
             .Concat(PlainKeys).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        var leaves = Example().AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).ToList();
+        // A list or dictionary setting (Reminders:Offsets:0, Reminders:OffsetsByType:X:0) counts as its property.
+        var leaves = Example().AsEnumerable().Where(kv => kv.Value is not null)
+            .Select(kv => string.Join(':', kv.Key.Split(':').Take(2)))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
         Assert.NotEmpty(leaves);
         Assert.All(leaves, key => Assert.Contains(key, known));
@@ -56,7 +61,7 @@ public sealed class SettingsTests
         {
             foreach (var property in SettableProperties(type))
             {
-                Assert.True(example[$"{section}:{property}"] is not null, $"{section}:{property} is missing from appsettings.example.json");
+                Assert.True(example.GetSection($"{section}:{property}").Exists(), $"{section}:{property} is missing from appsettings.example.json");
             }
         }
 
@@ -89,6 +94,7 @@ public sealed class SettingsTests
     [InlineData("WeCom:ApiBaseUrl", "/relative", "WeCom:ApiBaseUrl")]
     [InlineData("Bot:TimeZone", "Mars/Olympus", "Bot:TimeZone")]
     [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
+    [InlineData("Reminders:Offsets:0", "-01:00:00", "Reminders:Offsets")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {
         using var host = new BotHostFactory();

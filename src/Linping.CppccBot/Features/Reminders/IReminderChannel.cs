@@ -1,0 +1,49 @@
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>A reminder's text, the same for every recipient of one meeting and kind.</summary>
+/// <param name="MeetingId">The meeting, for cards whose buttons carry it.</param>
+/// <param name="Title">A short heading, e.g. for a card title.</param>
+/// <param name="Text">The full text: meeting, time, place, and how to ask for leave or cancel.</param>
+public sealed record ReminderMessage(string MeetingId, string Title, string Text);
+
+/// <summary>Where a member can be reached.</summary>
+public sealed record MemberAddress(string MemberId, string? WeComUserId, string? DingTalkUserId);
+
+/// <summary>A group's robots; the keys are secrets and never logged.</summary>
+public sealed record GroupAddress(string GroupId, string? WeComWebhookKey, string? DingTalkAccessToken, string? DingTalkSecret);
+
+/// <summary>What one send achieved for one recipient.</summary>
+/// <param name="Status"><see cref="ReminderDeliveryStatus.Sent"/>, <see cref="ReminderDeliveryStatus.Invalid"/> or <see cref="ReminderDeliveryStatus.Failed"/>.</param>
+/// <param name="ErrCode">The channel's error code, if it gave one.</param>
+/// <param name="Error">A short, data-free reason, e.g. <c>RateLimited</c>.</param>
+/// <param name="RateLimited">True when the channel asked to slow down: the retry waits for the limit's window.</param>
+public sealed record DeliveryOutcome(ReminderDeliveryStatus Status, int? ErrCode = null, string? Error = null, bool RateLimited = false)
+{
+    public static DeliveryOutcome Sent { get; } = new(ReminderDeliveryStatus.Sent);
+
+    public static DeliveryOutcome Invalid { get; } = new(ReminderDeliveryStatus.Invalid, Error: "InvalidUser");
+}
+
+/// <summary>
+/// A way to deliver reminders: WeCom today; the DingTalk issue adds its own. The dispatcher uses the first registered
+/// channel that can reach a recipient. A channel never throws for a failed delivery: it reports it per recipient.
+/// </summary>
+public interface IReminderChannel
+{
+    /// <summary>Recorded in the ledger, e.g. <c>WeCom</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Messages a group robot accepts per minute; the dispatcher defers what would exceed it.</summary>
+    int GroupMessagesPerMinute { get; }
+
+    bool CanReach(MemberAddress member);
+
+    bool CanReach(GroupAddress group);
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="members"/> (batched as the channel needs); one outcome per member id.</summary>
+    Task<IReadOnlyDictionary<string, DeliveryOutcome>> SendToMembersAsync(IReadOnlyList<MemberAddress> members, ReminderMessage message, CancellationToken cancellationToken);
+
+    Task<DeliveryOutcome> SendToGroupAsync(GroupAddress group, ReminderMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,266 @@
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>What one dispatcher run did, for logs and tests.</summary>
+public sealed record ReminderRunSummary(int Claimed, int Sent, int Invalid, int NoChannel, int Failed, int Obsolete);
+
+/// <summary>
+/// Sends the due reminders once. Every run: claim (insert the due reminders as Pending rows of the ledger, whose unique
+/// key lets only one run win each; take over Failed rows whose retry time came and Pending rows older than the lease,
+/// left by a crashed run), send what this run claimed, settle each row. Several hosts may run it at once.
+/// Hangfire calls <see cref="RunAsync"/> every minute.
+/// </summary>
+public sealed partial class ReminderDispatcher(
+    BotDbContext db,
+    ReminderPlanner planner,
+    ReminderTexts texts,
+    IEnumerable<IReminderChannel> channels,
+    IOptions<ReminderOptions> options,
+    TimeProvider time,
+    ILogger<ReminderDispatcher> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
+
+    private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
+
+    public async Task<ReminderRunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid().ToString("N");
+        await ClaimDueAsync(now, token, cancellationToken);
+        await ClaimRetriesAsync(now, token, cancellationToken);
+
+        db.ChangeTracker.Clear();
+        var claimed = await db.ReminderDeliveries
+            .Where(r => r.ClaimToken == token && r.Status == ReminderDeliveryStatus.Pending)
+            .ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return new ReminderRunSummary(0, 0, 0, 0, 0, 0);
+        }
+
+        var meetingIds = claimed.Select(r => r.MeetingId).Distinct().ToList();
+        var meetings = await db.Meetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
+        {
+            var meeting = meetings.GetValueOrDefault(batch.Key.MeetingId);
+            if (meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt || planner.DueKind(meeting, now) is not { } kind
+                || (kind == ReminderDelivery.CancelledKind) != (batch.Key.Kind == ReminderDelivery.CancelledKind))
+            {
+                // Moved, started or cancelled since the claim (a retry of an older plan): the current plan has its own rows.
+                foreach (var row in batch)
+                {
+                    Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
+                }
+
+                continue;
+            }
+
+            await SendMembersAsync(meeting, batch.Key.Kind, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Member)], now, cancellationToken);
+            await SendGroupsAsync(meeting, batch.Key.Kind, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        var summary = new ReminderRunSummary(
+            claimed.Count,
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
+        return summary;
+    }
+
+    private async Task ClaimDueAsync(DateTimeOffset now, string token, CancellationToken cancellationToken)
+    {
+        var due = await planner.DueAsync(now, cancellationToken);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var rows = due.Select(d => new ReminderDelivery
+        {
+            MeetingId = d.MeetingId,
+            Kind = d.Kind,
+            MeetingStartsAt = d.MeetingStartsAt,
+            RecipientType = d.RecipientType,
+            RecipientId = d.RecipientId,
+            Status = ReminderDeliveryStatus.Pending,
+            Attempts = 1,
+            CreatedAt = now,
+            ClaimedAt = now,
+            ClaimToken = token,
+        }).ToList();
+
+        db.ReminderDeliveries.AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        catch (DbUpdateException)
+        {
+            // Another host claimed some of them first: claim the rest one by one; the unique key refuses the taken ones.
+            db.ChangeTracker.Clear();
+        }
+
+        var lost = 0;
+        foreach (var row in rows)
+        {
+            row.Id = 0;
+            db.ReminderDeliveries.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                lost++;
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        LogClaimsLost(logger, lost);
+    }
+
+    private async Task ClaimRetriesAsync(DateTimeOffset now, string token, CancellationToken cancellationToken)
+    {
+        var abandoned = now - options.Value.ClaimLease;
+        // One UPDATE decides: a row another run took over in the meantime no longer matches the WHERE.
+        await db.ReminderDeliveries
+            .Where(r => (r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned)
+                || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
+                    .SetProperty(r => r.ClaimToken, token)
+                    .SetProperty(r => r.ClaimedAt, now)
+                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
+                cancellationToken);
+    }
+
+    private async Task SendMembersAsync(Meeting meeting, string kind, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var ids = rows.Select(r => r.RecipientId).ToList();
+        var addresses = await db.Members.AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId))
+            .ToDictionaryAsync(m => m.MemberId, cancellationToken);
+        var message = texts.For(meeting, kind, forGroup: false);
+
+        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
+        foreach (var row in rows)
+        {
+            var address = addresses.GetValueOrDefault(row.RecipientId);
+            var channel = address is null ? null : _channels.FirstOrDefault(c => c.CanReach(address));
+            if (channel is null)
+            {
+                Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
+                continue;
+            }
+
+            row.Channel = channel.Name;
+            if (!byChannel.TryGetValue(channel, out var list))
+            {
+                byChannel[channel] = list = [];
+            }
+
+            list.Add(address!);
+        }
+
+        var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
+        foreach (var (channel, members) in byChannel)
+        {
+            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
+            foreach (var member in members)
+            {
+                Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
+            }
+        }
+    }
+
+    private async Task SendGroupsAsync(Meeting meeting, string kind, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var ids = rows.Select(r => r.RecipientId).ToList();
+        var groups = await db.Groups.AsNoTracking()
+            .Where(g => ids.Contains(g.Id))
+            .Select(g => new GroupAddress(g.Id, g.WeComWebhookKey, g.DingTalkAccessToken, g.DingTalkSecret))
+            .ToDictionaryAsync(g => g.GroupId, cancellationToken);
+        var message = texts.For(meeting, kind, forGroup: true);
+        var minuteAgo = now - TimeSpan.FromMinutes(1);
+        foreach (var row in rows)
+        {
+            var group = groups.GetValueOrDefault(row.RecipientId);
+            var channel = group is null ? null : _channels.FirstOrDefault(c => c.CanReach(group));
+            if (channel is null)
+            {
+                Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
+                continue;
+            }
+
+            // A group robot takes a limited number of messages a minute: what would exceed it waits for the next run.
+            var sentLastMinute = await db.ReminderDeliveries.CountAsync(
+                r => r.RecipientType == ReminderRecipientType.Group && r.RecipientId == row.RecipientId && r.Status == ReminderDeliveryStatus.Sent && r.SentAt > minuteAgo,
+                cancellationToken);
+            if (sentLastMinute >= channel.GroupMessagesPerMinute)
+            {
+                row.Attempts--;
+                Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "Deferred", RateLimited: true));
+                continue;
+            }
+
+            row.Channel = channel.Name;
+            Settle(row, now, await channel.SendToGroupAsync(group!, message, cancellationToken));
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    private static void Settle(ReminderDelivery row, DateTimeOffset now, DeliveryOutcome outcome)
+    {
+        row.Status = outcome.Status;
+        row.ErrCode = outcome.ErrCode;
+        row.Error = outcome.Error;
+        row.ClaimToken = null;
+        if (outcome.Status == ReminderDeliveryStatus.Sent)
+        {
+            row.SentAt = now;
+            row.NextAttemptAt = null;
+        }
+        else if (outcome.Status == ReminderDeliveryStatus.Failed)
+        {
+            // Rate limits are per minute (45009, the robot's 20 a minute): wait for the window; others back off faster.
+            var first = outcome.RateLimited ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(30);
+            var backoff = first * Math.Pow(2, Math.Clamp(row.Attempts - 1, 0, 10));
+            row.NextAttemptAt = now + (backoff < MaxBackoff ? backoff : MaxBackoff);
+        }
+        else
+        {
+            row.NextAttemptAt = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Reminders: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
+    private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Reminders: {Lost} due reminders were claimed by another run")]
+    private static partial void LogClaimsLost(ILogger logger, int lost);
+}

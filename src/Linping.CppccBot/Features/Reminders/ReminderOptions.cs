@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>When reminders go out (section <c>Reminders</c>).</summary>
+public sealed class ReminderOptions : IValidatableObject
+{
+    public const string SectionName = "Reminders";
+
+    /// <summary>How long before a meeting starts reminders go out. Replaced, not merged, when set.</summary>
+    public List<TimeSpan> Offsets { get; set; } = [];
+
+    /// <summary>Offsets for one meeting type instead of <see cref="Offsets"/>, e.g. <c>"Reminders:OffsetsByType:PlenarySession"</c>.</summary>
+    public Dictionary<MeetingType, List<TimeSpan>> OffsetsByType { get; set; } = [];
+
+    /// <summary>How long a claimed reminder may stay unsent before another run takes it over (a crashed run).</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The defaults of CONTRACT.md, used when the setting is absent.</summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultOffsets = [TimeSpan.FromDays(1), TimeSpan.FromHours(2)];
+
+    /// <summary>The offsets for <paramref name="type"/>, smallest first.</summary>
+    public IReadOnlyList<TimeSpan> OffsetsFor(MeetingType type)
+    {
+        var offsets = OffsetsByType.TryGetValue(type, out var specific) ? specific : Offsets.Count > 0 ? Offsets : DefaultOffsets;
+        return [.. offsets.Distinct().Order()];
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var all = Offsets.Select(o => (Key: $"{SectionName}:{nameof(Offsets)}", Offset: o))
+            .Concat(OffsetsByType.SelectMany(kv => kv.Value.Select(o => (Key: $"{SectionName}:{nameof(OffsetsByType)}:{kv.Key}", Offset: o))));
+        foreach (var (key, offset) in all)
+        {
+            if (offset <= TimeSpan.Zero || offset > TimeSpan.FromDays(30))
+            {
+                yield return new ValidationResult($"{key}: {offset} must be more than zero and at most 30 days.", [nameof(Offsets)]);
+            }
+        }
+
+        if (ClaimLease < TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(ClaimLease)} must be at least a minute.", [nameof(ClaimLease)]);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>One reminder to one recipient that is due and not yet in the ledger.</summary>
+public sealed record DueReminder(string MeetingId, string Kind, DateTimeOffset MeetingStartsAt, ReminderRecipientType RecipientType, string RecipientId);
+
+/// <summary>
+/// Derives the due reminders from the database at a given time. Nothing is scheduled per meeting: created, moved,
+/// re-timed and cancelled meetings and new sign-ups change the plan by themselves, and a host start reconciles.
+/// <para>
+/// A published meeting that has not started is in the window of its smallest offset already reached; only that
+/// window's reminder is due (a host that was down during the 1-day window sends the 2-hour one, not both).
+/// A cancelled meeting that has not started gets one cancellation notice, to the same people and groups.
+/// </para>
+/// </summary>
+public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> options)
+{
+    public static string KindOf(TimeSpan offset) => offset.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>The reminder kind due for <paramref name="meeting"/> at <paramref name="now"/>, or null.</summary>
+    public string? DueKind(Meeting meeting, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        if (meeting.StartsAt <= now)
+        {
+            return null;
+        }
+
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            return ReminderDelivery.CancelledKind;
+        }
+
+        foreach (var offset in options.Value.OffsetsFor(meeting.Type))
+        {
+            if (meeting.StartsAt - offset <= now)
+            {
+                return KindOf(offset);
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<DueReminder>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var longest = Enum.GetValues<MeetingType>().Max(t => options.Value.OffsetsFor(t).DefaultIfEmpty().Max());
+        var horizon = now + longest;
+        var meetings = await db.Meetings.AsNoTracking()
+            .Include(m => m.Invitees).Include(m => m.Groups)
+            .Where(m => m.StartsAt > now && (m.Status == MeetingStatus.Cancelled || m.StartsAt <= horizon))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+
+        var due = meetings.Select(m => (Meeting: m, Kind: DueKind(m, now))).Where(x => x.Kind is not null).ToList();
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = due.Select(x => x.Meeting.Id).ToList();
+        var ledger = (await db.ReminderDeliveries.AsNoTracking()
+                .Where(r => ids.Contains(r.MeetingId))
+                .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId })
+                .ToListAsync(cancellationToken))
+            .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId))
+            .ToHashSet();
+
+        var result = new List<DueReminder>();
+        foreach (var (meeting, kind) in due)
+        {
+            var members = await RecipientsAsync(meeting, cancellationToken);
+            var recipients = members.Select(id => (ReminderRecipientType.Member, id))
+                .Concat(meeting.Groups.Select(g => (ReminderRecipientType.Group, g.GroupId)));
+            foreach (var (type, id) in recipients)
+            {
+                if (!ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id)))
+                {
+                    result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Members expected at the meeting: everyone signed up (not waitlisted, cancelled or excused), and for a Mandatory
+    /// meeting every invitee (all active members when everyone is invited) without approved leave.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecipientsAsync(Meeting meeting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var participations = await db.Participations.AsNoTracking()
+            .Where(p => p.MeetingId == meeting.Id)
+            .Select(p => new { p.MemberId, p.Status })
+            .ToListAsync(cancellationToken);
+        var expected = participations
+            .Where(p => p.Status is ParticipationStatus.SignedUp or ParticipationStatus.LeavePending or ParticipationStatus.LeaveRejected or ParticipationStatus.CheckedIn)
+            .Select(p => p.MemberId)
+            .ToHashSet(StringComparer.Ordinal);
+
+        if (meeting.Participation == ParticipationMode.Mandatory)
+        {
+            var excused = participations.Where(p => p.Status == ParticipationStatus.LeaveApproved).Select(p => p.MemberId).ToHashSet(StringComparer.Ordinal);
+            var invited = meeting.InviteAllMembers
+                ? await db.Members.AsNoTracking().Where(m => m.IsActive).Select(m => m.Id).ToListAsync(cancellationToken)
+                : meeting.Invitees.Select(i => i.MemberId).ToList();
+            expected.UnionWith(invited.Where(id => !excused.Contains(id)));
+        }
+
+        var wanted = expected.ToList();
+        var active = await db.Members.AsNoTracking().Where(m => m.IsActive && wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
+        return [.. active.Order(StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,15 @@
+namespace Linping.CppccBot.Features.Reminders;
+
+public static class RemindersRegistration
+{
+    /// <summary>The reminder plan, the ledger-driven dispatcher and the WeCom channel; Hangfire runs the dispatcher.</summary>
+    public static IServiceCollection AddReminders(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations();
+        services.AddScoped<ReminderPlanner>();
+        services.AddScoped<ReminderTexts>();
+        services.AddScoped<ReminderDispatcher>();
+        services.AddSingleton<IReminderChannel, WeComReminderChannel>();
+        return services;
+    }
+}

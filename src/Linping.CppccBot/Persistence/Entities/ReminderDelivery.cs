@@ -1,0 +1,77 @@
+namespace Linping.CppccBot.Persistence.Entities;
+
+public enum ReminderRecipientType
+{
+    Member,
+    Group,
+}
+
+public enum ReminderDeliveryStatus
+{
+    /// <summary>Claimed by a dispatcher run and being sent; a row left Pending longer than the lease is claimed again.</summary>
+    Pending,
+
+    Sent,
+
+    /// <summary>The channel answered that the recipient does not exist or is outside the app's visible range.</summary>
+    Invalid,
+
+    /// <summary>The member or group has no address on any channel the bot can send on.</summary>
+    NoChannel,
+
+    /// <summary>Not delivered yet (rate limit, busy, network, refused); tried again from <see cref="ReminderDelivery.NextAttemptAt"/>.</summary>
+    Failed,
+
+    /// <summary>No longer wanted: the meeting moved, started or was cancelled before a retry could go out.</summary>
+    Obsolete,
+}
+
+/// <summary>
+/// The ledger of reminders: one row per meeting, reminder kind, meeting start and recipient. The unique key makes
+/// every reminder go out once; the row is claimed (inserted as Pending) before the send and settled after it.
+/// </summary>
+public sealed class ReminderDelivery
+{
+    /// <summary>The <see cref="Kind"/> of a cancellation notice; reminders use their offset (<c>"1.00:00:00"</c>).</summary>
+    public const string CancelledKind = "cancelled";
+
+    public long Id { get; set; }
+
+    public required string MeetingId { get; set; }
+
+    /// <summary>The offset before the start as a constant TimeSpan (<c>"02:00:00"</c>), or <see cref="CancelledKind"/>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The start the reminder was planned for: a re-timed meeting gets new reminders, the old rows stay as history.</summary>
+    public DateTimeOffset MeetingStartsAt { get; set; }
+
+    public ReminderRecipientType RecipientType { get; set; }
+
+    /// <summary>The member id or the group id.</summary>
+    public required string RecipientId { get; set; }
+
+    public ReminderDeliveryStatus Status { get; set; }
+
+    /// <summary>The channel that was used, e.g. <c>WeCom</c>.</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>The channel's error code of the last failed attempt (WeCom errcode), if any.</summary>
+    public int? ErrCode { get; set; }
+
+    /// <summary>What went wrong last, e.g. <c>RateLimited</c>, <c>Network</c>; no message text, no personal data.</summary>
+    public string? Error { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the current or last attempt claimed the row.</summary>
+    public DateTimeOffset ClaimedAt { get; set; }
+
+    /// <summary>The dispatcher run that holds the claim while <see cref="ReminderDeliveryStatus.Pending"/>.</summary>
+    public string? ClaimToken { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+}

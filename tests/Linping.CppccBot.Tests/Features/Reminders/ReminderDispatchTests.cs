@@ -1,0 +1,261 @@
+using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Tests.Features.Reminders;
+
+/// <summary>
+/// The reminder plan and the ledger against the fake WeCom API: who is reminded, when, exactly once, and what happens
+/// on WeCom's faults. Time moves with the host's <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/>.
+/// </summary>
+public sealed class ReminderDispatchTests : IAsyncLifetime
+{
+    private const string MeetingId = "MT-TEST-01";
+    private BotHostFactory _host = null!;
+    private FakeWeComServer _wecom = null!;
+
+    private DateTimeOffset Start => _host.Time.GetUtcNow().AddDays(3);
+
+    public async ValueTask InitializeAsync() => await StartAsync(knownUsers: null);
+
+    private async Task StartAsync(IReadOnlyCollection<string>? knownUsers)
+    {
+        _host = new BotHostFactory();
+        _wecom = await ReminderHarness.StartWeComAsync(_host, knownUsers);
+        _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
+        _ = _host.Services;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _wecom.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EachOffset_RemindsEverySignedUpMember_InOneCall_AndEachGroupOnce()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002", "M003"]);
+
+        Assert.Equal(0, (await _host.RunRemindersAsync()).Claimed);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var first = await _host.RunRemindersAsync();
+        var again = await _host.RunRemindersAsync();
+
+        Assert.Equal(4, first.Sent);
+        Assert.Equal(0, again.Claimed);
+        var send = Assert.Single(_wecom.Sends());
+        Assert.Equal(["wangjianguo", "chenxiaoyan", "liuzhiqiang"], send.Recipients);
+        Assert.Equal(1, _wecom.MessageSendRequests);
+        Assert.Contains("【会议提醒】临平区民营经济发展专题调研", send.Content, StringComparison.Ordinal);
+        Assert.Contains("时间：2026年11月30日（周一）09:00—11:00", send.Content, StringComparison.Ordinal);
+        Assert.Contains("地点：区政协四楼会议室", send.Content, StringComparison.Ordinal);
+        Assert.Contains("1天后开始", send.Content, StringComparison.Ordinal);
+        Assert.Contains($"如不能参加，请直接回复“取消报名 {MeetingId}”", send.Content, StringComparison.Ordinal);
+        var webhook = Assert.Single(_wecom.Webhooks());
+        Assert.Equal(ReminderHarness.GroupKey, webhook.WebhookKey);
+        Assert.DoesNotContain("取消报名", webhook.Content, StringComparison.Ordinal);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(2, _wecom.Sends().Count);
+        Assert.Equal(2, _wecom.Webhooks().Count);
+        Assert.Contains("2小时后开始", _wecom.Sends()[1].Content, StringComparison.Ordinal);
+        var ledger = await _host.LedgerAsync(MeetingId);
+        Assert.Equal(8, ledger.Count);
+        Assert.All(ledger, r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+
+    [Fact]
+    public async Task AHostThatMissedTheFirstWindow_SendsOnlyTheCurrentReminder_AndNothingAfterTheStart()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(1));
+        await _host.RunRemindersAsync();
+        _host.Time.SetUtcNow(start + TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+
+        var send = Assert.Single(_wecom.Sends());
+        Assert.Contains("2小时后开始", send.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MandatoryMeeting_RemindsEveryInvitee_ButNotThoseWithApprovedLeave()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.Mandatory, [], ["M001", "M002", "M003", "M004"]);
+        await _host.DbAsync(db =>
+        {
+            var now = _host.Time.GetUtcNow();
+            db.Participations.Add(new Participation { MeetingId = MeetingId, MemberId = "M002", Status = ParticipationStatus.LeaveApproved, CreatedAt = now, UpdatedAt = now });
+            db.Participations.Add(new Participation { MeetingId = MeetingId, MemberId = "M003", Status = ParticipationStatus.LeavePending, CreatedAt = now, UpdatedAt = now });
+            return db.SaveChangesAsync();
+        });
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        var send = Assert.Single(_wecom.Sends());
+        Assert.Equal(["wangjianguo", "liuzhiqiang", "zhanglihua"], send.Recipients);
+        Assert.Contains($"如需请假，请直接回复“请假 {MeetingId}”", send.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AClaimLeftByACrashedRun_IsSentOnce_AfterTheLease()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        // A run claimed M001's reminder and died before sending it.
+        await _host.DbAsync(db =>
+        {
+            var now = _host.Time.GetUtcNow();
+            db.ReminderDeliveries.Add(new ReminderDelivery
+            {
+                MeetingId = MeetingId,
+                Kind = "1.00:00:00",
+                MeetingStartsAt = start,
+                RecipientType = ReminderRecipientType.Member,
+                RecipientId = "M001",
+                Status = ReminderDeliveryStatus.Pending,
+                Attempts = 1,
+                CreatedAt = now,
+                ClaimedAt = now,
+                ClaimToken = "crashed-run",
+            });
+            return db.SaveChangesAsync();
+        });
+
+        await _host.RunRemindersAsync();
+        Assert.Equal(["chenxiaoyan"], Assert.Single(_wecom.Sends()).Recipients);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(11));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(2, _wecom.Sends().Count);
+        Assert.Equal(["wangjianguo"], _wecom.Sends()[1].Recipients);
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001");
+        Assert.Equal((ReminderDeliveryStatus.Sent, 2), (row.Status, row.Attempts));
+    }
+
+    [Fact]
+    public async Task InvalidUsers_AreRecorded_AndNotRetried()
+    {
+        await DisposeAsync();
+        await StartAsync(knownUsers: ["wangjianguo", "liuzhiqiang"]);
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002", "M003"]);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["wangjianguo", "liuzhiqiang"], Assert.Single(_wecom.Sends()).Recipients);
+        var ledger = await _host.LedgerAsync(MeetingId);
+        Assert.Equal(ReminderDeliveryStatus.Invalid, ledger.Single(r => r.RecipientId == "M002").Status);
+        Assert.Equal(3, ledger.Count(r => r.Status == ReminderDeliveryStatus.Sent));
+    }
+
+    [Theory]
+    [InlineData(45009)]
+    [InlineData(-1)]
+    public async Task RateLimitOrBusy_IsRetriedOnALaterRun_AndSentOnce(int errCode)
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+        _wecom.InjectFault(FakeWeComFault.WithErrCode(errCode), 1, FakeWeComEndpoint.MessageSend);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        var failed = (await _host.LedgerAsync(MeetingId)).Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
+        Assert.Empty(_wecom.Sends());
+        Assert.All(failed, r => Assert.Equal((ReminderDeliveryStatus.Failed, (int?)errCode), (r.Status, r.ErrCode)));
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], Assert.Single(_wecom.Sends()).Recipients);
+        Assert.Single(_wecom.Webhooks());
+    }
+
+    [Fact]
+    public async Task NetworkFailure_IsRetried_AndSentOnce()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+        _wecom.InjectFault(FakeWeComFault.Drop, 1, FakeWeComEndpoint.MessageSend);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        Assert.Equal("Network", (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001").Error);
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Single(_wecom.Sends());
+    }
+
+    [Fact]
+    public async Task ACancelledMeeting_GetsOneCancellationNotice_InsteadOfReminders()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == MeetingId);
+            meeting.Status = MeetingStatus.Cancelled;
+            return await db.SaveChangesAsync();
+        });
+        await _host.RunRemindersAsync();
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(2, _wecom.Sends().Count);
+        Assert.Contains("【会议取消通知】临平区民营经济发展专题调研", _wecom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], _wecom.Sends()[1].Recipients);
+        Assert.Contains("会议取消通知", _wecom.Webhooks()[1].Content, StringComparison.Ordinal);
+        Assert.Equal(2, _wecom.Webhooks().Count);
+    }
+
+    [Fact]
+    public async Task ARetimedMeeting_IsRemindedForItsNewTime_AndANewSignUpJoinsTheNextReminder()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        var moved = start.AddDays(2);
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == MeetingId);
+            meeting.StartsAt = moved;
+            meeting.EndsAt = moved.AddHours(2);
+            var now = _host.Time.GetUtcNow();
+            db.Participations.Add(new Participation { MeetingId = MeetingId, MemberId = "M002", Status = ParticipationStatus.SignedUp, CreatedAt = now, UpdatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+        await _host.RunRemindersAsync();
+        Assert.Single(_wecom.Sends());
+
+        _host.Time.SetUtcNow(moved - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(2, _wecom.Sends().Count);
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], _wecom.Sends()[1].Recipients);
+        Assert.Contains("2026年12月2日（周三）09:00", _wecom.Sends()[1].Content, StringComparison.Ordinal);
+    }
+}
