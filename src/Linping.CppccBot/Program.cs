@@ -8,6 +8,7 @@ builder.AddBotCore();
 builder.AddPersistence();
 builder.AddConversationStorage();
 builder.AddWeComChannel();
+builder.AddBackgroundJobs();
 
 var app = builder.Build();
 if (await ImportCommand.TryRunAsync(app, args)) return;
@@ -17,6 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
 app.MapWeComCallback();
+app.MapHangfireDashboard();
 
 app.Run();
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public sealed class SettingsTests
         (ConversationOptions.SectionName, typeof(ConversationOptions)),
         (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
         (ReminderOptions.SectionName, typeof(ReminderOptions)),
+        (AdminOptions.SectionName, typeof(AdminOptions)),
     ];
 
     /// <summary>Settings read directly from configuration rather than through an options class.</summary>
@@ -95,6 +97,8 @@ public sealed class SettingsTests
     [InlineData("Bot:TimeZone", "Mars/Olympus", "Bot:TimeZone")]
     [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
     [InlineData("Reminders:Offsets:0", "-01:00:00", "Reminders:Offsets")]
+    [InlineData("Reminders:Schedule", "every minute", "Reminders:Schedule")]
+    [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {
         using var host = new BotHostFactory();

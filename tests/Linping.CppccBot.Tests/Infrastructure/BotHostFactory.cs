@@ -71,6 +71,8 @@ public class BotHostFactory : WebApplicationFactory<Program>
             ["WeCom:AgentId"] = AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WeCom:Secret"] = Secret,
             ["WeCom:ApiBaseUrl"] = "http://127.0.0.1:9",
+            // No Hangfire server unless a test asks for one: tests run the reminder dispatcher themselves.
+            ["Reminders:Schedule"] = string.Empty,
         };
         foreach (var (key, value) in Settings)
         {
@@ -96,7 +98,8 @@ public class BotHostFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        foreach (var path in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        var jobs = Path.ChangeExtension(_databasePath, ".hangfire.db");
+        foreach (var path in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
         {
             try
             {

@@ -17,6 +17,14 @@ public sealed class ReminderOptions : IValidatableObject
     /// <summary>How long a claimed reminder may stay unsent before another run takes it over (a crashed run).</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    public const string DefaultSchedule = "* * * * *";
+
+    /// <summary>
+    /// The cron schedule of the dispatcher in <c>Bot:TimeZone</c>, every minute by default. Empty: this host runs no
+    /// background jobs (another host sharing the database and Redis does).
+    /// </summary>
+    public string Schedule { get; set; } = DefaultSchedule;
+
     /// <summary>The defaults of CONTRACT.md, used when the setting is absent.</summary>
     public static readonly IReadOnlyList<TimeSpan> DefaultOffsets = [TimeSpan.FromDays(1), TimeSpan.FromHours(2)];
 
@@ -25,6 +33,13 @@ public sealed class ReminderOptions : IValidatableObject
     {
         var offsets = OffsetsByType.TryGetValue(type, out var specific) ? specific : Offsets.Count > 0 ? Offsets : DefaultOffsets;
         return [.. offsets.Distinct().Order()];
+    }
+
+    // Five fields (minute precision) or six (seconds first), as Hangfire's cron parser takes them.
+    private static bool IsCron(string expression)
+    {
+        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length is 5 or 6 && fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || "*/,-?#".Contains(c, StringComparison.Ordinal)));
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -37,6 +52,11 @@ public sealed class ReminderOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{key}: {offset} must be more than zero and at most 30 days.", [nameof(Offsets)]);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(Schedule) && !IsCron(Schedule))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(Schedule)} '{Schedule}' is not a cron expression.", [nameof(Schedule)]);
         }
 
         if (ClaimLease < TimeSpan.FromMinutes(1))

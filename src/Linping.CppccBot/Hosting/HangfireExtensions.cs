@@ -1,0 +1,154 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Logging;
+using Hangfire.Redis.StackExchange;
+using Hangfire.Storage.SQLite;
+using Linping.CppccBot.Features.Reminders;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Linping.CppccBot.Hosting;
+
+public static partial class HangfireExtensions
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>
+    /// Hangfire with Redis storage when <c>ConnectionStrings:Redis</c> is set, else a SQLite file beside the database
+    /// (it survives a restart). The storage is this host's own <see cref="JobStorage"/> service rather than Hangfire's
+    /// static one, so hosts in one process keep theirs. This host runs the jobs when <c>Reminders:Schedule</c> is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddBackgroundJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations();
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            var path = EmbeddedStoragePath(builder.Configuration.GetConnectionString("Database"), builder.Environment.ContentRootPath);
+            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(2) }));
+        }
+        else
+        {
+            var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
+            services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = prefix + "hangfire:" }));
+        }
+
+        services.AddSingleton<HangfireDashboardAuthorization>();
+        services.AddScoped<ReminderJob>();
+        // Hangfire keeps its log provider and job activator in statics; this host's own services take precedence, and
+        // logging survives the host's logger factory being disposed (tests run several hosts in one process).
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+
+        var schedule = builder.Configuration[$"{ReminderOptions.SectionName}:{nameof(ReminderOptions.Schedule)}"] ?? ReminderOptions.DefaultSchedule;
+        if (!string.IsNullOrWhiteSpace(schedule))
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.WorkerCount = 2;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(15);
+            });
+            services.AddHostedService<ReminderScheduleRegistration>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>The dashboard at <c>/hangfire</c>, for staff only (<see cref="HangfireDashboardAuthorization"/>).</summary>
+    public static IApplicationBuilder MapHangfireDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [app.Services.GetRequiredService<HangfireDashboardAuthorization>()],
+            DashboardTitle = "Linping.CppccBot jobs",
+            DisplayStorageConnectionString = false,
+        }, app.Services.GetRequiredService<JobStorage>());
+    }
+
+    /// <summary>For <c>Data Source=cppccbot.db</c>: <c>cppccbot.hangfire.db</c> in the same folder.</summary>
+    internal static string EmbeddedStoragePath(string? databaseConnectionString, string contentRoot)
+    {
+        string? dataSource = null;
+        try
+        {
+            dataSource = new SqliteConnectionStringBuilder(databaseConnectionString ?? string.Empty).DataSource;
+        }
+        catch (ArgumentException)
+        {
+            // A PostgreSQL connection string: keep the job storage in the working folder.
+        }
+
+        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:")
+        {
+            dataSource = "cppccbot.db";
+        }
+
+        var full = Path.GetFullPath(dataSource, contentRoot);
+        return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + ".hangfire.db");
+    }
+
+    /// <summary>Registers (or updates) the recurring reminder job at start, in the members' time zone.</summary>
+    private sealed partial class ReminderScheduleRegistration(
+        IRecurringJobManager jobs,
+        IOptions<ReminderOptions> reminders,
+        IOptions<BotOptions> bot,
+        ILogger<ReminderScheduleRegistration> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var zone = bot.Value.ResolveTimeZone();
+            jobs.AddOrUpdate<ReminderJob>(
+                ReminderJob.RecurringJobId,
+                job => job.RunAsync(CancellationToken.None),
+                reminders.Value.Schedule,
+                new RecurringJobOptions { TimeZone = zone });
+            LogScheduled(logger, reminders.Value.Schedule, zone.Id);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(EventId = 4100, Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Reminders run on the schedule '{Schedule}' ({TimeZone})")]
+        private static partial void LogScheduled(ILogger logger, string schedule, string timeZone);
+    }
+
+    /// <summary>Hangfire's logs through the host's logging; nothing once that logging is gone.</summary>
+    private sealed class HostLogProvider(ILoggerFactory factory) : ILogProvider
+    {
+        private readonly AspNetCoreLogProvider _inner = new(factory);
+
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return new SafeLog(_inner.GetLogger(name));
+            }
+            catch (ObjectDisposedException)
+            {
+                return new SafeLog(null);
+            }
+        }
+
+        private sealed class SafeLog(ILog? inner) : ILog
+        {
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+            {
+                try
+                {
+                    return inner?.Log(logLevel, messageFunc, exception) ?? false;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+}
