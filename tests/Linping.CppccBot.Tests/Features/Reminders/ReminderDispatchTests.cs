@@ -258,4 +258,46 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
         Assert.Equal(["wangjianguo", "chenxiaoyan"], _wecom.Sends()[1].Recipients);
         Assert.Contains("2026年12月2日（周三）09:00", _wecom.Sends()[1].Content, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ManyMembers_GoInCallsOfAtMost1000()
+    {
+        var start = Start;
+        var ids = Enumerable.Range(1, 1200).Select(i => $"X{i:0000}").ToArray();
+        await _host.DbAsync(db =>
+        {
+            db.Members.AddRange(ids.Select(id => new Member { Id = id, Name = "委员" + id, WeComUserId = "user" + id.ToLowerInvariant() }));
+            return db.SaveChangesAsync();
+        });
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var run = await _host.RunRemindersAsync();
+
+        Assert.Equal(1201, run.Sent);
+        Assert.Equal([1000, 200], _wecom.Sends().Select(m => m.Recipients.Count));
+        Assert.Equal(2, _wecom.MessageSendRequests);
+    }
+
+    [Fact]
+    public async Task AGroupRobot_GetsAtMost20MessagesAMinute_TheRestFollowsNextMinute()
+    {
+        var start = Start;
+        for (var i = 0; i < 22; i++)
+        {
+            await _host.AddMeetingAsync($"MT-MANY-{i:00}", start.AddMinutes(i), ParticipationMode.OpenSignup, []);
+        }
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1) + TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+        Assert.Equal(20, _wecom.Webhooks().Count);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(22, _wecom.Webhooks().Count);
+        Assert.Equal(22, _wecom.Webhooks().Select(w => w.Content).Distinct().Count());
+    }
 }
