@@ -1,4 +1,5 @@
 using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 
@@ -19,6 +20,7 @@ app.UseStatusCodePages();
 app.MapHealthEndpoints();
 app.MapWeComCallback();
 app.MapHangfireDashboard();
+app.MapReminderAdmin();
 
 app.Run();
 

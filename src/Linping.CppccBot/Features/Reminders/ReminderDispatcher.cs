@@ -44,7 +44,7 @@ public sealed partial class ReminderDispatcher(
         }
 
         var meetingIds = claimed.Select(r => r.MeetingId).Distinct().ToList();
-        var meetings = await db.Meetings.AsNoTracking().Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
             var meeting = meetings.GetValueOrDefault(batch.Key.MeetingId);
@@ -60,7 +60,15 @@ public sealed partial class ReminderDispatcher(
                 continue;
             }
 
-            await SendMembersAsync(meeting, batch.Key.Kind, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Member)], now, cancellationToken);
+            // A retry goes only to members still expected (one who cancelled or got leave meanwhile is spared).
+            var members = batch.Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
+            var expected = (await planner.RecipientsAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            foreach (var row in members.Where(r => !expected.Contains(r.RecipientId)))
+            {
+                Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
+            }
+
+            await SendMembersAsync(meeting, batch.Key.Kind, [.. members.Where(r => expected.Contains(r.RecipientId))], now, cancellationToken);
             await SendGroupsAsync(meeting, batch.Key.Kind, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);
         }

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Infrastructure;
@@ -12,6 +16,7 @@ namespace Linping.CppccBot.Tests.Features.Reminders;
 public sealed class ReminderDispatchTests : IAsyncLifetime
 {
     private const string MeetingId = "MT-TEST-01";
+    private const string StaffKey = "staff-key-0123456789";
     private BotHostFactory _host = null!;
     private FakeWeComServer _wecom = null!;
 
@@ -24,6 +29,7 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
         _host = new BotHostFactory();
         _wecom = await ReminderHarness.StartWeComAsync(_host, knownUsers);
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
+        _host.Settings["Admin:ApiKey"] = StaffKey;
         _ = _host.Services;
     }
 
@@ -162,6 +168,40 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
         var ledger = await _host.LedgerAsync(MeetingId);
         Assert.Equal(ReminderDeliveryStatus.Invalid, ledger.Single(r => r.RecipientId == "M002").Status);
         Assert.Equal(3, ledger.Count(r => r.Status == ReminderDeliveryStatus.Sent));
+
+        // Staff see who was not reached.
+        using var client = _host.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri($"/api/admin/reminders/{MeetingId}", UriKind.Relative), ct)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/reminders/{MeetingId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", StaffKey);
+        var answer = await client.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var rows = await answer.Content.ReadFromJsonAsync<List<ReminderDeliveryView>>(ct);
+        var notReached = Assert.Single(rows!, r => r.Status == "Invalid");
+        Assert.Equal(("M002", "陈晓燕"), (notReached.RecipientId, notReached.RecipientName));
+    }
+
+    [Fact]
+    public async Task ARetry_SparesAMemberWhoCancelledMeanwhile()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+        _wecom.InjectFault(FakeWeComFault.SystemBusy, 1, FakeWeComEndpoint.MessageSend);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        await _host.DbAsync(async db =>
+        {
+            var own = await db.Participations.SingleAsync(p => p.MeetingId == MeetingId && p.MemberId == "M002");
+            own.Status = ParticipationStatus.Cancelled;
+            return await db.SaveChangesAsync();
+        });
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["wangjianguo"], Assert.Single(_wecom.Sends()).Recipients);
+        Assert.Equal(ReminderDeliveryStatus.Obsolete, (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M002").Status);
     }
 
     [Theory]
