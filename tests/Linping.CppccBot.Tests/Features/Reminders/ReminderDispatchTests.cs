@@ -340,4 +340,29 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
         Assert.Equal(22, _wecom.Webhooks().Count);
         Assert.Equal(22, _wecom.Webhooks().Select(w => w.Content).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("MT-2027-03", "wangjianguo", "1 因病")]
+    [InlineData("MT-2027-01", "wangjianguo", "已取消您对【“请你来协商”：小微园区安全管理】")]
+    public async Task TheReplyTheReminderSuggests_IsUnderstoodByTheBot_InOneStep(string meetingId, string user, string answered)
+    {
+        var start = Start;
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == meetingId);
+            meeting.StartsAt = start;
+            meeting.EndsAt = start.AddHours(2);
+            meeting.SignupDeadline = null;
+            var now = _host.Time.GetUtcNow();
+            db.Participations.Add(new Participation { MeetingId = meetingId, MemberId = "M001", Status = ParticipationStatus.SignedUp, CreatedAt = now, UpdatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        var text = _wecom.Sends().Single(m => m.Recipients.Contains(user)).Content;
+        var suggested = text[(text.LastIndexOf('“') + 1)..text.LastIndexOf('”')];
+
+        Assert.Contains(answered, await _host.Member(user).AskAsync(suggested), StringComparison.Ordinal);
+    }
 }
