@@ -229,6 +229,25 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedToken_IsRefreshedOnce_AndTheReminderGoesOnce()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+        await _host.AddMeetingAsync("MT-TEST-LATER", start.AddMinutes(10), ParticipationMode.OpenSignup, ["M002"]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        _wecom.RevokeAllTokens();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        var run = await _host.RunRemindersAsync();
+
+        Assert.Equal(2, run.Sent);
+        Assert.Equal(2, _wecom.GetTokenRequests);
+        Assert.Equal(["chenxiaoyan"], _wecom.Sends()[1].Recipients);
+        Assert.Equal(2, _wecom.Sends().Count);
+    }
+
+    [Fact]
     public async Task NetworkFailure_IsRetried_AndSentOnce()
     {
         var start = Start;
