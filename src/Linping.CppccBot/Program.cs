@@ -1,3 +1,4 @@
+using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
@@ -8,6 +9,7 @@ builder.AddBotCore();
 builder.AddPersistence();
 builder.AddConversationStorage();
 builder.AddWeComChannel();
+builder.AddDingTalkChannel();
 
 var app = builder.Build();
 if (await ImportCommand.TryRunAsync(app, args)) return;
@@ -17,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
 app.MapWeComCallback();
+app.MapDingTalkCallback();
 
 app.Run();
 
