@@ -105,9 +105,9 @@ public sealed partial class DingTalkStreamService(
                 var connection = await ConnectAsync(stoppingToken);
                 return connection;
             }
-            catch (Exception ex) when (ex is DingTalkApiException or WebSocketException or HttpRequestException or InvalidDataException
-                or (OperationCanceledException and not TaskCanceledException { CancellationToken.IsCancellationRequested: true }) && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (ticket, TLS, handshake, timeout), the answer is the same: back off and try again.
                 _failures++;
                 LogConnectFailed(logger, ex.GetType().Name, (ex as DingTalkApiException)?.HttpStatus ?? 0);
             }

@@ -29,11 +29,11 @@ public sealed class DingTalkHost : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; }
 
     /// <summary>Starts the fake and the host; <paramref name="mode"/> is <c>Http</c> or <c>Stream</c>.</summary>
-    public static async Task<DingTalkHost> StartAsync(string mode = "Http", Action<BotHostFactory>? configure = null)
+    public static async Task<DingTalkHost> StartAsync(string mode = "Http", Action<BotHostFactory>? configure = null, IReadOnlyCollection<string>? knownStaffIds = null)
     {
         var logs = new CapturingLoggerProvider();
         var host = new BotHostFactory().WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
-        var fake = await FakeDingTalkServer.StartAsync(new FakeDingTalkOptions { ClientId = ClientId, ClientSecret = ClientSecret, TimeProvider = host.Time });
+        var fake = await FakeDingTalkServer.StartAsync(new FakeDingTalkOptions { ClientId = ClientId, ClientSecret = ClientSecret, TimeProvider = host.Time, KnownStaffIds = knownStaffIds });
         host.Settings["DingTalk:ClientId"] = ClientId;
         host.Settings["DingTalk:ClientSecret"] = ClientSecret;
         host.Settings["DingTalk:Mode"] = mode;
