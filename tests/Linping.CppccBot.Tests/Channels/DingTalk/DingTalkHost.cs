@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.LocalChat.FakeDingTalk;
 using Linping.CppccBot.Tests.Infrastructure;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Linping.CppccBot.Tests.Channels.DingTalk;
 
 /// <summary>The real host with the DingTalk channel on, against the fake DingTalk on loopback, sharing the host's fake clock.</summary>
-public sealed class DingTalkHost : IAsyncDisposable
+public sealed partial class DingTalkHost : IAsyncDisposable
 {
     public const string ClientId = "dingtestapp0000001";
     public const string ClientSecret = "test-dingtalk-client-secret";
@@ -63,16 +64,29 @@ public sealed class DingTalkHost : IAsyncDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>Sends <paramref name="text"/> as <paramref name="staffId"/> through the callback and returns the reply the fake received.</summary>
+    /// <summary>
+    /// Sends <paramref name="text"/> as <paramref name="staffId"/> through the callback and returns every reply of the turn
+    /// the fake received (as many as the host's turn log says, one for someone not on the roster), joined like a passive reply.
+    /// </summary>
     public async Task<string> SayAsync(string staffId, string text)
     {
         var before = Fake.Messages.Count;
+        var turnsBefore = TurnLines().Count;
         var (status, _) = await PostCallbackAsync(Fake.RobotMessageJson(staffId, text));
         Assert.Equal(HttpStatusCode.OK, status);
-        var messages = await Fake.WaitForMessagesAsync(before + 1);
-        await Task.Delay(50, TestContext.Current.CancellationToken);
-        return string.Join("\n\n", Fake.Messages.Skip(before).Select(m => m.Text));
+        await Fake.WaitForMessagesAsync(before + 1);
+        var turns = TurnLines();
+        var expected = turns.Count > turnsBefore && ReplyCount().Match(turns[^1]) is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : 1;
+        var messages = await Fake.WaitForMessagesAsync(before + expected);
+        return string.Join("\n\n", messages.Skip(before).Select(m => m.Text));
     }
+
+    private List<string> TurnLines() => [.. Logs.Lines.Where(l => l.Contains("Turn on dingtalk", StringComparison.Ordinal))];
+
+    [GeneratedRegex(@"[\[;]ReplyCount=(\d+)[;\]]")]
+    private static partial Regex ReplyCount();
 
     public async ValueTask DisposeAsync()
     {
