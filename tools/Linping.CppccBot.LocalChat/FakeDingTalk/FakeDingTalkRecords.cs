@@ -8,6 +8,7 @@ public enum FakeDingTalkEndpoint
     GroupSend,
     SessionWebhook,
     ConnectionsOpen,
+    CustomRobot,
 }
 
 /// <summary>Settings of the fake DingTalk.</summary>
@@ -32,12 +33,15 @@ public sealed class FakeDingTalkOptions
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromMinutes(90);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Custom group robots: access token → 加签 secret (null when the robot is not signed).</summary>
+    public IReadOnlyDictionary<string, string?> CustomRobots { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>A message the fake accepted.</summary>
 /// <param name="Endpoint">How it was sent.</param>
 /// <param name="StaffIds">The recipients of a batchSend (delivered ones only), or the @-mentioned ids of a webhook reply.</param>
-/// <param name="ConversationId">The group of a groupMessages/send, or the conversation of a session webhook.</param>
+/// <param name="ConversationId">The group of a groupMessages/send, the conversation of a session webhook, or the access token of a custom robot.</param>
 /// <param name="MsgType">text or markdown.</param>
 /// <param name="Text">The content (markdown text for markdown).</param>
 /// <param name="Title">The markdown title.</param>

@@ -32,6 +32,8 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
     private readonly List<FakeDingTalkMessage> _messages = [];
     private readonly List<(FakeDingTalkEndpoint Endpoint, FakeDingTalkFault Fault)> _faults = [];
     private readonly HashSet<string> _throttledStaffIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _customRobotPosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _customRobotBlockedUntil = new(StringComparer.Ordinal);
     private readonly List<GatewayConnection> _connections = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<FakeStreamAck>> _awaitedAcks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeStreamAck> _acks = new();
@@ -108,6 +110,7 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
         app.MapPost("/v1.0/robot/oToMessages/batchSend", (RequestDelegate)server.BatchSendAsync);
         app.MapPost("/v1.0/robot/groupMessages/send", (RequestDelegate)server.GroupSendAsync);
         app.MapPost("/robot/sendBySession", (RequestDelegate)server.SessionWebhookAsync);
+        app.MapPost("/robot/send", (RequestDelegate)server.CustomRobotAsync);
         app.MapPost("/v1.0/gateway/connections/open", (RequestDelegate)server.ConnectionsOpenAsync);
         app.Map("/connect", (RequestDelegate)server.ConnectAsync);
         await app.StartAsync(cancellationToken);
@@ -507,6 +510,109 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             ? atIds.EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToList()
             : [];
         Accept(new FakeDingTalkMessage(FakeDingTalkEndpoint.SessionWebhook, at, known.ConversationId, msgType, text, title, Now));
+        await WriteAsync(context, 200, new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" });
+    }
+
+    /// <summary>
+    /// The custom group robot webhook: 300001 for an unknown token; for a signed robot 310000 unless <c>timestamp</c> is
+    /// within an hour and <c>sign</c> (URL-decoded by the query parser) matches; 130101 beyond 20 messages a minute, after
+    /// which the robot stays blocked for 10 minutes.
+    /// </summary>
+    private async Task CustomRobotAsync(HttpContext context)
+    {
+        if (await ApplyFaultAsync(context, FakeDingTalkEndpoint.CustomRobot))
+        {
+            return;
+        }
+
+        var token = context.Request.Query["access_token"].ToString();
+        if (!_options.CustomRobots.TryGetValue(token, out var secret))
+        {
+            await WriteAsync(context, 200, new JsonObject { ["errcode"] = 300001, ["errmsg"] = "token is not exist" });
+            return;
+        }
+
+        if (secret is not null)
+        {
+            var timestamp = context.Request.Query["timestamp"].ToString();
+            var sign = context.Request.Query["sign"].ToString();
+            if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                || (Now - DateTimeOffset.FromUnixTimeMilliseconds(ms)).Duration() > TimeSpan.FromHours(1))
+            {
+                await WriteAsync(context, 200, new JsonObject { ["errcode"] = 310000, ["errmsg"] = "invalid timestamp" });
+                return;
+            }
+
+            var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+                Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "\n" + secret)));
+            if (!string.Equals(expected, sign, StringComparison.Ordinal))
+            {
+                await WriteAsync(context, 200, new JsonObject { ["errcode"] = 310000, ["errmsg"] = "sign not match" });
+                return;
+            }
+        }
+
+        using var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var root = body.RootElement;
+        var msgType = Get(root, "msgtype");
+        var text = msgType switch
+        {
+            "text" when root.TryGetProperty("text", out var t) => Get(t, "content"),
+            "markdown" when root.TryGetProperty("markdown", out var m) => Get(m, "text"),
+            _ => null,
+        };
+        var title = msgType == "markdown" && root.TryGetProperty("markdown", out var md) ? Get(md, "title") : null;
+        if (string.IsNullOrEmpty(text) || msgType is null)
+        {
+            await WriteAsync(context, 200, new JsonObject { ["errcode"] = 40035, ["errmsg"] = "缺少参数 content" });
+            return;
+        }
+
+        bool allowed;
+        lock (_gate)
+        {
+            var now = Now;
+            if (_customRobotBlockedUntil.TryGetValue(token, out var until) && until > now)
+            {
+                allowed = false;
+            }
+            else
+            {
+                if (!_customRobotPosts.TryGetValue(token, out var posts))
+                {
+                    posts = new Queue<DateTimeOffset>();
+                    _customRobotPosts[token] = posts;
+                }
+
+                while (posts.Count > 0 && now - posts.Peek() >= TimeSpan.FromMinutes(1))
+                {
+                    posts.Dequeue();
+                }
+
+                allowed = posts.Count < 20;
+                if (allowed)
+                {
+                    posts.Enqueue(now);
+                }
+                else
+                {
+                    _customRobotBlockedUntil[token] = now + TimeSpan.FromMinutes(10);
+                }
+            }
+        }
+
+        if (!allowed)
+        {
+            await WriteAsync(context, 200, new JsonObject { ["errcode"] = 130101, ["errmsg"] = "send too fast, exceed 20 times per minute" });
+            return;
+        }
+
+        Accept(new FakeDingTalkMessage(FakeDingTalkEndpoint.CustomRobot, [], token, msgType, text, title, Now));
         await WriteAsync(context, 200, new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" });
     }
 

@@ -31,6 +31,7 @@ public static partial class DingTalkChannelRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DingTalkAccessTokenCache>();
+        services.TryAddSingleton<DingTalkCustomRobotLimiter>();
         services.AddHttpClient<DingTalkApiClient>(DingTalkApiClient.HttpClientName, static (provider, client) =>
             {
                 var baseUrl = provider.GetRequiredService<IOptions<DingTalkOptions>>().Value.ApiBaseUrl;

@@ -30,11 +30,11 @@ public sealed partial class DingTalkHost : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; }
 
     /// <summary>Starts the fake and the host; <paramref name="mode"/> is <c>Http</c> or <c>Stream</c>.</summary>
-    public static async Task<DingTalkHost> StartAsync(string mode = "Http", Action<BotHostFactory>? configure = null, IReadOnlyCollection<string>? knownStaffIds = null)
+    public static async Task<DingTalkHost> StartAsync(string mode = "Http", Action<BotHostFactory>? configure = null, IReadOnlyCollection<string>? knownStaffIds = null, IReadOnlyDictionary<string, string?>? customRobots = null)
     {
         var logs = new CapturingLoggerProvider();
         var host = new BotHostFactory().WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
-        var fake = await FakeDingTalkServer.StartAsync(new FakeDingTalkOptions { ClientId = ClientId, ClientSecret = ClientSecret, TimeProvider = host.Time, KnownStaffIds = knownStaffIds });
+        var fake = await FakeDingTalkServer.StartAsync(new FakeDingTalkOptions { ClientId = ClientId, ClientSecret = ClientSecret, TimeProvider = host.Time, KnownStaffIds = knownStaffIds, CustomRobots = customRobots ?? new Dictionary<string, string?>() });
         host.Settings["DingTalk:ClientId"] = ClientId;
         host.Settings["DingTalk:ClientSecret"] = ClientSecret;
         host.Settings["DingTalk:Mode"] = mode;
