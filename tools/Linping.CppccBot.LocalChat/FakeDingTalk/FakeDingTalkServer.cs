@@ -278,6 +278,9 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
         return ack;
     }
 
+    /// <summary>Sends <paramref name="text"/> as it is, as one text frame, on the newest open connection (for malformed frames).</summary>
+    public Task SendRawFrameAsync(string text) => Newest().SendAsync(text);
+
     /// <summary>Breaks the newest open connection without a close handshake, as a network failure would.</summary>
     public void DropConnection() => Newest().Socket.Abort();
 

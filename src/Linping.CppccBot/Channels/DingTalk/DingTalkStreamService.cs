@@ -109,7 +109,7 @@ public sealed partial class DingTalkStreamService(
             {
                 // Whatever failed (ticket, TLS, handshake, timeout), the answer is the same: back off and try again.
                 _failures++;
-                LogConnectFailed(logger, ex.GetType().Name, (ex as DingTalkApiException)?.HttpStatus ?? 0);
+                LogConnectFailed(logger, ex.GetType().Name, (ex as DingTalkApiException)?.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer");
             }
         }
     }
@@ -179,11 +179,17 @@ public sealed partial class DingTalkStreamService(
             return (null, false);
         }
 
-        var type = frame?["type"]?.GetValue<string>();
-        var headers = frame?["headers"] as JsonObject;
-        var topic = headers?["topic"]?.ToString();
-        var messageId = headers?["messageId"]?.ToString();
-        var data = frame?["data"]?.ToString() ?? string.Empty;
+        if (frame is not JsonObject)
+        {
+            LogBadFrame(logger, "not a JSON object");
+            return (null, false);
+        }
+
+        var type = Text(frame["type"]);
+        var headers = frame["headers"] as JsonObject;
+        var topic = Text(headers?["topic"]);
+        var messageId = Text(headers?["messageId"]);
+        var data = Text(frame["data"]) ?? string.Empty;
         switch (type)
         {
             case "SYSTEM" when topic == "ping":
@@ -232,6 +238,10 @@ public sealed partial class DingTalkStreamService(
             return Ack(messageId, 500, "client internal error", """{"response":null}""");
         }
     }
+
+    /// <summary>A frame field as text: strings as they are, other JSON values as written; null when absent.</summary>
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : node?.ToJsonString();
 
     private static JsonObject Ack(string? messageId, int code, string message, string data) => new()
     {
@@ -385,7 +395,7 @@ public sealed partial class DingTalkStreamService(
     private static partial void LogConnected(ILogger logger, string host, int count);
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "DingTalk Stream connection failed ({Failure}, HTTP {Status})")]
-    private static partial void LogConnectFailed(ILogger logger, string failure, int status);
+    private static partial void LogConnectFailed(ILogger logger, string failure, string status);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "DingTalk Stream reconnects in {DelaySeconds:0.0} s (failure {Failures})")]
     private static partial void LogReconnectIn(ILogger logger, double delaySeconds, int failures);

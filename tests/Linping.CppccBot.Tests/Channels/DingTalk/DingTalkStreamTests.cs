@@ -137,3 +137,23 @@ public sealed class DingTalkStreamStartTests
         Assert.Contains(dingTalk.Logs.Lines, l => l.Contains("DingTalk Stream connection failed (DingTalkApiException, HTTP 503)", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Frames that are not what the protocol describes are ignored without losing the connection.</summary>
+public sealed class DingTalkStreamOddFrameTests
+{
+    [Fact]
+    public async Task OddFrames_AreIgnored_AndTheConnectionStays()
+    {
+        await using var dingTalk = await DingTalkHost.StartAsync("Stream");
+        await dingTalk.Fake.WaitForConnectionsAsync(1);
+
+        await dingTalk.Fake.SendRawFrameAsync("not json");
+        await dingTalk.Fake.SendRawFrameAsync("[1,2,3]");
+        await dingTalk.Fake.SendRawFrameAsync("""{"type":42,"headers":{"topic":7,"messageId":8},"data":{}}""");
+        var ack = await dingTalk.Fake.PushRobotMessageAsync(dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"));
+
+        Assert.Equal(200, ack.Code);
+        Assert.Equal(1, dingTalk.Fake.ConnectionsAccepted);
+        Assert.Contains("我可以帮您", Assert.Single(await dingTalk.Fake.WaitForMessagesAsync(1)).Text, StringComparison.Ordinal);
+    }
+}
