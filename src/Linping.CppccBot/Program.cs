@@ -1,3 +1,4 @@
+using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Hosting;
@@ -9,6 +10,7 @@ builder.AddBotCore();
 builder.AddPersistence();
 builder.AddConversationStorage();
 builder.AddWeComChannel();
+builder.AddDingTalkChannel();
 builder.AddBackgroundJobs();
 
 var app = builder.Build();
@@ -19,6 +21,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthEndpoints();
 app.MapWeComCallback();
+app.MapDingTalkCallback();
 app.MapHangfireDashboard();
 app.MapReminderAdmin();
 

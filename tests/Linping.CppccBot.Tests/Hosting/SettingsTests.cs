@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features.Reminders;
@@ -21,6 +22,7 @@ public sealed class SettingsTests
     [
         (BotOptions.SectionName, typeof(BotOptions)),
         (WeComOptions.SectionName, typeof(WeComOptions)),
+        (DingTalkOptions.SectionName, typeof(DingTalkOptions)),
         (ConversationOptions.SectionName, typeof(ConversationOptions)),
         (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
         (ReminderOptions.SectionName, typeof(ReminderOptions)),
@@ -95,6 +97,9 @@ public sealed class SettingsTests
     [InlineData("WeCom:Token", "has spaces and is far too long for a token", "WeCom:Token")]
     [InlineData("WeCom:ApiBaseUrl", "/relative", "WeCom:ApiBaseUrl")]
     [InlineData("Bot:TimeZone", "Mars/Olympus", "Bot:TimeZone")]
+    [InlineData("DingTalk:ClientId", "dingonlyclientid", "DingTalk:ClientSecret")]
+    [InlineData("DingTalk:Mode", "Webhook", "DingTalk:Mode")]
+    [InlineData("DingTalk:ApiBaseUrl", "/relative", "DingTalk:ApiBaseUrl")]
     [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
     [InlineData("Reminders:Offsets:0", "-01:00:00", "Reminders:Offsets")]
     [InlineData("Reminders:Schedule", "every minute", "Reminders:Schedule")]

@@ -1,3 +1,4 @@
+using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public enum NotificationOutcome
 
 /// <summary>
 /// Tells a member or a staff member something outside a conversation turn (a waitlist place became free, leave was
-/// approved, a new 社情民意 report arrived). Sends on the person's channel; WeCom today, DingTalk with its issue.
+/// approved, a new 社情民意 report arrived). Sends on the person's channel: WeCom or DingTalk.
 /// </summary>
 public interface INotifier
 {
@@ -28,33 +29,59 @@ public interface INotifier
     Task<NotificationOutcome> NotifyStaffAsync(string staffId, string text, CancellationToken cancellationToken);
 }
 
-/// <summary>Sends notifications through the WeCom app (<c>message/send</c>).</summary>
+/// <summary>
+/// Sends notifications on the person's channel: the WeCom app (<c>message/send</c>) when they have a WeCom user id and
+/// WeCom can send, else (or when WeCom fails) a one-to-one DingTalk robot message (<c>oToMessages/batchSend</c>) when
+/// they have a DingTalk user id and DingTalk is on. A notification goes out on one channel, never on both.
+/// </summary>
 public sealed partial class ChannelNotifier(
     BotDbContext db,
     IOptions<WeComOptions> wecomOptions,
+    IOptions<DingTalkOptions> dingTalkOptions,
     IServiceProvider services,
     ILogger<ChannelNotifier> logger) : INotifier
 {
     public async Task<NotificationOutcome> NotifyMemberAsync(string memberId, string text, CancellationToken cancellationToken)
     {
-        var userId = await db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => m.WeComUserId).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(userId, text, cancellationToken);
+        var ids = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
+            .Select(m => new { m.WeComUserId, m.DingTalkUserId }).FirstOrDefaultAsync(cancellationToken);
+        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, text, cancellationToken);
     }
 
     public async Task<NotificationOutcome> NotifyStaffAsync(string staffId, string text, CancellationToken cancellationToken)
     {
-        var userId = await db.Staff.AsNoTracking().Where(s => s.Id == staffId).Select(s => s.WeComUserId).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(userId, text, cancellationToken);
+        var ids = await db.Staff.AsNoTracking().Where(s => s.Id == staffId)
+            .Select(s => new { s.WeComUserId, s.DingTalkUserId }).FirstOrDefaultAsync(cancellationToken);
+        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, text, cancellationToken);
     }
 
-    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string text, CancellationToken cancellationToken)
+    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string? dingTalkUserId, string text, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(weComUserId) || !wecomOptions.Value.CanSend)
+        var outcome = NotificationOutcome.NoChannel;
+        if (!string.IsNullOrEmpty(weComUserId) && wecomOptions.Value.CanSend)
         {
-            LogNoChannel(logger);
-            return NotificationOutcome.NoChannel;
+            outcome = await SendOnWeComAsync(weComUserId, text, cancellationToken);
+            if (outcome == NotificationOutcome.Sent)
+            {
+                return outcome;
+            }
         }
 
+        if (!string.IsNullOrEmpty(dingTalkUserId) && dingTalkOptions.Value.IsEnabled)
+        {
+            return await SendOnDingTalkAsync(dingTalkUserId, text, cancellationToken);
+        }
+
+        if (outcome == NotificationOutcome.NoChannel)
+        {
+            LogNoChannel(logger);
+        }
+
+        return outcome;
+    }
+
+    private async Task<NotificationOutcome> SendOnWeComAsync(string weComUserId, string text, CancellationToken cancellationToken)
+    {
         try
         {
             var result = await services.GetRequiredService<WeComApiClient>().SendTextAsync([weComUserId], text, cancellationToken);
@@ -73,7 +100,27 @@ public sealed partial class ChannelNotifier(
         }
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "A notification was not sent: the person has no WeCom user id or WeCom sending is not configured")]
+    private async Task<NotificationOutcome> SendOnDingTalkAsync(string dingTalkUserId, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await services.GetRequiredService<IDingTalkMessenger>().SendToUsersAsync([dingTalkUserId], DingTalkContent.Plain(text), cancellationToken);
+            if (result.AllDelivered)
+            {
+                return NotificationOutcome.Sent;
+            }
+
+            LogFailed(logger, result.FlowControlledStaffIds.Count > 0 ? "DingTalkFlowControlled" : "DingTalkInvalidUser");
+            return NotificationOutcome.Failed;
+        }
+        catch (DingTalkApiException ex)
+        {
+            LogFailed(logger, "DingTalk " + (ex.Code ?? "no answer"));
+            return NotificationOutcome.Failed;
+        }
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "A notification was not sent: the person has no user id on a channel that can send (WeCom with Secret and AgentId, or DingTalk)")]
     private static partial void LogNoChannel(ILogger logger);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A notification was not delivered ({ErrorKind})")]

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Linping.CppccBot.Tests.Features.Language;
 
 /// <summary>
-/// The members' phrasings of the fixtures (Fixtures/utterances.tsv) through the real encrypted WeCom path against the
+/// The members' phrasings of the fixtures (Fixtures/utterances.tsv) through the real channel paths against the
 /// demo data: each reaches its intent (read from the host's own turn log) and its slot shows in the answer (the
-/// meeting, proposal or topic it names). Every row runs on a fresh host, as member 徐海涛 (xuhaitao, M007).
+/// meeting, proposal or topic it names). Every row runs on a fresh host, as member 徐海涛 (xuhaitao, M007), on both
+/// channels: the encrypted WeCom callback and the signed DingTalk callback (as dt-xuhaitao).
 /// </summary>
 public sealed partial class UtteranceTableTests
 {
@@ -53,25 +54,38 @@ public sealed partial class UtteranceTableTests
 
     public static TheoryData<string, string, string> Rows() => IntentRecognizerTests.Utterances();
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public async Task EachPhrasing_ReachesItsIntent_AndItsSlotShowsInTheAnswer(string utterance, string intent, string slot)
+    /// <summary>The table's rows on every channel: one table, both channels.</summary>
+    public static TheoryData<string, string, string, string> RowsOnEveryChannel()
     {
-        var logs = new CapturingLoggerProvider();
-        await using var host = new BotHostFactory().WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
-        var sender = new WeComCallbackSender(host.CreateClient(), host.Time);
+        var rows = new TheoryData<string, string, string, string>();
+        foreach (var channel in ChannelChat.Channels)
+        {
+            foreach (var row in Rows())
+            {
+                rows.Add(channel, row.Data.Item1, row.Data.Item2, row.Data.Item3);
+            }
+        }
 
-        var answer = await sender.SendTextAsync("xuhaitao", utterance);
+        return rows;
+    }
 
-        Assert.Equal(intent, RecognizedIntent(logs));
+    [Theory]
+    [MemberData(nameof(RowsOnEveryChannel))]
+    public async Task EachPhrasing_ReachesItsIntent_AndItsSlotShowsInTheAnswer(string channel, string utterance, string intent, string slot)
+    {
+        await using var chat = await ChannelChat.StartAsync(channel);
+
+        var answer = await chat.SayAsync("xuhaitao", utterance);
+
+        Assert.Equal(intent, RecognizedIntent(chat));
         Assert.True(ExpectedInAnswer.ContainsKey(utterance), $"The table has a new row \"{utterance}\": add what its answer must show.");
-        Assert.Contains(ExpectedInAnswer[utterance], answer.ReplyText, StringComparison.Ordinal);
-        Assert.DoesNotContain("出了点问题", answer.ReplyText, StringComparison.Ordinal);
+        Assert.Contains(ExpectedInAnswer[utterance], answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("出了点问题", answer, StringComparison.Ordinal);
         if (slot.Length > 0 && !slot.StartsWith("MT-", StringComparison.Ordinal))
         {
             // A meeting id shows as its title (checked above); a proposal number as 第00NN号; words as themselves.
             var shown = int.TryParse(slot, System.Globalization.CultureInfo.InvariantCulture, out var number) ? $"第{number:D4}号" : slot;
-            Assert.Contains(shown, answer.ReplyText, StringComparison.Ordinal);
+            Assert.Contains(shown, answer, StringComparison.Ordinal);
         }
     }
 
@@ -82,43 +96,60 @@ public sealed partial class UtteranceTableTests
             ExpectedInAnswer.Keys.Order(StringComparer.Ordinal));
 
     /// <summary>Beyond the table: colloquial, with typos, full-width digits and punctuation, extra words.</summary>
-    [Theory]
-    [InlineData("您好，请问这个机器人能干啥？", "Help", "我可以帮您")]
-    [InlineData("最近有啥会要开吗？", "ListMeetings", "小微园区安全管理")]
-    [InlineData("下个月有什么活动", "ListMeetings", "小微园区安全管理")]
-    [InlineData("近期会议", "ListMeetings", "小微园区安全管理")]
-    [InlineData("帮我报个名，生物医药那个会", "SignUp", "生物医药")]
-    [InlineData("报名ＭＴ－２０２７－０２", "SignUp", "生物医药")]
-    [InlineData("我想参加大运河视察！", "SignUp", "大运河临平段文化遗产保护视察")]
-    [InlineData("大运河视察我不参加了", "CancelSignUp", "大运河临平段文化遗产保护视察")]
-    [InlineData("常委会那天我生病了去不了，请假", "RequestLeave", "区政协一届常委会第二十六次会议")]
-    [InlineData("我都报了哪些会议？", "MySignUps", "区政协一届常委会第二十六次会议")]
-    [InlineData("查一下１２号提案", "ProposalByNumber", "一届五次第0012号")]
-    [InlineData("提案第十二号进展如何", "ProposalByNumber", "一届五次第0012号")]
-    [InlineData("0041号提案现在什么情况", "ProposalByNumber", "一届五次第0041号")]
-    [InlineData("关于养老服务的提案有吗", "ProposalSearch", "一届五次第0035号")]
-    [InlineData("电动车消防那个提案", "ProposalSearch", "一届五次第0058号")]
-    [InlineData("我提交的提案进度怎么样", "MyProposals", "一届五次第0058号")]
-    [InlineData("我想反映个情况", "SubmitOpinion", "第1步：请发送标题")]
-    [InlineData("提交社情民意信息！！", "SubmitOpinion", "第1步：请发送标题")]
-    [InlineData("我之前报的社情民意怎么样了", "MyOpinions", "您还没有报送过社情民意信息")]
-    [InlineData("今天中午吃什么", "None", "没太明白")]
-    [InlineData("？？？", "Help", "我可以帮您")]
-    public async Task VariantsBeyondTheTable_ReachTheirIntent(string utterance, string intent, string expected)
+    private static readonly (string Utterance, string Intent, string Expected)[] Variants =
+    [
+        ("您好，请问这个机器人能干啥？", "Help", "我可以帮您"),
+        ("最近有啥会要开吗？", "ListMeetings", "小微园区安全管理"),
+        ("下个月有什么活动", "ListMeetings", "小微园区安全管理"),
+        ("近期会议", "ListMeetings", "小微园区安全管理"),
+        ("帮我报个名，生物医药那个会", "SignUp", "生物医药"),
+        ("报名ＭＴ－２０２７－０２", "SignUp", "生物医药"),
+        ("我想参加大运河视察！", "SignUp", "大运河临平段文化遗产保护视察"),
+        ("大运河视察我不参加了", "CancelSignUp", "大运河临平段文化遗产保护视察"),
+        ("常委会那天我生病了去不了，请假", "RequestLeave", "区政协一届常委会第二十六次会议"),
+        ("我都报了哪些会议？", "MySignUps", "区政协一届常委会第二十六次会议"),
+        ("查一下１２号提案", "ProposalByNumber", "一届五次第0012号"),
+        ("提案第十二号进展如何", "ProposalByNumber", "一届五次第0012号"),
+        ("0041号提案现在什么情况", "ProposalByNumber", "一届五次第0041号"),
+        ("关于养老服务的提案有吗", "ProposalSearch", "一届五次第0035号"),
+        ("电动车消防那个提案", "ProposalSearch", "一届五次第0058号"),
+        ("我提交的提案进度怎么样", "MyProposals", "一届五次第0058号"),
+        ("我想反映个情况", "SubmitOpinion", "第1步：请发送标题"),
+        ("提交社情民意信息！！", "SubmitOpinion", "第1步：请发送标题"),
+        ("我之前报的社情民意怎么样了", "MyOpinions", "您还没有报送过社情民意信息"),
+        ("今天中午吃什么", "None", "没太明白"),
+        ("？？？", "Help", "我可以帮您"),
+    ];
+
+    public static TheoryData<string, string, string, string> VariantsOnEveryChannel()
     {
-        var logs = new CapturingLoggerProvider();
-        await using var host = new BotHostFactory().WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
-        var sender = new WeComCallbackSender(host.CreateClient(), host.Time);
+        var rows = new TheoryData<string, string, string, string>();
+        foreach (var channel in ChannelChat.Channels)
+        {
+            foreach (var (utterance, intent, expected) in Variants)
+            {
+                rows.Add(channel, utterance, intent, expected);
+            }
+        }
 
-        var answer = await sender.SendTextAsync("xuhaitao", utterance);
-
-        Assert.Equal(intent, RecognizedIntent(logs));
-        Assert.Contains(expected, answer.ReplyText, StringComparison.Ordinal);
+        return rows;
     }
 
-    private static string RecognizedIntent(CapturingLoggerProvider logs)
+    [Theory]
+    [MemberData(nameof(VariantsOnEveryChannel))]
+    public async Task VariantsBeyondTheTable_ReachTheirIntent(string channel, string utterance, string intent, string expected)
     {
-        var turn = logs.Lines.Last(l => l.Contains("Turn on wecom", StringComparison.Ordinal));
+        await using var chat = await ChannelChat.StartAsync(channel);
+
+        var answer = await chat.SayAsync("xuhaitao", utterance);
+
+        Assert.Equal(intent, RecognizedIntent(chat));
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+    }
+
+    private static string RecognizedIntent(ChannelChat chat)
+    {
+        var turn = chat.Logs.Lines.Last(l => l.Contains($"Turn on {chat.Channel}", StringComparison.Ordinal));
         return IntentInLog().Match(turn).Groups["intent"].Value;
     }
 

@@ -1,0 +1,222 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linping.CppccBot.Channels.WeCom;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.DingTalk;
+
+/// <summary>
+/// DingTalk robot sends: <c>robot/oToMessages/batchSend</c> (one-to-one, at most 20 users a call),
+/// <c>robot/groupMessages/send</c> (a group the robot is in) and a message's <c>sessionWebhook</c> (the reply path).
+/// Long text is split into parts sent in order. A refused token (HTTP 401) is dropped and the call retried once.
+/// </summary>
+public sealed class DingTalkApiClient(
+    HttpClient httpClient,
+    DingTalkAccessTokenCache tokenCache,
+    DingTalkCustomRobotLimiter customRobotLimiter,
+    IOptions<DingTalkOptions> options,
+    TimeProvider time,
+    ILogger<DingTalkApiClient> logger) : IDingTalkMessenger
+{
+    public const string HttpClientName = "DingTalkApi";
+
+    /// <summary>DingTalk's limit on <c>userIds</c> of <c>batchSend</c>.</summary>
+    public const int MaxUsersPerCall = 20;
+
+    /// <summary>The most UTF-8 bytes of text in one message; longer text goes as several (msgParam may hold 15,000 bytes).</summary>
+    public const int MaxContentBytes = 4000;
+
+    internal const string BatchSendPath = "v1.0/robot/oToMessages/batchSend";
+    internal const string GroupSendPath = "v1.0/robot/groupMessages/send";
+    internal const string SessionWebhookPath = "sessionWebhook";
+    internal const string CustomRobotPath = "robot/send";
+
+    public async Task<DingTalkUserSendResult> SendToUsersAsync(IReadOnlyCollection<string> staffIds, DingTalkContent content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staffIds);
+        ArgumentNullException.ThrowIfNull(content);
+        var users = staffIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.Ordinal).ToList();
+        if (users.Count == 0)
+        {
+            throw new ArgumentException("At least one user id is needed.", nameof(staffIds));
+        }
+
+        var invalid = new List<string>();
+        var throttled = new List<string>();
+        var keys = new List<string>();
+        var parts = Parts(content);
+        foreach (var batch in users.Chunk(MaxUsersPerCall))
+        {
+            // A user refused for one part is not sent the later parts: they would arrive without the beginning.
+            var pending = batch.ToList();
+            for (var i = 0; i < parts.Count && pending.Count > 0; i++)
+            {
+                var (msgKey, msgParam) = MsgParam(parts[i]);
+                var body = new JsonObject
+                {
+                    ["robotCode"] = RobotCode,
+                    ["userIds"] = new JsonArray([.. pending.Select(u => (JsonNode)u)]),
+                    ["msgKey"] = msgKey,
+                    ["msgParam"] = msgParam,
+                };
+                using var answer = await PostWithTokenAsync(BatchSendPath, body, cancellationToken);
+                var badIds = DingTalkHttp.GetStrings(answer.RootElement, "invalidStaffIdList");
+                var slowIds = DingTalkHttp.GetStrings(answer.RootElement, "flowControlledStaffIdList");
+                if (DingTalkHttp.GetString(answer.RootElement, "processQueryKey") is { } key)
+                {
+                    keys.Add(key);
+                }
+
+                if (badIds.Count + slowIds.Count > 0)
+                {
+                    DingTalkApiLog.BatchPartlyRefused(logger, badIds.Count, slowIds.Count, pending.Count);
+                    invalid.AddRange(badIds);
+                    throttled.AddRange(slowIds);
+                    pending.RemoveAll(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal));
+                }
+
+                DingTalkApiLog.Sent(logger, "/" + BatchSendPath, i + 1, parts.Count);
+            }
+        }
+
+        return new DingTalkUserSendResult(invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys);
+    }
+
+    public async Task SendToGroupAsync(string openConversationId, DingTalkContent content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(openConversationId);
+        ArgumentNullException.ThrowIfNull(content);
+        var parts = Parts(content);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (msgKey, msgParam) = MsgParam(parts[i]);
+            var body = new JsonObject
+            {
+                ["robotCode"] = RobotCode,
+                ["openConversationId"] = openConversationId,
+                ["msgKey"] = msgKey,
+                ["msgParam"] = msgParam,
+            };
+            using var answer = await PostWithTokenAsync(GroupSendPath, body, cancellationToken);
+            DingTalkApiLog.Sent(logger, "/" + GroupSendPath, i + 1, parts.Count);
+        }
+    }
+
+    /// <summary>
+    /// Replies through a message's <paramref name="sessionWebhook"/> (no token: the URL is the credential), in parts.
+    /// In a group the reply @-mentions <paramref name="atUserId"/> when given.
+    /// </summary>
+    public async Task SendBySessionWebhookAsync(Uri sessionWebhook, DingTalkContent content, string? atUserId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionWebhook);
+        ArgumentNullException.ThrowIfNull(content);
+        var parts = Parts(content);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var body = WebhookBody(parts[i]);
+            if (!string.IsNullOrEmpty(atUserId))
+            {
+                body["at"] = new JsonObject { ["atUserIds"] = new JsonArray(atUserId) };
+            }
+
+            using var answer = await DingTalkHttp.PostAsync(httpClient, sessionWebhook, body, SessionWebhookPath, null, logger, cancellationToken);
+            var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
+            if (errCode is not null && errCode != "0")
+            {
+                DingTalkApiLog.WebhookError(logger, SessionWebhookPath, errCode);
+                throw new DingTalkApiException($"DingTalk sessionWebhook answered errcode {errCode}.", SessionWebhookPath, 200, errCode);
+            }
+
+            DingTalkApiLog.Sent(logger, SessionWebhookPath, i + 1, parts.Count);
+        }
+    }
+
+    /// <summary>
+    /// Posts into a group through its custom group robot (自定义机器人, <c>oapi/robot/send</c>), signing each request with
+    /// <paramref name="secret"/> (the robot's <c>SEC...</c> 加签 secret) when given. DingTalk allows 20 messages a minute per
+    /// robot and blocks it for 10 minutes beyond that, so the 21st part within a minute is refused here, retryably, with code
+    /// <c>LocalRateLimit</c> before DingTalk sees it. Errcodes (310000 signature, 130101 too fast, 300001 token) throw.
+    /// </summary>
+    public async Task SendCustomRobotAsync(string accessToken, string? secret, DingTalkContent content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentNullException.ThrowIfNull(content);
+        var parts = Parts(content);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (!customRobotLimiter.TryTake(accessToken, time.GetUtcNow()))
+            {
+                DingTalkApiLog.WebhookError(logger, CustomRobotPath, "LocalRateLimit");
+                throw new DingTalkApiException("The custom robot already sent 20 messages this minute.", CustomRobotPath, null, "LocalRateLimit");
+            }
+
+            var uri = new Uri(options.Value.OapiBaseUrl, CustomRobotPath + "?access_token=" + Uri.EscapeDataString(accessToken) + SignQuery(secret));
+            using var answer = await DingTalkHttp.PostAsync(httpClient, uri, WebhookBody(parts[i]), CustomRobotPath, null, logger, cancellationToken);
+            var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
+            if (errCode is not null && errCode != "0")
+            {
+                DingTalkApiLog.WebhookError(logger, CustomRobotPath, errCode);
+                throw new DingTalkApiException($"DingTalk robot/send answered errcode {errCode}.", CustomRobotPath, 200, errCode);
+            }
+
+            DingTalkApiLog.Sent(logger, CustomRobotPath, i + 1, parts.Count);
+        }
+    }
+
+    /// <summary><c>&amp;timestamp=..&amp;sign=..</c>, signed now (a signature goes stale after an hour), or nothing without a secret.</summary>
+    private string SignQuery(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return string.Empty;
+        }
+
+        var timestamp = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "&timestamp=" + timestamp + "&sign=" + Uri.EscapeDataString(DingTalkSignature.Compute(timestamp, secret));
+    }
+
+    /// <summary>The webhook-format body: <c>{"msgtype":"text","text":{"content":...}}</c> or the markdown one.</summary>
+    public static JsonObject WebhookBody(DingTalkContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return content.IsMarkdown
+            ? new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["title"] = content.MarkdownTitle, ["text"] = content.Text } }
+            : new JsonObject { ["msgtype"] = "text", ["text"] = new JsonObject { ["content"] = content.Text } };
+    }
+
+    private string RobotCode => options.Value.EffectiveRobotCode
+        ?? throw new InvalidOperationException("DingTalk:RobotCode (or DingTalk:ClientId) is needed to send robot messages.");
+
+    private static List<DingTalkContent> Parts(DingTalkContent content)
+    {
+        var parts = WeComText.Split(content.Text, MaxContentBytes);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("The text is empty.", nameof(content));
+        }
+
+        return parts.Select(p => content with { Text = p }).ToList();
+    }
+
+    /// <summary>msgKey and msgParam (a JSON string, not an object) of the robot OpenAPI.</summary>
+    private static (string MsgKey, string MsgParam) MsgParam(DingTalkContent part) => part.IsMarkdown
+        ? ("sampleMarkdown", new JsonObject { ["title"] = part.MarkdownTitle, ["text"] = part.Text }.ToJsonString())
+        : ("sampleText", new JsonObject { ["content"] = part.Text }.ToJsonString());
+
+    private async Task<JsonDocument> PostWithTokenAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(path, UriKind.Relative);
+        var token = await tokenCache.GetTokenAsync(cancellationToken);
+        try
+        {
+            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, cancellationToken);
+        }
+        catch (DingTalkApiException ex) when (ex.HttpStatus == 401 || (ex.Code?.Contains("InvalidAuthentication", StringComparison.Ordinal) ?? false))
+        {
+            DingTalkApiLog.TokenRefused(logger, "/" + path, ex.HttpStatus ?? 0);
+            tokenCache.Invalidate(token);
+            token = await tokenCache.GetTokenAsync(cancellationToken);
+            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Linping.CppccBot.Channels.DingTalk;
+
+/// <summary>A DingTalk call that failed: no answer, an HTTP error with DingTalk's <c>code</c>, or a webhook <c>errcode</c>.</summary>
+public sealed class DingTalkApiException : Exception
+{
+    public DingTalkApiException()
+    {
+    }
+
+    public DingTalkApiException(string message)
+        : base(message)
+    {
+    }
+
+    public DingTalkApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DingTalkApiException(string message, string apiPath, int? httpStatus, string? code, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ApiPath = apiPath;
+        HttpStatus = httpStatus;
+        Code = code;
+    }
+
+    public string? ApiPath { get; }
+
+    /// <summary>The HTTP status, or null when there was no answer.</summary>
+    public int? HttpStatus { get; }
+
+    /// <summary>DingTalk's error code (<c>Forbidden.AccessDenied.QpsLimitForApi</c>, a webhook errcode ...).</summary>
+    public string? Code { get; }
+
+    /// <summary>True when trying again later may work: no answer, throttling, 5xx.</summary>
+    public bool IsRetryable =>
+        HttpStatus is null or >= 500 or 429
+        || (Code?.Contains("QpsLimit", StringComparison.Ordinal) ?? false)
+        || Code == "130101";
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.DingTalk;
+
+/// <summary>
+/// <c>POST /dingtalk/callback</c>, DingTalk's HTTP receiving mode: check the <c>timestamp</c> and <c>sign</c> headers,
+/// parse the robot message, hand it to the <see cref="DingTalkInbox"/> and answer <c>{"msgtype":"empty"}</c> at once;
+/// replies go through the session webhook. Served only when <c>DingTalk:Mode</c> is <c>Http</c>. Bad input gets a 4xx
+/// and nothing runs.
+/// </summary>
+public static partial class DingTalkCallbackEndpoint
+{
+    private const string EmptyAnswer = """{"msgtype":"empty"}""";
+
+    public static IEndpointRouteBuilder MapDingTalkCallback(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/dingtalk/callback", HandleAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        IOptions<DingTalkOptions> options,
+        DingTalkInbox inbox,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        if (!settings.IsEnabled || settings.Mode != DingTalkMode.Http)
+        {
+            return Results.NotFound();
+        }
+
+        var logger = loggers.CreateLogger(typeof(DingTalkCallbackEndpoint));
+        var timestamp = http.Request.Headers["timestamp"].ToString();
+        var sign = http.Request.Headers["sign"].ToString();
+        if (timestamp.Length == 0 || sign.Length == 0)
+        {
+            return Refuse(logger, StatusCodes.Status400BadRequest, "missing-headers");
+        }
+
+        if (!DingTalkSignature.Verify(timestamp, sign, settings.ClientSecret!, time.GetUtcNow()))
+        {
+            return Refuse(logger, StatusCodes.Status403Forbidden, "bad-signature-or-stale-timestamp");
+        }
+
+        var body = await ReadBodyAsync(http, settings.MaxBodyBytes);
+        if (body is null)
+        {
+            return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too-large");
+        }
+
+        DingTalkRobotMessage message;
+        try
+        {
+            message = DingTalkRobotMessage.Parse(body);
+        }
+        catch (FormatException)
+        {
+            return Refuse(logger, StatusCodes.Status400BadRequest, "not-a-robot-message");
+        }
+
+        await inbox.AcceptAsync(message, http.RequestAborted);
+        return Results.Text(EmptyAnswer, "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpContext http, int maxBytes)
+    {
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxBytes)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static IResult Refuse(ILogger logger, int status, string reason)
+    {
+        LogRefused(logger, status, reason);
+        return Results.Text(status == StatusCodes.Status403Forbidden ? "forbidden" : "bad request", "text/plain", Encoding.UTF8, status);
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "DingTalk callback refused with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string reason);
+}

@@ -1,0 +1,34 @@
+namespace Linping.CppccBot.Channels.DingTalk;
+
+/// <summary>What the bot sends: plain text, or markdown when <see cref="MarkdownTitle"/> is set (the title shows in notifications).</summary>
+public sealed record DingTalkContent(string Text, string? MarkdownTitle = null)
+{
+    public bool IsMarkdown => MarkdownTitle is not null;
+
+    public static DingTalkContent Plain(string text) => new(text);
+
+    public static DingTalkContent Markdown(string title, string text) => new(text, title);
+}
+
+/// <summary>The outcome of a one-to-one send: who DingTalk refused as unknown and who it throttled (to retry later).</summary>
+public sealed record DingTalkUserSendResult(
+    IReadOnlyList<string> InvalidStaffIds,
+    IReadOnlyList<string> FlowControlledStaffIds,
+    IReadOnlyList<string> ProcessQueryKeys)
+{
+    /// <summary>True when every user was reached.</summary>
+    public bool AllDelivered => InvalidStaffIds.Count == 0 && FlowControlledStaffIds.Count == 0;
+}
+
+/// <summary>
+/// Proactive DingTalk robot sends, for replies outside a conversation's session and for reminders and notifications.
+/// Throws <see cref="DingTalkApiException"/> when a call fails as a whole.
+/// </summary>
+public interface IDingTalkMessenger
+{
+    /// <summary>One-to-one messages to org users by staff id, at most 20 per call (batched here), long text split.</summary>
+    Task<DingTalkUserSendResult> SendToUsersAsync(IReadOnlyCollection<string> staffIds, DingTalkContent content, CancellationToken cancellationToken);
+
+    /// <summary>A message into a group the robot is in (<c>openConversationId</c> = the inbound <c>conversationId</c>).</summary>
+    Task SendToGroupAsync(string openConversationId, DingTalkContent content, CancellationToken cancellationToken);
+}

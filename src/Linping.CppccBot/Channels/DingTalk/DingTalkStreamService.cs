@@ -1,0 +1,423 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Channels.DingTalk;
+
+/// <summary>
+/// DingTalk's Stream mode (<c>DingTalk:Mode=Stream</c>, the default): registers with <c>gateway/connections/open</c> for a
+/// fresh single-use ticket, opens a WebSocket to the returned endpoint, ACKs every frame, hands robot messages
+/// (<c>/v1.0/im/bot/messages/get</c>) to the <see cref="DingTalkInbox"/>, answers <c>ping</c>, and on <c>disconnect</c>
+/// opens the next connection before closing the old one. A dropped or silent connection is replaced after an
+/// exponential backoff with jitter (1 s doubling to 60 s). This service is the only owner of reconnects.
+/// </summary>
+public sealed partial class DingTalkStreamService(
+    IOptions<DingTalkOptions> options,
+    IHttpClientFactory httpClientFactory,
+    DingTalkInbox inbox,
+    TimeProvider time,
+    ILogger<DingTalkStreamService> logger) : BackgroundService
+{
+    public const string RobotTopic = "/v1.0/im/bot/messages/get";
+    internal const string OpenPath = "v1.0/gateway/connections/open";
+
+    /// <summary>A connection that delivered nothing (not even DingTalk's pings) this long is treated as dead.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(90);
+
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    private const int MaxFrameBytes = 1024 * 1024;
+
+    private int _failures;
+
+    private TimeProvider Clock => time;
+
+    private ILogger Logger => logger;
+
+    /// <summary>How many WebSocket connections were opened so far (for the status and tests).</summary>
+    public int ConnectionsOpened { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.IsEnabled || settings.Mode != DingTalkMode.Stream)
+        {
+            return;
+        }
+
+        StreamConnection? current = null;
+        try
+        {
+            current = await ConnectWithBackoffAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.WhenAny(current.Completion, current.DisconnectRequested).WaitAsync(stoppingToken);
+                if (!current.Completion.IsCompleted)
+                {
+                    // Make before break: the old connection keeps reading until the new one is up.
+                    LogDisconnectRequested(logger);
+                    var next = await ConnectWithBackoffAsync(stoppingToken);
+                    await current.CloseAsync(CloseTimeout);
+                    current.Dispose();
+                    current = next;
+                    continue;
+                }
+
+                LogDropped(logger, current.Completion.Exception?.InnerException?.GetType().Name ?? "closed");
+                current.Dispose();
+                current = null;
+                _failures++;
+                current = await ConnectWithBackoffAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            if (current is not null)
+            {
+                await current.CloseAsync(CloseTimeout);
+                current.Dispose();
+            }
+
+            LogStopped(logger);
+        }
+    }
+
+    private async Task<StreamConnection> ConnectWithBackoffAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            if (_failures > 0)
+            {
+                var delay = Backoff(_failures);
+                LogReconnectIn(logger, delay.TotalSeconds, _failures);
+                await Task.Delay(delay, time, stoppingToken);
+            }
+
+            try
+            {
+                var connection = await ConnectAsync(stoppingToken);
+                return connection;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Whatever failed (ticket, TLS, handshake, timeout), the answer is the same: back off and try again.
+                _failures++;
+                LogConnectFailed(logger, ex.GetType().Name, (ex as DingTalkApiException)?.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer");
+            }
+        }
+    }
+
+    /// <summary><c>min(1 s · 2^(n-1), 60 s)</c> plus up to 1 s of jitter, so many hosts do not reconnect in step.</summary>
+    internal static TimeSpan Backoff(int failures)
+    {
+        var exponent = Math.Min(failures - 1, 6);
+        var baseDelay = TimeSpan.FromTicks(Math.Min(FirstDelay.Ticks << exponent, MaxDelay.Ticks));
+        return baseDelay + TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, 1000));
+    }
+
+    private async Task<StreamConnection> ConnectAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var body = new JsonObject
+        {
+            ["clientId"] = settings.ClientId,
+            ["clientSecret"] = settings.ClientSecret,
+            ["subscriptions"] = new JsonArray(new JsonObject { ["type"] = "CALLBACK", ["topic"] = RobotTopic }),
+            ["ua"] = "linping-cppccbot-dotnet/1.0",
+        };
+        using var http = httpClientFactory.CreateClient(DingTalkApiClient.HttpClientName);
+        http.Timeout = TimeSpan.FromSeconds(10);
+        using var answer = await DingTalkHttp.PostAsync(http, new Uri(OpenPath, UriKind.Relative), body, "/" + OpenPath, null, logger, stoppingToken);
+        var endpoint = DingTalkHttp.GetString(answer.RootElement, "endpoint");
+        var ticket = DingTalkHttp.GetString(answer.RootElement, "ticket");
+        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(ticket) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri)
+            || (endpointUri.Scheme != "wss" && endpointUri.Scheme != "ws"))
+        {
+            throw new DingTalkApiException("connections/open answered without a WebSocket endpoint and ticket.", "/" + OpenPath, 200, "InvalidResponse");
+        }
+
+        var socketUri = new Uri(endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "ticket=" + Uri.EscapeDataString(ticket));
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await socket.ConnectAsync(socketUri, connectTimeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        ConnectionsOpened++;
+        LogConnected(logger, endpointUri.Host, ConnectionsOpened);
+        var connection = new StreamConnection(socket, this, stoppingToken);
+        connection.Start();
+        return connection;
+    }
+
+    /// <summary>Handles one frame; returns the ACK to send (null for none) and whether DingTalk asked to disconnect.</summary>
+    private async Task<(JsonObject? Ack, bool Disconnect)> HandleFrameAsync(string frameText, CancellationToken cancellationToken)
+    {
+        JsonNode? frame;
+        try
+        {
+            frame = JsonNode.Parse(frameText);
+        }
+        catch (JsonException)
+        {
+            LogBadFrame(logger, "not JSON");
+            return (null, false);
+        }
+
+        if (frame is not JsonObject)
+        {
+            LogBadFrame(logger, "not a JSON object");
+            return (null, false);
+        }
+
+        var type = Text(frame["type"]);
+        var headers = frame["headers"] as JsonObject;
+        var topic = Text(headers?["topic"]);
+        var messageId = Text(headers?["messageId"]);
+        var data = Text(frame["data"]) ?? string.Empty;
+        switch (type)
+        {
+            case "SYSTEM" when topic == "ping":
+                return (Ack(messageId, 200, "OK", data), false);
+            case "SYSTEM" when topic == "disconnect":
+                return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), true);
+            case "SYSTEM":
+                return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), false);
+            case "CALLBACK" when topic == RobotTopic:
+                return (await AcceptRobotMessageAsync(messageId, data, cancellationToken), false);
+            case "CALLBACK":
+                LogUnknownTopic(logger, topic ?? "-");
+                return (Ack(messageId, 404, "topic not supported", """{"response":null}"""), false);
+            case "EVENT":
+                return (Ack(messageId, 200, "OK", """{"status":"SUCCESS","message":"success"}"""), false);
+            default:
+                LogBadFrame(logger, "unknown type");
+                return (null, false);
+        }
+    }
+
+    private async Task<JsonObject> AcceptRobotMessageAsync(string? messageId, string data, CancellationToken cancellationToken)
+    {
+        DingTalkRobotMessage message;
+        try
+        {
+            message = DingTalkRobotMessage.Parse(data);
+        }
+        catch (FormatException)
+        {
+            // Acknowledged anyway: redelivering a message that cannot be read would not help.
+            LogBadFrame(logger, "not a robot message");
+            return Ack(messageId, 200, "OK", """{"response":null}""");
+        }
+
+        try
+        {
+            // Claiming the msgId and starting the turn is quick; the turn itself runs after the ACK.
+            await inbox.AcceptAsync(message, cancellationToken);
+            return Ack(messageId, 200, "OK", """{"response":null}""");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not taken: DingTalk delivers it again later.
+            LogAcceptFailed(logger, ex.GetType().Name);
+            return Ack(messageId, 500, "client internal error", """{"response":null}""");
+        }
+    }
+
+    /// <summary>A frame field as text: strings as they are, other JSON values as written; null when absent.</summary>
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : node?.ToJsonString();
+
+    private static JsonObject Ack(string? messageId, int code, string message, string data) => new()
+    {
+        ["code"] = code,
+        ["headers"] = new JsonObject { ["contentType"] = "application/json", ["messageId"] = messageId ?? string.Empty },
+        ["message"] = message,
+        ["data"] = data,
+    };
+
+    /// <summary>One WebSocket: a receive loop, serialized writes, and an idle watchdog on the host's clock.</summary>
+    private sealed class StreamConnection : IDisposable
+    {
+        private readonly ClientWebSocket _socket;
+        private readonly DingTalkStreamService _owner;
+        private readonly CancellationTokenSource _cancel;
+        private readonly SemaphoreSlim _writeGate = new(1, 1);
+        private readonly TaskCompletionSource _disconnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ITimer? _watchdog;
+        private long _lastFrameTicks;
+
+        public StreamConnection(ClientWebSocket socket, DingTalkStreamService owner, CancellationToken stoppingToken)
+        {
+            _socket = socket;
+            _owner = owner;
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        }
+
+        public Task Completion { get; private set; } = Task.CompletedTask;
+
+        public Task DisconnectRequested => _disconnect.Task;
+
+        public void Start()
+        {
+            Interlocked.Exchange(ref _lastFrameTicks, _owner.Clock.GetUtcNow().UtcTicks);
+            var period = TimeSpan.FromSeconds(10);
+            _watchdog = _owner.Clock.CreateTimer(_ => CheckIdle(), null, period, period);
+            Completion = Task.Run(ReceiveLoopAsync);
+        }
+
+        public async Task CloseAsync(TimeSpan timeout)
+        {
+            try
+            {
+                if (_socket.State == WebSocketState.Open)
+                {
+                    using var closing = new CancellationTokenSource(timeout);
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", closing.Token);
+                }
+
+                await Completion.WaitAsync(timeout);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException or ObjectDisposedException)
+            {
+                // The old connection goes away either way.
+            }
+            finally
+            {
+                await _cancel.CancelAsync();
+            }
+        }
+
+        public void Dispose()
+        {
+            _watchdog?.Dispose();
+            _cancel.Cancel();
+            _socket.Abort();
+            _socket.Dispose();
+            _cancel.Dispose();
+            _writeGate.Dispose();
+        }
+
+        private void CheckIdle()
+        {
+            var idle = _owner.Clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _lastFrameTicks), TimeSpan.Zero);
+            if (idle > IdleTimeout)
+            {
+                LogIdle(_owner.Logger, (int)idle.TotalSeconds);
+                _socket.Abort();
+            }
+        }
+
+        private async Task ReceiveLoopAsync()
+        {
+            var buffer = new byte[16 * 1024];
+            using var message = new MemoryStream();
+            var token = _cancel.Token;
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(buffer, token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _lastFrameTicks, _owner.Clock.GetUtcNow().UtcTicks);
+                message.Write(buffer, 0, result.Count);
+                if (message.Length > MaxFrameBytes)
+                {
+                    throw new InvalidDataException("A Stream frame is larger than 1 MB.");
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var isText = result.MessageType == WebSocketMessageType.Text;
+                var text = System.Text.Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                message.SetLength(0);
+                if (!isText)
+                {
+                    continue;
+                }
+
+                var (ack, disconnect) = await _owner.HandleFrameAsync(text, token);
+                if (ack is not null)
+                {
+                    await SendAsync(ack.ToJsonString(), token);
+                }
+
+                if (disconnect)
+                {
+                    _owner._failures = 0;
+                    _disconnect.TrySetResult();
+                }
+                else
+                {
+                    // A connection that delivers frames is healthy: the next failure starts the backoff afresh.
+                    _owner._failures = 0;
+                }
+            }
+        }
+
+        private async Task SendAsync(string json, CancellationToken cancellationToken)
+        {
+            await _writeGate.WaitAsync(cancellationToken);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await _socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token);
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "DingTalk Stream connected to {Host} (connection {Count})")]
+    private static partial void LogConnected(ILogger logger, string host, int count);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "DingTalk Stream connection failed ({Failure}, HTTP {Status})")]
+    private static partial void LogConnectFailed(ILogger logger, string failure, string status);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "DingTalk Stream reconnects in {DelaySeconds:0.0} s (failure {Failures})")]
+    private static partial void LogReconnectIn(ILogger logger, double delaySeconds, int failures);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "DingTalk asked the Stream connection to disconnect; opening the next one first")]
+    private static partial void LogDisconnectRequested(ILogger logger);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Warning, Message = "DingTalk Stream connection dropped ({Reason})")]
+    private static partial void LogDropped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Warning, Message = "DingTalk Stream connection silent for {Seconds} s; replacing it")]
+    private static partial void LogIdle(ILogger logger, int seconds);
+
+    [LoggerMessage(EventId = 5206, Level = LogLevel.Warning, Message = "DingTalk Stream frame ignored: {Reason}")]
+    private static partial void LogBadFrame(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "DingTalk Stream callback on unsupported topic {Topic}; answered 404")]
+    private static partial void LogUnknownTopic(ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 5208, Level = LogLevel.Error, Message = "A DingTalk robot message could not be taken ({ExceptionType}); DingTalk will deliver it again")]
+    private static partial void LogAcceptFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 5209, Level = LogLevel.Information, Message = "DingTalk Stream stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

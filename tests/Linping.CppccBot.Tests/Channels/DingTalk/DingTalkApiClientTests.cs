@@ -1,0 +1,82 @@
+using System.Text;
+using Linping.CppccBot.Channels.DingTalk;
+using Linping.CppccBot.LocalChat.FakeDingTalk;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Channels.DingTalk;
+
+/// <summary>The robot OpenAPI client as the host registers it, against the fake DingTalk.</summary>
+public sealed class DingTalkApiClientTests : IAsyncLifetime
+{
+    private static readonly string[] Known = [.. Enumerable.Range(1, 45).Select(i => $"dt-user{i:D2}")];
+    private DingTalkHost _dingTalk = null!;
+
+    private IDingTalkMessenger Messenger => _dingTalk.Host.Services.GetRequiredService<IDingTalkMessenger>();
+
+    public async ValueTask InitializeAsync() => _dingTalk = await DingTalkHost.StartAsync("Http", knownStaffIds: Known);
+
+    public async ValueTask DisposeAsync() => await _dingTalk.DisposeAsync();
+
+    [Fact]
+    public async Task BatchSend_GoesInCallsOfAtMost20_AndReportsInvalidAndFlowControlledUsers()
+    {
+        _dingTalk.Fake.ThrottleStaff("dt-user07");
+        var users = Known.Append("dt-nobody").ToList();
+
+        var result = await Messenger.SendToUsersAsync(users, DingTalkContent.Plain("明天上午九点开会"), TestContext.Current.CancellationToken);
+
+        var calls = _dingTalk.Fake.Messages;
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, c => Assert.True(c.StaffIds.Count <= 20));
+        Assert.Equal(44, calls.Sum(c => c.StaffIds.Count));
+        Assert.Equal(["dt-nobody"], result.InvalidStaffIds);
+        Assert.Equal(["dt-user07"], result.FlowControlledStaffIds);
+        Assert.False(result.AllDelivered);
+    }
+
+    [Fact]
+    public async Task TheAccessToken_IsCached_RefreshedBeforeExpiry_AndRenewedWhenRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Messenger.SendToUsersAsync(["dt-user01"], DingTalkContent.Plain("一"), ct);
+        await Messenger.SendToUsersAsync(["dt-user01"], DingTalkContent.Plain("二"), ct);
+        Assert.Equal(1, _dingTalk.Fake.TokenRequests);
+
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(116)); // 4 minutes before expiry: within the refresh margin
+        await Messenger.SendToUsersAsync(["dt-user01"], DingTalkContent.Plain("三"), ct);
+        Assert.Equal(2, _dingTalk.Fake.TokenRequests);
+
+        _dingTalk.Fake.RevokeAllTokens();
+        await Messenger.SendToGroupAsync("cidGroup==", DingTalkContent.Plain("四"), ct);
+        Assert.Equal(3, _dingTalk.Fake.TokenRequests);
+        Assert.Equal(["一", "二", "三", "四"], _dingTalk.Fake.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Throttling_IsReportedAsRetryable_WithItsCode()
+    {
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.GroupSend, FakeDingTalkFault.Throttled);
+
+        var error = await Assert.ThrowsAsync<DingTalkApiException>(() => Messenger.SendToGroupAsync("cidGroup==", DingTalkContent.Plain("通知"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(403, error.HttpStatus);
+        Assert.Equal("Forbidden.AccessDenied.QpsLimitForApi", error.Code);
+        Assert.True(error.IsRetryable);
+    }
+
+    [Fact]
+    public async Task LongText_IsSplitIntoPartsInOrder_AndMarkdownKeepsItsTitle()
+    {
+        var text = string.Concat(Enumerable.Range(1, 600).Select(i => $"第{i}行：临平区政协委员履职\n"));
+        Assert.True(Encoding.UTF8.GetByteCount(text) > 2 * DingTalkApiClient.MaxContentBytes);
+
+        await Messenger.SendToGroupAsync("cidGroup==", DingTalkContent.Markdown("会议通知", text), TestContext.Current.CancellationToken);
+
+        var parts = _dingTalk.Fake.Messages;
+        Assert.True(parts.Count >= 3);
+        Assert.All(parts, p => Assert.Equal("markdown", p.MsgType));
+        Assert.All(parts, p => Assert.Equal("会议通知", p.Title));
+        Assert.All(parts, p => Assert.True(Encoding.UTF8.GetByteCount(p.Text) <= DingTalkApiClient.MaxContentBytes));
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+    }
+}

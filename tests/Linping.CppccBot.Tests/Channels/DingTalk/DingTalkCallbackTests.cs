@@ -1,0 +1,156 @@
+using System.Net;
+using Linping.CppccBot.LocalChat.FakeDingTalk;
+
+namespace Linping.CppccBot.Tests.Channels.DingTalk;
+
+/// <summary>The DingTalk HTTP callback of the real host end to end: signed robot messages in, replies to the fake DingTalk out.</summary>
+public sealed class DingTalkCallbackTests : IAsyncLifetime
+{
+    private DingTalkHost _dingTalk = null!;
+
+    public async ValueTask InitializeAsync() => _dingTalk = await DingTalkHost.StartAsync("Http");
+
+    public async ValueTask DisposeAsync() => await _dingTalk.DisposeAsync();
+
+    [Fact]
+    public async Task AMember_IsRecognisedByStaffId_AndAnsweredThroughTheSessionWebhook()
+    {
+        var (status, body) = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"msgtype":"empty"}""", body);
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.SessionWebhook, reply.Endpoint);
+        Assert.Equal("text", reply.MsgType);
+        Assert.StartsWith("王建国您好", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARedeliveredMsgId_TakesEffectOnce()
+    {
+        var json = _dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "我要报名请你来协商", msgId: "msgRedelivered==");
+
+        var first = await _dingTalk.PostCallbackAsync(json);
+        var second = await _dingTalk.PostCallbackAsync(json);
+        await _dingTalk.Fake.WaitForMessagesAsync(1);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        var reply = Assert.Single(_dingTalk.Fake.Messages);
+        Assert.Contains("报名成功", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SomeoneNotOnTheRoster_IsToldPolitely()
+    {
+        var reply = await _dingTalk.SayAsync("dt-stranger", "你好");
+
+        Assert.Contains("暂未查到您的委员信息", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGroupMention_IsUnderstood_AndTheReplyMentionsTheSender()
+    {
+        var (status, _) = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "@临平政协助手 我的提案", groupId: "cidGroupOfMembers=="));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.Equal(["dt-xuhaitao"], reply.StaffIds);
+        Assert.Contains("一届五次第0058号", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExpiredSessionWebhook_FallsBackToTheOpenApi()
+    {
+        var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(95));
+
+        await _dingTalk.PostCallbackAsync(json);
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.BatchSend, reply.Endpoint);
+        Assert.Equal(["dt-wangjianguo"], reply.StaffIds);
+        Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailingSessionWebhook_FallsBackToGroupSend_ForAGroup()
+    {
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.SessionWebhook, new FakeDingTalkFault(200, "130101", "send too fast"));
+
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "帮助", groupId: "cidGroupOfMembers=="));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.GroupSend, reply.Endpoint);
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+    }
+
+    [Fact]
+    public async Task AForeignSessionWebhook_IsNotUsed()
+    {
+        var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助").Replace(_dingTalk.Fake.BaseAddress.ToString(), "http://203.0.113.7/", StringComparison.Ordinal);
+
+        await _dingTalk.PostCallbackAsync(json);
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.BatchSend, reply.Endpoint);
+    }
+
+    [Theory]
+    [InlineData(null, "not-base64", HttpStatusCode.Forbidden)]
+    [InlineData("1000000000000", null, HttpStatusCode.Forbidden)] // signed correctly, but 2001
+    [InlineData("", "", HttpStatusCode.BadRequest)]
+    public async Task ABadSignature_IsRefused_AndNothingHappens(string? timestamp, string? sign, HttpStatusCode expected)
+    {
+        var (status, _) = timestamp == string.Empty
+            ? await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"), withHeaders: false)
+            : await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"), timestamp, sign);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, status);
+        Assert.Empty(_dingTalk.Fake.Messages);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"msgtype":"text","text":{"content":"帮助"}}""")]
+    public async Task ABodyThatIsNotARobotMessage_Gets400(string body)
+    {
+        var (status, _) = await _dingTalk.PostCallbackAsync(body);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Empty(_dingTalk.Fake.Messages);
+    }
+
+    [Fact]
+    public async Task LogsCarryNoSecretsTokensOrTexts()
+    {
+        await _dingTalk.SayAsync("dt-wangjianguo", "查提案12号");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(95));
+        await _dingTalk.SayAsync("dt-wangjianguo", "帮助");
+
+        var lines = string.Join("\n", _dingTalk.Logs.Lines);
+        Assert.DoesNotContain(DingTalkHost.ClientSecret, lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("sendBySession", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("查提案12号", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("数智城", lines, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The callback is served only in HTTP mode, and the channel is off without its settings.</summary>
+public sealed class DingTalkCallbackModeTests
+{
+    [Fact]
+    public async Task InStreamMode_TheCallbackIsNotServed()
+    {
+        await using var dingTalk = await DingTalkHost.StartAsync("Stream");
+
+        var (status, _) = await dingTalk.PostCallbackAsync(dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+}
