@@ -103,6 +103,8 @@ public sealed class SettingsTests
     [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
     [InlineData("Reminders:Offsets:0", "-01:00:00", "Reminders:Offsets")]
     [InlineData("Reminders:Schedule", "every minute", "Reminders:Schedule")]
+    [InlineData("Reminders:ProposalNewsWindow", "00:00:10", "Reminders:ProposalNewsWindow")]
+    [InlineData("Reminders:EvaluationReminderAfter", "400.00:00:00", "Reminders:EvaluationReminderAfter")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {

@@ -146,8 +146,9 @@ public sealed partial class ReminderDispatcher(
         var abandoned = now - options.Value.ClaimLease;
         // One UPDATE decides: a row another run took over in the meantime no longer matches the WHERE.
         await db.ReminderDeliveries
-            .Where(r => (r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned)
-                || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now))
+            .Where(r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix)
+                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned)
+                    || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
                     .SetProperty(r => r.ClaimToken, token)
@@ -242,7 +243,7 @@ public sealed partial class ReminderDispatcher(
         }
     }
 
-    private static void Settle(ReminderDelivery row, DateTimeOffset now, DeliveryOutcome outcome)
+    internal static void Settle(ReminderDelivery row, DateTimeOffset now, DeliveryOutcome outcome)
     {
         row.Status = outcome.Status;
         row.ErrCode = outcome.ErrCode;

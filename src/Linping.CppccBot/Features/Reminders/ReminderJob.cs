@@ -6,11 +6,15 @@ namespace Linping.CppccBot.Features.Reminders;
 /// The recurring Hangfire job: one dispatcher run. Hangfire does not retry it; the next minute's run picks up
 /// whatever is left, from the ledger.
 /// </summary>
-public sealed class ReminderJob(ReminderDispatcher dispatcher)
+public sealed class ReminderJob(ReminderDispatcher dispatcher, ProposalNewsDispatcher proposalNews)
 {
     public const string RecurringJobId = "reminders";
 
     [AutomaticRetry(Attempts = 0)]
-    [JobDisplayName("Send due meeting reminders")]
-    public async Task RunAsync(CancellationToken cancellationToken) => await dispatcher.RunAsync(cancellationToken);
+    [JobDisplayName("Send due meeting reminders and proposal news")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await dispatcher.RunAsync(cancellationToken);
+        await proposalNews.RunAsync(cancellationToken);
+    }
 }

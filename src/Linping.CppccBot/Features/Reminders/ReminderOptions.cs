@@ -17,6 +17,15 @@ public sealed class ReminderOptions : IValidatableObject
     /// <summary>How long a claimed reminder may stay unsent before another run takes it over (a crashed run).</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How recent a proposal's 已交办 or 已答复 (or a due evaluation reminder) must be to be sent: importing old data
+    /// does not send members years-old news.
+    /// </summary>
+    public TimeSpan ProposalNewsWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long after 已答复 proposers who have not evaluated the handling are reminded to, once.</summary>
+    public TimeSpan EvaluationReminderAfter { get; set; } = TimeSpan.FromDays(15);
+
     public const string DefaultSchedule = "* * * * *";
 
     /// <summary>
@@ -57,6 +66,16 @@ public sealed class ReminderOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(Schedule) && !IsCron(Schedule))
         {
             yield return new ValidationResult($"{SectionName}:{nameof(Schedule)} '{Schedule}' is not a cron expression.", [nameof(Schedule)]);
+        }
+
+        if (ProposalNewsWindow < TimeSpan.FromHours(1) || ProposalNewsWindow > TimeSpan.FromDays(366))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(ProposalNewsWindow)} must be at least an hour and at most 366 days.", [nameof(ProposalNewsWindow)]);
+        }
+
+        if (EvaluationReminderAfter < TimeSpan.FromHours(1) || EvaluationReminderAfter > TimeSpan.FromDays(366))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(EvaluationReminderAfter)} must be at least an hour and at most 366 days.", [nameof(EvaluationReminderAfter)]);
         }
 
         if (ClaimLease < TimeSpan.FromMinutes(1))

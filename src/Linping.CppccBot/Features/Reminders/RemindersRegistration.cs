@@ -9,6 +9,8 @@ public static class RemindersRegistration
         services.AddScoped<ReminderPlanner>();
         services.AddScoped<ReminderTexts>();
         services.AddScoped<ReminderDispatcher>();
+        services.AddScoped<ProposalNewsTexts>();
+        services.AddScoped<ProposalNewsDispatcher>();
         services.AddSingleton<IReminderChannel, WeComReminderChannel>();
         return services;
     }

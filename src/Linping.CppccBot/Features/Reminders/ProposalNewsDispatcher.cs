@@ -1,0 +1,275 @@
+using System.Globalization;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>
+/// Proposal news for the proposers, on the reminder ledger (exactly once per proposal, event and member): 已交办 and
+/// 已答复 when a proposal's current status reached it within <see cref="ReminderOptions.ProposalNewsWindow"/>, and one
+/// reminder to evaluate <see cref="ReminderOptions.EvaluationReminderAfter"/> after 已答复 when no evaluation came.
+/// The ledger row's subject (<see cref="ReminderDelivery.MeetingId"/>) is <c>proposal:{serial}</c> and its
+/// <see cref="ReminderDelivery.MeetingStartsAt"/> the time of the status change, so a later change is news again.
+/// The same minute job runs it after the meeting reminders.
+/// </summary>
+public sealed partial class ProposalNewsDispatcher(
+    BotDbContext db,
+    ProposalNewsTexts texts,
+    IEnumerable<IReminderChannel> channels,
+    IOptions<ReminderOptions> options,
+    TimeProvider time,
+    ILogger<ProposalNewsDispatcher> logger)
+{
+    public const string SubjectPrefix = "proposal:";
+    public const string AssignedKind = "proposal-assigned";
+    public const string RepliedKind = "proposal-replied";
+    public const string EvaluateKind = "proposal-evaluate";
+
+    private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
+
+    public static string Subject(int serial) => SubjectPrefix + serial.ToString(CultureInfo.InvariantCulture);
+
+    public async Task<ReminderRunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid().ToString("N");
+        var due = await DueAsync(now, cancellationToken);
+        await ClaimAsync(due, now, token, cancellationToken);
+        var abandoned = now - options.Value.ClaimLease;
+        await db.ReminderDeliveries
+            .Where(r => r.MeetingId.StartsWith(SubjectPrefix)
+                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned) || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
+                    .SetProperty(r => r.ClaimToken, token)
+                    .SetProperty(r => r.ClaimedAt, now)
+                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
+                cancellationToken);
+
+        db.ChangeTracker.Clear();
+        var claimed = await db.ReminderDeliveries
+            .Where(r => r.ClaimToken == token && r.Status == ReminderDeliveryStatus.Pending)
+            .ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return new ReminderRunSummary(0, 0, 0, 0, 0, 0);
+        }
+
+        var current = due.Select(d => (d.Subject, d.Kind, d.At.UtcTicks)).ToHashSet();
+        var serials = claimed.Select(r => SerialOf(r.MeetingId)).Distinct().ToList();
+        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units)
+            .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToDictionaryAsync(p => p.Serial, cancellationToken);
+        foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
+        {
+            var proposal = proposals.GetValueOrDefault(SerialOf(batch.Key.MeetingId));
+            var positions = proposal?.Proposers.ToDictionary(p => p.MemberId, p => p.Position, StringComparer.Ordinal) ?? [];
+            var stillDue = current.Contains((batch.Key.MeetingId, batch.Key.Kind, batch.Key.MeetingStartsAt.UtcTicks))
+                || (proposal is not null && StillWanted(proposal, batch.Key.Kind));
+            foreach (var row in batch.Where(r => proposal is null || !stillDue || !positions.ContainsKey(r.RecipientId)))
+            {
+                // Moved on, evaluated or no longer a proposer since the claim (a retry): nothing to say any more.
+                ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
+            }
+
+            if (proposal is null || !stillDue)
+            {
+                continue;
+            }
+
+            foreach (var byRole in batch.Where(r => positions.ContainsKey(r.RecipientId)).GroupBy(r => positions[r.RecipientId] == 0))
+            {
+                await SendAsync([.. byRole], texts.For(proposal, batch.Key.Kind, lead: byRole.Key), now, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        var summary = new ReminderRunSummary(
+            claimed.Count,
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
+        return summary;
+    }
+
+    private static bool StillWanted(Proposal proposal, string kind) => kind switch
+    {
+        AssignedKind => proposal.Status == ProposalStatus.Assigned,
+        RepliedKind => proposal.Status == ProposalStatus.Replied,
+        _ => proposal.Status == ProposalStatus.Replied && proposal.Evaluation is null,
+    };
+
+    private static int SerialOf(string subject) =>
+        int.TryParse(subject.AsSpan(SubjectPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var serial) ? serial : -1;
+
+    private sealed record DueNews(string Subject, string Kind, DateTimeOffset At, string MemberId);
+
+    /// <summary>The news due now and not yet in the ledger.</summary>
+    private async Task<List<DueNews>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = options.Value.ProposalNewsWindow;
+        var after = options.Value.EvaluationReminderAfter;
+        var oldest = now - window - after;
+        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
+            .Where(p => p.Status == ProposalStatus.Assigned || p.Status == ProposalStatus.Replied)
+            .AsSplitQuery().ToListAsync(cancellationToken);
+        if (proposals.Count == 0)
+        {
+            return [];
+        }
+
+        // A status change by the importer or staff is recorded as a StateChange with a From; creating a record is not news.
+        var toStates = new[] { nameof(ProposalStatus.Assigned), nameof(ProposalStatus.Replied) };
+        var changes = (await db.StateChanges.AsNoTracking()
+                .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.From != null && toStates.Contains(c.To))
+                .Select(c => new { c.EntityId, c.To, c.At })
+                .ToListAsync(cancellationToken))
+            .Where(c => c.At >= oldest)
+            .ToList();
+
+        var planned = new List<DueNews>();
+        foreach (var proposal in proposals)
+        {
+            var entityId = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+            var status = proposal.Status.ToString();
+            var times = proposal.History.Where(h => h.Status == proposal.Status).Select(h => h.At)
+                .Concat(changes.Where(c => c.EntityId == entityId && c.To == status).Select(c => c.At))
+                .Where(t => t <= now)
+                .ToList();
+            if (times.Count == 0)
+            {
+                continue;
+            }
+
+            var at = times.Max();
+            var kinds = new List<string>();
+            if (now - at <= window)
+            {
+                kinds.Add(proposal.Status == ProposalStatus.Assigned ? AssignedKind : RepliedKind);
+            }
+
+            if (proposal.Status == ProposalStatus.Replied && proposal.Evaluation is null && at + after <= now && now - (at + after) <= window)
+            {
+                kinds.Add(EvaluateKind);
+            }
+
+            var subject = Subject(proposal.Serial);
+            planned.AddRange(kinds.SelectMany(k => proposal.Proposers.OrderBy(p => p.Position).Select(p => new DueNews(subject, k, at, p.MemberId))));
+        }
+
+        if (planned.Count == 0)
+        {
+            return [];
+        }
+
+        var memberIds = planned.Select(p => p.MemberId).Distinct().ToList();
+        var active = (await db.Members.AsNoTracking().Where(m => m.IsActive && memberIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var subjects = planned.Select(p => p.Subject).Distinct().ToList();
+        var ledger = (await db.ReminderDeliveries.AsNoTracking()
+                .Where(r => subjects.Contains(r.MeetingId))
+                .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientId })
+                .ToListAsync(cancellationToken))
+            .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientId))
+            .ToHashSet();
+        return [.. planned.Where(p => active.Contains(p.MemberId) && !ledger.Contains((p.Subject, p.Kind, p.At.UtcTicks, p.MemberId)))];
+    }
+
+    private async Task ClaimAsync(List<DueNews> due, DateTimeOffset now, string token, CancellationToken cancellationToken)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var rows = due.Select(d => new ReminderDelivery
+        {
+            MeetingId = d.Subject,
+            Kind = d.Kind,
+            MeetingStartsAt = d.At,
+            RecipientType = ReminderRecipientType.Member,
+            RecipientId = d.MemberId,
+            Status = ReminderDeliveryStatus.Pending,
+            Attempts = 1,
+            CreatedAt = now,
+            ClaimedAt = now,
+            ClaimToken = token,
+        }).ToList();
+        db.ReminderDeliveries.AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        catch (DbUpdateException)
+        {
+            // Another host claimed some first: claim the rest one by one; the unique key refuses the taken ones.
+            db.ChangeTracker.Clear();
+        }
+
+        foreach (var row in rows)
+        {
+            row.Id = 0;
+            db.ReminderDeliveries.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Taken by another run.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task SendAsync(List<ReminderDelivery> rows, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r.RecipientId).ToList();
+        var addresses = await db.Members.AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId))
+            .ToDictionaryAsync(m => m.MemberId, cancellationToken);
+        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
+        foreach (var row in rows)
+        {
+            var address = addresses.GetValueOrDefault(row.RecipientId);
+            var channel = address is null ? null : _channels.FirstOrDefault(c => c.CanReach(address));
+            if (channel is null)
+            {
+                ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
+                continue;
+            }
+
+            row.Channel = channel.Name;
+            if (!byChannel.TryGetValue(channel, out var list))
+            {
+                byChannel[channel] = list = [];
+            }
+
+            list.Add(address!);
+        }
+
+        var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
+        foreach (var (channel, members) in byChannel)
+        {
+            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
+            foreach (var member in members)
+            {
+                ReminderDispatcher.Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Proposal news: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
+    private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>The member-facing texts of proposal news; only the proposers receive them, so the reply summary may be included.</summary>
+public sealed class ProposalNewsTexts(ChineseTime time)
+{
+    public ReminderMessage For(Proposal proposal, string kind, bool lead)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var role = lead ? "领衔" : "联名";
+        var heading = string.Create(CultureInfo.InvariantCulture, $"{proposal.Number}《{proposal.Title}》");
+        var ask = string.Create(CultureInfo.InvariantCulture, $"请发送“查提案{proposal.Serial}号”查看答复，并对办理情况作出评价（满意、基本满意、不满意），可告知区政协提案委。");
+        var text = new StringBuilder();
+        string title;
+        switch (kind)
+        {
+            case ProposalNewsDispatcher.AssignedKind:
+                title = "提案交办";
+                text.Append(CultureInfo.InvariantCulture, $"【{title}】您{role}的提案 {heading}已交办。\n");
+                if (proposal.Units.Count > 0)
+                {
+                    var units = proposal.Units.OrderBy(u => u.Role).ThenBy(u => u.Position).Select(u => $"{u.Name}（{u.Role.ToLabel()}）");
+                    text.Append(CultureInfo.InvariantCulture, $"承办单位：{string.Join("、", units)}\n");
+                }
+
+                if (proposal.DueAt is { } due)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"办理期限：{time.Date(due)}\n");
+                }
+
+                text.Append(CultureInfo.InvariantCulture, $"发送“查提案{proposal.Serial}号”可查看办理进程。");
+                break;
+            case ProposalNewsDispatcher.RepliedKind:
+                title = "提案答复";
+                var answerClass = proposal.ReplyClass is { } c ? $"（{c.ToLabel()}）" : string.Empty;
+                text.Append(CultureInfo.InvariantCulture, $"【{title}】您{role}的提案 {heading}已答复{answerClass}。\n");
+                if (!string.IsNullOrWhiteSpace(proposal.ReplySummary))
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"答复摘要：{proposal.ReplySummary}\n");
+                }
+
+                text.Append(ask);
+                break;
+            default:
+                title = "提案评价提醒";
+                var on = proposal.RepliedAt is { } at ? $"已于{time.Date(at)}答复" : "已答复";
+                text.Append(CultureInfo.InvariantCulture, $"【{title}】您{role}的提案 {heading}{on}，尚未收到您的评价。\n").Append(ask);
+                break;
+        }
+
+        return new ReminderMessage(ProposalNewsDispatcher.Subject(proposal.Serial), title, text.ToString());
+    }
+}
