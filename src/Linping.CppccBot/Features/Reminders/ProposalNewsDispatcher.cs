@@ -201,35 +201,7 @@ public sealed partial class ProposalNewsDispatcher(
             ClaimedAt = now,
             ClaimToken = token,
         }).ToList();
-        db.ReminderDeliveries.AddRange(rows);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-        catch (DbUpdateException)
-        {
-            // Another host claimed some first: claim the rest one by one; the unique key refuses the taken ones.
-            db.ChangeTracker.Clear();
-        }
-
-        foreach (var row in rows)
-        {
-            row.Id = 0;
-            db.ReminderDeliveries.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Taken by another run.
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
     }
 
     private async Task SendAsync(List<ReminderDelivery> rows, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)

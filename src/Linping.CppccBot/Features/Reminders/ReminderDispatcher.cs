@@ -107,37 +107,7 @@ public sealed partial class ReminderDispatcher(
             ClaimToken = token,
         }).ToList();
 
-        db.ReminderDeliveries.AddRange(rows);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-        catch (DbUpdateException)
-        {
-            // Another host claimed some of them first: claim the rest one by one; the unique key refuses the taken ones.
-            db.ChangeTracker.Clear();
-        }
-
-        var lost = 0;
-        foreach (var row in rows)
-        {
-            row.Id = 0;
-            db.ReminderDeliveries.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                lost++;
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-
+        var lost = await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
         LogClaimsLost(logger, lost);
     }
 

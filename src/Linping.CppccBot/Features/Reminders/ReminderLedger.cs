@@ -1,0 +1,52 @@
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>Claims ledger rows for sending; the ledger's unique key lets exactly one run or host win each row.</summary>
+internal static class ReminderLedger
+{
+    /// <summary>Inserts <paramref name="rows"/> as Pending claims, all at once when no one else holds any of them, else one by one.</summary>
+    /// <returns>How many rows another run or host had claimed first (those are not ours to send).</returns>
+    public static async Task<int> ClaimAsync(BotDbContext db, IReadOnlyList<ReminderDelivery> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        db.ReminderDeliveries.AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return 0;
+        }
+        catch (DbUpdateException)
+        {
+            // Another host claimed some first: claim the rest one by one; the unique key refuses the taken ones.
+            db.ChangeTracker.Clear();
+        }
+
+        var lost = 0;
+        foreach (var row in rows)
+        {
+            row.Id = 0;
+            db.ReminderDeliveries.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                lost++;
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return lost;
+    }
+}
