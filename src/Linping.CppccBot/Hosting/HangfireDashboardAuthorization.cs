@@ -55,6 +55,5 @@ public sealed class HangfireDashboardAuthorization(IOptions<AdminOptions> option
     private static string CookieValue(string key) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("hangfire-dashboard:" + key)));
 
-    private static bool Matches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    private static bool Matches(string given, string expected) => AdminApi.KeyMatches(given, expected);
 }

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Features.Reminders;
 
@@ -27,7 +24,7 @@ public static class ReminderEndpoints
     /// <summary><c>GET /api/admin/reminders/{meetingId}</c>: the meeting's reminder ledger, for staff (<c>Admin:ApiKey</c>).</summary>
     public static IEndpointRouteBuilder MapReminderAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/admin/reminders/{meetingId}", async (string meetingId, BotDbContext db, CancellationToken cancellationToken) =>
+        app.MapAdminGroup().MapGet("/reminders/{meetingId}", async (string meetingId, BotDbContext db, CancellationToken cancellationToken) =>
             {
                 var rows = await db.ReminderDeliveries.AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
                 var memberIds = rows.Select(r => r.RecipientId).Distinct().ToList();
@@ -46,16 +43,6 @@ public static class ReminderEndpoints
                     r.Attempts,
                     r.SentAt,
                     r.NextAttemptAt)));
-            })
-            .AddEndpointFilter(async (context, next) =>
-            {
-                var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.ApiKey;
-                var header = context.HttpContext.Request.Headers.Authorization.ToString();
-                return !string.IsNullOrEmpty(key) && header.StartsWith("Bearer ", StringComparison.Ordinal)
-                    && CryptographicOperations.FixedTimeEquals(
-                        SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(key)))
-                    ? await next(context)
-                    : Results.Unauthorized();
             });
         return app;
     }
