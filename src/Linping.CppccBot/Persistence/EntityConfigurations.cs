@@ -22,6 +22,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.Name).HasMaxLength(Lengths.Name);
         builder.Property(m => m.WeComUserId).HasMaxLength(Lengths.Id);
         builder.Property(m => m.DingTalkUserId).HasMaxLength(Lengths.Id);
+        builder.Property(m => m.PreferredApp).HasMaxLength(16);
         builder.Property(m => m.Sector).HasMaxLength(Lengths.Short);
         builder.Property(m => m.Studio).HasMaxLength(Lengths.Short);
         builder.Property(m => m.Mobile).HasMaxLength(32);
@@ -202,12 +203,13 @@ internal sealed class ReminderDeliveryConfiguration : IEntityTypeConfiguration<R
         builder.Property(r => r.MeetingId).HasMaxLength(Lengths.Id);
         builder.Property(r => r.Kind).HasMaxLength(32);
         builder.Property(r => r.RecipientId).HasMaxLength(Lengths.Id);
+        builder.Property(r => r.Chat).HasMaxLength(16).HasDefaultValue(string.Empty);
         builder.Property(r => r.Channel).HasMaxLength(32);
         builder.Property(r => r.Error).HasMaxLength(64);
         builder.Property(r => r.ClaimToken).HasMaxLength(64);
 
         // The claim: a second dispatcher inserting the same reminder fails on this key instead of sending it again.
-        builder.HasIndex(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId }).IsUnique();
+        builder.HasIndex(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat }).IsUnique();
         builder.HasIndex(r => new { r.Status, r.NextAttemptAt });
         builder.HasIndex(r => r.ClaimToken);
     }

@@ -1,6 +1,7 @@
 using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,9 +31,11 @@ public interface INotifier
 }
 
 /// <summary>
-/// Sends notifications on the person's channel: the WeCom app (<c>message/send</c>) when they have a WeCom user id and
-/// WeCom can send, else (or when WeCom fails) a one-to-one DingTalk robot message (<c>oToMessages/batchSend</c>) when
-/// they have a DingTalk user id and DingTalk is on. A notification goes out on one channel, never on both.
+/// Sends notifications on the person's channel: first in the member's preferred app (<see cref="Member.PreferredApp"/>;
+/// WeCom when there is none, and always for staff), else (or when that app refuses or cannot be reached) in the other:
+/// the WeCom app (<c>message/send</c>) when they have a WeCom user id and WeCom can send, a one-to-one DingTalk robot
+/// message (<c>oToMessages/batchSend</c>) when they have a DingTalk user id and DingTalk is on. A notification goes
+/// out on one channel, never on both.
 /// </summary>
 public sealed partial class ChannelNotifier(
     BotDbContext db,
@@ -44,32 +47,37 @@ public sealed partial class ChannelNotifier(
     public async Task<NotificationOutcome> NotifyMemberAsync(string memberId, string text, CancellationToken cancellationToken)
     {
         var ids = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.WeComUserId, m.DingTalkUserId }).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, text, cancellationToken);
+            .Select(m => new { m.WeComUserId, m.DingTalkUserId, m.PreferredApp }).FirstOrDefaultAsync(cancellationToken);
+        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, ids?.PreferredApp, text, cancellationToken);
     }
 
     public async Task<NotificationOutcome> NotifyStaffAsync(string staffId, string text, CancellationToken cancellationToken)
     {
         var ids = await db.Staff.AsNoTracking().Where(s => s.Id == staffId)
             .Select(s => new { s.WeComUserId, s.DingTalkUserId }).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, text, cancellationToken);
+        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, null, text, cancellationToken);
     }
 
-    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string? dingTalkUserId, string text, CancellationToken cancellationToken)
+    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string? dingTalkUserId, MessagingApp? preferred, string text, CancellationToken cancellationToken)
     {
+        // The preferred app first (WeCom when there is no preference); the other only when the first cannot take it.
+        MessagingApp[] order = preferred == MessagingApp.DingTalk ? [MessagingApp.DingTalk, MessagingApp.WeCom] : [MessagingApp.WeCom, MessagingApp.DingTalk];
         var outcome = NotificationOutcome.NoChannel;
-        if (!string.IsNullOrEmpty(weComUserId) && wecomOptions.Value.CanSend)
+        foreach (var app in order)
         {
-            outcome = await SendOnWeComAsync(weComUserId, text, cancellationToken);
+            if (app == MessagingApp.WeCom && !string.IsNullOrEmpty(weComUserId) && wecomOptions.Value.CanSend)
+            {
+                outcome = await SendOnWeComAsync(weComUserId, text, cancellationToken);
+            }
+            else if (app == MessagingApp.DingTalk && !string.IsNullOrEmpty(dingTalkUserId) && dingTalkOptions.Value.IsEnabled)
+            {
+                outcome = await SendOnDingTalkAsync(dingTalkUserId, text, cancellationToken);
+            }
+
             if (outcome == NotificationOutcome.Sent)
             {
                 return outcome;
             }
-        }
-
-        if (!string.IsNullOrEmpty(dingTalkUserId) && dingTalkOptions.Value.IsEnabled)
-        {
-            return await SendOnDingTalkAsync(dingTalkUserId, text, cancellationToken);
         }
 
         if (outcome == NotificationOutcome.NoChannel)

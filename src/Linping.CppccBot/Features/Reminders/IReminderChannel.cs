@@ -8,8 +8,8 @@ namespace Linping.CppccBot.Features.Reminders;
 /// <param name="Text">The full text: meeting, time, place, and how to ask for leave or cancel.</param>
 public sealed record ReminderMessage(string MeetingId, string Title, string Text);
 
-/// <summary>Where a member can be reached.</summary>
-public sealed record MemberAddress(string MemberId, string? WeComUserId, string? DingTalkUserId);
+/// <summary>Where a member can be reached, and the app they prefer when they are in both.</summary>
+public sealed record MemberAddress(string MemberId, string? WeComUserId, string? DingTalkUserId, MessagingApp? PreferredApp = null);
 
 /// <summary>A group's robots; the keys are secrets and never logged.</summary>
 public sealed record GroupAddress(string GroupId, string? WeComWebhookKey, string? DingTalkAccessToken, string? DingTalkSecret);
@@ -27,8 +27,10 @@ public sealed record DeliveryOutcome(ReminderDeliveryStatus Status, int? ErrCode
 }
 
 /// <summary>
-/// A way to deliver reminders: WeCom today; the DingTalk issue adds its own. The dispatcher uses the first registered
-/// channel that can reach a recipient. A channel never throws for a failed delivery: it reports it per recipient.
+/// A way to deliver reminders: WeCom and DingTalk. A member gets a reminder from one channel only: the one of their
+/// preferred app when it can reach them, else the first registered one that can (<see cref="ReminderRouting"/>). A
+/// group gets one from each channel whose robot is in it (each app's group is its own chat). A channel never throws for
+/// a failed delivery: it reports it per recipient.
 /// </summary>
 public interface IReminderChannel
 {
@@ -46,4 +48,32 @@ public interface IReminderChannel
     Task<IReadOnlyDictionary<string, DeliveryOutcome>> SendToMembersAsync(IReadOnlyList<MemberAddress> members, ReminderMessage message, CancellationToken cancellationToken);
 
     Task<DeliveryOutcome> SendToGroupAsync(GroupAddress group, ReminderMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>Which channel reminds whom.</summary>
+public static class ReminderRouting
+{
+    /// <summary>
+    /// The one channel for <paramref name="member"/>: their preferred app's when it can reach them (an id there and the
+    /// app configured), else the first of <paramref name="channels"/> that can; null when none can.
+    /// </summary>
+    public static IReminderChannel? ChannelFor(MemberAddress member, IReadOnlyList<IReminderChannel> channels)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(channels);
+        var preferred = member.PreferredApp?.ToString();
+        return channels.FirstOrDefault(c => preferred is not null && c.Name == preferred && c.CanReach(member))
+            ?? channels.FirstOrDefault(c => c.CanReach(member));
+    }
+
+    /// <summary>
+    /// The chats of <paramref name="group"/> to remind: the name of every channel whose robot is in it, or one empty
+    /// chat when none is (recorded as NoChannel).
+    /// </summary>
+    public static IReadOnlyList<string> ChatsOf(GroupAddress? group, IReadOnlyList<IReminderChannel> channels)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        var chats = group is null ? [] : channels.Where(c => c.CanReach(group)).Select(c => c.Name).Distinct(StringComparer.Ordinal).ToList();
+        return chats.Count == 0 ? [string.Empty] : chats;
+    }
 }

@@ -209,13 +209,13 @@ public sealed partial class ProposalNewsDispatcher(
         var ids = rows.Select(r => r.RecipientId).ToList();
         var addresses = await db.Members.AsNoTracking()
             .Where(m => ids.Contains(m.Id))
-            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId))
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .ToDictionaryAsync(m => m.MemberId, cancellationToken);
         var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
         foreach (var row in rows)
         {
             var address = addresses.GetValueOrDefault(row.RecipientId);
-            var channel = address is null ? null : _channels.FirstOrDefault(c => c.CanReach(address));
+            var channel = address is null ? null : ReminderRouting.ChannelFor(address, _channels);
             if (channel is null)
             {
                 ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));

@@ -100,6 +100,7 @@ public sealed partial class ReminderDispatcher(
             MeetingStartsAt = d.MeetingStartsAt,
             RecipientType = d.RecipientType,
             RecipientId = d.RecipientId,
+            Chat = d.Chat,
             Status = ReminderDeliveryStatus.Pending,
             Attempts = 1,
             CreatedAt = now,
@@ -137,7 +138,7 @@ public sealed partial class ReminderDispatcher(
         var ids = rows.Select(r => r.RecipientId).ToList();
         var addresses = await db.Members.AsNoTracking()
             .Where(m => ids.Contains(m.Id))
-            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId))
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .ToDictionaryAsync(m => m.MemberId, cancellationToken);
         var message = texts.For(meeting, kind, forGroup: false);
 
@@ -145,7 +146,7 @@ public sealed partial class ReminderDispatcher(
         foreach (var row in rows)
         {
             var address = addresses.GetValueOrDefault(row.RecipientId);
-            var channel = address is null ? null : _channels.FirstOrDefault(c => c.CanReach(address));
+            var channel = address is null ? null : ReminderRouting.ChannelFor(address, _channels);
             if (channel is null)
             {
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
@@ -188,8 +189,11 @@ public sealed partial class ReminderDispatcher(
         var minuteAgo = now - TimeSpan.FromMinutes(1);
         foreach (var row in rows)
         {
+            // Each row is one chat: the group in the app named by Chat (empty for a group that had no robot when planned).
             var group = groups.GetValueOrDefault(row.RecipientId);
-            var channel = group is null ? null : _channels.FirstOrDefault(c => c.CanReach(group));
+            var channel = group is null ? null
+                : row.Chat.Length > 0 ? _channels.FirstOrDefault(c => c.Name == row.Chat && c.CanReach(group))
+                : _channels.FirstOrDefault(c => c.CanReach(group));
             if (channel is null)
             {
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
@@ -198,7 +202,7 @@ public sealed partial class ReminderDispatcher(
 
             // A group robot takes a limited number of messages a minute: what would exceed it waits for the next run.
             var sentLastMinute = await db.ReminderDeliveries.CountAsync(
-                r => r.RecipientType == ReminderRecipientType.Group && r.RecipientId == row.RecipientId && r.Status == ReminderDeliveryStatus.Sent && r.SentAt > minuteAgo,
+                r => r.RecipientType == ReminderRecipientType.Group && r.RecipientId == row.RecipientId && r.Chat == row.Chat && r.Status == ReminderDeliveryStatus.Sent && r.SentAt > minuteAgo,
                 cancellationToken);
             if (sentLastMinute >= channel.GroupMessagesPerMinute)
             {

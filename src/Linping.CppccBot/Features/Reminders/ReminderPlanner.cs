@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>One reminder to one recipient that is due and not yet in the ledger.</summary>
-public sealed record DueReminder(string MeetingId, string Kind, DateTimeOffset MeetingStartsAt, ReminderRecipientType RecipientType, string RecipientId);
+/// <param name="Chat">For a group, the app whose group chat gets it (<see cref="ReminderDelivery.Chat"/>); empty for a member.</param>
+public sealed record DueReminder(string MeetingId, string Kind, DateTimeOffset MeetingStartsAt, ReminderRecipientType RecipientType, string RecipientId, string Chat = "");
 
 /// <summary>
 /// Derives the due reminders from the database at a given time. Nothing is scheduled per meeting: created, moved,
@@ -18,8 +19,10 @@ public sealed record DueReminder(string MeetingId, string Kind, DateTimeOffset M
 /// A cancelled meeting that has not started gets one cancellation notice, to the same people and groups.
 /// </para>
 /// </summary>
-public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> options)
+public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> options, IEnumerable<IReminderChannel> channels)
 {
+    private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
+
     public static string KindOf(TimeSpan offset) => offset.ToString("c", CultureInfo.InvariantCulture);
 
     /// <summary>The reminder kind due for <paramref name="meeting"/> at <paramref name="now"/>, or null.</summary>
@@ -66,22 +69,30 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         var ids = due.Select(x => x.Meeting.Id).ToList();
         var ledger = (await db.ReminderDeliveries.AsNoTracking()
                 .Where(r => ids.Contains(r.MeetingId))
-                .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId })
+                .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat })
                 .ToListAsync(cancellationToken))
-            .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId))
+            .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId, r.Chat))
             .ToHashSet();
+
+        // A group with robots in both apps is two chats, each reminded once.
+        var groupIds = due.SelectMany(x => x.Meeting.Groups.Select(g => g.GroupId)).Distinct().ToList();
+        var groups = await db.Groups.AsNoTracking()
+            .Where(g => groupIds.Contains(g.Id))
+            .Select(g => new GroupAddress(g.Id, g.WeComWebhookKey, g.DingTalkAccessToken, g.DingTalkSecret))
+            .ToDictionaryAsync(g => g.GroupId, cancellationToken);
 
         var result = new List<DueReminder>();
         foreach (var (meeting, kind) in due)
         {
             var members = await RecipientsAsync(meeting, cancellationToken);
-            var recipients = members.Select(id => (ReminderRecipientType.Member, id))
-                .Concat(meeting.Groups.Select(g => (ReminderRecipientType.Group, g.GroupId)));
-            foreach (var (type, id) in recipients)
+            var recipients = members.Select(id => (ReminderRecipientType.Member, id, Chat: string.Empty))
+                .Concat(meeting.Groups.SelectMany(g => ReminderRouting.ChatsOf(groups.GetValueOrDefault(g.GroupId), _channels)
+                    .Select(chat => (ReminderRecipientType.Group, g.GroupId, chat))));
+            foreach (var (type, id, chat) in recipients)
             {
-                if (!ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id)))
+                if (!ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id, chat)))
                 {
-                    result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id));
+                    result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id, chat));
                 }
             }
         }

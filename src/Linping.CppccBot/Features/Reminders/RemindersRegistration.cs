@@ -2,7 +2,7 @@ namespace Linping.CppccBot.Features.Reminders;
 
 public static class RemindersRegistration
 {
-    /// <summary>The reminder plan, the ledger-driven dispatcher and the WeCom channel; Hangfire runs the dispatcher.</summary>
+    /// <summary>The reminder plan, the ledger-driven dispatcher and the WeCom and DingTalk channels; Hangfire runs the dispatcher.</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations();
@@ -11,7 +11,9 @@ public static class RemindersRegistration
         services.AddScoped<ReminderDispatcher>();
         services.AddScoped<ProposalNewsTexts>();
         services.AddScoped<ProposalNewsDispatcher>();
+        // In this order: a member without a preferred app (or not reachable there) is reminded on WeCom first.
         services.AddSingleton<IReminderChannel, WeComReminderChannel>();
+        services.AddSingleton<IReminderChannel, DingTalkReminderChannel>();
         return services;
     }
 }

@@ -6,6 +6,34 @@ namespace Linping.CppccBot.Persistence.Entities;
 /// </summary>
 public static class Labels
 {
+    /// <summary>企业微信 or 钉钉, as the roster's 首选应用 column writes it.</summary>
+    public static string ToLabel(this MessagingApp app) => app switch
+    {
+        MessagingApp.WeCom => "企业微信",
+        MessagingApp.DingTalk => "钉钉",
+        _ => throw new ArgumentOutOfRangeException(nameof(app), app, null),
+    };
+
+    /// <summary>
+    /// Reads a 首选应用 value: the names (<c>WeCom</c>, <c>DingTalk</c>) or the Chinese labels and their common variants
+    /// (企业微信 / 企微 / 微信, 钉钉); false for anything else.
+    /// </summary>
+    public static bool TryParseMessagingApp(string? text, out MessagingApp app)
+    {
+        switch (text?.Trim())
+        {
+            case "WeCom" or "企业微信" or "企微" or "微信":
+                app = MessagingApp.WeCom;
+                return true;
+            case "DingTalk" or "钉钉":
+                app = MessagingApp.DingTalk;
+                return true;
+            default:
+                app = default;
+                return false;
+        }
+    }
+
     public static string ToLabel(this ProposalStatus status) => status switch
     {
         ProposalStatus.Submitted => "已提交",

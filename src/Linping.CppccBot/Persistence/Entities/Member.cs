@@ -12,6 +12,12 @@ public sealed class Member
 
     public string? DingTalkUserId { get; set; }
 
+    /// <summary>
+    /// The app the member wants reminders and notices in (首选应用) when they have ids in both; null = no preference
+    /// (WeCom first). A member is never messaged in both apps.
+    /// </summary>
+    public MessagingApp? PreferredApp { get; set; }
+
     /// <summary>界别.</summary>
     public string? Sector { get; set; }
 
@@ -28,6 +34,16 @@ public sealed class Member
     public string? Mobile { get; set; }
 
     public bool IsActive { get; set; } = true;
+}
+
+/// <summary>The chat apps the bot sends in; the names are the reminder channels' names.</summary>
+public enum MessagingApp
+{
+    /// <summary>企业微信.</summary>
+    WeCom,
+
+    /// <summary>钉钉.</summary>
+    DingTalk,
 }
 
 /// <summary>A staff member of the CPPCC office.</summary>

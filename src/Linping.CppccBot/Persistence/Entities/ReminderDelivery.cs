@@ -50,6 +50,13 @@ public sealed class ReminderDelivery
     /// <summary>The member id or the group id.</summary>
     public required string RecipientId { get; set; }
 
+    /// <summary>
+    /// For a group, the app whose group chat gets the reminder (<c>WeCom</c>, <c>DingTalk</c>): a group with robots in
+    /// both apps is two chats, each reminded once. Empty for a member, who is reminded once in one app, and for a group
+    /// without robots. Part of the unique key (never null: SQLite lets NULLs repeat in a unique index).
+    /// </summary>
+    public string Chat { get; set; } = string.Empty;
+
     public ReminderDeliveryStatus Status { get; set; }
 
     /// <summary>The channel that was used, e.g. <c>WeCom</c>.</summary>

@@ -109,6 +109,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             member.Name = r.Name;
             member.WeComUserId = r.WeComUserId;
             member.DingTalkUserId = r.DingTalkUserId;
+            member.PreferredApp = r.PreferredApp;
             member.Sector = r.Sector;
             member.Committees = r.Committees;
             member.Studio = r.Studio;

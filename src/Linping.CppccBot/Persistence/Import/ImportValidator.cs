@@ -70,9 +70,10 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.MemberIdByWeCom, "委员");
             CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.MemberIdByDingTalk, "委员");
             var committees = TextList(at, "committees", r.Committees);
+            var preferred = PreferredApp(at, r.PreferredApp);
             if (_errors.Count == errorsBefore)
             {
-                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false));
+                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false, preferred));
             }
         }
 
@@ -472,6 +473,24 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         }
 
         return result;
+    }
+
+    /// <summary>Optional 首选应用: <c>WeCom</c> / <c>DingTalk</c> or 企业微信 / 钉钉.</summary>
+    private MessagingApp? PreferredApp(string at, string? value)
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Labels.TryParseMessagingApp(text, out var app))
+        {
+            return app;
+        }
+
+        _errors.Add(new ImportError(at, "preferredApp", $"未知的取值“{text}”，可选：WeCom（企业微信）、DingTalk（钉钉）或留空"));
+        return null;
     }
 
     private TEnum? RequireEnum<TEnum>(string at, string field, string? value)

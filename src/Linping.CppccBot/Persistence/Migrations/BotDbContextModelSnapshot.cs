@@ -163,6 +163,10 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreferredApp")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sector")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -463,6 +467,13 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Chat")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("ClaimToken")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -520,7 +531,7 @@ namespace Linping.CppccBot.Persistence.Migrations
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("MeetingId", "Kind", "MeetingStartsAt", "RecipientType", "RecipientId")
+                    b.HasIndex("MeetingId", "Kind", "MeetingStartsAt", "RecipientType", "RecipientId", "Chat")
                         .IsUnique();
 
                     b.ToTable("ReminderDeliveries");
