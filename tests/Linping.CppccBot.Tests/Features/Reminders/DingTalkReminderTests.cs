@@ -1,0 +1,456 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.LocalChat.FakeDingTalk;
+using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Features.Reminders;
+
+/// <summary>
+/// Reminders on DingTalk against the fake DingTalk OpenAPI and custom robot webhook (and the fake WeCom beside it):
+/// batchSend in calls of at most 20, invalid and flow-controlled ids, retries, the member's preferred app (one app,
+/// never both), and a group with robots in both apps reminded once in each, signed and within 20 a minute.
+/// </summary>
+public sealed class DingTalkReminderTests : IAsyncLifetime
+{
+    private const string MeetingId = "MT-DT-01";
+    private const string StaffKey = "staff-key-0123456789";
+    private const string ClientId = "dingtestapp0000001";
+    private const string ClientSecret = "test-dingtalk-client-secret";
+
+    /// <summary>The demo data's G-ALL DingTalk custom robot.</summary>
+    private const string RobotToken = "demo-dingtalk-token";
+    private const string RobotSecret = "SECdemo0123456789abcdef";
+
+    private string _database = NewDatabasePath();
+    private readonly List<BotHostFactory> _hosts = [];
+    private FakeWeComServer _wecom = null!;
+    private FakeDingTalkServer _dingTalk = null!;
+    private BotHostFactory _host = null!;
+
+    private DateTimeOffset Start => _host.Time.GetUtcNow().AddDays(3);
+
+    public async ValueTask InitializeAsync() => await StartAsync(knownStaffIds: null, robotSecret: RobotSecret);
+
+    private async Task StartAsync(IReadOnlyCollection<string>? knownStaffIds, string? robotSecret)
+    {
+        _host = NewHost();
+        _wecom = await ReminderHarness.StartWeComAsync(_host);
+        _dingTalk = await FakeDingTalkServer.StartAsync(
+            new FakeDingTalkOptions
+            {
+                ClientId = ClientId,
+                ClientSecret = ClientSecret,
+                TimeProvider = _host.Time,
+                KnownStaffIds = knownStaffIds,
+                CustomRobots = new Dictionary<string, string?> { [RobotToken] = robotSecret },
+            },
+            TestContext.Current.CancellationToken);
+        Configure(_host);
+    }
+
+    private static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"cppccbot-dtrem-{Guid.NewGuid():N}.db");
+
+    /// <summary>Starts again with other fakes, on a new database.</summary>
+    private async Task RestartAsync(IReadOnlyCollection<string>? knownStaffIds, string? robotSecret)
+    {
+        await DisposeAsync();
+        _hosts.Clear();
+        _database = NewDatabasePath();
+        await StartAsync(knownStaffIds, robotSecret);
+    }
+
+    /// <summary>A host on this test's database file (so a second one is a restart), its clock shared with the fakes.</summary>
+    private BotHostFactory NewHost()
+    {
+        var host = new BotHostFactory();
+        host.Settings["ConnectionStrings:Database"] = $"Data Source={_database}";
+        _hosts.Add(host);
+        return host;
+    }
+
+    private void Configure(BotHostFactory host, Uri? dingTalkApi = null)
+    {
+        host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
+        host.Settings["DingTalk:ClientId"] = ClientId;
+        host.Settings["DingTalk:ClientSecret"] = ClientSecret;
+        host.Settings["DingTalk:Mode"] = "Http";
+        host.Settings["DingTalk:ApiBaseUrl"] = (dingTalkApi ?? _dingTalk.BaseAddress).ToString();
+        host.Settings["DingTalk:OapiBaseUrl"] = _dingTalk.BaseAddress.ToString();
+        host.Settings["Admin:ApiKey"] = StaffKey;
+        _ = host.Services;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await _wecom.DisposeAsync();
+        await _dingTalk.DisposeAsync();
+        foreach (var path in new[] { _database, _database + "-wal", _database + "-shm" })
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Cleaned with the temp folder.
+            }
+        }
+    }
+
+    /// <summary>Members D001.. with only a DingTalk id (<c>dt-d001</c>..); not in the seed file, so a restart keeps them.</summary>
+    private Task<string[]> AddDingTalkMembersAsync(int count)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => $"D{i:000}").ToArray();
+        return _host.DbAsync(async db =>
+        {
+            db.Members.AddRange(ids.Select(id => new Member { Id = id, Name = "钉钉委员" + id, DingTalkUserId = "dt-" + id.ToLowerInvariant() }));
+            await db.SaveChangesAsync();
+            return ids;
+        });
+    }
+
+    private IReadOnlyList<FakeDingTalkMessage> BatchSends() => [.. _dingTalk.Messages.Where(m => m.Endpoint == FakeDingTalkEndpoint.BatchSend)];
+
+    private IReadOnlyList<FakeDingTalkMessage> RobotPosts() => [.. _dingTalk.Messages.Where(m => m.Endpoint == FakeDingTalkEndpoint.CustomRobot)];
+
+    [Fact]
+    public async Task ADingTalkOnlyMember_IsRemindedOnce_ByBatchSend()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(1);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        var send = Assert.Single(BatchSends());
+        Assert.Equal(["dt-d001"], send.StaffIds);
+        Assert.Equal("text", send.MsgType);
+        Assert.Contains("【会议提醒】临平区民营经济发展专题调研", send.Text, StringComparison.Ordinal);
+        Assert.Contains($"如不能参加，请直接回复“取消报名 {MeetingId}”", send.Text, StringComparison.Ordinal);
+        Assert.Empty(_wecom.Sends());
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D001");
+        Assert.Equal((ReminderDeliveryStatus.Sent, "DingTalk", 1), (row.Status, row.Channel, row.Attempts));
+    }
+
+    [Fact]
+    public async Task ManyRecipients_GoInBatchSendCallsOfAtMost20()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(45);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var run = await _host.RunRemindersAsync();
+
+        // 45 members and the group's two chats.
+        Assert.Equal(47, run.Sent);
+        Assert.Equal([20, 20, 5], BatchSends().Select(m => m.StaffIds.Count));
+        Assert.Equal(45, BatchSends().SelectMany(m => m.StaffIds).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AnInvalidId_IsRecorded_NotRetried_AndShownToStaff()
+    {
+        await RestartAsync(knownStaffIds: ["dt-d001", "dt-d003"], robotSecret: RobotSecret);
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(3);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["dt-d001", "dt-d003"], Assert.Single(BatchSends()).StaffIds);
+        var ledger = await _host.LedgerAsync(MeetingId);
+        var invalid = ledger.Single(r => r.RecipientId == "D002");
+        Assert.Equal((ReminderDeliveryStatus.Invalid, "DingTalk", 1), (invalid.Status, invalid.Channel, invalid.Attempts));
+
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/reminders/{MeetingId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", StaffKey);
+        var answer = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var rows = await answer.Content.ReadFromJsonAsync<List<ReminderDeliveryView>>(TestContext.Current.CancellationToken);
+        var notReached = Assert.Single(rows!, r => r.Status == "Invalid");
+        Assert.Equal(("D002", "钉钉委员D002", "DingTalk"), (notReached.RecipientId, notReached.RecipientName, notReached.Channel));
+    }
+
+    [Fact]
+    public async Task AFlowControlledId_IsRetriedLater_AndReachedOnce()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(2);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        _dingTalk.ThrottleStaff("dt-d002");
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        var throttled = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D002");
+        Assert.Equal((ReminderDeliveryStatus.Failed, "FlowControlled"), (throttled.Status, throttled.Error));
+        Assert.Equal(start - TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1), throttled.NextAttemptAt);
+
+        // Still throttled at the first retry, through at the second.
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        _dingTalk.ClearThrottling();
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["dt-d001", "dt-d002"], BatchSends().Select(m => string.Join(",", m.StaffIds)));
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D002");
+        Assert.Equal((ReminderDeliveryStatus.Sent, 3), (row.Status, row.Attempts));
+    }
+
+    public static TheoryData<string> WholeCallFaults => ["Throttled", "ServerError", "BadGateway"];
+
+    [Theory]
+    [MemberData(nameof(WholeCallFaults))]
+    public async Task ThrottlingABusyServerOrTheNetwork_IsRetriedOnALaterRun_AndSentOnce(string fault)
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(25);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.BatchSend, fault switch
+        {
+            "Throttled" => FakeDingTalkFault.Throttled,
+            "ServerError" => FakeDingTalkFault.ServerError,
+            // What a proxy in front of DingTalk answers when it is down.
+            _ => new FakeDingTalkFault(502, "BadGateway", "bad gateway"),
+        });
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        var failed = (await _host.LedgerAsync(MeetingId)).Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
+        Assert.Empty(BatchSends());
+        Assert.All(failed, r => Assert.Equal(ReminderDeliveryStatus.Failed, r.Status));
+        Assert.Equal(fault == "Throttled" ? "Forbidden.AccessDenied.QpsLimitForApi" : fault == "ServerError" ? "ServiceUnavailable" : "BadGateway", failed[0].Error);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal([20, 5], BatchSends().Select(m => m.StaffIds.Count));
+        Assert.All(await _host.LedgerAsync(MeetingId), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+
+    [Fact]
+    public async Task AnUnreachableDingTalk_IsRetried_AndTheReminderGoesOnce()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(1);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+
+        // A closed port: no answer at all.
+        await using (var down = NewHostWithDingTalkAt(new Uri("http://127.0.0.1:9/")))
+        {
+            await down.RunRemindersAsync();
+        }
+
+        Assert.Equal("Network", (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D001").Error);
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["dt-d001"], Assert.Single(BatchSends()).StaffIds);
+    }
+
+    private BotHostFactory NewHostWithDingTalkAt(Uri apiBaseUrl)
+    {
+        var host = new BotHostFactory();
+        host.Settings["ConnectionStrings:Database"] = $"Data Source={_database}";
+        host.Time.SetUtcNow(_host.Time.GetUtcNow());
+        Configure(host, apiBaseUrl);
+        return host;
+    }
+
+    [Fact]
+    public async Task ARevokedToken_IsRefreshedOnce_AndTheReminderGoesOnce()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(2);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, [ids[0]]);
+        await _host.AddMeetingAsync("MT-DT-LATER", start.AddMinutes(10), ParticipationMode.OpenSignup, [ids[1]]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        _dingTalk.RevokeAllTokens();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        var run = await _host.RunRemindersAsync();
+
+        Assert.Equal(0, run.Failed);
+        Assert.Equal(2, _dingTalk.TokenRequests);
+        Assert.Equal(["dt-d001", "dt-d002"], BatchSends().Select(m => string.Join(",", m.StaffIds)));
+    }
+
+    [Theory]
+    [InlineData(MessagingApp.DingTalk, false, "DingTalk")]
+    [InlineData(MessagingApp.WeCom, false, "WeCom")]
+    [InlineData(null, false, "WeCom")]
+    [InlineData(MessagingApp.DingTalk, true, "WeCom")]
+    public async Task AMemberInBothApps_IsRemindedInThePreferredOneOnly(MessagingApp? preferred, bool noIdInPreferredApp, string expected)
+    {
+        var start = Start;
+        await _host.DbAsync(async db =>
+        {
+            var member = await db.Members.SingleAsync(m => m.Id == "M001");
+            member.PreferredApp = preferred;
+            if (noIdInPreferredApp)
+            {
+                member.DingTalkUserId = null;
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        var onWeCom = _wecom.Sends().SelectMany(m => m.Recipients).ToList();
+        var onDingTalk = BatchSends().SelectMany(m => m.StaffIds).ToList();
+        string[] expectedOnWeCom = expected == "WeCom" ? ["wangjianguo", "chenxiaoyan"] : ["chenxiaoyan"];
+        string[] expectedOnDingTalk = expected == "DingTalk" ? ["dt-wangjianguo"] : [];
+        Assert.Equal(expectedOnWeCom, onWeCom);
+        Assert.Equal(expectedOnDingTalk, onDingTalk);
+        Assert.Equal(expected, (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001").Channel);
+    }
+
+    [Fact]
+    public async Task ANotificationGoesInThePreferredAppOnly()
+    {
+        await _host.DbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M002")).PreferredApp = MessagingApp.DingTalk;
+            return await db.SaveChangesAsync();
+        });
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var notifier = scope.ServiceProvider.GetRequiredService<INotifier>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(NotificationOutcome.Sent, await notifier.NotifyMemberAsync("M002", "您的请假已批准。", ct));
+        Assert.Equal(NotificationOutcome.Sent, await notifier.NotifyMemberAsync("M001", "您已从候补转为正式报名。", ct));
+
+        Assert.Equal(["dt-chenxiaoyan"], Assert.Single(BatchSends()).StaffIds);
+        Assert.Equal("您的请假已批准。", Assert.Single(BatchSends()).Text);
+        var onWeCom = Assert.Single(_wecom.Sends(), m => m.Content == "您已从候补转为正式报名。");
+        Assert.Equal(["wangjianguo"], onWeCom.Recipients);
+        Assert.DoesNotContain(_wecom.Sends(), m => m.Recipients.Contains("chenxiaoyan") && m.Content == "您的请假已批准。");
+    }
+
+    [Fact]
+    public async Task AGroupWithRobotsInBothApps_GetsEachReminderOnceInEach_Signed()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, []);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        // The fake answers 310000 to a post without a valid timestamp and sign: accepted posts were signed.
+        Assert.Equal(2, RobotPosts().Count);
+        Assert.All(RobotPosts(), p => Assert.Equal(RobotToken, p.ConversationId));
+        Assert.Contains("1天后开始", RobotPosts()[0].Text, StringComparison.Ordinal);
+        Assert.Contains("2小时后开始", RobotPosts()[1].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("取消报名", RobotPosts()[0].Text, StringComparison.Ordinal);
+        Assert.Equal(2, _wecom.Webhooks().Count);
+        var ledger = await _host.LedgerAsync(MeetingId);
+        Assert.Equal(["DingTalk", "DingTalk", "WeCom", "WeCom"], ledger.Select(r => r.Chat).Order(StringComparer.Ordinal));
+        Assert.All(ledger, r => Assert.Equal((ReminderDeliveryStatus.Sent, r.Chat), (r.Status, r.Channel)));
+    }
+
+    [Fact]
+    public async Task AWronglySignedRobotPost_IsRefused_AndRecordedWithDingTalksErrcode()
+    {
+        await RestartAsync(knownStaffIds: null, robotSecret: "SECanotherSecretTheBotDoesNotHave");
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, []);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+
+        Assert.Empty(RobotPosts());
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.Chat == "DingTalk");
+        Assert.Equal((ReminderDeliveryStatus.Failed, (int?)310000), (row.Status, row.ErrCode));
+        Assert.Equal(ReminderDeliveryStatus.Sent, (await _host.LedgerAsync(MeetingId)).Single(r => r.Chat == "WeCom").Status);
+    }
+
+    [Fact]
+    public async Task ADingTalkGroupRobot_GetsAtMost20MessagesAMinute_AndIsNeverBlocked()
+    {
+        var start = Start;
+        for (var i = 0; i < 23; i++)
+        {
+            await _host.AddMeetingAsync($"MT-DT-MANY-{i:00}", start.AddMinutes(i), ParticipationMode.OpenSignup, []);
+        }
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1) + TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+        Assert.Equal(20, RobotPosts().Count);
+        Assert.Equal(20, _wecom.Webhooks().Count);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+
+        // The fake blocks a robot for 10 minutes after a 21st message within a minute: every post was accepted.
+        Assert.Equal(23, RobotPosts().Count);
+        Assert.Equal(23, RobotPosts().Select(p => p.Text).Distinct().Count());
+        Assert.True(RobotPosts().Zip(RobotPosts().Skip(20)).All(p => p.Second.At - p.First.At >= TimeSpan.FromMinutes(1)));
+        Assert.Equal(23, _wecom.Webhooks().Count);
+    }
+
+    [Fact]
+    public async Task ARestart_DoesNotRemindTwice_AndSendsWhatWasLeftOnce()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(3);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        _dingTalk.ThrottleStaff("dt-d003");
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        Assert.Equal(["dt-d001", "dt-d002"], Assert.Single(BatchSends()).StaffIds);
+
+        // The host stops; a new one (new token cache, new robot limiter) starts on the same database.
+        await _host.DisposeAsync();
+        _hosts.Remove(_host);
+        var fakesClock = _host.Time;
+        fakesClock.Advance(TimeSpan.FromMinutes(2));
+        _host = NewHost();
+        _host.Time.SetUtcNow(fakesClock.GetUtcNow());
+        Configure(_host);
+        _dingTalk.ClearThrottling();
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["dt-d001,dt-d002", "dt-d003"], BatchSends().Select(m => string.Join(",", m.StaffIds)));
+        Assert.Single(RobotPosts());
+        Assert.Single(_wecom.Webhooks());
+        Assert.All(await _host.LedgerAsync(MeetingId), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+}
