@@ -6,7 +6,14 @@ public enum FakeWeComEndpoint
     GetToken,
     MessageSend,
     WebhookSend,
+    MenuCreate,
 }
+
+/// <summary>An app menu the fake accepted through <c>menu/create</c>.</summary>
+/// <param name="AgentId">The <c>agentid</c> of the query.</param>
+/// <param name="Json">The request body as posted.</param>
+/// <param name="At">The fake's time of acceptance.</param>
+public sealed record FakeWeComMenu(int AgentId, string Json, DateTimeOffset At);
 
 /// <summary>A message the fake accepted.</summary>
 /// <param name="Endpoint">Where it was posted.</param>

@@ -12,7 +12,8 @@ namespace Linping.CppccBot.LocalChat.FakeWeCom;
 /// <summary>
 /// A fake of WeCom's active-messaging API on loopback (a real Kestrel server), answering like WeCom does per
 /// /work/shared/reference/wecom.md §6: <c>GET /cgi-bin/gettoken</c>, <c>POST /cgi-bin/message/send</c> and
-/// <c>POST /cgi-bin/webhook/send</c>. It records every accepted message, raises <see cref="MessageAccepted"/> for each,
+/// <c>POST /cgi-bin/webhook/send</c>, and <c>POST /cgi-bin/menu/create</c> (the app menu, checked against WeCom's
+/// limits). It records every accepted message, raises <see cref="MessageAccepted"/> for each,
 /// and lets tests revoke tokens early and inject faults. Thread-safe.
 /// </summary>
 public sealed class FakeWeComServer : IAsyncDisposable
@@ -34,6 +35,20 @@ public sealed class FakeWeComServer : IAsyncDisposable
         "text", "markdown", "image", "news", "file", "template_card",
     };
 
+    // menu/create (创建菜单): 1-3 buttons of at most 16 bytes, each with 1-5 sub-buttons of at most 40 bytes; a key at
+    // most 128 bytes, a url at most 1024. Errcodes as WeCom's global error code list names them.
+    private const int MaxButtons = 3;
+    private const int MaxSubButtons = 5;
+    private const int MaxButtonNameBytes = 16;
+    private const int MaxSubButtonNameBytes = 40;
+    private const int MaxKeyBytes = 128;
+    private const int MaxUrlBytes = 1024;
+
+    private static readonly HashSet<string> MenuButtonTypes = new(StringComparer.Ordinal)
+    {
+        "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album", "pic_weixin", "location_select", "view_miniprogram",
+    };
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly FakeWeComOptions _options;
@@ -46,6 +61,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly Dictionary<string, Queue<DateTimeOffset>> _memberDeliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _webhookPosts = new(StringComparer.Ordinal);
     private readonly List<PendingFault> _faults = [];
+    private readonly List<FakeWeComMenu> _menus = [];
     private string? _currentToken;
     private int _getTokenRequests;
     private int _messageSendRequests;
@@ -79,6 +95,18 @@ public sealed class FakeWeComServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every menu <c>menu/create</c> accepted, in order; the app shows the last.</summary>
+    public IReadOnlyList<FakeWeComMenu> Menus
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _menus];
+            }
+        }
+    }
+
     /// <summary>How many <c>gettoken</c> requests arrived (answered or not).</summary>
     public int GetTokenRequests => Volatile.Read(ref _getTokenRequests);
 
@@ -104,6 +132,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
         app.MapGet("/cgi-bin/gettoken", (RequestDelegate)server.GetTokenAsync);
         app.MapPost("/cgi-bin/message/send", (RequestDelegate)server.MessageSendAsync);
         app.MapPost("/cgi-bin/webhook/send", (RequestDelegate)server.WebhookSendAsync);
+        app.MapPost("/cgi-bin/menu/create", (RequestDelegate)server.MenuCreateAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -384,6 +413,115 @@ public sealed class FakeWeComServer : IAsyncDisposable
         MessageAccepted?.Invoke(this, message);
         await WriteAsync(context, 0, "ok", null);
     }
+
+    private async Task MenuCreateAsync(HttpContext context)
+    {
+        if (await ApplyFaultAsync(context, FakeWeComEndpoint.MenuCreate) || !await CheckTokenAsync(context))
+        {
+            return;
+        }
+
+        if (!int.TryParse(context.Request.Query["agentid"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var agentId) || agentId != _options.AgentId)
+        {
+            await WriteErrorAsync(context, 40056, "invalid agentid");
+            return;
+        }
+
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var json = await reader.ReadToEndAsync(context.RequestAborted);
+        JsonDocument body;
+        try
+        {
+            body = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(context, 47001, "data format error");
+            return;
+        }
+
+        using (body)
+        {
+            if (CheckMenu(body.RootElement) is { } error)
+            {
+                await WriteErrorAsync(context, error.ErrCode, error.ErrMsg);
+                return;
+            }
+        }
+
+        lock (_gate)
+        {
+            _menus.Add(new FakeWeComMenu(agentId, json, Now));
+        }
+
+        await WriteAsync(context, 0, "ok", null);
+    }
+
+    /// <summary>The first rule of menu/create the menu breaks, as WeCom's errcode, or null.</summary>
+    private static (int ErrCode, string ErrMsg)? CheckMenu(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("button", out var buttons) || buttons.ValueKind != JsonValueKind.Array
+            || buttons.GetArrayLength() is < 1 or > MaxButtons)
+        {
+            return (40016, "invalid button size");
+        }
+
+        foreach (var button in buttons.EnumerateArray())
+        {
+            if (button.ValueKind != JsonValueKind.Object || !FitsBytes(GetString(button, "name"), MaxButtonNameBytes))
+            {
+                return (40018, "invalid button name size");
+            }
+
+            if (button.TryGetProperty("sub_button", out var subs) && subs.ValueKind == JsonValueKind.Array)
+            {
+                if (subs.GetArrayLength() is < 1 or > MaxSubButtons)
+                {
+                    return (40023, "invalid sub button size");
+                }
+
+                foreach (var sub in subs.EnumerateArray())
+                {
+                    if (sub.ValueKind != JsonValueKind.Object || GetString(sub, "type") is not { } subType || !MenuButtonTypes.Contains(subType))
+                    {
+                        return (40024, "invalid sub button type");
+                    }
+
+                    if (!FitsBytes(GetString(sub, "name"), MaxSubButtonNameBytes))
+                    {
+                        return (40025, "invalid sub button name size");
+                    }
+
+                    if (CheckAction(sub, subType, 40026, "invalid sub button key size", 40027, "invalid sub button url size") is { } subError)
+                    {
+                        return subError;
+                    }
+                }
+
+                continue;
+            }
+
+            if (GetString(button, "type") is not { } type || !MenuButtonTypes.Contains(type))
+            {
+                return (40017, "invalid button type");
+            }
+
+            if (CheckAction(button, type, 40019, "invalid button key size", 40020, "invalid button url size") is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A view button needs a url; every other type a key.</summary>
+    private static (int ErrCode, string ErrMsg)? CheckAction(JsonElement button, string type, int keyErrCode, string keyErrMsg, int urlErrCode, string urlErrMsg) =>
+        type is "view"
+            ? FitsBytes(GetString(button, "url"), MaxUrlBytes) ? null : (urlErrCode, urlErrMsg)
+            : type is "view_miniprogram" || FitsBytes(GetString(button, "key"), MaxKeyBytes) ? null : (keyErrCode, keyErrMsg);
+
+    private static bool FitsBytes(string? value, int maxBytes) => !string.IsNullOrEmpty(value) && Encoding.UTF8.GetByteCount(value) <= maxBytes;
 
     /// <summary>41001 without a token, 40014 for an unknown (or revoked) one, 42001 for an expired one.</summary>
     private async Task<bool> CheckTokenAsync(HttpContext context)
