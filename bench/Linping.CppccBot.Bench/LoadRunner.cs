@@ -1,0 +1,116 @@
+using System.Diagnostics;
+
+namespace Linping.CppccBot.Bench;
+
+/// <summary>How one request went, from the client's side.</summary>
+internal enum RequestOutcome
+{
+    /// <summary>The expected answer (for the host: a valid encrypted passive reply with text).</summary>
+    Ok,
+
+    /// <summary>The host answered an empty 200: the answer missed the passive-reply budget and goes out actively.</summary>
+    Late,
+
+    /// <summary>Anything else: a refusal, an invalid reply, a connection error.</summary>
+    Error,
+}
+
+/// <summary>One level of one target: counts and latency percentiles over the measured phase.</summary>
+internal sealed record LevelResult(string Target, int Concurrency, int Requests, int Errors, int Late, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs, TimeSpan ServerCpu)
+{
+    public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
+
+    public double CpuMsPerRequest => Requests == 0 ? 0 : ServerCpu.TotalMilliseconds / Requests;
+}
+
+/// <summary>
+/// A closed-loop load: <c>concurrency</c> workers, each one member sending its next request as soon as the last one is
+/// answered, for a fixed time after a warm-up of the same shape. Latency is taken around each request.
+/// </summary>
+internal static class LoadRunner
+{
+    /// <param name="send">Sends request <c>i</c> of worker <c>w</c> (worker w is always the same member).</param>
+    /// <param name="serverCpu">The server's processor time so far, to report its CPU per request.</param>
+    public static async Task<LevelResult> RunAsync(
+        string target, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<int, int, Task<RequestOutcome>> send, Func<TimeSpan> serverCpu)
+    {
+        var counters = new int[concurrency];
+        if (warmUp > TimeSpan.Zero)
+        {
+            await RunPhaseAsync(concurrency, warmUp, send, counters);
+        }
+
+        var cpuBefore = serverCpu();
+        var started = Stopwatch.GetTimestamp();
+        var recorders = await RunPhaseAsync(concurrency, duration, send, counters);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = serverCpu() - cpuBefore;
+
+        var latencies = recorders.SelectMany(r => r.Latencies).Order().ToArray();
+        return new LevelResult(
+            target,
+            concurrency,
+            latencies.Length,
+            recorders.Sum(r => r.Errors),
+            recorders.Sum(r => r.Late),
+            elapsed,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99),
+            latencies.Length == 0 ? 0 : ToMs(latencies[^1]),
+            cpu);
+    }
+
+    private static async Task<Recorder[]> RunPhaseAsync(int concurrency, TimeSpan duration, Func<int, int, Task<RequestOutcome>> send, int[] counters)
+    {
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var recorder = new Recorder();
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var begin = Stopwatch.GetTimestamp();
+                RequestOutcome outcome;
+                try
+                {
+                    outcome = await send(worker, counters[worker]++);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    outcome = RequestOutcome.Error;
+                }
+
+                recorder.Add(Stopwatch.GetTimestamp() - begin, outcome);
+            }
+
+            return recorder;
+        }));
+        return await Task.WhenAll(workers);
+    }
+
+    private static double Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : ToMs(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)]);
+
+    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    private sealed class Recorder
+    {
+        public List<long> Latencies { get; } = new(4096);
+
+        public int Errors { get; private set; }
+
+        public int Late { get; private set; }
+
+        public void Add(long ticks, RequestOutcome outcome)
+        {
+            Latencies.Add(ticks);
+            if (outcome == RequestOutcome.Error)
+            {
+                Errors++;
+            }
+            else if (outcome == RequestOutcome.Late)
+            {
+                Late++;
+            }
+        }
+    }
+}
