@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh Debian machine that has the .NET SDK:
-# installs what the tests need (redis-server; Node packages for the WeCom interop check), then `dotnet test`.
-# The tests start their own redis-server on a free loopback port.
+# installs what the tests need (redis-server; Debian's chromium and CJK fonts for the staff console's browser tests;
+# Node packages for the WeCom interop check), then `dotnet test`.
+# The tests start their own redis-server on a free loopback port and their own headless chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# Fonts only make the screenshots readable: installed when we can, not required.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { [ "$(id -u)" -eq 0 ] && need_apt+=(fonts-noto-cjk); } || true
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing ${need_apt[*]} ..."

@@ -1,6 +1,8 @@
 using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Features.Console;
 using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 
@@ -25,6 +27,8 @@ app.MapWeComCallback();
 app.MapDingTalkCallback();
 app.MapHangfireDashboard();
 app.MapReminderAdmin();
+app.MapStaffExports();
+app.MapStaffConsole();
 
 app.Run();
 

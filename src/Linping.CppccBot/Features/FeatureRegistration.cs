@@ -1,6 +1,7 @@
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Features.Console;
 using Linping.CppccBot.Features.Help;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
@@ -27,6 +28,7 @@ public static class FeatureRegistration
         services.AddProposals();
         services.AddOpinions();
         services.AddReminders();
+        services.AddStaffConsole();
         return builder;
     }
 }

@@ -106,6 +106,7 @@ public sealed class SettingsTests
     [InlineData("Reminders:ProposalNewsWindow", "00:00:10", "Reminders:ProposalNewsWindow")]
     [InlineData("Reminders:EvaluationReminderAfter", "400.00:00:00", "Reminders:EvaluationReminderAfter")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
+    [InlineData("Admin:StaffPassword", "short-pw", "Admin:StaffPassword")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {
         using var host = new BotHostFactory();

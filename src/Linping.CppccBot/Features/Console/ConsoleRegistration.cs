@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Linping.CppccBot.Features.Staff;
+using Linping.CppccBot.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Features.Console;
+
+/// <summary>
+/// The staff console's services: cookie authentication of its own scheme (HttpOnly, SameSite=Strict, path
+/// <c>/console</c>, sliding expiry), antiforgery for its forms, the login throttle and the export service.
+/// </summary>
+public static class ConsoleRegistration
+{
+    public const string Scheme = "StaffConsole";
+    public const string CookieName = "cppccbot-console";
+    public const string AntiforgeryCookieName = "cppccbot-console-af";
+    public const string AntiforgeryFieldName = "__csrf";
+
+    /// <summary>How long a console session lasts without a request.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>The claim naming the secret the session was opened with (<see cref="KeySecret"/> or <see cref="PasswordSecret"/>).</summary>
+    public const string SecretClaim = "cppccbot:secret";
+
+    /// <summary>A hash of that secret: changing the key or password in the settings ends the sessions opened with it.</summary>
+    public const string FingerprintClaim = "cppccbot:fingerprint";
+
+    public const string KeySecret = "key";
+    public const string PasswordSecret = "password";
+
+    public static IServiceCollection AddStaffConsole(this IServiceCollection services)
+    {
+        services.AddScoped<MeetingExportService>();
+        services.AddSingleton<ConsoleLoginThrottle>();
+        services.AddAuthentication().AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.Path = ConsoleEndpoints.Prefix;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = ConsoleEndpoints.Prefix + "/login";
+            options.LogoutPath = ConsoleEndpoints.Prefix + "/logout";
+            options.AccessDeniedPath = ConsoleEndpoints.Prefix + "/login";
+            options.ReturnUrlParameter = "returnUrl";
+            options.ExpireTimeSpan = IdleTimeout;
+            options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                var admin = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+                var kind = context.Principal?.FindFirstValue(SecretClaim);
+                var fingerprint = context.Principal?.FindFirstValue(FingerprintClaim);
+                var secret = kind switch
+                {
+                    KeySecret => admin.ApiKey,
+                    PasswordSecret => admin.StaffPassword,
+                    _ => null,
+                };
+                if (string.IsNullOrEmpty(secret) || !AdminApi.KeyMatches(fingerprint, Fingerprint(kind!, secret)))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = AntiforgeryCookieName;
+            options.Cookie.Path = ConsoleEndpoints.Prefix;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = AntiforgeryFieldName;
+        });
+        return services;
+    }
+
+    /// <summary>Which secret <paramref name="given"/> is: the API key, the staff password, or neither (null). Both are compared in constant time.</summary>
+    public static string? MatchSecret(AdminOptions admin, string? given)
+    {
+        var key = AdminApi.KeyMatches(given, admin.ApiKey);
+        var password = AdminApi.KeyMatches(given, admin.StaffPassword);
+        return key ? KeySecret : password ? PasswordSecret : null;
+    }
+
+    public static ClaimsPrincipal Principal(string kind, string secret) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, kind == KeySecret ? "管理员（密钥）" : "工作人员"),
+                new Claim(SecretClaim, kind),
+                new Claim(FingerprintClaim, Fingerprint(kind, secret)),
+            ],
+            Scheme));
+
+    private static string Fingerprint(string kind, string secret) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"cppccbot-console:{kind}:{secret}")));
+}

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Linping.CppccBot.Features.Staff;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace Linping.CppccBot.Tests.Features.Console;
+
+/// <summary>The exports on the staff API and the console's doors (login, cookie, antiforgery, throttle) over plain HTTP.</summary>
+public sealed class ConsoleHttpTests : IAsyncLifetime
+{
+    private BotHostFactory _host = null!;
+    private long _leaveId;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = new BotHostFactory().WithStaffSecrets();
+        _leaveId = await ConsoleTestData.ArrangeAsync(_host);
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    private HttpClient Browser() => _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private HttpClient Api(string? key = ConsoleTestData.ApiKey)
+    {
+        var client = _host.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string secret)
+    {
+        var page = await client.GetStringAsync("/console/login", Ct);
+        return await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__csrf"] = ConsoleTestData.FormToken(page),
+            ["secret"] = secret,
+            ["returnUrl"] = "/console",
+        }), Ct);
+    }
+
+    [Theory]
+    [InlineData("/api/admin/meetings/MT-2027-01/signups.csv")]
+    [InlineData("/api/admin/meetings/MT-2027-01/signups.xlsx")]
+    [InlineData("/api/admin/meetings/MT-2027-03/attendance.csv")]
+    [InlineData("/api/admin/meetings/MT-2027-03/attendance.xlsx")]
+    public async Task Exports_NeedTheBearerKey(string path)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api(key: null).GetAsync(path, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api(key: ConsoleTestData.StaffPassword).GetAsync(path, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api().GetAsync(path, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignupsCsv_HasBomChineseHeadersAndOneRowPerSignup_NamedAfterTheMeeting()
+    {
+        var response = await Api().GetAsync("/api/admin/meetings/MT-2027-01/signups.csv", Ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("序号,姓名,界别,报名状态,报名时间,候补顺位,请假类别,签到时间", lines[0]);
+        Assert.Equal(["1,王建国,经济界,已报名,2026-11-27 09:00,,,", "2,陈晓燕,医药卫生界,已报名,2026-11-27 09:00,,,", "3,刘志强,工商联界,已取消,2026-11-27 09:00,,,"], lines[1..]);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal("“请你来协商”：小微园区安全管理-20270318-报名名单.csv", disposition.FileNameStar);
+    }
+
+    [Fact]
+    public async Task AttendanceXlsx_ListsEveryInviteeOfAMandatoryMeeting_WithLeaveCategoryButNotTheNote()
+    {
+        var response = await Api().GetAsync("/api/admin/meetings/MT-2027-03/attendance.xlsx", Ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(MeetingExportService.XlsxContentType, response.Content.Headers.ContentType?.ToString());
+        Assert.EndsWith("-20270325-出勤名单.xlsx", response.Content.Headers.ContentDisposition!.FileNameStar, StringComparison.Ordinal);
+        using var stream = new MemoryStream(bytes);
+        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["序号", "姓名", "界别", "出勤情况", "请假类别", "签到时间"], rows[0].Keys);
+        Assert.Equal(8, rows.Count);
+        var leave = Assert.Single(rows, r => (string)r["姓名"] == "张丽华");
+        Assert.Equal("请假待批", leave["出勤情况"]);
+        Assert.Equal("因病", leave["请假类别"]);
+        Assert.Equal(7, rows.Count(r => (string)r["出勤情况"] == "未签到"));
+        Assert.DoesNotContain(rows.SelectMany(r => r.Values), v => v?.ToString()?.Contains(ConsoleTestData.PrivateNote, StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(ConsoleTestData.PrivateNote, Encoding.UTF8.GetString(await (await Api().GetAsync("/api/admin/meetings/MT-2027-03/signups.csv", Ct)).Content.ReadAsByteArrayAsync(Ct)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exports_OfAnUnknownMeeting_Are404()
+    {
+        var response = await Api().GetAsync("/api/admin/meetings/MT-NOPE/signups.xlsx", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Csv_QuotesCommasAndQuotes_AndDefusesFormulas()
+    {
+        var csv = MeetingExportService.ToCsv(new ExportTable("x", ["a", "b", "c"], [["王,五", "say \"hi\"", "=1+2"]]));
+        Assert.Equal("a,b,c\r\n\"王,五\",\"say \"\"hi\"\"\",'=1+2\r\n", Encoding.UTF8.GetString(csv[3..]));
+    }
+
+    [Theory]
+    [InlineData("/console")]
+    [InlineData("/console/leave")]
+    [InlineData("/console/meetings/MT-2027-01")]
+    [InlineData("/console/meetings/MT-2027-01/signups.csv")]
+    [InlineData("/console/opinions")]
+    public async Task Console_WithoutLogin_RedirectsToTheLoginPage(string path)
+    {
+        var response = await Browser().GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console/login", response.Headers.Location!.AbsolutePath);
+        Assert.Contains("returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_SetsAnHttpOnlyStrictSessionCookie_ForTheConsoleOnly()
+    {
+        var response = await LoginAsync(Browser(), ConsoleTestData.StaffPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console", response.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cppccbot-console=", StringComparison.Ordinal));
+        Assert.Contains("path=/console", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Login_WithAWrongSecret_IsRefusedWithoutSayingWhichSecret_AndThrottledAfterFiveTries()
+    {
+        var client = Browser();
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await LoginAsync(client, i % 2 == 0 ? "staff-key-012345678X" : "wrong-password-123");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Contains("密钥或密码不正确。", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.False(wrong.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("cppccbot-console=", StringComparison.Ordinal)));
+        }
+
+        var throttled = await LoginAsync(client, ConsoleTestData.ApiKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Contains("登录失败次数过多", await throttled.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/console", Ct)).StatusCode);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/console", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_WithoutTheAntiforgeryToken_IsRefused()
+    {
+        var client = Browser();
+        await client.GetStringAsync("/console/login", Ct);
+        var response = await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["secret"] = ConsoleTestData.ApiKey }), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("cppccbot-console=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ApprovingLeave_WithoutTheAntiforgeryToken_ChangesNothing()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+
+        var forged = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(new Dictionary<string, string>()), Ct);
+        var status = await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(ParticipationStatus.LeavePending, status);
+
+        var page = await client.GetStringAsync("/console/leave", Ct);
+        var approved = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(page) }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(ParticipationStatus.LeaveApproved, await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheSession()
+    {
+        var client = Browser();
+        await LoginAsync(client, ConsoleTestData.ApiKey);
+        var page = await client.GetStringAsync("/console", Ct);
+
+        var logout = await client.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(page) }), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/console", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_EncodeWhatTheyShow()
+    {
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == "MT-2027-02", Ct);
+            meeting.Title = "<script>alert(1)</script>协商会";
+            return await db.SaveChangesAsync(Ct);
+        });
+        var client = Browser();
+        await LoginAsync(client, ConsoleTestData.ApiKey);
+
+        var page = await client.GetStringAsync("/console", Ct);
+
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;协商会", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
+    }
+}
