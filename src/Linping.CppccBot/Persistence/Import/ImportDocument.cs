@@ -30,7 +30,8 @@ public sealed record MemberRecord(
     string? Sector,
     IReadOnlyList<string?>? Committees,
     string? Studio,
-    bool? IsStandingMember);
+    bool? IsStandingMember,
+    string? Mobile = null);
 
 public sealed record StaffRecord(
     string? Id,
