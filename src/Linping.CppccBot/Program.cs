@@ -1,6 +1,7 @@
 using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 
@@ -24,6 +25,7 @@ app.MapWeComCallback();
 app.MapDingTalkCallback();
 app.MapHangfireDashboard();
 app.MapReminderAdmin();
+app.MapStaffApi();
 
 app.Run();
 

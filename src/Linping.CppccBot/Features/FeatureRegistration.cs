@@ -8,6 +8,7 @@ using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Roster;
+using Linping.CppccBot.Features.Staff;
 
 namespace Linping.CppccBot.Features;
 
@@ -27,6 +28,7 @@ public static class FeatureRegistration
         services.AddProposals();
         services.AddOpinions();
         services.AddReminders();
+        services.AddStaffApi();
         return builder;
     }
 }

@@ -157,7 +157,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         }
     }
 
-    private async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
+    internal async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.WeComUserId, m.DingTalkUserId }).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
