@@ -91,10 +91,12 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             return ImportResult.Failed(conversion.Errors);
         }
 
-        // Cell errors and record errors are reported together, so one upload shows every bad row.
+        // Cell errors and record errors are reported together, so one upload shows every bad row; a cell gets its first
+        // error only (an unreadable status is not also reported as a missing one).
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
         validator.Validate(conversion.Document);
         var errors = conversion.Errors.Concat(validator.Errors.Select(conversion.Translate).OfType<ImportError>())
+            .DistinctBy(e => (e.Row, e.Field.Length == 0 ? e.Message : e.Field))
             .OrderBy(e => e.Row ?? 0).ToList();
         if (errors.Count > 0)
         {
