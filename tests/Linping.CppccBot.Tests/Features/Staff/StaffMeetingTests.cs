@@ -178,7 +178,11 @@ public sealed class StaffMeetingTests : StaffApiHost
         var (noMeeting, _) = await PostAsync("/api/admin/meetings/MT-NOPE/checkins", new { memberId = "M004" });
         var (_, draft) = await PostAsync("/api/admin/meetings", new
         {
-            title = "委员履职培训", type = "Training", startsAt = "2026-12-02T14:30:00+08:00", endsAt = "2026-12-02T17:00:00+08:00", participation = "Mandatory",
+            title = "委员履职培训",
+            type = "Training",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T17:00:00+08:00",
+            participation = "Mandatory",
             invitees = new[] { "M001" },
         });
         var draftId = draft.GetProperty("id").GetString();
@@ -215,7 +219,12 @@ public sealed class StaffMeetingTests : StaffApiHost
         });
         var (past, pastBody) = await PostAsync("/api/admin/meetings", new
         {
-            title = Title, type = "Other", startsAt = "2026-11-20T14:30:00+08:00", endsAt = "2026-11-20T16:00:00+08:00", participation = "OpenSignup", invitees = new[] { "*" },
+            title = Title,
+            type = "Other",
+            startsAt = "2026-11-20T14:30:00+08:00",
+            endsAt = "2026-11-20T16:00:00+08:00",
+            participation = "OpenSignup",
+            invitees = new[] { "*" },
         });
         var (notJson, _) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", "not an object");
         var missing = await Staff.GetAsync("/api/admin/meetings/MT-NOPE", Ct);

@@ -80,14 +80,23 @@ public sealed class StaffRecordsTests : StaffApiHost
     {
         var (created, createdBody) = await PutAsync("/api/admin/members/M009", new
         {
-            name = "钱国强", wecomUserId = "qianguoqiang", sector = "经济界", committees = new[] { "经济委员会" }, isStandingMember = false, mobile = "13800000009",
+            name = "钱国强",
+            wecomUserId = "qianguoqiang",
+            sector = "经济界",
+            committees = new[] { "经济委员会" },
+            isStandingMember = false,
+            mobile = "13800000009",
         });
         var (taken, takenBody) = await PutAsync("/api/admin/members/M010", new { name = "孙明", wecomUserId = "wangjianguo" });
         var (badRole, badRoleBody) = await PutAsync("/api/admin/staff/S002", new { name = "赵敏", roles = new[] { "MeetingOrganiser", "Boss" } });
         var (group, _) = await PutAsync("/api/admin/groups/G-ECO", new { name = "经济界委员群", wecomWebhookKey = "secret-robot-key" });
         var (proposal, proposalBody) = await PutAsync("/api/admin/proposals/95", new
         {
-            number = "一届五次第0095号", title = "关于优化营商环境的建议", proposers = new[] { "M009", "M001" }, category = "经济", status = "Submitted",
+            number = "一届五次第0095号",
+            title = "关于优化营商环境的建议",
+            proposers = new[] { "M009", "M001" },
+            category = "经济",
+            status = "Submitted",
         });
 
         Assert.True(created.StatusCode == HttpStatusCode.OK, createdBody.ToString());
