@@ -124,10 +124,34 @@ internal static class SheetReader
         var rows = new List<IReadOnlyList<string?>>();
         foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
         {
-            rows.Add([.. row.Values.Select(CellText)]);
+            // Cells are keyed by column letter (A, B, …, AA); placed by it, a missing cell cannot shift the others.
+            var cells = new List<string?>();
+            foreach (var (column, value) in row)
+            {
+                var index = ColumnIndex(column);
+                while (cells.Count <= index)
+                {
+                    cells.Add(null);
+                }
+
+                cells[index] = CellText(value);
+            }
+
+            rows.Add(cells);
         }
 
         return ToSheet(rows);
+    }
+
+    private static int ColumnIndex(string letters)
+    {
+        var index = 0;
+        foreach (var c in letters.ToUpperInvariant())
+        {
+            index = (index * 26) + (c - 'A' + 1);
+        }
+
+        return index - 1;
     }
 
     private static string? CellText(object? value) => value switch
