@@ -29,6 +29,7 @@ app.MapHangfireDashboard();
 app.MapReminderAdmin();
 app.MapStaffExports();
 app.MapStaffConsole();
+app.MapStaffApi();
 
 app.Run();
 

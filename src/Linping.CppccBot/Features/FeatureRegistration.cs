@@ -9,6 +9,7 @@ using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Roster;
+using Linping.CppccBot.Features.Staff;
 
 namespace Linping.CppccBot.Features;
 
@@ -29,6 +30,7 @@ public static class FeatureRegistration
         services.AddOpinions();
         services.AddReminders();
         services.AddStaffConsole();
+        services.AddStaffApi();
         return builder;
     }
 }

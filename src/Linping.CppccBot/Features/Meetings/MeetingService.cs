@@ -116,13 +116,13 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
 
     /// <summary>Every meeting (for matching words of a title), with invitees.</summary>
     public async Task<IReadOnlyList<Meeting>> AllAsync(CancellationToken cancellationToken) =>
-        await db.Meetings.AsNoTracking().Include(m => m.Invitees).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
+        await db.Meetings.AsNoTracking().Include(m => m.Invitees).Where(m => m.Status != MeetingStatus.Draft).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
 
     /// <summary>The meeting with this id, compared without case ("mt-2027-02").</summary>
     public async Task<Meeting?> FindAsync(string id, CancellationToken cancellationToken)
     {
         var trimmed = id.Trim();
-        var ids = await db.Meetings.AsNoTracking().Select(m => m.Id).ToListAsync(cancellationToken);
+        var ids = await db.Meetings.AsNoTracking().Where(m => m.Status != MeetingStatus.Draft).Select(m => m.Id).ToListAsync(cancellationToken);
         var match = ids.FirstOrDefault(i => string.Equals(i, trimmed, StringComparison.OrdinalIgnoreCase));
         return match is null ? null : await db.Meetings.AsNoTracking().Include(m => m.Invitees).FirstAsync(m => m.Id == match, cancellationToken);
     }
@@ -150,7 +150,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     private async Task<SignUpResult> TrySignUpAsync(string meetingId, string memberId, bool joinWaitlist, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
-        if (meeting is null)
+        if (meeting is null || meeting.Status == MeetingStatus.Draft)
         {
             return new SignUpResult(SignUpOutcome.NotFound, null);
         }
@@ -236,7 +236,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
-        if (meeting is null)
+        if (meeting is null || meeting.Status == MeetingStatus.Draft)
         {
             return new CancelResult(CancelOutcome.NotFound, null);
         }
@@ -331,7 +331,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
 
     private LeaveOutcome? LeaveBlock(Meeting? meeting, Participation? own, string memberId) => meeting switch
     {
-        null => LeaveOutcome.NotFound,
+        null or { Status: MeetingStatus.Draft } => LeaveOutcome.NotFound,
         { Status: MeetingStatus.Cancelled } => LeaveOutcome.MeetingCancelled,
         _ when meeting.StartsAt <= Now => LeaveOutcome.MeetingStarted,
         _ when !IsInvited(meeting, memberId) => LeaveOutcome.NotInvited,

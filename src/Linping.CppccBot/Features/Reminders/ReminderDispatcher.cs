@@ -33,7 +33,15 @@ public sealed partial class ReminderDispatcher(
         var token = Guid.NewGuid().ToString("N");
         await ClaimDueAsync(now, token, cancellationToken);
         await ClaimRetriesAsync(now, token, cancellationToken);
+        return await SendClaimedAsync(token, now, cancellationToken);
+    }
 
+    /// <summary>
+    /// Sends the rows a caller claimed as Pending with <paramref name="token"/> (the staff API's publish and change notices)
+    /// and settles them; failures are retried by later runs like any reminder.
+    /// </summary>
+    public async Task<ReminderRunSummary> SendClaimedAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         db.ChangeTracker.Clear();
         var claimed = await db.ReminderDeliveries
             .Where(r => r.ClaimToken == token && r.Status == ReminderDeliveryStatus.Pending)
@@ -48,8 +56,11 @@ public sealed partial class ReminderDispatcher(
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
             var meeting = meetings.GetValueOrDefault(batch.Key.MeetingId);
-            if (meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt || planner.DueKind(meeting, now) is not { } kind
-                || (kind == ReminderDelivery.CancelledKind) != (batch.Key.Kind == ReminderDelivery.CancelledKind))
+            var notice = ReminderDelivery.IsNoticeKind(batch.Key.Kind);
+            if (meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt
+                || (notice
+                    ? meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now
+                    : planner.DueKind(meeting, now) is not { } kind || (kind == ReminderDelivery.CancelledKind) != (batch.Key.Kind == ReminderDelivery.CancelledKind)))
             {
                 // Moved, started or cancelled since the claim (a retry of an older plan): the current plan has its own rows.
                 foreach (var row in batch)
@@ -62,7 +73,8 @@ public sealed partial class ReminderDispatcher(
 
             // A retry goes only to members still expected (one who cancelled or got leave meanwhile is spared).
             var members = batch.Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
-            var expected = (await planner.RecipientsAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var expected = (notice ? await planner.AudienceAsync(meeting, cancellationToken) : await planner.RecipientsAsync(meeting, cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
             foreach (var row in members.Where(r => !expected.Contains(r.RecipientId)))
             {
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));

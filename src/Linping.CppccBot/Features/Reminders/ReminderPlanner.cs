@@ -29,7 +29,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     public string? DueKind(Meeting meeting, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(meeting);
-        if (meeting.StartsAt <= now)
+        if (meeting.StartsAt <= now || meeting.Status == MeetingStatus.Draft)
         {
             return null;
         }
@@ -98,6 +98,25 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Who hears of a meeting's publication and changes: every active invitee (all active members when everyone is
+    /// invited) and anyone else who holds a participation that is not cancelled.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AudienceAsync(Meeting meeting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var audience = (await RecipientsAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var invited = meeting.InviteAllMembers
+            ? await db.Members.AsNoTracking().Where(m => m.IsActive).Select(m => m.Id).ToListAsync(cancellationToken)
+            : meeting.Invitees.Select(i => i.MemberId).ToList();
+        var others = await db.Participations.AsNoTracking()
+            .Where(p => p.MeetingId == meeting.Id && p.Status != ParticipationStatus.Cancelled)
+            .Select(p => p.MemberId).ToListAsync(cancellationToken);
+        var wanted = invited.Concat(others).Where(id => !audience.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        audience.UnionWith(await db.Members.AsNoTracking().Where(m => m.IsActive && wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken));
+        return [.. audience.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

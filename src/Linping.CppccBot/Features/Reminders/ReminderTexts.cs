@@ -11,6 +11,11 @@ public sealed class ReminderTexts(ChineseTime time)
     public ReminderMessage For(Meeting meeting, string kind, bool forGroup)
     {
         ArgumentNullException.ThrowIfNull(meeting);
+        if (ReminderDelivery.IsNoticeKind(kind))
+        {
+            return Notice(meeting, changed: kind != ReminderDelivery.PublishedKind, forGroup);
+        }
+
         var cancelled = kind == ReminderDelivery.CancelledKind;
         var heading = cancelled ? "会议取消通知" : "会议提醒";
         var text = new StringBuilder()
@@ -37,6 +42,50 @@ public sealed class ReminderTexts(ChineseTime time)
         }
 
         return new ReminderMessage(meeting.Id, heading, text.ToString());
+    }
+
+    /// <summary>The notice of a newly published meeting, or of a change to one (its current details).</summary>
+    private ReminderMessage Notice(Meeting meeting, bool changed, bool forGroup)
+    {
+        var heading = changed ? "会议变更通知" : "会议通知";
+        var lines = new List<string>
+        {
+            $"【{heading}】{meeting.Title}",
+            $"类型：{meeting.Type.ToLabel()}｜{meeting.Participation.ToLabel()}",
+            $"时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}",
+        };
+        if (!string.IsNullOrWhiteSpace(meeting.Location))
+        {
+            lines.Add($"地点：{meeting.Location}");
+        }
+
+        if (meeting.Participation == ParticipationMode.OpenSignup)
+        {
+            if (meeting.Capacity is { } capacity)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"名额：{capacity}人"));
+            }
+
+            if (meeting.SignupDeadline is { } deadline)
+            {
+                lines.Add($"报名截止：{time.DateTime(deadline)}");
+            }
+        }
+
+        if (changed)
+        {
+            lines.Add("会议安排有变动，请以本通知为准。");
+        }
+
+        var mandatory = meeting.Participation == ParticipationMode.Mandatory;
+        lines.Add((forGroup, mandatory) switch
+        {
+            (false, true) => $"请准时出席。如需请假，请直接回复“请假 {meeting.Id}”。",
+            (false, false) => $"如需参加，请直接回复“报名 {meeting.Id}”。",
+            (true, true) => "请受邀委员准时出席，如需请假请私信机器人。",
+            (true, false) => "如需参加，请私信机器人报名。",
+        });
+        return new ReminderMessage(meeting.Id, heading, string.Join('\n', lines));
     }
 
     /// <summary>"1天后", "2小时后", "30分钟后", "1天2小时后".</summary>

@@ -122,6 +122,7 @@ public static class Labels
     {
         MeetingStatus.Published => "已发布",
         MeetingStatus.Cancelled => "已取消",
+        MeetingStatus.Draft => "草稿",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

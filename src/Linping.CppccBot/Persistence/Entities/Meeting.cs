@@ -28,6 +28,9 @@ public enum MeetingStatus
 {
     Published,
     Cancelled,
+
+    /// <summary>Created by staff and not yet published: members do not see it and nothing is sent for it.</summary>
+    Draft,
 }
 
 /// <summary>A meeting or activity (会议/活动).</summary>

@@ -35,6 +35,15 @@ public sealed class ReminderDelivery
     /// <summary>The <see cref="Kind"/> of a cancellation notice; reminders use their offset (<c>"1.00:00:00"</c>).</summary>
     public const string CancelledKind = "cancelled";
 
+    /// <summary>The <see cref="Kind"/> of the notice sent when staff publish a meeting (once per recipient).</summary>
+    public const string PublishedKind = "published";
+
+    /// <summary>The <see cref="Kind"/> prefix of a change notice; the suffix is the change's UTC ticks, so each change is its own notice.</summary>
+    public const string ChangedKindPrefix = "changed:";
+
+    /// <summary>True for the notices staff actions send (published, changed), as opposed to timed reminders.</summary>
+    public static bool IsNoticeKind(string kind) => kind == PublishedKind || kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal);
+
     public long Id { get; set; }
 
     public required string MeetingId { get; set; }

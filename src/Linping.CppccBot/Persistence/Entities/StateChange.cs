@@ -39,4 +39,7 @@ public static class StateChangeActors
 {
     public const string Import = "import";
     public const string System = "system";
+
+    /// <summary>A change made through the staff API (<c>/api/admin</c>).</summary>
+    public const string StaffApi = "staff-api";
 }

@@ -2,16 +2,24 @@ using System.Globalization;
 using System.Text.Json;
 using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Persistence.Import;
 
 /// <summary>
-/// Imports a data file (fixtures/README.md format): validates everything first, then applies all records in one
-/// transaction as an upsert by id (members, staff, groups, meetings, opinions) or by serial (proposals). Records absent
-/// from the file are left alone. Importing the same file again changes nothing.
+/// Imports a data file (fixtures/README.md format, or the roster or proposal spreadsheet as CSV or XLSX): validates
+/// everything first, then applies all records in one transaction as an upsert by id (members, staff, groups, meetings,
+/// opinions) or by serial (proposals). Records absent from the file are left alone. Importing the same file again
+/// changes nothing.
 /// </summary>
-public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvider, ILogger<DataImporter> logger)
+public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvider, ILogger<DataImporter> logger, IOptions<BotOptions>? botOptions = null)
 {
+    /// <summary>The largest file the staff API and the command accept.</summary>
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+
+    /// <summary>The file types an import understands, by extension.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".json", ".csv", ".xlsx"];
+
     private const string ImportNote = "导入";
 
     public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
@@ -22,7 +30,81 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         }
 
         await using var stream = File.OpenRead(path);
-        return await ImportAsync(stream, cancellationToken);
+        return await ImportFileAsync(stream, Path.GetFileName(path), cancellationToken);
+    }
+
+    /// <summary>Imports one file whose kind its extension tells: <c>.json</c>, <c>.csv</c> (UTF-8 or GBK) or <c>.xlsx</c>.</summary>
+    public async Task<ImportResult> ImportFileAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
+        if (!Extensions.Contains(extension))
+        {
+            return ImportResult.Failed(new ImportError("$", "", $"不支持的文件类型“{extension}”：请上传 .xlsx、.csv 或 .json 文件"));
+        }
+
+        if (extension == ".json")
+        {
+            return await ImportAsync(content, cancellationToken);
+        }
+
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxFileBytes)
+        {
+            return ImportResult.Failed(new ImportError("$", "", $"文件超过 {MaxFileBytes / 1024 / 1024} MB"));
+        }
+
+        Sheet sheet;
+        if (extension == ".csv")
+        {
+            sheet = SheetReader.ParseCsv(SheetReader.DecodeText(buffer.ToArray()));
+        }
+        else
+        {
+            try
+            {
+                buffer.Position = 0;
+                sheet = SheetReader.ReadXlsx(buffer);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException or NotSupportedException or ArgumentException)
+            {
+                LogUnreadable(logger, ex.GetType().Name);
+                return ImportResult.Failed(new ImportError("$", "", "无法读取该 Excel 文件：请确认是 .xlsx 格式（旧版 .xls 请在 Excel 中另存为 .xlsx）"));
+            }
+        }
+
+        return await ImportSheetAsync(sheet, cancellationToken);
+    }
+
+    private async Task<ImportResult> ImportSheetAsync(Sheet sheet, CancellationToken cancellationToken)
+    {
+        var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.Name }).ToListAsync(cancellationToken);
+        var context = new SheetContext(
+            members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
+            members.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Id).ToList(), StringComparer.Ordinal),
+            botOptions?.Value.ResolveTimeZone() ?? TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var conversion = SheetImport.Convert(sheet, context);
+        if (conversion.Document is null)
+        {
+            LogRejected(logger, conversion.Errors.Count);
+            return ImportResult.Failed(conversion.Errors);
+        }
+
+        // Cell errors and record errors are reported together, so one upload shows every bad row; a cell gets its first
+        // error only (an unreadable status is not also reported as a missing one).
+        var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
+        validator.Validate(conversion.Document);
+        var errors = conversion.Errors.Concat(validator.Errors.Select(conversion.Translate).OfType<ImportError>())
+            .DistinctBy(e => (e.Row, e.Field.Length == 0 ? e.Message : e.Field))
+            .OrderBy(e => e.Row ?? 0).ToList();
+        if (errors.Count > 0)
+        {
+            LogRejected(logger, errors.Count);
+            return ImportResult.Failed(errors);
+        }
+
+        return await ImportAsync(conversion.Document, cancellationToken);
     }
 
     public async Task<ImportResult> ImportAsync(Stream utf8Json, CancellationToken cancellationToken)
@@ -77,7 +159,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         }
     }
 
-    private async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
+    internal async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.WeComUserId, m.DingTalkUserId }).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
@@ -114,6 +196,12 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             member.Committees = r.Committees;
             member.Studio = r.Studio;
             member.IsStandingMember = r.IsStandingMember;
+            if (r.Mobile is not null)
+            {
+                // A file without mobile numbers (the JSON seed) leaves those a roster import brought in.
+                member.Mobile = r.Mobile;
+            }
+
             counter.Count(db.Entry(member), childrenChanged: false);
         }
 
@@ -359,6 +447,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         proposal.History.AddRange(wanted.Select(h => new ProposalStatusEntry { Status = h.Status, At = h.At, Note = h.Note }));
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data import rejected: the spreadsheet could not be read ({ExceptionType})")]
+    private static partial void LogUnreadable(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data import applied: {Counts}")]
     private static partial void LogImported(ILogger logger, ImportCounts counts);

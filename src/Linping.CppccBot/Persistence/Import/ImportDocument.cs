@@ -31,7 +31,8 @@ public sealed record MemberRecord(
     IReadOnlyList<string?>? Committees,
     string? Studio,
     bool? IsStandingMember,
-    string? PreferredApp = null);
+    string? PreferredApp = null,
+    string? Mobile = null);
 
 public sealed record StaffRecord(
     string? Id,

@@ -3,8 +3,22 @@ namespace Linping.CppccBot.Persistence.Import;
 /// <summary>One problem in a data file: which record (collection, index and id) and which field.</summary>
 public sealed record ImportError(string Record, string Field, string Message)
 {
-    /// <summary>e.g. <c>meetings[2] (MT-2027-03).startsAt: 不是有效的时间</c>.</summary>
-    public override string ToString() => Field.Length == 0 ? $"{Record}: {Message}" : $"{Record}.{Field}: {Message}";
+    /// <summary>The spreadsheet row (as Excel numbers it, the header is row 1) for errors in a CSV or XLSX file; then
+    /// <see cref="Field"/> is the column's header as written in the file.</summary>
+    public int? Row { get; init; }
+
+    /// <summary>An error in a spreadsheet cell (or in the header row when <paramref name="row"/> is 1).</summary>
+    public static ImportError Cell(int row, string column, string message) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"第 {row} 行"), column, message) { Row = row };
+
+    /// <summary>e.g. <c>meetings[2] (MT-2027-03).startsAt: 不是有效的时间</c>, or <c>第 3 行「企业微信账号」：账号重复</c>.</summary>
+    public override string ToString() => (Row, Field.Length) switch
+    {
+        (not null, 0) => $"{Record}：{Message}",
+        (not null, _) => $"{Record}「{Field}」：{Message}",
+        (null, 0) => $"{Record}: {Message}",
+        _ => $"{Record}.{Field}: {Message}",
+    };
 }
 
 /// <summary>What an import did to one kind of record.</summary>

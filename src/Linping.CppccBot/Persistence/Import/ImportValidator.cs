@@ -71,9 +71,16 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.MemberIdByDingTalk, "委员");
             var committees = TextList(at, "committees", r.Committees);
             var preferred = PreferredApp(at, r.PreferredApp);
+            var mobile = Clean(r.Mobile);
+            if (mobile is not null && !MobilePattern().IsMatch(mobile))
+            {
+                // The value is personal data: the message does not repeat it.
+                _errors.Add(new ImportError(at, "mobile", "手机号码格式不正确（应为数字，可含 +、- 和空格）"));
+            }
+
             if (_errors.Count == errorsBefore)
             {
-                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false, preferred));
+                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false, preferred, mobile));
             }
         }
 
@@ -542,6 +549,9 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         _errors.Add(new ImportError(at, field, InvalidTime));
         return null;
     }
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 \-]{4,19}$")]
+    private static partial Regex MobilePattern();
 
     [GeneratedRegex(@"^[一二三四五六七八九十]+届[一二三四五六七八九十]+次第(?<serial>\d{3,5})号$")]
     private static partial Regex ProposalNumberPattern();

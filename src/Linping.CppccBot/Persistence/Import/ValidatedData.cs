@@ -5,7 +5,7 @@ namespace Linping.CppccBot.Persistence.Import;
 // Values after validation: trimmed, parsed, times in UTC. The importer applies only these.
 
 internal sealed record ValidMember(
-    string Id, string Name, string? WeComUserId, string? DingTalkUserId, string? Sector, List<string> Committees, string? Studio, bool IsStandingMember, MessagingApp? PreferredApp);
+    string Id, string Name, string? WeComUserId, string? DingTalkUserId, string? Sector, List<string> Committees, string? Studio, bool IsStandingMember, MessagingApp? PreferredApp, string? Mobile);
 
 internal sealed record ValidStaff(string Id, string Name, string? WeComUserId, string? DingTalkUserId, List<string> Roles);
 

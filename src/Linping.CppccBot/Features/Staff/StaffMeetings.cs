@@ -1,0 +1,534 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Persistence.Import;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Staff;
+
+/// <summary>A meeting as staff see it in lists, with how many participations are in each state (by Chinese label).</summary>
+public sealed record StaffMeetingView(
+    string Id,
+    string Title,
+    string Type,
+    string TypeLabel,
+    string Status,
+    string StatusLabel,
+    string? Location,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    int? Capacity,
+    string Participation,
+    DateTimeOffset? SignupDeadline,
+    IReadOnlyList<string> Invitees,
+    IReadOnlyList<string> Groups,
+    IReadOnlyDictionary<string, int> Counts);
+
+/// <summary>One member's sign-up, leave request or attendance, for staff (leave notes are shown to staff only).</summary>
+public sealed record StaffParticipationView(
+    string MemberId,
+    string? MemberName,
+    string Status,
+    string StatusLabel,
+    int? WaitlistPosition,
+    string? LeaveReason,
+    string? LeaveNote,
+    string? LeaveDecisionNote,
+    DateTimeOffset? CheckedInAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record StaffMeetingDetail(StaffMeetingView Meeting, IReadOnlyList<StaffParticipationView> Participations);
+
+/// <summary>What a notice achieved: how many recipients got it now, and how many the reminder job will retry.</summary>
+public sealed record NoticeSummary(int Sent, int Failed, int NoChannel, int Invalid)
+{
+    public static NoticeSummary From(ReminderRunSummary run) => new(run.Sent, run.Failed, run.NoChannel, run.Invalid);
+}
+
+public sealed record CheckInRequest(string? MemberId);
+
+public sealed record LeaveDecisionRequest(string? Reason);
+
+/// <summary>
+/// The meeting lifecycle for staff: create (draft), change, publish (notice to invitees and groups, once), cancel
+/// (the reminder job's one cancellation notice), leave decisions (through <see cref="MeetingService"/>) and check-in.
+/// Every status change writes a <see cref="StateChange"/> with actor <see cref="StateChangeActors.StaffApi"/>.
+/// </summary>
+public sealed partial class StaffMeetings(
+    BotDbContext db,
+    DataImporter importer,
+    MeetingService meetings,
+    ReminderPlanner planner,
+    ReminderDispatcher dispatcher,
+    ChineseTime chineseTime,
+    TimeProvider time,
+    ILogger<StaffMeetings> logger)
+{
+    private const string Actor = StateChangeActors.StaffApi;
+
+    public async Task<IReadOnlyList<StaffMeetingView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var all = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
+            .OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
+        var counts = (await db.Participations.AsNoTracking()
+                .GroupBy(p => new { p.MeetingId, p.Status })
+                .Select(g => new { g.Key.MeetingId, g.Key.Status, Count = g.Count() })
+                .ToListAsync(cancellationToken))
+            .ToLookup(c => c.MeetingId);
+        return [.. all.Select(m => View(m, counts[m.Id].ToDictionary(c => c.Status, c => c.Count)))];
+    }
+
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
+            .FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return StaffResults.NotFound($"会议 {id}");
+        }
+
+        var rows = await (from p in db.Participations.AsNoTracking()
+                          join member in db.Members.AsNoTracking() on p.MemberId equals member.Id into named
+                          from member in named.DefaultIfEmpty()
+                          where p.MeetingId == id
+                          orderby p.Status, p.WaitlistPosition, p.CreatedAt, p.Id
+                          select new { p, Name = member == null ? null : member.Name })
+            .ToListAsync(cancellationToken);
+        var participations = rows.Select(r => new StaffParticipationView(
+            r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
+            r.p.LeaveDecisionNote, r.p.CheckedInAt, r.p.UpdatedAt)).ToList();
+        var counts = rows.GroupBy(r => r.p.Status).ToDictionary(g => g.Key, g => g.Count());
+        return Results.Ok(new StaffMeetingDetail(View(meeting, counts), participations));
+    }
+
+    /// <summary>Creates a draft: members see nothing until it is published.</summary>
+    public async Task<IResult> CreateAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var id = body["id"] is JsonValue value && value.TryGetValue<string>(out var given) && !string.IsNullOrWhiteSpace(given)
+            ? given.Trim()
+            : await NextIdAsync(cancellationToken);
+        if (await db.Meetings.AnyAsync(m => m.Id == id, cancellationToken))
+        {
+            return StaffResults.Conflict($"会议编号 {id} 已存在；修改请用 PUT /api/admin/meetings/{id}。");
+        }
+
+        body["id"] = id;
+        var (valid, error) = await ValidateAsync(body, null, cancellationToken);
+        if (valid is null)
+        {
+            return error!;
+        }
+
+        var now = time.GetUtcNow();
+        var meeting = new Meeting { Id = id, Title = valid.Title, Status = MeetingStatus.Draft };
+        Apply(meeting, valid);
+        db.Meetings.Add(meeting);
+        Record(id, null, MeetingStatus.Draft, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Created($"/api/admin/meetings/{id}", View(meeting, []));
+    }
+
+    /// <summary>
+    /// Changes the fields the body has (absent fields keep their value). A published meeting's members and groups are
+    /// told of a change to its title, time, place or terms; newly invited members get the notice of publication.
+    /// The reminder plan follows by itself (it is derived from the meeting at each run).
+    /// </summary>
+    public async Task<IResult> ChangeAsync(string id, JsonObject body, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
+            .FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return StaffResults.NotFound($"会议 {id}");
+        }
+
+        var now = time.GetUtcNow();
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            return StaffResults.Conflict("会议已取消，不能再修改。");
+        }
+
+        if (meeting.EndsAt <= now)
+        {
+            return StaffResults.Conflict("会议已结束，不能再修改。");
+        }
+
+        var merged = Snapshot(meeting);
+        foreach (var (key, node) in body)
+        {
+            if (!string.Equals(key, "id", StringComparison.OrdinalIgnoreCase))
+            {
+                merged[char.ToLowerInvariant(key[0]) + key[1..]] = node?.DeepClone();
+            }
+        }
+
+        var (valid, error) = await ValidateAsync(merged, meeting, cancellationToken);
+        if (valid is null)
+        {
+            return error!;
+        }
+
+        var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
+        Apply(meeting, valid);
+        var after = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
+        await db.SaveChangesAsync(cancellationToken);
+
+        NoticeSummary? notice = null;
+        if (meeting.Status == MeetingStatus.Published)
+        {
+            if (before != after)
+            {
+                notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKindPrefix + now.UtcTicks.ToString(CultureInfo.InvariantCulture), now, cancellationToken);
+            }
+            else
+            {
+                notice = await AnnounceAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken, onlyNew: true);
+            }
+        }
+
+        LogChanged(logger, id, before != after);
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice });
+    }
+
+    /// <summary>Publishes a draft: members can see it and sign up, and invitees and the meeting's groups get the notice once.</summary>
+    public async Task<IResult> PublishAsync(string id, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
+            .FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return StaffResults.NotFound($"会议 {id}");
+        }
+
+        var now = time.GetUtcNow();
+        if (meeting.Status != MeetingStatus.Draft)
+        {
+            return StaffResults.Conflict(meeting.Status == MeetingStatus.Published ? "会议已经发布过了，通知不会重复发送。" : "会议已取消，不能发布。");
+        }
+
+        if (meeting.StartsAt <= now)
+        {
+            return StaffResults.Conflict("会议开始时间已过，不能发布；请先修改时间。");
+        }
+
+        // One UPDATE decides: of two publish requests at once, only one finds the draft.
+        var won = await db.Meetings.Where(m => m.Id == id && m.Status == MeetingStatus.Draft)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MeetingStatus.Published), cancellationToken);
+        if (won == 0)
+        {
+            return StaffResults.Conflict("会议已经发布过了，通知不会重复发送。");
+        }
+
+        Record(id, MeetingStatus.Draft, MeetingStatus.Published, now);
+        await db.SaveChangesAsync(cancellationToken);
+        meeting.Status = MeetingStatus.Published;
+        var notice = await AnnounceAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken);
+        LogPublished(logger, id, notice.Sent, notice.Failed, notice.NoChannel);
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice });
+    }
+
+    /// <summary>Cancels a published meeting; the reminder job's cancellation notice goes out now (once, by its ledger).</summary>
+    public async Task<IResult> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return StaffResults.NotFound($"会议 {id}");
+        }
+
+        var now = time.GetUtcNow();
+        var refusal = meeting switch
+        {
+            { Status: MeetingStatus.Draft } => "会议还是草稿，尚未通知任何人，无需取消；可直接修改。",
+            { Status: MeetingStatus.Cancelled } => "会议已经取消过了，取消通知不会重复发送。",
+            _ when meeting.StartsAt <= now => "会议已开始，不能取消。",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return StaffResults.Conflict(refusal);
+        }
+
+        var won = await db.Meetings.Where(m => m.Id == id && m.Status == MeetingStatus.Published)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MeetingStatus.Cancelled), cancellationToken);
+        if (won == 0)
+        {
+            return StaffResults.Conflict("会议已经取消过了，取消通知不会重复发送。");
+        }
+
+        Record(id, MeetingStatus.Published, MeetingStatus.Cancelled, now);
+        await db.SaveChangesAsync(cancellationToken);
+        var run = await dispatcher.RunAsync(cancellationToken);
+        LogCancelled(logger, id);
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice = NoticeSummary.From(run) });
+    }
+
+    public async Task<IResult> DecideLeaveAsync(string id, string memberId, bool approve, string? reason, CancellationToken cancellationToken)
+    {
+        var participation = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == id && p.MemberId == memberId, cancellationToken);
+        if (participation is null || participation.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected))
+        {
+            return StaffResults.NotFound($"委员 {memberId} 对会议 {id} 的请假申请");
+        }
+
+        var result = await meetings.DecideLeaveAsync(participation.Id, Actor, approve, reason, cancellationToken);
+        return result.Outcome switch
+        {
+            LeaveDecisionOutcome.Decided => Results.Ok(new { memberId, status = result.Status.ToString(), statusLabel = result.Status!.Value.ToLabel() }),
+            LeaveDecisionOutcome.AlreadyDecided => StaffResults.Conflict($"该请假申请已处理（{result.Status?.ToLabel() ?? "已处理"}）。"),
+            LeaveDecisionOutcome.MeetingStarted => StaffResults.Conflict("会议已开始，不能再审批请假。"),
+            _ => StaffResults.NotFound($"委员 {memberId} 对会议 {id} 的请假申请"),
+        };
+    }
+
+    /// <summary>Records that a member came (已签到). Recording it again changes nothing.</summary>
+    public async Task<IResult> CheckInAsync(string id, string? memberId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(memberId))
+        {
+            return StaffResults.Invalid("memberId", "缺少必填值：签到委员的编号");
+        }
+
+        memberId = memberId.Trim();
+        var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return StaffResults.NotFound($"会议 {id}");
+        }
+
+        if (!await db.Members.AnyAsync(m => m.Id == memberId, cancellationToken))
+        {
+            return StaffResults.Invalid("memberId", $"没有编号为 {memberId} 的委员");
+        }
+
+        if (meeting.Status != MeetingStatus.Published)
+        {
+            return StaffResults.Conflict(meeting.Status == MeetingStatus.Draft ? "会议尚未发布，不能签到。" : "会议已取消，不能签到。");
+        }
+
+        var now = time.GetUtcNow();
+        var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == id && p.MemberId == memberId, cancellationToken);
+        if (own is null && !MeetingService.IsInvited(meeting, memberId))
+        {
+            return StaffResults.Conflict($"委员 {memberId} 不在本次会议的邀请范围内。");
+        }
+
+        if (own?.Status == ParticipationStatus.CheckedIn)
+        {
+            return Results.Ok(new { memberId, status = own.Status.ToString(), statusLabel = own.Status.ToLabel(), checkedInAt = own.CheckedInAt });
+        }
+
+        var from = own?.Status;
+        if (own is null)
+        {
+            own = new Participation { MeetingId = id, MemberId = memberId, CreatedAt = now };
+            db.Participations.Add(own);
+        }
+
+        var wasWaitlisted = own.Status == ParticipationStatus.Waitlisted && from is not null;
+        own.Status = ParticipationStatus.CheckedIn;
+        own.CheckedInAt = now;
+        own.WaitlistPosition = null;
+        own.UpdatedAt = now;
+        meeting.Version++;
+        if (wasWaitlisted)
+        {
+            var waitlist = await db.Participations.Where(p => p.MeetingId == id && p.Status == ParticipationStatus.Waitlisted && p.Id != own.Id)
+                .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+            for (var i = 0; i < waitlist.Count; i++)
+            {
+                waitlist[i].WaitlistPosition = i + 1;
+            }
+        }
+
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.Participation,
+            EntityId = MeetingService.ParticipationKey(id, memberId),
+            From = from?.ToString(),
+            To = ParticipationStatus.CheckedIn.ToString(),
+            Actor = Actor,
+            At = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok(new { memberId, status = own.Status.ToString(), statusLabel = own.Status.ToLabel(), checkedInAt = own.CheckedInAt });
+    }
+
+    /// <summary>Claims the notice for the meeting's audience and groups on the reminder ledger and sends it now.</summary>
+    private async Task<NoticeSummary> AnnounceAsync(Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken, bool onlyNew = false)
+    {
+        var members = await planner.AudienceAsync(meeting, cancellationToken);
+        var recipients = members.Select(m => (Type: ReminderRecipientType.Member, Id: m))
+            .Concat(meeting.Groups.Select(g => (Type: ReminderRecipientType.Group, Id: g.GroupId)))
+            .ToList();
+        if (onlyNew)
+        {
+            // Members invited after publication: those the publication notice has not reached in any version of the meeting.
+            var told = (await db.ReminderDeliveries.AsNoTracking()
+                    .Where(r => r.MeetingId == meeting.Id && (r.Kind == ReminderDelivery.PublishedKind || r.Kind.StartsWith(ReminderDelivery.ChangedKindPrefix)))
+                    .Select(r => new { r.RecipientType, r.RecipientId }).ToListAsync(cancellationToken))
+                .Select(r => (r.RecipientType, r.RecipientId)).ToHashSet();
+            recipients = [.. recipients.Where(r => !told.Contains((r.Type, r.Id)))];
+        }
+
+        if (recipients.Count == 0)
+        {
+            return new NoticeSummary(0, 0, 0, 0);
+        }
+
+        var token = Guid.NewGuid().ToString("N");
+        var rows = recipients.Select(r => new ReminderDelivery
+        {
+            MeetingId = meeting.Id,
+            Kind = kind,
+            MeetingStartsAt = meeting.StartsAt,
+            RecipientType = r.Type,
+            RecipientId = r.Id,
+            Status = ReminderDeliveryStatus.Pending,
+            Attempts = 1,
+            CreatedAt = now,
+            ClaimedAt = now,
+            ClaimToken = token,
+        }).ToList();
+        db.ChangeTracker.Clear();
+        await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
+        return NoticeSummary.From(await dispatcher.SendClaimedAsync(token, now, cancellationToken));
+    }
+
+    private async Task<(ValidMeeting? Valid, IResult? Error)> ValidateAsync(JsonObject body, Meeting? existing, CancellationToken cancellationToken)
+    {
+        MeetingRecord? record;
+        try
+        {
+            record = body.Deserialize<MeetingRecord>(ImportDocument.JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            return (null, StaffResults.BadRequest($"字段类型不符（{ex.Path ?? "$"}）。"));
+        }
+
+        var validator = new ImportValidator(await importer.LoadExistingKeysAsync(cancellationToken));
+        var data = validator.Validate(new ImportDocument(null, null, null, null, [record], null, null));
+        if (data is null)
+        {
+            return (null, StaffResults.Invalid(validator.Errors));
+        }
+
+        var valid = data.Meetings[0];
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (valid.StartsAt <= now && (existing is null || existing.StartsAt != valid.StartsAt))
+        {
+            errors["startsAt"] = ["开始时间不能早于现在"];
+        }
+
+        if (existing is not null && valid.Capacity is { } capacity)
+        {
+            var taken = await db.Participations.CountAsync(
+                p => p.MeetingId == existing.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken);
+            if (capacity < taken)
+            {
+                errors["capacity"] = [string.Create(CultureInfo.InvariantCulture, $"名额不能少于已报名的 {taken} 人")];
+            }
+        }
+
+        return errors.Count > 0 ? (null, StaffResults.Invalid(errors)) : (valid, null);
+    }
+
+    private static void Apply(Meeting meeting, ValidMeeting valid)
+    {
+        meeting.Title = valid.Title;
+        meeting.Type = valid.Type;
+        meeting.Location = valid.Location;
+        meeting.StartsAt = valid.StartsAt;
+        meeting.EndsAt = valid.EndsAt;
+        meeting.Capacity = valid.Capacity;
+        meeting.Participation = valid.Participation;
+        meeting.SignupDeadline = valid.SignupDeadline;
+        meeting.InviteAllMembers = valid.InviteAllMembers;
+        meeting.Invitees.RemoveAll(i => !valid.Invitees.Contains(i.MemberId, StringComparer.Ordinal));
+        meeting.Invitees.AddRange(valid.Invitees.Where(m => !meeting.Invitees.Any(i => i.MemberId == m)).Select(m => new MeetingInvitee { MeetingId = meeting.Id, MemberId = m }));
+        meeting.Groups.RemoveAll(g => !valid.Groups.Contains(g.GroupId, StringComparer.Ordinal));
+        meeting.Groups.AddRange(valid.Groups.Where(id => !meeting.Groups.Any(g => g.GroupId == id)).Select(id => new MeetingGroup { MeetingId = meeting.Id, GroupId = id }));
+    }
+
+    /// <summary>The meeting in the body's shape, for a change to overlay.</summary>
+    private static JsonObject Snapshot(Meeting meeting)
+    {
+        static string Time(DateTimeOffset value) => value.ToString("o", CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            ["id"] = meeting.Id,
+            ["title"] = meeting.Title,
+            ["type"] = meeting.Type.ToString(),
+            ["location"] = meeting.Location,
+            ["startsAt"] = Time(meeting.StartsAt),
+            ["endsAt"] = Time(meeting.EndsAt),
+            ["capacity"] = meeting.Capacity,
+            ["participation"] = meeting.Participation.ToString(),
+            ["signupDeadline"] = meeting.SignupDeadline is { } deadline ? Time(deadline) : null,
+            ["invitees"] = meeting.InviteAllMembers ? new JsonArray("*") : new JsonArray([.. meeting.Invitees.Select(i => JsonValue.Create(i.MemberId))]),
+            ["groups"] = new JsonArray([.. meeting.Groups.Select(g => JsonValue.Create(g.GroupId))]),
+        };
+    }
+
+    private async Task<string> NextIdAsync(CancellationToken cancellationToken)
+    {
+        var year = chineseTime.ToLocal(time.GetUtcNow()).Year;
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"MT-{year}-");
+        var ids = await db.Meetings.AsNoTracking().Where(m => m.Id.StartsWith(prefix)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var next = 1 + ids.Select(i => int.TryParse(i.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty().Max();
+        return prefix + next.ToString("D2", CultureInfo.InvariantCulture);
+    }
+
+    private async Task<StaffMeetingView> ViewAsync(string id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery().FirstAsync(m => m.Id == id, cancellationToken);
+        var counts = await db.Participations.AsNoTracking().Where(p => p.MeetingId == id).GroupBy(p => p.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return View(meeting, counts);
+    }
+
+    private static StaffMeetingView View(Meeting m, Dictionary<ParticipationStatus, int> counts) => new(
+        m.Id,
+        m.Title,
+        m.Type.ToString(),
+        m.Type.ToLabel(),
+        m.Status.ToString(),
+        m.Status.ToLabel(),
+        m.Location,
+        m.StartsAt,
+        m.EndsAt,
+        m.Capacity,
+        m.Participation.ToString(),
+        m.SignupDeadline,
+        m.InviteAllMembers ? ["*"] : [.. m.Invitees.Select(i => i.MemberId).Order(StringComparer.Ordinal)],
+        [.. m.Groups.Select(g => g.GroupId).Order(StringComparer.Ordinal)],
+        Enum.GetValues<ParticipationStatus>().ToDictionary(s => s.ToLabel(), s => counts.GetValueOrDefault(s)));
+
+    private void Record(string id, MeetingStatus? from, MeetingStatus to, DateTimeOffset now) =>
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.Meeting,
+            EntityId = id,
+            From = from?.ToString(),
+            To = to.ToString(),
+            Actor = Actor,
+            At = now,
+        });
+
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Staff published meeting {MeetingId}: notice sent to {Sent}, {Failed} to retry, {NoChannel} without a channel")]
+    private static partial void LogPublished(ILogger logger, string meetingId, int sent, int failed, int noChannel);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Staff changed meeting {MeetingId} (details announced: {Announced})")]
+    private static partial void LogChanged(ILogger logger, string meetingId, bool announced);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Staff cancelled meeting {MeetingId}")]
+    private static partial void LogCancelled(ILogger logger, string meetingId);
+}

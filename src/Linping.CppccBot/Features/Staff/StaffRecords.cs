@@ -1,0 +1,276 @@
+using System.Globalization;
+using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Persistence.Import;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Staff;
+
+public sealed record StaffMemberView(
+    string Id,
+    string Name,
+    string? Sector,
+    IReadOnlyList<string> Committees,
+    string? Studio,
+    bool IsStandingMember,
+    string? WecomUserId,
+    string? DingtalkUserId,
+    string? Mobile,
+    bool IsActive);
+
+public sealed record StaffUserView(string Id, string Name, string? WecomUserId, string? DingtalkUserId, IReadOnlyList<string> Roles, bool IsActive);
+
+/// <summary>A group without its robots' secrets: only whether each robot is set.</summary>
+public sealed record StaffGroupView(string Id, string Name, bool HasWecomRobot, bool HasDingtalkRobot);
+
+public sealed record StaffProposalView(int Serial, string Number, string Title, string Status, string StatusLabel, IReadOnlyList<string> Proposers, string? Category, bool IsKey);
+
+public sealed record StaffOpinionView(string Id, string Title, string SubmittedBy, DateTimeOffset SubmittedAt, string Status, string StatusLabel);
+
+/// <summary>A status move: the status by name (<c>Assigned</c>) or Chinese label (<c>已交办</c>), and an optional note for the history.</summary>
+public sealed record StatusChangeRequest(string? Status, string? Note, string? ResultClass, string? Summary);
+
+/// <summary>What an upsert did.</summary>
+public sealed record UpsertResult(string Id, bool Created, bool Changed);
+
+/// <summary>
+/// Members, staff, groups and proposals as staff change them one at a time (the same validation and upsert as a file
+/// import), and the status moves of proposals and 社情民意 reports. Proposal moves are told to the proposers by the
+/// proposal news (once, through the ledger); an opinion adopted or reported upward is told to its submitter.
+/// </summary>
+public sealed partial class StaffRecords(
+    BotDbContext db,
+    DataImporter importer,
+    INotifier notifier,
+    ProposalNewsDispatcher proposalNews,
+    TimeProvider time,
+    ILogger<StaffRecords> logger)
+{
+    private const string Actor = StateChangeActors.StaffApi;
+
+    /// <summary>Where each proposal status may go next (domain.md §1): forward through the process, or back for re-examination.</summary>
+    private static readonly Dictionary<ProposalStatus, ProposalStatus[]> ProposalMoves = new()
+    {
+        [ProposalStatus.Submitted] = [ProposalStatus.UnderReview, ProposalStatus.Filed, ProposalStatus.NotFiled],
+        [ProposalStatus.UnderReview] = [ProposalStatus.Filed, ProposalStatus.NotFiled, ProposalStatus.Submitted],
+        [ProposalStatus.Filed] = [ProposalStatus.Assigned],
+        [ProposalStatus.NotFiled] = [ProposalStatus.UnderReview],
+        [ProposalStatus.Assigned] = [ProposalStatus.InHandling, ProposalStatus.Replied],
+        [ProposalStatus.InHandling] = [ProposalStatus.Replied],
+        [ProposalStatus.Replied] = [ProposalStatus.Closed, ProposalStatus.Rehandling],
+        [ProposalStatus.Rehandling] = [ProposalStatus.InHandling, ProposalStatus.Replied],
+        [ProposalStatus.Closed] = [ProposalStatus.Rehandling],
+    };
+
+    /// <summary>Where a 社情民意 report may go next (domain.md §8.4).</summary>
+    private static readonly Dictionary<OpinionStatus, OpinionStatus[]> OpinionMoves = new()
+    {
+        [OpinionStatus.Submitted] = [OpinionStatus.UnderReview, OpinionStatus.Returned, OpinionStatus.Adopted, OpinionStatus.NotAdopted],
+        [OpinionStatus.UnderReview] = [OpinionStatus.Returned, OpinionStatus.Adopted, OpinionStatus.NotAdopted, OpinionStatus.ReportedUpward],
+        [OpinionStatus.Returned] = [OpinionStatus.Submitted, OpinionStatus.UnderReview],
+        [OpinionStatus.Adopted] = [OpinionStatus.ReportedUpward],
+        [OpinionStatus.NotAdopted] = [OpinionStatus.UnderReview],
+        [OpinionStatus.ReportedUpward] = [],
+    };
+
+    public async Task<IReadOnlyList<StaffMemberView>> MembersAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Members.AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken))
+            .Select(m => new StaffMemberView(m.Id, m.Name, m.Sector, m.Committees, m.Studio, m.IsStandingMember, m.WeComUserId, m.DingTalkUserId, MaskMobile(m.Mobile), m.IsActive))];
+
+    public async Task<IReadOnlyList<StaffUserView>> StaffAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Staff.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken))
+            .Select(s => new StaffUserView(s.Id, s.Name, s.WeComUserId, s.DingTalkUserId, s.Roles, s.IsActive))];
+
+    public async Task<IReadOnlyList<StaffGroupView>> GroupsAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Groups.AsNoTracking().OrderBy(g => g.Id).ToListAsync(cancellationToken))
+            .Select(g => new StaffGroupView(g.Id, g.Name, !string.IsNullOrEmpty(g.WeComWebhookKey), !string.IsNullOrEmpty(g.DingTalkAccessToken)))];
+
+    public async Task<IReadOnlyList<StaffProposalView>> ProposalsAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Proposals.AsNoTracking().Include(p => p.Proposers).OrderBy(p => p.Serial).ToListAsync(cancellationToken))
+            .Select(p => new StaffProposalView(
+                p.Serial, p.Number, p.Title, p.Status.ToString(), p.Status.ToLabel(), [.. p.Proposers.OrderBy(x => x.Position).Select(x => x.MemberId)], p.Category, p.IsKey))];
+
+    public async Task<IReadOnlyList<StaffOpinionView>> OpinionsAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Opinions.AsNoTracking().OrderByDescending(o => o.SubmittedAt).ToListAsync(cancellationToken))
+            .Select(o => new StaffOpinionView(o.Id, o.Title, o.SubmittedById, o.SubmittedAt, o.Status.ToString(), o.Status.ToLabel()))];
+
+    public Task<IResult> UpsertMemberAsync(string id, MemberRecord record, CancellationToken cancellationToken) =>
+        UpsertAsync(id, new ImportDocument(null, [record with { Id = id }], null, null, null, null, null), c => c.Members, cancellationToken);
+
+    public Task<IResult> UpsertStaffAsync(string id, StaffRecord record, CancellationToken cancellationToken) =>
+        UpsertAsync(id, new ImportDocument(null, null, [record with { Id = id }], null, null, null, null), c => c.Staff, cancellationToken);
+
+    public Task<IResult> UpsertGroupAsync(string id, GroupRecord record, CancellationToken cancellationToken) =>
+        UpsertAsync(id, new ImportDocument(null, null, null, [record with { Id = id }], null, null, null), c => c.Groups, cancellationToken);
+
+    /// <summary>Upserts a proposal by serial; a body without <c>history</c> keeps the stored history.</summary>
+    public async Task<IResult> UpsertProposalAsync(int serial, ProposalRecord record, CancellationToken cancellationToken)
+    {
+        if (record.History is null)
+        {
+            var proposalId = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+            var stored = await db.ProposalHistory.AsNoTracking().Where(h => h.ProposalId == proposalId).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+            record = record with { History = [.. stored.Select(h => new HistoryRecord(h.Status.ToString(), h.At.ToString("o", CultureInfo.InvariantCulture), h.Note))] };
+        }
+
+        var id = serial.ToString(CultureInfo.InvariantCulture);
+        return await UpsertAsync(id, new ImportDocument(null, null, null, null, null, [record with { Serial = serial }], null), c => c.Proposals, cancellationToken);
+    }
+
+    /// <summary>Moves a proposal to its next status; the proposers hear of 已交办 and 已答复 through the proposal news, once.</summary>
+    public async Task<IResult> MoveProposalAsync(int serial, StatusChangeRequest request, CancellationToken cancellationToken)
+    {
+        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+        if (proposal is null)
+        {
+            return StaffResults.NotFound($"序号为 {serial} 的提案");
+        }
+
+        if (ParseStatus(request.Status, Enum.GetValues<ProposalStatus>(), s => s.ToLabel()) is not { } to)
+        {
+            return StaffResults.Invalid("status", $"未知的办理状态“{request.Status}”，可选：{string.Join("、", Enum.GetValues<ProposalStatus>().Select(s => $"{s}（{s.ToLabel()}）"))}");
+        }
+
+        var from = proposal.Status;
+        if (!ProposalMoves[from].Contains(to))
+        {
+            return StaffResults.Conflict($"提案当前为“{from.ToLabel()}”，不能改为“{to.ToLabel()}”；可改为：{Choices(ProposalMoves[from], s => s.ToLabel())}。");
+        }
+
+        AnswerClass? answerClass = null;
+        if (!string.IsNullOrWhiteSpace(request.ResultClass))
+        {
+            if (to != ProposalStatus.Replied)
+            {
+                return StaffResults.Invalid("resultClass", "答复类别只能在改为“已答复”时填写");
+            }
+
+            if (ParseStatus(request.ResultClass.Replace("类", "", StringComparison.Ordinal), Enum.GetValues<AnswerClass>(), c => c.ToString()) is not { } parsed)
+            {
+                return StaffResults.Invalid("resultClass", "答复类别应为 A、B 或 C");
+            }
+
+            answerClass = parsed;
+        }
+
+        var now = time.GetUtcNow();
+        var won = await db.Proposals.Where(p => p.Id == proposal.Id && p.Status == from)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, to), cancellationToken);
+        if (won == 0)
+        {
+            return StaffResults.Conflict("提案状态刚被其他人修改，请刷新后再试。");
+        }
+
+        proposal.Status = to;
+        if (to == ProposalStatus.Replied)
+        {
+            proposal.RepliedAt = now;
+            proposal.ReplyClass = answerClass ?? proposal.ReplyClass;
+            proposal.ReplySummary = string.IsNullOrWhiteSpace(request.Summary) ? proposal.ReplySummary : request.Summary.Trim();
+        }
+
+        db.ProposalHistory.Add(new ProposalStatusEntry { ProposalId = proposal.Id, Status = to, At = now, Note = Clean(request.Note) });
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.Proposal,
+            EntityId = serial.ToString(CultureInfo.InvariantCulture),
+            From = from.ToString(),
+            To = to.ToString(),
+            Actor = Actor,
+            At = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        // The proposal news goes out now rather than at the next minute; its ledger keeps it to once per proposer.
+        var news = await proposalNews.RunAsync(cancellationToken);
+        LogProposalMoved(logger, serial, from, to);
+        return Results.Ok(new { serial, status = to.ToString(), statusLabel = to.ToLabel(), proposersTold = news.Sent });
+    }
+
+    /// <summary>Moves a 社情民意 report; adopted and reported upward are told to the submitter.</summary>
+    public async Task<IResult> MoveOpinionAsync(string id, StatusChangeRequest request, CancellationToken cancellationToken)
+    {
+        var opinion = await db.Opinions.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (opinion is null)
+        {
+            return StaffResults.NotFound($"编号为 {id} 的社情民意信息");
+        }
+
+        if (ParseStatus(request.Status, Enum.GetValues<OpinionStatus>(), s => s.ToLabel()) is not { } to)
+        {
+            return StaffResults.Invalid("status", $"未知的状态“{request.Status}”，可选：{string.Join("、", Enum.GetValues<OpinionStatus>().Select(s => $"{s}（{s.ToLabel()}）"))}");
+        }
+
+        var from = opinion.Status;
+        if (!OpinionMoves[from].Contains(to))
+        {
+            var choices = OpinionMoves[from].Length == 0 ? "无（已是最终状态）" : Choices(OpinionMoves[from], s => s.ToLabel());
+            return StaffResults.Conflict($"该信息当前为“{from.ToLabel()}”，不能改为“{to.ToLabel()}”；可改为：{choices}。");
+        }
+
+        var now = time.GetUtcNow();
+        var won = await db.Opinions.Where(o => o.Id == id && o.Status == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, to), cancellationToken);
+        if (won == 0)
+        {
+            return StaffResults.Conflict("该信息的状态刚被其他人修改，请刷新后再试。");
+        }
+
+        db.OpinionHistory.Add(new OpinionStatusEntry { OpinionId = id, Status = to, At = now, Note = Clean(request.Note) });
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.Opinion,
+            EntityId = id,
+            From = from.ToString(),
+            To = to.ToString(),
+            Actor = Actor,
+            At = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        NotificationOutcome? told = null;
+        if (to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward)
+        {
+            told = await notifier.NotifyMemberAsync(opinion.SubmittedById, StaffTexts.OpinionNews(opinion, to), cancellationToken);
+        }
+
+        LogOpinionMoved(logger, from, to, told);
+        return Results.Ok(new { id, status = to.ToString(), statusLabel = to.ToLabel(), submitterTold = told?.ToString() });
+    }
+
+    private async Task<IResult> UpsertAsync(string id, ImportDocument document, Func<ImportCounts, KindCounts> pick, CancellationToken cancellationToken)
+    {
+        var result = await importer.ImportAsync(document, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return StaffResults.Invalid(result.Errors);
+        }
+
+        var counts = pick(result.Counts);
+        return Results.Ok(new UpsertResult(id, counts.Created > 0, counts.Created + counts.Updated > 0));
+    }
+
+    private static TEnum? ParseStatus<TEnum>(string? text, TEnum[] values, Func<TEnum, string> label)
+        where TEnum : struct, Enum
+    {
+        var value = text?.Trim();
+        return string.IsNullOrEmpty(value) ? null : values.Cast<TEnum?>().FirstOrDefault(v => v.ToString() == value || label(v!.Value) == value);
+    }
+
+    private static string Choices<TEnum>(IEnumerable<TEnum> values, Func<TEnum, string> label) =>
+        string.Join("、", values.Select(v => $"{v}（{label(v)}）"));
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>"138****0101": staff lists show that a number is there, not the number.</summary>
+    private static string? MaskMobile(string? mobile) =>
+        mobile is { Length: >= 7 } ? string.Concat(mobile.AsSpan(0, 3), "****", mobile.AsSpan(mobile.Length - 4)) : mobile is null ? null : "****";
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Staff moved proposal {Serial} from {From} to {To}")]
+    private static partial void LogProposalMoved(ILogger logger, int serial, ProposalStatus from, ProposalStatus to);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Staff moved a 社情民意 report from {From} to {To}; submitter notification {Outcome}")]
+    private static partial void LogOpinionMoved(ILogger logger, OpinionStatus from, OpinionStatus to, NotificationOutcome? outcome);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linping.CppccBot.Persistence.Import;
+
+namespace Linping.CppccBot.Features.Staff;
+
+/// <summary>The staff API's answers: ProblemDetails with a Chinese title, and field errors keyed by the JSON field name.</summary>
+internal static class StaffResults
+{
+    public static IResult NotFound(string what) => Results.Problem(title: $"找不到{what}。", statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string title) => Results.Problem(title: title, statusCode: StatusCodes.Status409Conflict);
+
+    public static IResult BadRequest(string title) => Results.Problem(title: title, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Invalid(IDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "请求中有无效的字段，未做任何修改。");
+
+    /// <summary>Validator errors of one record (<c>members[0] (M009).wecomUserId</c>) as field errors (<c>wecomUserId</c>).</summary>
+    public static IResult Invalid(IEnumerable<ImportError> errors) =>
+        Invalid(errors.GroupBy(e => e.Field.Length == 0 ? "$" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+
+    /// <summary>Reads the JSON body as <typeparamref name="T"/>; a missing or malformed body is a 400 that says so.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, bool optional = false)
+        where T : class
+    {
+        if (optional && request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ImportDocument.JsonOptions, request.HttpContext.RequestAborted);
+            return value is null && !optional ? (null, BadRequest("请求体不能为空：请发送 JSON。")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, BadRequest($"请求体不是有效的 JSON，或字段类型不符（{ex.Path ?? "$"}）。"));
+        }
+    }
+
+    /// <summary>Reads the JSON body as an object, for partial changes where an absent field and <c>null</c> differ.</summary>
+    public static async Task<(JsonObject? Value, IResult? Error)> ReadObjectAsync(HttpRequest request)
+    {
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return node is JsonObject obj ? (obj, null) : (null, BadRequest("请求体应为 JSON 对象。"));
+        }
+        catch (JsonException)
+        {
+            return (null, BadRequest("请求体不是有效的 JSON。"));
+        }
+    }
+}

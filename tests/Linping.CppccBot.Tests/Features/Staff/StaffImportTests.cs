@@ -1,0 +1,245 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+
+namespace Linping.CppccBot.Tests.Features.Staff;
+
+/// <summary>
+/// POST /api/admin/import with the files staff really have: the roster and proposal list as CSV (UTF-8, with BOM, GBK)
+/// and XLSX, and bad files refused with every bad row and column named and nothing written.
+/// </summary>
+public sealed class StaffImportTests : StaffApiHost
+{
+    private static readonly Encoding Gbk = CreateGbk();
+
+    public static TheoryData<string> Encodings => ["utf-8", "utf-8-bom", "gbk"];
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public async Task RosterAndProposalsCsv_Import_InAnyEncodingStaffHave(string encoding)
+    {
+        var roster = Encode(await File.ReadAllTextAsync(Repo("data", "roster.csv"), Ct), encoding);
+        var proposals = Encode(await File.ReadAllTextAsync(Repo("data", "proposals.csv"), Ct), encoding);
+
+        var (first, firstBody) = await UploadAsync("roster.csv", roster);
+        var (second, secondBody) = await UploadAsync("proposals.csv", proposals);
+
+        Assert.True(first.StatusCode == HttpStatusCode.OK, firstBody.ToString());
+        Assert.True(second.StatusCode == HttpStatusCode.OK, secondBody.ToString());
+        var members = await GetAsync("/api/admin/members");
+        var sun = members.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "M102");
+        Assert.Equal("孙丽娟", sun.GetProperty("name").GetString());
+        Assert.Equal(["教科卫体委员会", "文化文史委员会"], sun.GetProperty("committees").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("sunlijuan", sun.GetProperty("wecomUserId").GetString());
+        Assert.Equal("138****0102", sun.GetProperty("mobile").GetString());
+        var he = members.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "M101");
+        Assert.True(he.GetProperty("isStandingMember").GetBoolean());
+        Assert.Equal("临平新城委员工作室", he.GetProperty("studio").GetString());
+
+        var p72 = await Host.DbAsync(db => db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History).AsSplitQuery().SingleAsync(p => p.Serial == 72, Ct));
+        Assert.Equal("一届五次第0072号", p72.Number);
+        Assert.Equal("关于加强青少年心理健康服务的建议", p72.Title);
+        Assert.Equal(ProposalStatus.Replied, p72.Status);
+        Assert.Equal(AnswerClass.A, p72.ReplyClass);
+        Assert.Equal(EvaluationResult.Satisfied, p72.Evaluation);
+        Assert.Equal(DateTimeOffset.Parse("2025-09-20T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture), p72.RepliedAt);
+        Assert.Equal(["区教育局:Lead", "区卫健局:Co"], p72.Units.OrderBy(u => u.Position).Select(u => $"{u.Name}:{u.Role}"));
+        Assert.Equal(["M102"], p72.Proposers.Select(p => p.MemberId));
+        var p71 = await Host.DbAsync(db => db.Proposals.Include(p => p.Proposers).SingleAsync(p => p.Serial == 71, Ct));
+        Assert.True(p71.IsKey);
+        Assert.Equal(ProposalStatus.InHandling, p71.Status);
+        Assert.Equal(["M101", "M003"], p71.Proposers.OrderBy(p => p.Position).Select(p => p.MemberId));
+
+        // The same file again changes nothing.
+        var (again, againBody) = await UploadAsync("roster.csv", roster);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(3, againBody.GetProperty("counts").GetProperty("members").GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnExcelFile_WithHeaderVariants_AndProposersByName_Imports()
+    {
+        var roster = Xlsx(
+        [
+            new Dictionary<string, object?> { ["委员编号"] = "M201", ["姓名"] = "林晓东", ["界别"] = "科技界", ["专委会"] = "经济委员会", ["是否常委"] = "否", ["企微ID"] = "linxiaodong", ["钉钉"] = "dt-linxiaodong", ["手机号"] = 13800000201L },
+            new Dictionary<string, object?> { ["委员编号"] = "M202", ["姓名"] = "许佳", ["界别"] = "医卫界", ["专委会"] = null, ["是否常委"] = "是", ["企微ID"] = "xujia", ["钉钉"] = null, ["手机号"] = null },
+        ]);
+        var proposals = Xlsx(
+        [
+            new Dictionary<string, object?>
+            {
+                ["案号"] = "一届五次第0090号", ["案由"] = "关于完善社区嵌入式托育服务的建议", ["提案人"] = "许佳、M201", ["类别"] = "社会", ["是否重点"] = "否",
+                ["办理状态"] = "已交办", ["主办单位"] = "区卫健局", ["协办单位"] = "区教育局、区民政局", ["交办日期"] = new DateTime(2026, 11, 20), ["答复日期"] = null, ["答复类别"] = null, ["评价"] = null,
+            },
+        ]);
+
+        var (first, firstBody) = await UploadAsync("委员名单.xlsx", roster);
+        var (second, secondBody) = await UploadAsync("提案办理情况.xlsx", proposals);
+
+        Assert.True(first.StatusCode == HttpStatusCode.OK, firstBody.ToString());
+        Assert.True(second.StatusCode == HttpStatusCode.OK, secondBody.ToString());
+        var (lin, xu) = await Host.DbAsync(async db => (await db.Members.SingleAsync(m => m.Id == "M201", Ct), await db.Members.SingleAsync(m => m.Id == "M202", Ct)));
+        Assert.Equal(("林晓东", "linxiaodong", "dt-linxiaodong", "13800000201"), (lin.Name, lin.WeComUserId, lin.DingTalkUserId, lin.Mobile));
+        Assert.True(xu.IsStandingMember);
+        var p90 = await Host.DbAsync(db => db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History).AsSplitQuery().SingleAsync(p => p.Serial == 90, Ct));
+        Assert.Equal(["M202", "M201"], p90.Proposers.OrderBy(p => p.Position).Select(p => p.MemberId));
+        Assert.Equal(["区卫健局:Lead", "区教育局:Co", "区民政局:Co"], p90.Units.OrderBy(u => u.Position).Select(u => $"{u.Name}:{u.Role}"));
+        var assigned = Assert.Single(p90.History);
+        Assert.Equal((ProposalStatus.Assigned, DateTimeOffset.Parse("2026-11-20T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture)), (assigned.Status, assigned.At));
+
+        // Creating a record is not news for the proposers; only a change of its status is.
+        await using var scope = Host.Services.CreateAsyncScope();
+        Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<Linping.CppccBot.Features.Reminders.ProposalNewsDispatcher>().RunAsync(Ct)).Sent);
+    }
+
+    [Fact]
+    public async Task ABadRoster_IsRefused_NamingEachRowAndColumn_AndNothingIsWritten()
+    {
+        var csv = """
+            编号,姓名,界别,专委会,委员工作室,是否常委,企业微信账号,钉钉账号,手机号码
+            M301,赵一,经济界,,,是,zhaoyi,,13800000301
+            M302,,经济界,,,也许,wangjianguo,,13800000302
+            M301,钱二,经济界,,,否,qianer,,12345abc
+            """;
+        var before = await CountsAsync();
+
+        var (response, body) = await UploadAsync("roster.csv", Gbk.GetBytes(csv));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = Errors(body);
+        Assert.Contains("第 3 行「姓名」：缺少必填值", errors);
+        Assert.Contains("第 3 行「是否常委」：应填“是”或“否”，不是“也许”", errors);
+        Assert.Contains("第 3 行「企业微信账号」：账号已属于数据库中的委员 M001", errors);
+        Assert.Contains("第 4 行「编号」：id 重复，与 第 2 行 相同", errors);
+        Assert.Contains("第 4 行「手机号码」：手机号码格式不正确（应为数字，可含 +、- 和空格）", errors);
+        Assert.Equal(5, errors.Count);
+        Assert.DoesNotContain("12345abc", body.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task ABadProposalList_IsRefused_UnknownStatus_UnknownProposer_DuplicateNumber_BadDate()
+    {
+        var csv = """
+            案号,标题,提案人,类别,是否重点,办理状态,主办单位,协办单位,交办日期,答复日期,答复类别,评价
+            一届五次第0091号,关于A的建议,M001,经济,否,处理中,区发改局,,2026-11-01,,,
+            一届五次第0092号,关于B的建议,M999,经济,否,办理中,区发改局,,2026-13-01,,,
+            一届五次第0091号,关于C的建议,M002,经济,否,已答复,区发改局,,,2026-11-02,D,满意
+            第九十三号,关于D的建议,M002,经济,否,办理中,区发改局,,,,,
+            """;
+        var before = await CountsAsync();
+
+        var (response, body) = await UploadAsync("proposals.csv", Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = Errors(body);
+        Assert.Contains("第 2 行「办理状态」：未知的办理状态“处理中”，可选：已提交、审查中、已立案、不予立案、已交办、办理中、已答复、重新办理、已办结", errors);
+        Assert.Contains("第 3 行「提案人」：引用了不存在的委员 M999", errors);
+        Assert.Contains("第 3 行「交办日期」：不是有效的日期“2026-13-01”（如 2025-07-01）", errors);
+        Assert.Contains("第 4 行「答复类别」：未知的答复类别“D”，可选：A、B、C", errors);
+        Assert.Contains("第 4 行「案号」：序号重复，与 第 2 行 相同", errors);
+        Assert.Contains("第 5 行「案号」：案号格式应为“一届五次第0012号”", errors);
+        Assert.Equal(6, errors.Count);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task AMissingColumn_AnUnknownSheet_AndAnUnsupportedFile_AreRefused()
+    {
+        var (missing, missingBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes("案号,标题,提案人\n一届五次第0091号,关于A的建议,M001\n"));
+        var (unknown, unknownBody) = await UploadAsync("list.csv", Encoding.UTF8.GetBytes("序号,名称\n1,x\n"));
+        var (xls, xlsBody) = await UploadAsync("roster.xls", [0xD0, 0xCF, 0x11, 0xE0]);
+        var (broken, brokenBody) = await UploadAsync("roster.xlsx", Encoding.UTF8.GetBytes("not a zip"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(["第 1 行「办理状态」：缺少必需的列“办理状态”（可用列名：办理状态、状态、提案状态）"], Errors(missingBody));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("无法识别表格", Errors(unknownBody).Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, xls.StatusCode);
+        Assert.Contains("不支持的文件类型“.xls”", Errors(xlsBody).Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("无法读取该 Excel 文件", Errors(brokenBody).Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheJsonDataFile_Imports_AndAFormWithoutOneFile_IsRefused()
+    {
+        var (json, jsonBody) = await UploadAsync("linping-demo.json", await File.ReadAllBytesAsync(Repo("data", "linping-demo.json"), Ct));
+        using var empty = new MultipartFormDataContent { { new StringContent("x"), "note" } };
+        var none = await Staff.PostAsync("/api/admin/import", empty, Ct);
+        var notForm = await Staff.PostAsync("/api/admin/import", new StringContent("{}", Encoding.UTF8, "application/json"), Ct);
+
+        Assert.True(json.StatusCode == HttpStatusCode.OK, jsonBody.ToString());
+        Assert.Equal(8, jsonBody.GetProperty("counts").GetProperty("members").GetProperty("unchanged").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("请只上传一个文件（收到 0 个）", await none.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, notForm.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheImportCommand_ReadsTheSameSpreadsheets()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cppccbot-roster-{Guid.NewGuid():N}.csv");
+        await File.WriteAllBytesAsync(path, Gbk.GetBytes(await File.ReadAllTextAsync(Repo("data", "roster.csv"), Ct)), Ct);
+        var bad = Path.ChangeExtension(path, ".bad.csv");
+        await File.WriteAllTextAsync(bad, "编号,姓名\nM401,\n", Ct);
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var ok = await ImportCommand.RunAsync(Host.Services, path, output, error, Ct);
+            var failed = await ImportCommand.RunAsync(Host.Services, bad, output, error, Ct);
+
+            Assert.Equal(0, ok);
+            Assert.Contains("委员 新增 3", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(1, failed);
+            Assert.Contains("第 2 行「姓名」：缺少必填值", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal("郑国平", await Host.DbAsync(db => db.Members.Where(m => m.Id == "M103").Select(m => m.Name).SingleAsync(Ct)));
+            Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M401", Ct)));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(bad);
+        }
+    }
+
+    private static Encoding CreateGbk()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding("GBK");
+    }
+
+    private static byte[] Encode(string text, string encoding) => encoding switch
+    {
+        "utf-8" => new UTF8Encoding(false).GetBytes(text),
+        "utf-8-bom" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+        _ => Gbk.GetBytes(text),
+    };
+
+    private static byte[] Xlsx(IEnumerable<Dictionary<string, object?>> rows)
+    {
+        using var stream = new MemoryStream();
+        stream.SaveAs(rows);
+        return stream.ToArray();
+    }
+
+    private static List<string> Errors(JsonElement problem) =>
+        [.. problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("text").GetString()!)];
+
+    private Task<string> CountsAsync() => Host.DbAsync(async (BotDbContext db) => string.Join(
+        ",",
+        await db.Members.CountAsync(Ct),
+        await db.Proposals.CountAsync(Ct),
+        await db.ProposalHistory.CountAsync(Ct),
+        await db.StateChanges.CountAsync(Ct),
+        string.Join(";", await db.Members.OrderBy(m => m.Id).Select(m => m.Id + m.Name + m.WeComUserId).ToListAsync(Ct))));
+}

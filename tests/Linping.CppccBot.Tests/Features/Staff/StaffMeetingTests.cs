@@ -1,0 +1,258 @@
+using System.Net;
+using System.Text.Json;
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Features.Staff;
+
+/// <summary>The meeting lifecycle through the staff API, as members and groups see it on the fake WeCom API.</summary>
+public sealed class StaffMeetingTests : StaffApiHost
+{
+    private const string Title = "关于加快数字经济发展的专题协商会";
+
+    [Fact]
+    public async Task ADraft_IsInvisibleToMembers_PublishingSendsTheNoticeToInviteesAndGroups_Once()
+    {
+        var (created, draft) = await PostAsync("/api/admin/meetings", new
+        {
+            title = Title,
+            type = "ThematicConsultation",
+            location = "区政协三楼会议室",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T17:00:00+08:00",
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M002" },
+            groups = new[] { "G-ALL" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = draft.GetProperty("id").GetString()!;
+        Assert.Equal("MT-2026-01", id);
+        Assert.Equal("草稿", draft.GetProperty("statusLabel").GetString());
+        Assert.DoesNotContain(Title, string.Join("\n", await Host.Member("wangjianguo").SendAsync("最近有什么会议")), StringComparison.Ordinal);
+        Assert.Equal(0, (await Host.RunRemindersAsync()).Claimed);
+        Assert.Empty(WeCom.Messages);
+
+        var (published, body) = await PostAsync($"/api/admin/meetings/{id}/publish");
+
+        Assert.True(published.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(3, body.GetProperty("notice").GetProperty("sent").GetInt32());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], send.Recipients);
+        Assert.Contains($"【会议通知】{Title}", send.Content, StringComparison.Ordinal);
+        Assert.Contains("时间：2026年12月2日（周三）14:30—17:00", send.Content, StringComparison.Ordinal);
+        Assert.Contains("地点：区政协三楼会议室", send.Content, StringComparison.Ordinal);
+        Assert.Contains($"如需请假，请直接回复“请假 {id}”", send.Content, StringComparison.Ordinal);
+        var webhook = Assert.Single(WeCom.Webhooks());
+        Assert.Equal(ReminderHarness.GroupKey, webhook.WebhookKey);
+        Assert.Contains($"【会议通知】{Title}", webhook.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain($"请假 {id}", webhook.Content, StringComparison.Ordinal);
+        Assert.Contains(Title, string.Join("\n", await Host.Member("wangjianguo").SendAsync("最近有什么会议")), StringComparison.Ordinal);
+
+        var (again, againBody) = await PostAsync($"/api/admin/meetings/{id}/publish");
+        await Host.RunRemindersAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("会议已经发布过了，通知不会重复发送。", againBody.GetProperty("title").GetString());
+        Assert.Single(WeCom.Sends());
+        Assert.Single(WeCom.Webhooks());
+        var changes = await Host.DbAsync(db => db.StateChanges.Where(c => c.EntityType == "Meeting" && c.EntityId == id).OrderBy(c => c.Id).ToListAsync(Ct));
+        Assert.Equal([":Draft:staff-api", "Draft:Published:staff-api"], changes.Select(c => $"{c.From}:{c.To}:{c.Actor}"));
+    }
+
+    [Fact]
+    public async Task SignUpsArrive_AndAChangeOfTime_IsAnnounced_AndTheRemindersFollowTheNewTime()
+    {
+        var id = await CreatePublishedAsync(new
+        {
+            title = Title,
+            type = "ThematicConsultation",
+            startsAt = "2026-11-30T09:00:00+08:00",
+            endsAt = "2026-11-30T11:00:00+08:00",
+            capacity = 30,
+            participation = "OpenSignup",
+            invitees = new[] { "*" },
+            groups = new[] { "G-ALL" },
+        });
+        Assert.Equal(8, Assert.Single(WeCom.Sends()).Recipients.Count);
+        var chen = Host.Member("chenxiaoyan");
+        await chen.SendAsync("最近有什么会议");
+        Assert.Contains("报名成功", await chen.AskAsync("报名 1"), StringComparison.Ordinal);
+
+        var list = await GetAsync("/api/admin/meetings");
+        var listed = list.EnumerateArray().Single(m => m.GetProperty("id").GetString() == id);
+        Assert.Equal(1, listed.GetProperty("counts").GetProperty("已报名").GetInt32());
+        var detail = await GetAsync($"/api/admin/meetings/{id}");
+        var signUp = Assert.Single(detail.GetProperty("participations").EnumerateArray());
+        Assert.Equal(("M002", "陈晓燕", "已报名"), (signUp.GetProperty("memberId").GetString(), signUp.GetProperty("memberName").GetString(), signUp.GetProperty("statusLabel").GetString()));
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/admin/meetings/{id}")
+        {
+            Content = JsonContent(new { startsAt = "2026-12-01T14:00:00+08:00", endsAt = "2026-12-01T16:00:00+08:00" }),
+        };
+        var changed = await Staff.SendAsync(patch, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(2, WeCom.Sends().Count);
+        Assert.Contains($"【会议变更通知】{Title}", WeCom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Contains("时间：2026年12月1日（周二）14:00—16:00", WeCom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Equal(2, WeCom.Webhooks().Count);
+
+        // The day before the old time nothing is due any more; the day before the new time the signed-up member is reminded.
+        Host.Time.SetUtcNow(DateTimeOffset.Parse("2026-11-29T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, (await Host.RunRemindersAsync()).Claimed);
+        Host.Time.SetUtcNow(DateTimeOffset.Parse("2026-11-30T14:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        await Host.RunRemindersAsync();
+
+        Assert.Equal(3, WeCom.Sends().Count);
+        Assert.Equal(["chenxiaoyan"], WeCom.Sends()[2].Recipients);
+        Assert.Contains("【会议提醒】", WeCom.Sends()[2].Content, StringComparison.Ordinal);
+        Assert.Contains("2026年12月1日（周二）14:00", WeCom.Sends()[2].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_SendsOneCancellationNotice_AndTheMeetingCannotBeCancelledOrChangedAgain()
+    {
+        var (cancelled, body) = await PostAsync("/api/admin/meetings/MT-2027-03/cancel");
+        await Host.RunRemindersAsync();
+        await Host.RunRemindersAsync();
+        var (again, _) = await PostAsync("/api/admin/meetings/MT-2027-03/cancel");
+        var (change, _) = await PutAsync("/api/admin/meetings/MT-2027-03", new { location = "别处" });
+
+        Assert.True(cancelled.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal("已取消", body.GetProperty("meeting").GetProperty("statusLabel").GetString());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(8, send.Recipients.Count);
+        Assert.Contains("liuzhiqiang", send.Recipients);
+        Assert.Contains("【会议取消通知】", send.Content, StringComparison.Ordinal);
+        Assert.Single(WeCom.Webhooks());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, change.StatusCode);
+        var title = await Host.DbAsync(db => db.Meetings.Where(m => m.Id == "MT-2027-03").Select(m => m.Title).SingleAsync(Ct));
+        Assert.DoesNotContain(title, string.Join("\n", await Host.Member("liuzhiqiang").SendAsync("最近有什么会议")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApprovingLeave_TellsTheMember_AndRejectingGivesTheReason()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M001", LeaveReason.Illness, null, Ct)).Outcome);
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M002", LeaveReason.Personal, null, Ct)).Outcome);
+        }
+
+        var pending = await GetAsync("/api/admin/leave");
+        Assert.Equal(["王建国:因病", "陈晓燕:因事"], pending.EnumerateArray().Select(l => $"{l.GetProperty("memberName").GetString()}:{l.GetProperty("reason").GetString()}"));
+
+        var (approved, approvedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M001/approve");
+        var (rejected, _) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "本次会议需全体出席" });
+        var (twice, twiceBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M001/reject");
+        var (none, _) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M003/approve");
+
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, approvedBody.ToString());
+        Assert.Equal("已准假", approvedBody.GetProperty("statusLabel").GetString());
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("该请假申请已处理（已准假）。", twiceBody.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        var sends = WeCom.Sends();
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(["wangjianguo"], sends[0].Recipients);
+        Assert.Contains("的请假申请已批准", sends[0].Content, StringComparison.Ordinal);
+        Assert.Equal(["chenxiaoyan"], sends[1].Recipients);
+        Assert.Contains("未获批准，原因：本次会议需全体出席", sends[1].Content, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-2027-03" && p.MemberId == "M001", Ct))).Status);
+        Assert.Empty((await GetAsync("/api/admin/leave")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task CheckIn_IsRecorded_Once_AndRefusedForUnknownMembersAndUnpublishedMeetings()
+    {
+        var (first, firstBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
+        var (second, _) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
+        var (unknown, unknownBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M999" });
+        var (noMeeting, _) = await PostAsync("/api/admin/meetings/MT-NOPE/checkins", new { memberId = "M004" });
+        var (_, draft) = await PostAsync("/api/admin/meetings", new
+        {
+            title = "委员履职培训",
+            type = "Training",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T17:00:00+08:00",
+            participation = "Mandatory",
+            invitees = new[] { "M001" },
+        });
+        var draftId = draft.GetProperty("id").GetString();
+        var (notPublished, notPublishedBody) = await PostAsync($"/api/admin/meetings/{draftId}/checkins", new { memberId = "M001" });
+        await PostAsync($"/api/admin/meetings/{draftId}/publish");
+        var (notInvited, _) = await PostAsync($"/api/admin/meetings/{draftId}/checkins", new { memberId = "M008" });
+
+        Assert.True(first.StatusCode == HttpStatusCode.OK, firstBody.ToString());
+        Assert.Equal("已签到", firstBody.GetProperty("statusLabel").GetString());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("没有编号为 M999 的委员", unknownBody.GetProperty("errors").GetProperty("memberId")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, noMeeting.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, notPublished.StatusCode);
+        Assert.Equal("会议尚未发布，不能签到。", notPublishedBody.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, notInvited.StatusCode);
+        var participation = await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-2027-01" && p.MemberId == "M004", Ct));
+        Assert.Equal((ParticipationStatus.CheckedIn, Host.Time.GetUtcNow()), (participation.Status, participation.CheckedInAt));
+        Assert.Equal(1, await Host.DbAsync(db => db.StateChanges.CountAsync(c => c.EntityId == "MT-2027-01/M004" && c.To == "CheckedIn", Ct)));
+        var detail = await GetAsync("/api/admin/meetings/MT-2027-01");
+        Assert.Equal(1, detail.GetProperty("meeting").GetProperty("counts").GetProperty("已签到").GetInt32());
+    }
+
+    [Fact]
+    public async Task BadMeetingInput_Is400NamingTheFields_UnknownIds404_AndNothingIsStored()
+    {
+        var (bad, body) = await PostAsync("/api/admin/meetings", new
+        {
+            type = "Party",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T12:00:00+08:00",
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M999" },
+        });
+        var (past, pastBody) = await PostAsync("/api/admin/meetings", new
+        {
+            title = Title,
+            type = "Other",
+            startsAt = "2026-11-20T14:30:00+08:00",
+            endsAt = "2026-11-20T16:00:00+08:00",
+            participation = "OpenSignup",
+            invitees = new[] { "*" },
+        });
+        var (notJson, _) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", "not an object");
+        var missing = await Staff.GetAsync("/api/admin/meetings/MT-NOPE", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = body.GetProperty("errors");
+        Assert.Equal("缺少必填值", errors.GetProperty("title")[0].GetString());
+        Assert.StartsWith("未知的取值“Party”", errors.GetProperty("type")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("结束时间必须晚于开始时间 startsAt", errors.GetProperty("endsAt")[0].GetString());
+        Assert.Equal("引用了不存在的委员 M999", errors.GetProperty("invitees[1]")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Equal("开始时间不能早于现在", pastBody.GetProperty("errors").GetProperty("startsAt")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(4, await Host.DbAsync(db => db.Meetings.CountAsync(Ct)));
+    }
+
+    private async Task<string> CreatePublishedAsync(object meeting)
+    {
+        var (created, body) = await PostAsync("/api/admin/meetings", meeting);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        var id = body.GetProperty("id").GetString()!;
+        var (published, publishedBody) = await PostAsync($"/api/admin/meetings/{id}/publish");
+        Assert.True(published.StatusCode == HttpStatusCode.OK, publishedBody.ToString());
+        return id;
+    }
+
+    private static StringContent JsonContent(object value) =>
+        new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
+}

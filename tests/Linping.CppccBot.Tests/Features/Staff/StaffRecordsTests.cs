@@ -1,0 +1,121 @@
+using System.Net;
+using Linping.CppccBot.Features.Opinions;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Features.Staff;
+
+/// <summary>Members, staff, groups and proposals upserted one at a time, and the status moves of proposals and 社情民意.</summary>
+public sealed class StaffRecordsTests : StaffApiHost
+{
+    [Fact]
+    public async Task AProposalStatusChange_TellsTheProposersOnce_AndWritesHistoryAndStateChange()
+    {
+        var (moved, body) = await PostAsync("/api/admin/proposals/12/status", new { status = "已答复", resultClass = "B", note = "区发改局书面答复" });
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<ProposalNewsDispatcher>().RunAsync(Ct)).Claimed);
+        }
+
+        var (backwards, backwardsBody) = await PostAsync("/api/admin/proposals/12/status", new { status = "Submitted" });
+        var (unknown, unknownBody) = await PostAsync("/api/admin/proposals/12/status", new { status = "完成" });
+        var (missing, _) = await PostAsync("/api/admin/proposals/9999/status", new { status = "Closed" });
+
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(2, body.GetProperty("proposersTold").GetInt32());
+        var sends = WeCom.Sends();
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(["wangjianguo", "liuzhiqiang"], sends.SelectMany(s => s.Recipients));
+        Assert.All(sends, s => Assert.Contains("一届五次第0012号", s.Content, StringComparison.Ordinal));
+        Assert.All(sends, s => Assert.Contains("已答复（B 类）", s.Content, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, backwards.StatusCode);
+        Assert.Equal("提案当前为“已答复”，不能改为“已提交”；可改为：Closed（已办结）、Rehandling（重新办理）。", backwardsBody.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.StartsWith("未知的办理状态“完成”", unknownBody.GetProperty("errors").GetProperty("status")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var proposal = await Host.DbAsync(db => db.Proposals.Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
+        Assert.Equal((ProposalStatus.Replied, AnswerClass.B, Host.Time.GetUtcNow()), (proposal.Status, proposal.ReplyClass, proposal.RepliedAt));
+        Assert.Contains(proposal.History, h => h.Status == ProposalStatus.Replied && h.Note == "区发改局书面答复");
+        var change = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "12" && c.Actor == "staff-api", Ct));
+        Assert.Equal(("InHandling", "Replied"), (change.From, change.To));
+    }
+
+    [Fact]
+    public async Task AnOpinionAdopted_AndReportedUpward_TellsTheSubmitter_OtherMovesDoNot()
+    {
+        string id;
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
+                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
+        }
+
+        var (review, _) = await PostAsync($"/api/admin/opinions/{id}/status", new { status = "UnderReview" });
+        Assert.DoesNotContain(WeCom.Sends(), s => s.Recipients.Contains("zhanglihua"));
+        var (adopted, adoptedBody) = await PostAsync($"/api/admin/opinions/{id}/status", new { status = "已采用" });
+        var (upward, _) = await PostAsync($"/api/admin/opinions/{id}/status", new { status = "ReportedUpward" });
+        var (back, backBody) = await PostAsync($"/api/admin/opinions/{id}/status", new { status = "Submitted" });
+
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.True(adopted.StatusCode == HttpStatusCode.OK, adoptedBody.ToString());
+        Assert.Equal("Sent", adoptedBody.GetProperty("submitterTold").GetString());
+        Assert.Equal(HttpStatusCode.OK, upward.StatusCode);
+        var sends = WeCom.Sends().Where(s => s.Recipients.Contains("zhanglihua")).ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, s => Assert.Equal(["zhanglihua"], s.Recipients));
+        Assert.Contains($"您报送的《关于增设公交夜班线路的建议》（编号 {id}）已被采用", sends[0].Content, StringComparison.Ordinal);
+        Assert.Contains("已报送上级政协", sends[1].Content, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        Assert.Contains("已是最终状态", backBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var changes = await Host.DbAsync(db => db.StateChanges.Where(c => c.EntityId == id).OrderBy(c => c.Id).Select(c => c.From + ">" + c.To).ToListAsync(Ct));
+        Assert.Equal([">Submitted", "Submitted>UnderReview", "UnderReview>Adopted", "Adopted>ReportedUpward"], changes);
+        Assert.Contains("已上报", await Host.Member("zhanglihua").AskAsync("我的社情民意"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MembersStaffGroupsAndProposals_AreUpserted_WithTheImportsValidation()
+    {
+        var (created, createdBody) = await PutAsync("/api/admin/members/M009", new
+        {
+            name = "钱国强",
+            wecomUserId = "qianguoqiang",
+            sector = "经济界",
+            committees = new[] { "经济委员会" },
+            isStandingMember = false,
+            mobile = "13800000009",
+        });
+        var (taken, takenBody) = await PutAsync("/api/admin/members/M010", new { name = "孙明", wecomUserId = "wangjianguo" });
+        var (badRole, badRoleBody) = await PutAsync("/api/admin/staff/S002", new { name = "赵敏", roles = new[] { "MeetingOrganiser", "Boss" } });
+        var (group, _) = await PutAsync("/api/admin/groups/G-ECO", new { name = "经济界委员群", wecomWebhookKey = "secret-robot-key" });
+        var (proposal, proposalBody) = await PutAsync("/api/admin/proposals/95", new
+        {
+            number = "一届五次第0095号",
+            title = "关于优化营商环境的建议",
+            proposers = new[] { "M009", "M001" },
+            category = "经济",
+            status = "Submitted",
+        });
+
+        Assert.True(created.StatusCode == HttpStatusCode.OK, createdBody.ToString());
+        Assert.True(createdBody.GetProperty("created").GetBoolean());
+        var member = (await GetAsync("/api/admin/members")).EnumerateArray().Single(m => m.GetProperty("id").GetString() == "M009");
+        Assert.Equal(("钱国强", "138****0009"), (member.GetProperty("name").GetString(), member.GetProperty("mobile").GetString()));
+        Assert.Contains("钱国强", await Host.Member("qianguoqiang").AskAsync("帮助") + string.Join("", await Host.Member("qianguoqiang").SendAsync("我的提案")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+        Assert.Equal("账号已属于数据库中的委员 M001", takenBody.GetProperty("errors").GetProperty("wecomUserId")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
+        Assert.StartsWith("未知的角色“Boss”", badRoleBody.GetProperty("errors").GetProperty("roles[1]")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, group.StatusCode);
+        var groups = await GetAsync("/api/admin/groups");
+        Assert.True(groups.EnumerateArray().Single(g => g.GetProperty("id").GetString() == "G-ECO").GetProperty("hasWecomRobot").GetBoolean());
+        Assert.DoesNotContain("secret-robot-key", groups.ToString(), StringComparison.Ordinal);
+        Assert.True(proposal.StatusCode == HttpStatusCode.OK, proposalBody.ToString());
+        var listed = (await GetAsync("/api/admin/proposals")).EnumerateArray().Single(p => p.GetProperty("serial").GetInt32() == 95);
+        Assert.Equal(("已提交", "M009"), (listed.GetProperty("statusLabel").GetString(), listed.GetProperty("proposers")[0].GetString()));
+        Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M010", Ct)));
+        Assert.False(await Host.DbAsync(db => db.Staff.AnyAsync(s => s.Id == "S002", Ct)));
+    }
+}
