@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Features.Reminders;
 
-/// <summary>One ledger row as staff see it: who was reminded of what, and who was not reached.</summary>
+/// <summary>
+/// One ledger row as staff see it: who was reminded of what, and who was not reached. <see cref="Chat"/> is the app of
+/// a group's robot (a group in both apps has a row for each); empty for a member.
+/// </summary>
 public sealed record ReminderDeliveryView(
     string Kind,
     DateTimeOffset MeetingStartsAt,
@@ -17,7 +20,8 @@ public sealed record ReminderDeliveryView(
     string? Error,
     int Attempts,
     DateTimeOffset? SentAt,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt,
+    string Chat = "");
 
 public static class ReminderEndpoints
 {
@@ -42,7 +46,8 @@ public static class ReminderEndpoints
                     r.Error,
                     r.Attempts,
                     r.SentAt,
-                    r.NextAttemptAt)));
+                    r.NextAttemptAt,
+                    r.Chat)));
             });
         return app;
     }

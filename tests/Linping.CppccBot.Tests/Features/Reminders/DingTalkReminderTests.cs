@@ -188,6 +188,7 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         var rows = await answer.Content.ReadFromJsonAsync<List<ReminderDeliveryView>>(TestContext.Current.CancellationToken);
         var notReached = Assert.Single(rows!, r => r.Status == "Invalid");
         Assert.Equal(("D002", "钉钉委员D002", "DingTalk"), (notReached.RecipientId, notReached.RecipientName, notReached.Channel));
+        Assert.Equal(["DingTalk", "WeCom"], rows!.Where(r => r.RecipientType == "Group").Select(r => r.Chat).Order(StringComparer.Ordinal));
     }
 
     [Fact]
