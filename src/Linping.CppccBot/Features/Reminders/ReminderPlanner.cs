@@ -100,6 +100,18 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         return result;
     }
 
+    /// <summary>The meeting's group chats a configured channel can reach: a group with robots in both apps is two chats.</summary>
+    public async Task<IReadOnlyList<(string GroupId, string Chat)>> GroupChatsAsync(Meeting meeting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var groupIds = meeting.Groups.Select(g => g.GroupId).ToList();
+        var groups = await db.Groups.AsNoTracking()
+            .Where(g => groupIds.Contains(g.Id))
+            .Select(g => new GroupAddress(g.Id, g.WeComWebhookKey, g.DingTalkAccessToken, g.DingTalkSecret))
+            .ToListAsync(cancellationToken);
+        return [.. groups.SelectMany(g => ReminderRouting.ChatsOf(g, _channels).Select(chat => (g.GroupId, chat)))];
+    }
+
     /// <summary>
     /// Who hears of a meeting's publication and changes: every active invitee (all active members when everyone is
     /// invited) and anyone else who holds a participation that is not cancelled.

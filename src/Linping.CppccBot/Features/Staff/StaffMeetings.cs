@@ -363,17 +363,17 @@ public sealed partial class StaffMeetings(
     private async Task<NoticeSummary> AnnounceAsync(Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken, bool onlyNew = false)
     {
         var members = await planner.AudienceAsync(meeting, cancellationToken);
-        var recipients = members.Select(m => (Type: ReminderRecipientType.Member, Id: m))
-            .Concat(meeting.Groups.Select(g => (Type: ReminderRecipientType.Group, Id: g.GroupId)))
+        var recipients = members.Select(m => (Type: ReminderRecipientType.Member, Id: m, Chat: string.Empty))
+            .Concat((await planner.GroupChatsAsync(meeting, cancellationToken)).Select(g => (Type: ReminderRecipientType.Group, Id: g.GroupId, g.Chat)))
             .ToList();
         if (onlyNew)
         {
             // Members invited after publication: those the publication notice has not reached in any version of the meeting.
             var told = (await db.ReminderDeliveries.AsNoTracking()
                     .Where(r => r.MeetingId == meeting.Id && (r.Kind == ReminderDelivery.PublishedKind || r.Kind.StartsWith(ReminderDelivery.ChangedKindPrefix)))
-                    .Select(r => new { r.RecipientType, r.RecipientId }).ToListAsync(cancellationToken))
-                .Select(r => (r.RecipientType, r.RecipientId)).ToHashSet();
-            recipients = [.. recipients.Where(r => !told.Contains((r.Type, r.Id)))];
+                    .Select(r => new { r.RecipientType, r.RecipientId, r.Chat }).ToListAsync(cancellationToken))
+                .Select(r => (r.RecipientType, r.RecipientId, r.Chat)).ToHashSet();
+            recipients = [.. recipients.Where(r => !told.Contains((r.Type, r.Id, r.Chat)))];
         }
 
         if (recipients.Count == 0)
@@ -389,6 +389,7 @@ public sealed partial class StaffMeetings(
             MeetingStartsAt = meeting.StartsAt,
             RecipientType = r.Type,
             RecipientId = r.Id,
+            Chat = r.Chat,
             Status = ReminderDeliveryStatus.Pending,
             Attempts = 1,
             CreatedAt = now,
