@@ -142,5 +142,9 @@ public sealed class WeComBadInputCorpusTests(HttpCorpusHost corpus) : IClassFixt
         Assert.NotEqual(BotTexts.SomethingWentWrong, reply);
         Assert.NotEqual(BotTexts.Unavailable, reply);
         CorpusHost.AssertAnswerClean(reply);
+
+        // Nothing invisible that turns text around or hides in it comes back (bidi overrides, BOMs, control characters).
+        Assert.DoesNotContain(reply, c => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF' or '\u200B'
+            || (char.IsControl(c) && c != '\n'));
     }
 }
