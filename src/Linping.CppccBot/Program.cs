@@ -9,6 +9,7 @@ using Linping.CppccBot.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBotCore();
+builder.AddTelemetry();
 builder.AddPersistence();
 builder.AddConversationStorage();
 builder.AddWeComChannel();

@@ -16,8 +16,8 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
 
     public IReadOnlyList<Reply> Replies => _replies;
 
-    /// <summary>The member's text, trimmed; empty for events.</summary>
-    public string Text => Message.Text?.Trim() ?? string.Empty;
+    /// <summary>The member's text, cleaned of invisible characters (<see cref="MemberText"/>) and trimmed; empty for events.</summary>
+    public string Text => field ??= MemberText.Clean(Message.Text).Trim();
 
     public void Reply(string text)
     {

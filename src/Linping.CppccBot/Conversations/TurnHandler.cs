@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Conversations;
@@ -20,6 +20,7 @@ public sealed partial class TurnHandler(
     IOptions<ConversationOptions> options,
     IOptions<BotOptions> botOptions,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<TurnHandler> logger)
 {
     /// <summary>How long a turn waits for the previous turn of the same conversation to finish.</summary>
@@ -29,14 +30,16 @@ public sealed partial class TurnHandler(
 
     public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var user = Pseudonym(message.Channel, message.UserId);
         string? stateKey = null;
+        var outcome = "Error";
         try
         {
             var caller = await callers.FindAsync(message.Channel, message.UserId, cancellationToken);
             if (caller is null)
             {
+                outcome = "NotOnRoster";
                 LogUnknownUser(logger, message.Channel, user);
                 return Single(BotTexts.NotOnRoster(botOptions.Value.SupportContact));
             }
@@ -45,6 +48,7 @@ public sealed partial class TurnHandler(
             await using var turnLock = await locks.AcquireAsync(stateKey, LockWait, cancellationToken);
             if (turnLock is null)
             {
+                outcome = "Busy";
                 LogLockTimeout(logger, message.Channel, user);
                 return Single(BotTexts.Busy);
             }
@@ -56,16 +60,19 @@ public sealed partial class TurnHandler(
             turn.State.LastSeenAt = turn.Now;
             if (!await store.TrySaveAsync(stateKey, turn.State, stored.Version, options.Value.StateTimeToLive, cancellationToken))
             {
+                outcome = "Busy";
                 LogStateConflict(logger, message.Channel, user);
                 return Single(BotTexts.Busy);
             }
 
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            outcome = intent;
+            var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
             LogTurn(logger, message.Channel, user, intent, turn.State.DialogName ?? "-", turn.Replies.Count, elapsedMs);
             return new TurnResult(turn.Replies);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            outcome = "Cancelled";
             throw;
         }
         catch (Exception ex)
@@ -74,6 +81,11 @@ public sealed partial class TurnHandler(
             LogTurnFailed(logger, ex, message.Channel, user, ex.GetType().Name);
             await ResetAsync(stateKey);
             return Single(IsInfrastructure(ex) ? BotTexts.Unavailable : BotTexts.SomethingWentWrong);
+        }
+        finally
+        {
+            // The intent label is a code-defined name (feature, dialog step or outcome), never member text.
+            metrics.MessageHandled(message.Channel, outcome, time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 

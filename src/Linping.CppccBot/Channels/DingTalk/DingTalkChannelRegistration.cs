@@ -1,3 +1,5 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,12 +34,14 @@ public static partial class DingTalkChannelRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DingTalkAccessTokenCache>();
         services.TryAddSingleton<DingTalkCustomRobotLimiter>();
+        services.AddBotMetrics();
         services.AddHttpClient<DingTalkApiClient>(DingTalkApiClient.HttpClientName, static (provider, client) =>
             {
                 var baseUrl = provider.GetRequiredService<IOptions<DingTalkOptions>>().Value.ApiBaseUrl;
                 client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
                 client.Timeout = TimeSpan.FromSeconds(30);
             })
+            .AddHttpMessageHandler(static provider => new ApiCallMetricsHandler(provider.GetRequiredService<BotMetrics>(), ChannelNames.DingTalk))
             // The default loggers write request URIs; a session webhook URL is a credential.
             .RemoveAllLoggers();
         services.TryAddTransient<IDingTalkMessenger>(sp => sp.GetRequiredService<DingTalkApiClient>());

@@ -1,3 +1,5 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,7 @@ public static class WeComApiRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WeComAccessTokenCache>();
+        services.AddBotMetrics();
         services.AddHttpClient<WeComApiClient>(WeComApiClient.HttpClientName, static (provider, client) =>
             {
                 var baseUrl = provider.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl;
@@ -27,6 +30,7 @@ public static class WeComApiRegistration
                 // Sends run off the request path (late answers, reminders); fail fast enough to retry rather than hang.
                 client.Timeout = TimeSpan.FromSeconds(30);
             })
+            .AddHttpMessageHandler(static provider => new ApiCallMetricsHandler(provider.GetRequiredService<BotMetrics>(), ChannelNames.WeCom))
             // IHttpClientFactory's default loggers write the request URI, which carries ?access_token= and ?key=.
             .RemoveAllLoggers();
         return services;

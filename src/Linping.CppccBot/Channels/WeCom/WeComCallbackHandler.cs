@@ -40,6 +40,11 @@ public sealed partial class WeComCallbackHandler(
             return Refuse(StatusCodes.Status400BadRequest, "missing-parameters");
         }
 
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "bad-timestamp");
+        }
+
         // Base64 never contains spaces: a space here is a '+' that a proxy failed to percent-encode.
         echo = echo.Replace(' ', '+');
         if (!_crypto.VerifySignature(signature, timestamp, nonce, echo))

@@ -125,6 +125,9 @@ public sealed class WeComCrypto
         return Decrypt(encrypted!);
     }
 
+    private static readonly System.Buffers.SearchValues<char> Base64Alphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
     /// <summary>Decrypts an <c>Encrypt</c> value (or a URL-verification <c>echostr</c>) and returns the msg.</summary>
     /// <exception cref="WeComCryptoException">The value is not valid ciphertext for this app; see <see cref="WeComCryptoException.Error"/>.</exception>
     public string Decrypt(string encryptedBase64)
@@ -132,6 +135,12 @@ public sealed class WeComCrypto
         if (string.IsNullOrEmpty(encryptedBase64))
         {
             throw new WeComCryptoException(WeComCryptoError.DecodeBase64, "WeCom ciphertext is empty.");
+        }
+
+        // Convert skips whitespace inside base64; WeCom never sends any, so a ciphertext carrying some is not WeCom's.
+        if (encryptedBase64.AsSpan().IndexOfAnyExcept(Base64Alphabet) >= 0)
+        {
+            throw new WeComCryptoException(WeComCryptoError.DecodeBase64, "WeCom ciphertext has characters outside base64.");
         }
 
         var cipher = new byte[encryptedBase64.Length / 4 * 3 + 3];

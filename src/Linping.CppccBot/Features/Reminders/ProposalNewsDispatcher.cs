@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed partial class ProposalNewsDispatcher(
     IEnumerable<IReminderChannel> channels,
     IOptions<ReminderOptions> options,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<ProposalNewsDispatcher> logger)
 {
     public const string SubjectPrefix = "proposal:";
@@ -95,6 +97,7 @@ public sealed partial class ProposalNewsDispatcher(
             claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
             claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
         LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
+        metrics.RemindersRun("proposal_news", summary.Claimed, summary.Sent, summary.Failed, summary.Invalid + summary.NoChannel);
         return summary;
     }
 

@@ -1,3 +1,4 @@
+using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed partial class ReminderDispatcher(
     IEnumerable<IReminderChannel> channels,
     IOptions<ReminderOptions> options,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<ReminderDispatcher> logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
@@ -94,6 +96,7 @@ public sealed partial class ReminderDispatcher(
             claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
             claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
         LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
+        metrics.RemindersRun("meeting", summary.Claimed, summary.Sent, summary.Failed, summary.Invalid + summary.NoChannel);
         return summary;
     }
 
