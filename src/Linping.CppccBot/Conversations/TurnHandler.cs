@@ -62,7 +62,7 @@ public sealed partial class TurnHandler(
 
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogTurn(logger, message.Channel, user, intent, turn.State.DialogName ?? "-", turn.Replies.Count, elapsedMs);
-            return new TurnResult(turn.Replies);
+            return new TurnResult(turn.Replies) { CardUpdate = turn.CardUpdate };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

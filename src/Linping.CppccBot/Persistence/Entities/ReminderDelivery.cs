@@ -35,6 +35,18 @@ public sealed class ReminderDelivery
     /// <summary>The <see cref="Kind"/> of a cancellation notice; reminders use their offset (<c>"1.00:00:00"</c>).</summary>
     public const string CancelledKind = "cancelled";
 
+    /// <summary>The <see cref="Kind"/> prefix of a move notice: <c>moved:{MeetingChange.Id}</c>.</summary>
+    public const string MovedKindPrefix = "moved:";
+
+    public static string MovedKind(long changeId) => MovedKindPrefix + changeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The <see cref="MeetingChange"/> id of a move notice's kind, or null for other kinds.</summary>
+    public static long? MovedChangeId(string kind) =>
+        kind.StartsWith(MovedKindPrefix, StringComparison.Ordinal)
+        && long.TryParse(kind.AsSpan(MovedKindPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
+
     public long Id { get; set; }
 
     public required string MeetingId { get; set; }
