@@ -52,6 +52,9 @@ public sealed record InboundMessage
     /// <summary>The card's task id of a <c>template_card_event</c>.</summary>
     public string? TaskId { get; init; }
 
+    /// <summary>The code a <c>template_card_event</c> carries for updating the clicked card once (WeCom: 72 h).</summary>
+    public string? ResponseCode { get; init; }
+
     /// <summary>The platform's message type when <see cref="Kind"/> is <see cref="InboundKind.Unsupported"/>.</summary>
     public string? UnsupportedType { get; init; }
 

@@ -27,6 +27,11 @@ public static class IntentNames
 
     /// <summary>Staff: reject a leave request by its number, with an optional reason ("不批准 1 原因…").</summary>
     public const string RejectLeave = "RejectLeave";
+    /// <summary>Staff: who signed up for a meeting, by state ("报名情况 1", "报名情况 大运河").</summary>
+    public const string MeetingRoster = "MeetingRoster";
+
+    /// <summary>The lead proposer evaluates a replied proposal ("评价 12 满意", "评价提案").</summary>
+    public const string EvaluateProposal = "EvaluateProposal";
     public const string ProposalByNumber = "ProposalByNumber";
     public const string ProposalSearch = "ProposalSearch";
     public const string MyProposals = "MyProposals";

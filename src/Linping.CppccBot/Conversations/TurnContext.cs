@@ -19,6 +19,28 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
     /// <summary>The member's text, cleaned of invisible characters (<see cref="MemberText"/>) and trimmed; empty for events.</summary>
     public string Text => field ??= MemberText.Clean(Message.Text).Trim();
 
+    /// <summary>The card to update once this turn is answered; see <see cref="UpdateCard"/>.</summary>
+    public CardUpdate? CardUpdate { get; private set; }
+
+    /// <summary>
+    /// The code of the card click this turn (or the dialog it started) acts for: the click's own, or the one a dialog
+    /// kept in <see cref="CardResponseKey"/>.
+    /// </summary>
+    public string? CardResponseCode =>
+        Message.ResponseCode is { Length: > 0 } code ? code : State.DialogValues.GetValueOrDefault(CardResponseKey);
+
+    /// <summary>The dialog value under which a dialog started by a card click keeps the click's response code.</summary>
+    public const string CardResponseKey = "card.responseCode";
+
+    /// <summary>Marks the clicked card as done ("已取消报名"), when this turn acts for a card click; otherwise nothing.</summary>
+    public void UpdateCard(string replaceName)
+    {
+        if (CardResponseCode is { } code)
+        {
+            CardUpdate = new CardUpdate(code, replaceName);
+        }
+    }
+
     public void Reply(string text)
     {
         if (!string.IsNullOrWhiteSpace(text))
@@ -34,6 +56,12 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
             ?? throw new InvalidOperationException($"No dialog named '{dialogName}' is registered.");
         State.EndDialog();
         State.DialogName = dialog.Name;
+        if (Message.ResponseCode is { Length: > 0 } code)
+        {
+            // A dialog started by a card click updates that card when it completes, turns later.
+            State.DialogValues[CardResponseKey] = code;
+        }
+
         State.DialogUpdatedAt = Now;
         return RunAsync(dialog, d => d.BeginAsync(new DialogContext(this), intent, cancellationToken));
     }

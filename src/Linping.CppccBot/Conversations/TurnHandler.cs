@@ -68,7 +68,7 @@ public sealed partial class TurnHandler(
             outcome = intent;
             var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
             LogTurn(logger, message.Channel, user, intent, turn.State.DialogName ?? "-", turn.Replies.Count, elapsedMs);
-            return new TurnResult(turn.Replies);
+            return new TurnResult(turn.Replies) { CardUpdate = turn.CardUpdate };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,6 +16,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
     public DbSet<Participation> Participations => Set<Participation>();
 
+    public DbSet<MeetingChange> MeetingChanges => Set<MeetingChange>();
+
     public DbSet<Proposal> Proposals => Set<Proposal>();
 
     public DbSet<ProposalStatusEntry> ProposalHistory => Set<ProposalStatusEntry>();

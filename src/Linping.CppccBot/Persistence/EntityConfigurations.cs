@@ -67,10 +67,23 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         builder.Property(m => m.Id).HasMaxLength(Lengths.Id);
         builder.Property(m => m.Title).HasMaxLength(Lengths.Title);
         builder.Property(m => m.Location).HasMaxLength(Lengths.Title);
+        builder.Property(m => m.AnnouncedLocation).HasMaxLength(Lengths.Title);
         builder.HasIndex(m => m.StartsAt);
         builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasMany(m => m.Invitees).WithOne().HasForeignKey(i => i.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.Groups).WithOne().HasForeignKey(g => g.MeetingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<MeetingChange>
+{
+    public void Configure(EntityTypeBuilder<MeetingChange> builder)
+    {
+        builder.Property(c => c.MeetingId).HasMaxLength(Lengths.Id);
+        builder.Property(c => c.OldLocation).HasMaxLength(Lengths.Title);
+        builder.Property(c => c.NewLocation).HasMaxLength(Lengths.Title);
+        builder.HasOne<Meeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => c.MeetingId);
     }
 }
 
@@ -121,6 +134,7 @@ internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
         builder.Property(p => p.Title).HasMaxLength(Lengths.Title);
         builder.Property(p => p.Category).HasMaxLength(Lengths.Id);
         builder.Property(p => p.ReplySummary).HasMaxLength(4000);
+        builder.Property(p => p.EvaluationComment).HasMaxLength(Lengths.Note);
         builder.HasIndex(p => p.Serial).IsUnique();
         builder.HasIndex(p => p.Number).IsUnique();
         builder.HasMany(p => p.Proposers).WithOne().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);

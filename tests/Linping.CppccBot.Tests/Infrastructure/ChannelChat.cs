@@ -16,6 +16,9 @@ public abstract class ChannelChat : IAsyncDisposable
 
     public abstract string Channel { get; }
 
+    /// <summary>The host behind the chat, to arrange data and read what was stored.</summary>
+    public abstract BotHostFactory Host { get; }
+
     /// <summary>Every log line of the host.</summary>
     public abstract CapturingLoggerProvider Logs { get; }
 
@@ -45,6 +48,8 @@ public abstract class ChannelChat : IAsyncDisposable
 
         public override string Channel => ChannelNames.WeCom;
 
+        public override BotHostFactory Host => _host;
+
         public override CapturingLoggerProvider Logs => _logs;
 
         public override async Task<string> SayAsync(string weComUserId, string text) => (await _sender.SendTextAsync(weComUserId, text)).ReplyText;
@@ -55,6 +60,8 @@ public abstract class ChannelChat : IAsyncDisposable
     private sealed class DingTalkChat(DingTalkHost dingTalk) : ChannelChat
     {
         public override string Channel => ChannelNames.DingTalk;
+
+        public override BotHostFactory Host => dingTalk.Host;
 
         public override CapturingLoggerProvider Logs => dingTalk.Logs;
 

@@ -7,6 +7,7 @@ public enum FakeWeComEndpoint
     MessageSend,
     WebhookSend,
     MenuCreate,
+    UpdateTemplateCard,
 }
 
 /// <summary>An app menu the fake accepted through <c>menu/create</c>.</summary>
@@ -24,6 +25,7 @@ public sealed record FakeWeComMenu(int AgentId, string Json, DateTimeOffset At);
 /// <param name="At">The fake's time of acceptance.</param>
 /// <param name="WebhookKey">The robot key for a webhook post.</param>
 /// <param name="MsgId">The <c>msgid</c> answered for an app message.</param>
+/// <param name="Card">For a template card: its task id, type, response code and buttons (<see cref="Content"/> is then a readable rendering).</param>
 public sealed record FakeWeComMessage(
     FakeWeComEndpoint Endpoint,
     IReadOnlyList<string> Recipients,
@@ -32,7 +34,19 @@ public sealed record FakeWeComMessage(
     string Content,
     DateTimeOffset At,
     string? WebhookKey,
-    string? MsgId);
+    string? MsgId,
+    FakeWeComCard? Card = null);
+
+/// <summary>A template card the fake accepted.</summary>
+/// <param name="ResponseCode">The code answered with the send (interactive cards only), usable once for an update.</param>
+public sealed record FakeWeComCard(string CardType, string TaskId, string? ResponseCode, IReadOnlyList<FakeWeComButton> Buttons);
+
+public sealed record FakeWeComButton(string Text, string? Key);
+
+/// <summary>An accepted <c>message/update_template_card</c>: which users' card, with which code, now showing what.</summary>
+/// <param name="TaskId">The task id of the card the code belongs to.</param>
+/// <param name="ReplaceName">The new button text for a button update; null for a whole-card update.</param>
+public sealed record FakeWeComCardUpdate(IReadOnlyList<string> UserIds, bool AllUsers, string ResponseCode, string TaskId, string? ReplaceName, DateTimeOffset At);
 
 /// <summary>A fault the fake answers instead of doing its work.</summary>
 public sealed record FakeWeComFault

@@ -11,7 +11,8 @@ namespace Linping.CppccBot.LocalChat.FakeWeCom;
 
 /// <summary>
 /// A fake of WeCom's active-messaging API on loopback (a real Kestrel server), answering like WeCom does per
-/// /work/shared/reference/wecom.md §6: <c>GET /cgi-bin/gettoken</c>, <c>POST /cgi-bin/message/send</c> and
+/// /work/shared/reference/wecom.md §6 and §8: <c>GET /cgi-bin/gettoken</c>, <c>POST /cgi-bin/message/send</c> (text,
+/// markdown, template cards checked field by field), <c>POST /cgi-bin/message/update_template_card</c>,
 /// <c>POST /cgi-bin/webhook/send</c>, and <c>POST /cgi-bin/menu/create</c> (the app menu, checked against WeCom's
 /// limits). It records every accepted message, raises <see cref="MessageAccepted"/> for each,
 /// and lets tests revoke tokens early and inject faults. Thread-safe.
@@ -23,6 +24,20 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private const int MaxWebhookTextBytes = 2048;
     private const int MaxWebhookMarkdownBytes = 4096;
     private static readonly TimeSpan LimitWindow = TimeSpan.FromMinutes(1);
+
+    // Template cards (wecom.md §8): ≤6 buttons, keys ≤1024 bytes and unique, task_id ≤128 bytes of [0-9A-Za-z_-@],
+    // never reused within the app; a response_code works once, within 72 hours. The reference quotes no errcodes for
+    // these rules: the fake answers 40058 (WeCom's general "不合法的参数") with an errmsg naming the rule.
+    public const int InvalidParameter = 40058;
+    private const int MaxCardButtons = 6;
+    private const int MaxButtonKeyBytes = 1024;
+    private const int MaxTaskIdBytes = 128;
+    private static readonly TimeSpan ResponseCodeLifetime = TimeSpan.FromHours(72);
+
+    private static readonly HashSet<string> CardTypes = new(StringComparer.Ordinal)
+    {
+        "text_notice", "news_notice", "button_interaction", "vote_interaction", "multiple_interaction",
+    };
 
     // msgtype values message/send knows (doc 90236 via wecom.md §6.2); taskcard is the legacy name still accepted.
     private static readonly HashSet<string> AppMsgTypes = new(StringComparer.Ordinal)
@@ -37,7 +52,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
     // menu/create (创建菜单): 1-3 buttons of at most 16 bytes, each with 1-5 sub-buttons of at most 40 bytes; a key at
     // most 128 bytes, a url at most 1024. Errcodes as WeCom's global error code list names them.
-    private const int MaxButtons = 3;
+    private const int MaxMenuButtons = 3;
     private const int MaxSubButtons = 5;
     private const int MaxButtonNameBytes = 16;
     private const int MaxSubButtonNameBytes = 40;
@@ -62,6 +77,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly Dictionary<string, Queue<DateTimeOffset>> _webhookPosts = new(StringComparer.Ordinal);
     private readonly List<PendingFault> _faults = [];
     private readonly List<FakeWeComMenu> _menus = [];
+    private readonly HashSet<string> _taskIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResponseCodeState> _responseCodes = new(StringComparer.Ordinal);
+    private readonly List<FakeWeComCardUpdate> _cardUpdates = [];
     private string? _currentToken;
     private int _getTokenRequests;
     private int _messageSendRequests;
@@ -107,6 +125,32 @@ public sealed class FakeWeComServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every accepted <c>message/update_template_card</c>, in order.</summary>
+    public IReadOnlyList<FakeWeComCardUpdate> CardUpdates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _cardUpdates];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The response code WeCom puts in a <c>template_card_event</c> when a user clicks the card <paramref name="taskId"/>:
+    /// tests put it in the callback they post. Like every code, it works once within 72 hours.
+    /// </summary>
+    public string IssueClickResponseCode(string taskId)
+    {
+        lock (_gate)
+        {
+            var code = "click-" + NewToken()[..24];
+            _responseCodes[code] = new ResponseCodeState(taskId, Now);
+            return code;
+        }
+    }
+
     /// <summary>How many <c>gettoken</c> requests arrived (answered or not).</summary>
     public int GetTokenRequests => Volatile.Read(ref _getTokenRequests);
 
@@ -133,6 +177,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
         app.MapPost("/cgi-bin/message/send", (RequestDelegate)server.MessageSendAsync);
         app.MapPost("/cgi-bin/webhook/send", (RequestDelegate)server.WebhookSendAsync);
         app.MapPost("/cgi-bin/menu/create", (RequestDelegate)server.MenuCreateAsync);
+        app.MapPost("/cgi-bin/message/update_template_card", (RequestDelegate)server.UpdateTemplateCardAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -294,6 +339,39 @@ public sealed class FakeWeComServer : IAsyncDisposable
             return;
         }
 
+        FakeWeComCard? card = null;
+        if (msgType == "template_card")
+        {
+            var (parsed, rendered, cardError) = ReadCard(root.GetProperty("template_card"));
+            if (cardError is not null)
+            {
+                await WriteErrorAsync(context, InvalidParameter, cardError);
+                return;
+            }
+
+            lock (_gate)
+            {
+                // "同一个应用任务id不能重复" (wecom.md §8.1): the id is taken by the first send, accepted or not delivered.
+                if (!_taskIds.Add(parsed!.TaskId))
+                {
+                    parsed = null;
+                }
+                else if (parsed.ResponseCode is { } code)
+                {
+                    _responseCodes[code] = new ResponseCodeState(parsed.TaskId, Now);
+                }
+            }
+
+            if (parsed is null)
+            {
+                await WriteErrorAsync(context, InvalidParameter, "invalid task_id, task_id duplicated");
+                return;
+            }
+
+            card = parsed;
+            content = rendered!;
+        }
+
         var invalidUsers = new List<string>();
         var delivered = new List<string>();
         var dropped = new List<string>();
@@ -324,7 +402,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
             if (delivered.Count > 0 || dropped.Count > 0)
             {
-                message = new FakeWeComMessage(FakeWeComEndpoint.MessageSend, delivered, dropped, msgType, content, now, null, msgId);
+                message = new FakeWeComMessage(FakeWeComEndpoint.MessageSend, delivered, dropped, msgType, content, now, null, msgId, card);
                 _messages.Add(message);
             }
         }
@@ -349,7 +427,213 @@ public sealed class FakeWeComServer : IAsyncDisposable
             writer.WriteString("invalidtag", toTag);
             writer.WriteString("unlicenseduser", string.Empty);
             writer.WriteString("msgid", msgId);
+            if (card?.ResponseCode is { } responseCode)
+            {
+                writer.WriteString("response_code", responseCode);
+            }
         });
+    }
+
+    /// <summary>
+    /// <c>message/update_template_card</c> (wecom.md §8.3): token, agentid, a known response_code not used before and
+    /// not older than 72 hours, recipients (<c>userids</c> ≤1000 or <c>atall</c>), and a <c>button.replace_name</c> or a
+    /// whole <c>template_card</c>.
+    /// </summary>
+    private async Task UpdateTemplateCardAsync(HttpContext context)
+    {
+        if (await ApplyFaultAsync(context, FakeWeComEndpoint.UpdateTemplateCard) || !await CheckTokenAsync(context))
+        {
+            return;
+        }
+
+        using var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var root = body.RootElement;
+        if (!root.TryGetProperty("agentid", out var agent) || !TryReadInt(agent, out var agentId) || agentId != _options.AgentId)
+        {
+            await WriteErrorAsync(context, 40056, "invalid agentid");
+            return;
+        }
+
+        var code = GetString(root, "response_code");
+        if (string.IsNullOrEmpty(code))
+        {
+            await WriteErrorAsync(context, InvalidParameter, "invalid response_code, response_code missing");
+            return;
+        }
+
+        var userIds = root.TryGetProperty("userids", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.GetString() ?? string.Empty).Where(u => u.Length > 0).ToList()
+            : [];
+        var atAll = root.TryGetProperty("atall", out var all) && TryReadInt(all, out var a) && a == 1;
+        if (userIds.Count == 0 && !atAll)
+        {
+            await WriteErrorAsync(context, 82001, "All touser & toparty & totag invalid");
+            return;
+        }
+
+        if (userIds.Count > MaxUsersPerCall)
+        {
+            await WriteErrorAsync(context, 40031, "invalid userid list, userids exceeds 1000");
+            return;
+        }
+
+        string? replaceName = null;
+        if (root.TryGetProperty("button", out var button) && button.ValueKind == JsonValueKind.Object)
+        {
+            replaceName = GetString(button, "replace_name");
+            if (string.IsNullOrEmpty(replaceName))
+            {
+                await WriteErrorAsync(context, InvalidParameter, "invalid button, replace_name missing");
+                return;
+            }
+        }
+        else if (!root.TryGetProperty("template_card", out var whole) || whole.ValueKind != JsonValueKind.Object)
+        {
+            await WriteErrorAsync(context, InvalidParameter, "button or template_card missing");
+            return;
+        }
+
+        FakeWeComCardUpdate? update = null;
+        string? refusal = null;
+        lock (_gate)
+        {
+            if (!_responseCodes.TryGetValue(code, out var state))
+            {
+                refusal = "invalid response_code";
+            }
+            else if (state.Used)
+            {
+                // "一个code只能调用一次该接口" (wecom.md §8.3).
+                refusal = "invalid response_code, response_code already used";
+            }
+            else if (Now - state.IssuedAt > ResponseCodeLifetime)
+            {
+                refusal = "invalid response_code, response_code expired";
+            }
+            else
+            {
+                state.Used = true;
+                update = new FakeWeComCardUpdate([.. userIds.Select(u => u.ToLowerInvariant())], atAll, code, state.TaskId, replaceName, Now);
+                _cardUpdates.Add(update);
+            }
+        }
+
+        if (update is null)
+        {
+            await WriteErrorAsync(context, InvalidParameter, refusal!);
+            return;
+        }
+
+        var invalid = _knownUsers is null ? [] : userIds.Where(u => !_knownUsers.Contains(u)).Select(u => u.ToLowerInvariant()).ToList();
+        await WriteAsync(context, 0, "ok", writer =>
+        {
+            writer.WriteStartArray("invaliduser");
+            foreach (var user in invalid)
+            {
+                writer.WriteStringValue(user);
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    /// <summary>Checks a template card against the documented rules; returns it with a readable rendering, or the broken rule.</summary>
+    private static (FakeWeComCard? Card, string? Rendered, string? Error) ReadCard(JsonElement card)
+    {
+        var cardType = GetString(card, "card_type");
+        if (cardType is null || !CardTypes.Contains(cardType))
+        {
+            return (null, null, "invalid card_type");
+        }
+
+        var interactive = cardType is "button_interaction" or "vote_interaction" or "multiple_interaction";
+        var taskId = GetString(card, "task_id");
+        if (taskId is null && interactive)
+        {
+            return (null, null, "invalid task_id, task_id missing");
+        }
+
+        if (taskId is not null && (taskId.Length == 0 || Encoding.UTF8.GetByteCount(taskId) > MaxTaskIdBytes
+            || !taskId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '@')))
+        {
+            return (null, null, "invalid task_id, only digits, letters and _-@, at most 128 bytes");
+        }
+
+        var rendered = new StringBuilder();
+        var source = card.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? GetString(s, "desc") : null;
+        var title = card.TryGetProperty("main_title", out var main) && main.ValueKind == JsonValueKind.Object ? GetString(main, "title") : null;
+        var subTitle = GetString(card, "sub_title_text");
+        if (string.IsNullOrEmpty(title) && string.IsNullOrEmpty(subTitle))
+        {
+            return (null, null, "main_title.title or sub_title_text required");
+        }
+
+        rendered.Append(source is null ? string.Empty : $"【{source}】").Append(title).Append('\n');
+        if (main.ValueKind == JsonValueKind.Object && GetString(main, "desc") is { } desc)
+        {
+            rendered.Append(desc).Append('\n');
+        }
+
+        if (card.TryGetProperty("horizontal_content_list", out var fields) && fields.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var field in fields.EnumerateArray())
+            {
+                rendered.Append(CultureInfo.InvariantCulture, $"{GetString(field, "keyname")}：{GetString(field, "value")}\n");
+            }
+        }
+
+        if (subTitle is not null)
+        {
+            rendered.Append(subTitle).Append('\n');
+        }
+
+        var buttons = new List<FakeWeComButton>();
+        if (cardType == "button_interaction")
+        {
+            if (!card.TryGetProperty("button_list", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+            {
+                return (null, null, "button_list missing");
+            }
+
+            if (list.GetArrayLength() > MaxCardButtons)
+            {
+                return (null, null, "button_list exceeds 6");
+            }
+
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in list.EnumerateArray())
+            {
+                var text = GetString(item, "text");
+                var key = GetString(item, "key");
+                var type = item.TryGetProperty("type", out var t) && TryReadInt(t, out var ty) ? ty : 0;
+                var style = item.TryGetProperty("style", out var st) && TryReadInt(st, out var sty) ? sty : 1;
+                if (string.IsNullOrEmpty(text))
+                {
+                    return (null, null, "button text missing");
+                }
+
+                if (type == 0 && (string.IsNullOrEmpty(key) || Encoding.UTF8.GetByteCount(key) > MaxButtonKeyBytes || !keys.Add(key)))
+                {
+                    return (null, null, "invalid button key: required for a callback button, at most 1024 bytes, unique");
+                }
+
+                if (style is < 1 or > 4)
+                {
+                    return (null, null, "invalid button style");
+                }
+
+                buttons.Add(new FakeWeComButton(text, key));
+                rendered.Append(CultureInfo.InvariantCulture, $"[{text}]");
+            }
+        }
+
+        var code = interactive ? "send-" + NewToken()[..24] : null;
+        return (new FakeWeComCard(cardType, taskId ?? string.Empty, code, buttons), rendered.ToString().TrimEnd('\n'), null);
     }
 
     private async Task WebhookSendAsync(HttpContext context)
@@ -461,7 +745,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private static (int ErrCode, string ErrMsg)? CheckMenu(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("button", out var buttons) || buttons.ValueKind != JsonValueKind.Array
-            || buttons.GetArrayLength() is < 1 or > MaxButtons)
+            || buttons.GetArrayLength() is < 1 or > MaxMenuButtons)
         {
             return (40016, "invalid button size");
         }
@@ -693,6 +977,15 @@ public sealed class FakeWeComServer : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=UTF-8";
         context.Response.ContentLength = buffer.Length;
         await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+    }
+
+    private sealed class ResponseCodeState(string taskId, DateTimeOffset issuedAt)
+    {
+        public string TaskId { get; } = taskId;
+
+        public DateTimeOffset IssuedAt { get; } = issuedAt;
+
+        public bool Used { get; set; }
     }
 
     private sealed class PendingFault(FakeWeComEndpoint? endpoint, FakeWeComFault fault, int remaining)

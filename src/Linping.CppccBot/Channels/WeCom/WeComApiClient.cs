@@ -27,6 +27,132 @@ public sealed class WeComApiClient(
 
     internal const string MessageSendPath = "/cgi-bin/message/send";
     internal const string WebhookSendPath = "/cgi-bin/webhook/send";
+    internal const string UpdateCardPath = "/cgi-bin/message/update_template_card";
+
+    /// <summary>WeCom's limit on a template card's <c>task_id</c>, in bytes.</summary>
+    public const int MaxTaskIdBytes = 128;
+
+    /// <summary>
+    /// A fresh task id: WeCom refuses a task id used before by the app, so every send gets one. Digits, letters and
+    /// <c>_-@</c> only; <paramref name="prefix"/> (e.g. a meeting id) is kept readable where its characters allow.
+    /// </summary>
+    public static string NewTaskId(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var clean = new string([.. prefix.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '@').Take(60)]);
+        var unique = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        return clean.Length == 0 ? unique : $"{clean}-{unique}";
+    }
+
+    /// <summary>True when <paramref name="taskId"/> follows WeCom's rules (charset and length).</summary>
+    public static bool IsValidTaskId(string? taskId) =>
+        !string.IsNullOrEmpty(taskId) && taskId.Length <= MaxTaskIdBytes && taskId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '@');
+
+    /// <summary>
+    /// Sends <paramref name="card"/> to <paramref name="userIds"/> as an app template card, one call per 1000 users, each
+    /// call with a fresh task id starting with <paramref name="taskIdPrefix"/>. Errcodes come back as for text.
+    /// </summary>
+    public async Task<WeComSendResult> SendTemplateCardAsync(IReadOnlyCollection<string> userIds, WeComTemplateCard card, string taskIdPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(card);
+        var agentId = options.Value.AgentId
+            ?? throw new InvalidOperationException("WeCom:AgentId is needed to send app messages.");
+        var users = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (users.Count == 0)
+        {
+            throw new ArgumentException("At least one user id is needed.", nameof(userIds));
+        }
+
+        var batches = users.Chunk(MaxUsersPerCall).ToList();
+        var calls = new List<WeComSendCall>(batches.Count);
+        foreach (var batch in batches)
+        {
+            var body = new WeComMessageRequest
+            {
+                ToUser = string.Join('|', batch),
+                MsgType = "template_card",
+                AgentId = agentId,
+                TemplateCard = new WeComTemplateCard
+                {
+                    CardType = card.CardType,
+                    Source = card.Source,
+                    MainTitle = card.MainTitle,
+                    SubTitleText = card.SubTitleText,
+                    HorizontalContentList = card.HorizontalContentList,
+                    ButtonList = card.ButtonList,
+                    TaskId = NewTaskId(taskIdPrefix),
+                },
+            };
+
+            WeComSendResponse response;
+            try
+            {
+                response = await PostMessageAsync(body, cancellationToken);
+            }
+            catch (WeComApiException ex)
+            {
+                throw ex.WithPartialResult(new WeComSendResult(calls, batches.Count));
+            }
+
+            var invalid = SplitUserList(response.InvalidUser);
+            calls.Add(new WeComSendCall(batch, 0, 1, response.ErrCode, response.ErrMsg ?? string.Empty, invalid, response.MsgId));
+            if (response.ErrCode == WeComErrorCodes.Ok)
+            {
+                WeComApiLog.Sent(logger, MessageSendPath, 1, 1, batch.Length, invalid.Count);
+                continue;
+            }
+
+            WeComApiLog.ApiError(logger, MessageSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+            if (response.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
+            {
+                return new WeComSendResult(calls, batches.Count);
+            }
+        }
+
+        return new WeComSendResult(calls, batches.Count);
+    }
+
+    /// <summary>
+    /// Replaces the clicked card's buttons for <paramref name="userIds"/> with a greyed-out <paramref name="replaceName"/>
+    /// (<c>message/update_template_card</c>); <paramref name="responseCode"/> works once, within 72 hours.
+    /// </summary>
+    /// <returns>WeCom's errcode (0 when done).</returns>
+    public async Task<int> UpdateTemplateCardButtonAsync(IReadOnlyList<string> userIds, string responseCode, string replaceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentException.ThrowIfNullOrEmpty(responseCode);
+        ArgumentException.ThrowIfNullOrEmpty(replaceName);
+        var agentId = options.Value.AgentId
+            ?? throw new InvalidOperationException("WeCom:AgentId is needed to update cards.");
+        var body = new WeComUpdateCardRequest { UserIds = userIds, AgentId = agentId, ResponseCode = responseCode, Button = new WeComReplaceButton(replaceName) };
+        var token = await tokenCache.GetTokenAsync(cancellationToken);
+        var response = await PostUpdateAsync(body, token, cancellationToken);
+        if (WeComErrorCodes.IsTokenRefused(response.ErrCode))
+        {
+            WeComApiLog.TokenRefused(logger, UpdateCardPath, response.ErrCode);
+            tokenCache.Invalidate(token);
+            token = await tokenCache.GetTokenAsync(cancellationToken);
+            response = await PostUpdateAsync(body, token, cancellationToken);
+        }
+
+        if (response.ErrCode != WeComErrorCodes.Ok)
+        {
+            WeComApiLog.ApiError(logger, UpdateCardPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+        }
+
+        return response.ErrCode;
+    }
+
+    private async Task<WeComUpdateCardResponse> PostUpdateAsync(WeComUpdateCardRequest body, string token, CancellationToken cancellationToken)
+    {
+        var uri = new Uri("cgi-bin/message/update_template_card?access_token=" + Uri.EscapeDataString(token), UriKind.Relative);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComUpdateCardRequest),
+        };
+        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComUpdateCardResponse, UpdateCardPath, logger, cancellationToken);
+    }
 
     /// <summary>Sends <paramref name="text"/> to <paramref name="userIds"/> as app text messages, splitting as needed.</summary>
     public Task<WeComSendResult> SendTextAsync(IReadOnlyCollection<string> userIds, string text, CancellationToken cancellationToken = default) =>

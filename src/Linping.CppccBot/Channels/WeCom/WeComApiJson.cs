@@ -32,7 +32,39 @@ internal sealed class WeComSendResponse
 
     [JsonPropertyName("msgid")]
     public string? MsgId { get; set; }
+
+    /// <summary>For interactive template cards: the code for one <c>update_template_card</c> (72 h).</summary>
+    [JsonPropertyName("response_code")]
+    public string? ResponseCode { get; set; }
 }
+
+/// <summary>The <c>message/update_template_card</c> answer; <c>invaliduser</c> is a list here, unlike <c>message/send</c>.</summary>
+internal sealed class WeComUpdateCardResponse
+{
+    [JsonPropertyName("errcode")]
+    public int ErrCode { get; set; }
+
+    [JsonPropertyName("errmsg")]
+    public string? ErrMsg { get; set; }
+}
+
+/// <summary>The <c>message/update_template_card</c> body that replaces the clicked button (doc 94888).</summary>
+internal sealed class WeComUpdateCardRequest
+{
+    [JsonPropertyName("userids")]
+    public required IReadOnlyList<string> UserIds { get; init; }
+
+    [JsonPropertyName("agentid")]
+    public required int AgentId { get; init; }
+
+    [JsonPropertyName("response_code")]
+    public required string ResponseCode { get; init; }
+
+    [JsonPropertyName("button")]
+    public required WeComReplaceButton Button { get; init; }
+}
+
+internal sealed record WeComReplaceButton([property: JsonPropertyName("replace_name")] string ReplaceName);
 
 internal sealed record WeComContent([property: JsonPropertyName("content")] string Content);
 
@@ -53,7 +85,48 @@ internal sealed class WeComMessageRequest
 
     [JsonPropertyName("markdown")]
     public WeComContent? Markdown { get; init; }
+
+    [JsonPropertyName("template_card")]
+    public WeComTemplateCard? TemplateCard { get; init; }
 }
+
+/// <summary>A <c>button_interaction</c> template card (doc 90236, wecom.md §8.1).</summary>
+public sealed class WeComTemplateCard
+{
+    [JsonPropertyName("card_type")]
+    public string CardType { get; init; } = "button_interaction";
+
+    [JsonPropertyName("source")]
+    public WeComCardSource? Source { get; init; }
+
+    [JsonPropertyName("main_title")]
+    public required WeComCardTitle MainTitle { get; init; }
+
+    [JsonPropertyName("sub_title_text")]
+    public string? SubTitleText { get; init; }
+
+    [JsonPropertyName("horizontal_content_list")]
+    public IReadOnlyList<WeComCardField>? HorizontalContentList { get; init; }
+
+    [JsonPropertyName("button_list")]
+    public required IReadOnlyList<WeComCardButton> ButtonList { get; init; }
+
+    /// <summary>Unique per app and send: digits, letters and <c>_-@</c>, at most 128 bytes. The client sets a fresh one per call.</summary>
+    [JsonPropertyName("task_id")]
+    public string? TaskId { get; init; }
+}
+
+public sealed record WeComCardSource([property: JsonPropertyName("desc")] string Desc);
+
+public sealed record WeComCardTitle([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("desc")] string? Desc = null);
+
+public sealed record WeComCardField([property: JsonPropertyName("keyname")] string KeyName, [property: JsonPropertyName("value")] string Value);
+
+/// <summary>A callback button: <see cref="Key"/> comes back as the click's EventKey. Style 1–4.</summary>
+public sealed record WeComCardButton(
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("style")] int Style = 1);
 
 /// <summary>The <c>webhook/send</c> body for text.</summary>
 internal sealed class WeComWebhookRequest
@@ -70,4 +143,6 @@ internal sealed class WeComWebhookRequest
 [JsonSerializable(typeof(WeComSendResponse))]
 [JsonSerializable(typeof(WeComMessageRequest))]
 [JsonSerializable(typeof(WeComWebhookRequest))]
+[JsonSerializable(typeof(WeComUpdateCardRequest))]
+[JsonSerializable(typeof(WeComUpdateCardResponse))]
 internal sealed partial class WeComApiJsonContext : JsonSerializerContext;

@@ -128,6 +128,11 @@ public sealed partial class WeComCallbackHandler(
         }
 
         var result = await turn;
+        if (result.CardUpdate is { } update)
+        {
+            turns.Track(UpdateCardAsync(update, inbound.UserId));
+        }
+
         if (result.Replies.Count == 0)
         {
             return Results.Text(string.Empty);
@@ -150,6 +155,11 @@ public sealed partial class WeComCallbackHandler(
     private async Task SendLaterAsync(Task<TurnResult> turn, string userId)
     {
         var result = await turn;
+        if (result.CardUpdate is { } update)
+        {
+            await UpdateCardAsync(update, userId);
+        }
+
         if (result.Replies.Count > 0)
         {
             await SendActivelyAsync(result, userId);
@@ -178,6 +188,32 @@ public sealed partial class WeComCallbackHandler(
         }
     }
 
+    /// <summary>
+    /// Greys out the clicked card's buttons for the member (<c>message/update_template_card</c> with the click's
+    /// response code), so the card shows what was done and cannot be used twice.
+    /// </summary>
+    private async Task UpdateCardAsync(CardUpdate update, string userId)
+    {
+        if (!options.Value.CanSend)
+        {
+            LogCannotSend(logger);
+            return;
+        }
+
+        try
+        {
+            var errCode = await services.GetRequiredService<WeComApiClient>().UpdateTemplateCardButtonAsync([userId], update.ResponseCode, update.ReplaceName, CancellationToken.None);
+            if (errCode != WeComErrorCodes.Ok)
+            {
+                LogCardUpdateFailed(logger, errCode.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or WeComApiException or TaskCanceledException)
+        {
+            LogCardUpdateFailed(logger, ex.GetType().Name);
+        }
+    }
+
     private static string RandomNonce() =>
         System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
 
@@ -198,6 +234,9 @@ public sealed partial class WeComCallbackHandler(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "An answer could not be sent actively: WeCom:Secret or WeCom:AgentId is not configured")]
     private static partial void LogCannotSend(ILogger logger);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A clicked card could not be updated ({Reason})")]
+    private static partial void LogCardUpdateFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({ExceptionType})")]
     private static partial void LogActiveSendFailed(ILogger logger, string exceptionType);

@@ -106,7 +106,7 @@ public sealed record WeComCallbackMessage
         return MsgType switch
         {
             "text" => message with { Kind = InboundKind.Text, Text = Content ?? string.Empty },
-            "event" => message with { Kind = InboundKind.Event, EventName = Event, EventKey = EventKey, TaskId = TaskId },
+            "event" => message with { Kind = InboundKind.Event, EventName = Event, EventKey = EventKey, TaskId = TaskId, ResponseCode = ResponseCode },
             _ => message with { Kind = InboundKind.Unsupported, UnsupportedType = MsgType },
         };
     }

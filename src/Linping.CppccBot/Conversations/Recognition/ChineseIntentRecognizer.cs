@@ -42,7 +42,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeListPick(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+        return RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
     }
 
     /// <summary>The slot of a <see cref="IntentNames.ProposalSearch"/> that picks an entry of the last list ("#2").</summary>
@@ -101,6 +101,23 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             default:
                 return Intent.None;
         }
+    }
+
+    /// <summary>
+    /// "评价 12 满意", "评价提案", "对12号提案的答复满意": the slot keeps the rest of the words (number, level, comment)
+    /// for the evaluation handler to read. "评价" alone about a meeting or a report is not this.
+    /// </summary>
+    private static Intent? RecognizeEvaluation(string t)
+    {
+        var start = t.StartsWith("评价", StringComparison.Ordinal) || t.StartsWith("我要评价", StringComparison.Ordinal) || t.StartsWith("我想评价", StringComparison.Ordinal);
+        var aboutProposal = t.Contains("提案", StringComparison.Ordinal) || DigitsPattern().IsMatch(t) || EvaluationLevelPattern().IsMatch(t);
+        if (!(start && aboutProposal) && !(t.Contains("评价", StringComparison.Ordinal) && t.Contains("提案", StringComparison.Ordinal) && !t.Contains("我的提案", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var rest = EvaluationNoisePattern().Replace(t, string.Empty);
+        return new Intent(IntentNames.EvaluateProposal, rest.Length == 0 ? null : rest);
     }
 
     private static Intent? RecognizeOpinion(string t)
@@ -173,6 +190,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
         }
 
+        if (ContainsAny(t, RosterWords) && !t.Contains("我的", StringComparison.Ordinal))
+        {
+            return new Intent(IntentNames.MeetingRoster, MeetingWords(RosterNoisePattern().Replace(t, string.Empty)));
+        }
+
         if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
         {
             return new Intent(IntentNames.MySignUps);
@@ -215,6 +237,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         return words.Length == 0 ? null : words;
     }
 
+    private static readonly string[] RosterWords = ["报名情况", "报名名单", "报名统计", "报名人数", "报名的人", "参会情况", "参会名单", "参会人员", "出席情况", "签到情况", "谁报名了", "哪些人报名", "多少人报名"];
+
     private static readonly string[] GenericMeetingSuffixes = ["那个协商会", "那个会议", "那个活动", "那个会", "专题协商会", "协商会", "的会议", "的活动", "会议", "视察", "活动", "的会"];
 
     private static int ProposalNumber(Match match)
@@ -247,6 +271,18 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("^(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。.]|原因|理由|因为)")]
     private static partial Regex LeaveDecisionPattern();
+
+    [GeneratedRegex("(报名情况|报名名单|报名统计|报名人数|报名的人|参会情况|参会名单|参会人员|出席情况|签到情况|谁报名了|哪些人报名|多少人报名|查看|查询|查一下|看看|看一下|统计|一下|请问|帮我|有)")]
+    private static partial Regex RosterNoisePattern();
+
+    [GeneratedRegex("[0-9]")]
+    private static partial Regex DigitsPattern();
+
+    [GeneratedRegex("(基本满意|不满意|满意)")]
+    private static partial Regex EvaluationLevelPattern();
+
+    [GeneratedRegex("^(我要|我想)?评价(一下)?|(对|给)(?=.*提案)|的?提案的?|的?答复|(办理)?评价|第(?=[0-9])|号(?!码)")]
+    private static partial Regex EvaluationNoisePattern();
 
     [GeneratedRegex("(取消报名|撤销报名|退出报名|取消候补|退出候补|不候补了|不排队了|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉)")]
     private static partial Regex CancelSignUpPattern();

@@ -11,6 +11,9 @@ public enum MeetingAction
     SignUp,
     Cancel,
     Leave,
+
+    /// <summary>Staff: show who signed up ("报名情况").</summary>
+    Roster,
 }
 
 /// <summary>
@@ -47,7 +50,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// <summary>Finds the meeting <paramref name="slot"/> refers to and acts on it, or asks which one, or says why not.</summary>
     public async Task StartAsync(TurnContext turn, MeetingAction action, string? slot, CancellationToken cancellationToken)
     {
-        var memberId = turn.Caller.MemberId!;
+        // Staff who are not members ask for a roster: their "likely" meetings are all upcoming ones.
+        var memberId = action == MeetingAction.Roster ? null : turn.Caller.MemberId!;
         var reason = action == MeetingAction.Leave ? LeaveReasons.FromText(turn.Text) : null;
         if (string.IsNullOrWhiteSpace(slot))
         {
@@ -114,6 +118,13 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// <summary>Acts on a meeting the member named unambiguously.</summary>
     public async Task ExecuteAsync(TurnContext turn, MeetingAction action, string meetingId, LeaveReason? reason, CancellationToken cancellationToken)
     {
+        if (action == MeetingAction.Roster)
+        {
+            var roster = await service.RosterAsync(meetingId, cancellationToken);
+            turn.Reply(roster is null ? MeetingTexts.ListHint : texts.Roster(roster));
+            return;
+        }
+
         var memberId = turn.Caller.MemberId!;
         switch (action)
         {
@@ -132,19 +143,31 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
                 turn.Reply(texts.SignUp(signUp));
                 return;
-            case MeetingAction.Cancel:
-                var cancel = await service.CancelAsync(meetingId, memberId, cancellationToken);
-                turn.Reply(cancel.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(cancel));
-                return;
-            default:
-                var check = await service.CheckLeaveAsync(meetingId, memberId, cancellationToken);
-                if (check.Outcome == LeaveOutcome.Allowed)
+            case MeetingAction.Cancel when turn.Message.Kind == InboundKind.Event && turn.CardResponseCode is not null:
+                // A tap on a card is easily a slip: it asks before cancelling; a typed request is already deliberate.
+                var check = await service.CheckCancelAsync(meetingId, memberId, cancellationToken);
+                if (check.Outcome == CancelOutcome.Cancelled)
                 {
-                    await LeaveDialog.StartAsync(turn, check.Meeting!, reason, texts, cancellationToken);
+                    await ConfirmCancelDialog.StartAsync(turn, check.Meeting!, texts, cancellationToken);
                 }
                 else
                 {
-                    turn.Reply(check.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(check));
+                    turn.Reply(check.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(check));
+                }
+
+                return;
+            case MeetingAction.Cancel:
+                await CancelAsync(turn, meetingId, cancellationToken);
+                return;
+            default:
+                var leave = await service.CheckLeaveAsync(meetingId, memberId, cancellationToken);
+                if (leave.Outcome == LeaveOutcome.Allowed)
+                {
+                    await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken);
+                }
+                else
+                {
+                    turn.Reply(leave.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(leave));
                 }
 
                 return;
@@ -161,6 +184,21 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     {
         var result = await service.RequestLeaveAsync(meetingId, turn.Caller.MemberId!, reason, note, cancellationToken);
         turn.Reply(result.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(result));
+        if (result.Outcome == LeaveOutcome.Requested)
+        {
+            turn.UpdateCard(MeetingTexts.CardLeaveRequested);
+        }
+    }
+
+    /// <summary>Cancels the member's sign-up (or waitlist place) and, when a card click led here, marks that card.</summary>
+    public async Task CancelAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken)
+    {
+        var cancel = await service.CancelAsync(meetingId, turn.Caller.MemberId!, cancellationToken);
+        turn.Reply(cancel.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(cancel));
+        if (cancel.Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
+        {
+            turn.UpdateCard(MeetingTexts.CardCancelled);
+        }
     }
 
     public async Task<IReadOnlyList<Meeting>> MeetingsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -182,7 +220,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         return [.. ids.Split(',')];
     }
 
-    private async Task<IReadOnlyList<Meeting>> LikelyAsync(MeetingAction action, string memberId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Meeting>> LikelyAsync(MeetingAction action, string? memberId, CancellationToken cancellationToken)
     {
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
         return action == MeetingAction.Cancel
@@ -190,7 +228,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             : [.. upcoming.Select(v => v.Meeting)];
     }
 
-    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
         return action switch
@@ -198,6 +236,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             MeetingAction.SignUp => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup
                 && MeetingService.SignupClosesAt(v.Meeting) > now
                 && v.Own?.Status is null or ParticipationStatus.Cancelled).Select(v => v.Meeting)],
+            MeetingAction.Roster => [.. upcoming.Select(v => v.Meeting)],
             MeetingAction.Cancel => [.. upcoming.Where(v => v.Meeting.StartsAt > now
                 && v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
             _ => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Meeting.StartsAt > now
@@ -209,6 +248,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     {
         MeetingAction.SignUp => "请问您要报名哪个会议？",
         MeetingAction.Cancel => "请问您要取消哪个会议的报名？",
+        MeetingAction.Roster => "请问要查看哪个会议的报名情况？",
         _ => "请问您要为哪个会议请假？",
     };
 
@@ -216,6 +256,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     {
         MeetingAction.SignUp => "近期没有您可以报名的会议活动。" + MeetingTexts.ListHint,
         MeetingAction.Cancel => "您目前没有可以取消的报名。发送“我的会议”可查看报名情况。",
+        MeetingAction.Roster => "近期没有已发布的会议活动。可发送“报名情况 会议编号”查看已结束的会议。",
         _ => "您近期没有需要请假的指定出席会议。自愿报名的活动如不能参加，请发送“取消报名”。",
     };
 }

@@ -123,6 +123,44 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
     }
 }
 
+/// <summary>"Cancel your sign-up for …?" after a tap on a reminder card's 取消报名.</summary>
+public sealed class ConfirmCancelDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
+{
+    public const string DialogName = "meetings.confirmCancel";
+    private const string MeetingKey = "meeting";
+
+    public override string Name => DialogName;
+
+    public override string Title => "取消报名确认";
+
+    public static async Task StartAsync(TurnContext turn, Meeting meeting, MeetingTexts texts, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        turn.State.DialogValues[MeetingKey] = meeting.Id;
+        turn.Reply(texts.ConfirmCancel(meeting));
+    }
+
+    public override string Help(DialogContext dialog) => "回复“是”确认取消报名，回复“否”保留报名。";
+
+    protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
+    {
+        if (IsYes(dialog.Text))
+        {
+            await conversation.CancelAsync(dialog.Turn, dialog.Values[MeetingKey], cancellationToken);
+            return DialogStatus.Complete;
+        }
+
+        if (IsNo(dialog.Text))
+        {
+            dialog.Reply("好的，保留您的报名。");
+            return DialogStatus.Complete;
+        }
+
+        dialog.Reply(Help(dialog));
+        return DialogStatus.Waiting;
+    }
+}
+
 /// <summary>"The meeting is full; join the waitlist?"</summary>
 public sealed class WaitlistDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
 {

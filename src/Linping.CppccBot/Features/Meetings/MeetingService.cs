@@ -69,6 +69,9 @@ public sealed record LeaveResult(LeaveOutcome Outcome, Meeting? Meeting, Partici
 /// <summary>A leave request waiting for staff, with what the approver needs to decide.</summary>
 public sealed record PendingLeave(long ParticipationId, Meeting Meeting, string MemberName, LeaveReason? Reason, string? Note, DateTimeOffset RequestedAt);
 
+/// <summary>A meeting's participants by state (names), and for a Mandatory meeting how many are expected (invited, not excused).</summary>
+public sealed record MeetingRoster(Meeting Meeting, IReadOnlyDictionary<ParticipationStatus, IReadOnlyList<string>> Names, int? Expected);
+
 public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLeave? Leave = null, ParticipationStatus? Status = null);
 
 /// <summary>
@@ -233,6 +236,28 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         return result;
     }
 
+    /// <summary>Whether the member could cancel now: <see cref="CancelOutcome.Cancelled"/> when they could, else why not.</summary>
+    public async Task<CancelResult> CheckCancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return new CancelResult(CancelOutcome.NotFound, null);
+        }
+
+        var own = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
+        return new CancelResult(CancelBlock(meeting, own) ?? CancelOutcome.Cancelled, meeting);
+    }
+
+    private CancelOutcome? CancelBlock(Meeting meeting, Participation? own) => meeting switch
+    {
+        { Status: MeetingStatus.Cancelled } => CancelOutcome.MeetingCancelled,
+        _ when meeting.StartsAt <= Now => CancelOutcome.MeetingStarted,
+        _ when own?.Status is not (ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted) =>
+            meeting.Participation == ParticipationMode.Mandatory ? CancelOutcome.MandatoryMeeting : CancelOutcome.NotSignedUp,
+        _ => null,
+    };
+
     private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
@@ -243,15 +268,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
 
         var now = Now;
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
-        var blocked = meeting switch
-        {
-            { Status: MeetingStatus.Cancelled } => CancelOutcome.MeetingCancelled,
-            _ when meeting.StartsAt <= now => CancelOutcome.MeetingStarted,
-            _ when own?.Status is not (ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted) =>
-                meeting.Participation == ParticipationMode.Mandatory ? CancelOutcome.MandatoryMeeting : CancelOutcome.NotSignedUp,
-            _ => (CancelOutcome?)null,
-        };
-        if (blocked is { } outcome)
+        if (CancelBlock(meeting, own) is { } outcome)
         {
             return new CancelResult(outcome, meeting);
         }
@@ -431,6 +448,35 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     /// The audit id of a participation: meeting and member, unique by the table's index and known before the row is
     /// inserted, so the audit row goes in the same save.
     /// </summary>
+    /// <summary>Who is in which state for a meeting, for staff: names per state, waitlist in its order.</summary>
+    public async Task<MeetingRoster?> RosterAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return null;
+        }
+
+        var rows = await db.Participations.AsNoTracking()
+            .Where(p => p.MeetingId == meetingId && p.Status != ParticipationStatus.Cancelled)
+            .Join(db.Members, p => p.MemberId, m => m.Id, (p, m) => new { p.Status, p.WaitlistPosition, p.CreatedAt, m.Name })
+            .ToListAsync(cancellationToken);
+        var byState = rows
+            .OrderBy(r => r.WaitlistPosition ?? 0).ThenBy(r => r.CreatedAt)
+            .GroupBy(r => r.Status)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => r.Name)]);
+        int? expected = null;
+        if (meeting.Participation == ParticipationMode.Mandatory)
+        {
+            var invited = meeting.InviteAllMembers
+                ? await db.Members.AsNoTracking().CountAsync(m => m.IsActive, cancellationToken)
+                : meeting.Invitees.Count;
+            expected = invited - (byState.GetValueOrDefault(ParticipationStatus.LeaveApproved)?.Count ?? 0);
+        }
+
+        return new MeetingRoster(meeting, byState, expected);
+    }
+
     public static string ParticipationKey(string meetingId, string memberId) => $"{meetingId}/{memberId}";
 
     // A concurrency conflict, or SQLite's unique index when two sign-ups of the same member insert at once.

@@ -16,6 +16,14 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string StaffOnly = "这是机关工作人员审批请假的功能，您没有使用权限。发送“帮助”查看我能做什么。";
 
+    public const string RosterStaffOnly = "报名情况仅供会议组织人员查看。您可以发送“我的会议”查看自己的报名和请假情况。";
+
+    /// <summary>What a reminder card's button turns into once leave was asked for through it.</summary>
+    public const string CardLeaveRequested = "已请假（待审批）";
+
+    /// <summary>What a reminder card's button turns into once the sign-up was cancelled through it.</summary>
+    public const string CardCancelled = "已取消报名";
+
     public const string ListHint = "发送“最近有什么会议”可查看您能参加的会议。";
 
     public const string NoLeavePending = "目前没有待审批的请假申请。";
@@ -157,6 +165,8 @@ public sealed class MeetingTexts(ChineseTime time)
         };
     }
 
+    public string ConfirmCancel(Meeting meeting) => $"确认取消您对{Name(meeting)}的报名吗？回复“是”确认取消，回复“否”保留报名。";
+
     public string AskLeaveReasonFor(Meeting meeting) => $"为{Name(meeting)}请假。" + AskLeaveReason;
 
     public string PromotedFromWaitlist(Meeting meeting) =>
@@ -176,6 +186,43 @@ public sealed class MeetingTexts(ChineseTime time)
         }
 
         text.Append(meetings.Count == 1 ? "\n请回复“是”或 1 确认，回复“不是”放弃。" : "\n请回复序号，或发送“取消”。");
+        return text.ToString();
+    }
+
+    private static readonly ParticipationStatus[] RosterStates =
+        [ParticipationStatus.SignedUp, ParticipationStatus.Waitlisted, ParticipationStatus.LeavePending, ParticipationStatus.LeaveApproved, ParticipationStatus.CheckedIn];
+
+    /// <summary>Counts and names per state: 已报名 / 候补 / 请假待批 / 已准假 / 已签到 (and 请假未准 when there are any).</summary>
+    public string Roster(MeetingRoster roster)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Name(roster.Meeting)}报名情况");
+        if (roster.Meeting.Status == MeetingStatus.Cancelled)
+        {
+            text.Append("（会议已取消）");
+        }
+
+        text.Append('：');
+        if (roster.Expected is { } expected)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n指定出席，应出席{expected}人（已扣除准假）");
+        }
+        else if (roster.Meeting.Capacity is { } capacity)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n名额{capacity}个");
+        }
+
+        var states = roster.Names.ContainsKey(ParticipationStatus.LeaveRejected) ? [.. RosterStates, ParticipationStatus.LeaveRejected] : RosterStates;
+        foreach (var state in states)
+        {
+            var names = roster.Names.GetValueOrDefault(state) ?? [];
+            text.Append(CultureInfo.InvariantCulture, $"\n{state.ToLabel()}：{names.Count}人");
+            if (names.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"（{string.Join("、", names)}）");
+            }
+        }
+
         return text.ToString();
     }
 

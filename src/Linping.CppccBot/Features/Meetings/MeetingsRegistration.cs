@@ -12,9 +12,11 @@ public static class MeetingsRegistration
         services.AddScoped<MeetingConversation>();
         services.AddScoped<IIntentHandler, MeetingsHandler>();
         services.AddScoped<IIntentHandler, LeaveReviewHandler>();
+        services.AddScoped<IIntentHandler, MeetingRosterHandler>();
         services.AddSingleton<IDialog, ChooseMeetingDialog>();
         services.AddSingleton<IDialog, WaitlistDialog>();
         services.AddSingleton<IDialog, LeaveDialog>();
+        services.AddSingleton<IDialog, ConfirmCancelDialog>();
         return services;
     }
 }

@@ -13,6 +13,9 @@ public static class ProposalsRegistration
         services.AddSingleton<ProposalTexts>();
         services.AddScoped<ProposalQueries>();
         services.AddScoped<IIntentHandler, ProposalsHandler>();
+        services.AddScoped<ProposalEvaluation>();
+        services.AddScoped<IIntentHandler, EvaluationHandler>();
+        services.AddSingleton<IDialog, EvaluationDialog>();
         return services;
     }
 }

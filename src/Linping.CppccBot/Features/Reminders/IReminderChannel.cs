@@ -6,7 +6,14 @@ namespace Linping.CppccBot.Features.Reminders;
 /// <param name="MeetingId">The meeting, for cards whose buttons carry it.</param>
 /// <param name="Title">A short heading, e.g. for a card title.</param>
 /// <param name="Text">The full text: meeting, time, place, and how to ask for leave or cancel.</param>
-public sealed record ReminderMessage(string MeetingId, string Title, string Text);
+/// <param name="Card">The same reminder as a card with buttons, for channels that can show one; null: text only.</param>
+public sealed record ReminderMessage(string MeetingId, string Title, string Text, ReminderCard? Card = null);
+
+/// <summary>A reminder as a card: a heading, the meeting title, a line under it, labelled fields, a note and buttons.</summary>
+public sealed record ReminderCard(string Heading, string Title, string Lead, IReadOnlyList<KeyValuePair<string, string>> Fields, string Note, IReadOnlyList<ReminderButton> Buttons);
+
+/// <summary>A card button; <see cref="Key"/> comes back with the click (see <c>CardKeys</c>).</summary>
+public sealed record ReminderButton(string Text, string Key);
 
 /// <summary>Where a member can be reached, and the app they prefer when they are in both.</summary>
 public sealed record MemberAddress(string MemberId, string? WeComUserId, string? DingTalkUserId, MessagingApp? PreferredApp = null);

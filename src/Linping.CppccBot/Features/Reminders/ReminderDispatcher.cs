@@ -33,6 +33,7 @@ public sealed partial class ReminderDispatcher(
     {
         var now = time.GetUtcNow();
         var token = Guid.NewGuid().ToString("N");
+        await DetectMovesAsync(now, cancellationToken);
         await ClaimDueAsync(now, token, cancellationToken);
         await ClaimRetriesAsync(now, token, cancellationToken);
         return await SendClaimedAsync(token, now, cancellationToken);
@@ -55,14 +56,20 @@ public sealed partial class ReminderDispatcher(
 
         var meetingIds = claimed.Select(r => r.MeetingId).Distinct().ToList();
         var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var changeIds = claimed.Select(r => ReminderDelivery.MovedChangeId(r.Kind)).OfType<long>().Distinct().ToList();
+        var changes = await db.MeetingChanges.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
             var meeting = meetings.GetValueOrDefault(batch.Key.MeetingId);
             var notice = ReminderDelivery.IsNoticeKind(batch.Key.Kind);
-            if (meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt
+            var change = ReminderDelivery.MovedChangeId(batch.Key.Kind) is { } changeId ? changes.GetValueOrDefault(changeId) : null;
+            var obsolete = meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt || meeting.StartsAt <= now
                 || (notice
-                    ? meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now
-                    : planner.DueKind(meeting, now) is not { } kind || (kind == ReminderDelivery.CancelledKind) != (batch.Key.Kind == ReminderDelivery.CancelledKind)))
+                    ? meeting.Status != MeetingStatus.Published
+                    : ReminderDelivery.MovedChangeId(batch.Key.Kind) is not null
+                        ? change is null || !ReminderPlanner.IsCurrent(change, meeting)
+                        : planner.DueKind(meeting, now) is not { } kind || (kind == ReminderDelivery.CancelledKind) != (batch.Key.Kind == ReminderDelivery.CancelledKind));
+            if (obsolete)
             {
                 // Moved, started or cancelled since the claim (a retry of an older plan): the current plan has its own rows.
                 foreach (var row in batch)
@@ -75,16 +82,22 @@ public sealed partial class ReminderDispatcher(
 
             // A retry goes only to members still expected (one who cancelled or got leave meanwhile is spared).
             var members = batch.Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
-            var expected = (notice ? await planner.AudienceAsync(meeting, cancellationToken) : await planner.RecipientsAsync(meeting, cancellationToken))
+            var expected = (notice ? await planner.AudienceAsync(meeting!, cancellationToken) : await planner.RecipientsAsync(meeting!, cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
             foreach (var row in members.Where(r => !expected.Contains(r.RecipientId)))
             {
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
             }
 
-            await SendMembersAsync(meeting, batch.Key.Kind, [.. members.Where(r => expected.Contains(r.RecipientId))], now, cancellationToken);
-            await SendGroupsAsync(meeting, batch.Key.Kind, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
+            var forMembers = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: false) : texts.Moved(meeting!, change, forGroup: false);
+            var forGroups = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: true) : texts.Moved(meeting!, change, forGroup: true);
+            await SendMembersAsync(forMembers, [.. members.Where(r => expected.Contains(r.RecipientId))], now, cancellationToken);
+            await SendGroupsAsync(forGroups, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);
+            if (meeting!.AnnouncedStartsAt is null && batch.Any(r => r.Status == ReminderDeliveryStatus.Sent))
+            {
+                await MarkAnnouncedAsync(meeting, cancellationToken);
+            }
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
@@ -99,6 +112,64 @@ public sealed partial class ReminderDispatcher(
         metrics.RemindersRun("meeting", summary.Claimed, summary.Sent, summary.Failed, summary.Invalid + summary.NoChannel);
         return summary;
     }
+
+    /// <summary>
+    /// Records each move of a meeting whose members were told: a start or place that differs from what was told becomes a
+    /// <see cref="MeetingChange"/> (whose notices the planner then plans) and the new values become what was told. One
+    /// conditional UPDATE decides between hosts, so a move is recorded once.
+    /// </summary>
+    private async Task DetectMovesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var moved = (await db.Meetings.AsNoTracking()
+                .Where(m => m.Status == MeetingStatus.Published && m.AnnouncedStartsAt != null && m.StartsAt > now)
+                .ToListAsync(cancellationToken))
+            .Where(m => m.AnnouncedStartsAt != m.StartsAt || !string.Equals(m.AnnouncedLocation, m.Location, StringComparison.Ordinal))
+            .ToList();
+        foreach (var meeting in moved)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var (oldStart, oldEnd, oldLocation) = (meeting.AnnouncedStartsAt!.Value, meeting.AnnouncedEndsAt ?? meeting.AnnouncedStartsAt!.Value, meeting.AnnouncedLocation);
+            var taken = await db.Meetings
+                .Where(m => m.Id == meeting.Id && m.AnnouncedStartsAt == oldStart && m.AnnouncedLocation == oldLocation
+                    && m.StartsAt == meeting.StartsAt && m.Location == meeting.Location)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.AnnouncedStartsAt, meeting.StartsAt)
+                        .SetProperty(m => m.AnnouncedEndsAt, meeting.EndsAt)
+                        .SetProperty(m => m.AnnouncedLocation, meeting.Location),
+                    cancellationToken);
+            if (taken == 0)
+            {
+                // Another host recorded it first, or the meeting changed again meanwhile (the next run looks again).
+                continue;
+            }
+
+            db.MeetingChanges.Add(new MeetingChange
+            {
+                MeetingId = meeting.Id,
+                OldStartsAt = oldStart,
+                OldEndsAt = oldEnd,
+                OldLocation = oldLocation,
+                NewStartsAt = meeting.StartsAt,
+                NewEndsAt = meeting.EndsAt,
+                NewLocation = meeting.Location,
+                DetectedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            LogMoveRecorded(logger, meeting.Id);
+        }
+    }
+
+    /// <summary>Remembers what members were first told of <paramref name="meeting"/> (the values this run sent).</summary>
+    private async Task MarkAnnouncedAsync(Meeting meeting, CancellationToken cancellationToken) =>
+        await db.Meetings
+            .Where(m => m.Id == meeting.Id && m.AnnouncedStartsAt == null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.AnnouncedStartsAt, meeting.StartsAt)
+                    .SetProperty(m => m.AnnouncedEndsAt, meeting.EndsAt)
+                    .SetProperty(m => m.AnnouncedLocation, meeting.Location),
+                cancellationToken);
 
     private async Task ClaimDueAsync(DateTimeOffset now, string token, CancellationToken cancellationToken)
     {
@@ -143,7 +214,7 @@ public sealed partial class ReminderDispatcher(
                 cancellationToken);
     }
 
-    private async Task SendMembersAsync(Meeting meeting, string kind, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SendMembersAsync(ReminderMessage message, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -155,7 +226,6 @@ public sealed partial class ReminderDispatcher(
             .Where(m => ids.Contains(m.Id))
             .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .ToDictionaryAsync(m => m.MemberId, cancellationToken);
-        var message = texts.For(meeting, kind, forGroup: false);
 
         var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
         foreach (var row in rows)
@@ -188,7 +258,7 @@ public sealed partial class ReminderDispatcher(
         }
     }
 
-    private async Task SendGroupsAsync(Meeting meeting, string kind, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SendGroupsAsync(ReminderMessage message, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -200,7 +270,6 @@ public sealed partial class ReminderDispatcher(
             .Where(g => ids.Contains(g.Id))
             .Select(g => new GroupAddress(g.Id, g.WeComWebhookKey, g.DingTalkAccessToken, g.DingTalkSecret))
             .ToDictionaryAsync(g => g.GroupId, cancellationToken);
-        var message = texts.For(meeting, kind, forGroup: true);
         var minuteAgo = now - TimeSpan.FromMinutes(1);
         foreach (var row in rows)
         {
@@ -258,6 +327,9 @@ public sealed partial class ReminderDispatcher(
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Reminders: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
     private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Reminders: meeting {MeetingId} moved after members were told; a move notice is planned")]
+    private static partial void LogMoveRecorded(ILogger logger, string meetingId);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Reminders: {Lost} due reminders were claimed by another run")]
     private static partial void LogClaimsLost(ILogger logger, int lost);

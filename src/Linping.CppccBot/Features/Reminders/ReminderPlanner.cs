@@ -61,6 +61,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .ToListAsync(cancellationToken);
 
         var due = meetings.Select(m => (Meeting: m, Kind: DueKind(m, now))).Where(x => x.Kind is not null).ToList();
+        due.AddRange(await DueMovesAsync(now, cancellationToken));
         if (due.Count == 0)
         {
             return [];
@@ -129,6 +130,33 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         var wanted = invited.Concat(others).Where(id => !audience.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
         audience.UnionWith(await db.Members.AsNoTracking().Where(m => m.IsActive && wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken));
         return [.. audience.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>True when <paramref name="change"/> still describes <paramref name="meeting"/> (no later move, not cancelled).</summary>
+    public static bool IsCurrent(MeetingChange change, Meeting meeting) =>
+        meeting.Status == MeetingStatus.Published && change.NewStartsAt == meeting.StartsAt && string.Equals(change.NewLocation, meeting.Location, StringComparison.Ordinal);
+
+    /// <summary>The move notice of each upcoming meeting whose latest recorded move still describes it.</summary>
+    private async Task<IEnumerable<(Meeting Meeting, string? Kind)>> DueMovesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var told = (await db.Meetings.AsNoTracking()
+                .Include(m => m.Invitees).Include(m => m.Groups)
+                .Where(m => m.Status == MeetingStatus.Published && m.AnnouncedStartsAt != null && m.StartsAt > now)
+                .AsSplitQuery()
+                .ToListAsync(cancellationToken))
+            .ToDictionary(m => m.Id, StringComparer.Ordinal);
+        if (told.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = told.Keys.ToList();
+        var changes = await db.MeetingChanges.AsNoTracking().Where(c => ids.Contains(c.MeetingId)).ToListAsync(cancellationToken);
+        return changes
+            .GroupBy(c => c.MeetingId)
+            .Select(g => g.MaxBy(c => c.Id)!)
+            .Where(c => IsCurrent(c, told[c.MeetingId]))
+            .Select(c => (told[c.MeetingId], (string?)ReminderDelivery.MovedKind(c.Id)));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Persistence.Entities;
 
@@ -39,6 +40,37 @@ public sealed class ReminderTexts(ChineseTime time)
                     ? $"如需请假，请直接回复“请假 {meeting.Id}”。"
                     : $"如不能参加，请直接回复“取消报名 {meeting.Id}”。");
             }
+        }
+
+        return new ReminderMessage(meeting.Id, heading, text.ToString(), cancelled || forGroup ? null : Card(meeting, kind, heading));
+    }
+
+    /// <summary>The notice of a move: 「会议时间/地点调整」 with what changed, old and new.</summary>
+    public ReminderMessage Moved(Meeting meeting, MeetingChange change, bool forGroup)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        ArgumentNullException.ThrowIfNull(change);
+        const string heading = "会议时间/地点调整";
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"【{heading}】{meeting.Title}\n");
+        var newTime = time.Range(change.NewStartsAt, change.NewEndsAt);
+        text.Append(change.OldStartsAt != change.NewStartsAt
+            ? $"时间：调整为{newTime}（原定{time.Range(change.OldStartsAt, change.OldEndsAt)}）\n"
+            : $"时间：{newTime}（不变）\n");
+        if (!string.Equals(change.OldLocation, change.NewLocation, StringComparison.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"地点：调整为{change.NewLocation ?? "另行通知"}（原定{change.OldLocation ?? "未定"}）\n");
+        }
+        else if (!string.IsNullOrWhiteSpace(change.NewLocation))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"地点：{change.NewLocation}（不变）\n");
+        }
+
+        text.Append("请按调整后的安排参加。");
+        if (!forGroup)
+        {
+            text.Append('\n').Append(meeting.Participation == ParticipationMode.Mandatory
+                ? $"如需请假，请直接回复“请假 {meeting.Id}”。"
+                : $"如不能参加，请直接回复“取消报名 {meeting.Id}”。");
         }
 
         return new ReminderMessage(meeting.Id, heading, text.ToString());
@@ -86,6 +118,20 @@ public sealed class ReminderTexts(ChineseTime time)
             (true, false) => "如需参加，请私信机器人报名。",
         });
         return new ReminderMessage(meeting.Id, heading, string.Join('\n', lines));
+    }
+
+    /// <summary>A member's reminder as a card: 请假 for a Mandatory meeting, 取消报名 for an open one.</summary>
+    private ReminderCard Card(Meeting meeting, string kind, string heading)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("时间", time.Range(meeting.StartsAt, meeting.EndsAt)) };
+        if (!string.IsNullOrWhiteSpace(meeting.Location))
+        {
+            fields.Add(new("地点", meeting.Location));
+        }
+
+        return meeting.Participation == ParticipationMode.Mandatory
+            ? new ReminderCard(heading, meeting.Title, $"{Until(kind)}开始", fields, "请准时出席。如需请假，请点击下方“请假”按钮。", [new ReminderButton("请假", CardKeys.Leave(meeting.Id))])
+            : new ReminderCard(heading, meeting.Title, $"{Until(kind)}开始", fields, "请准时参加。如不能参加，请点击下方“取消报名”按钮。", [new ReminderButton("取消报名", CardKeys.Cancel(meeting.Id))]);
     }
 
     /// <summary>"1天后", "2小时后", "30分钟后", "1天2小时后".</summary>

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>
-/// Reminders through WeCom: personal ones as app text messages (<c>message/send</c>, up to 1000 users a call), group
-/// ones through each group robot's webhook. A refused token is refreshed and retried once by <see cref="WeComApiClient"/>.
+/// Reminders through WeCom: personal ones as app template cards with buttons when the reminder has a card (else text),
+/// through <c>message/send</c>, up to 1000 users a call; a card WeCom refuses as such (a request error, not a limit or
+/// an outage) is sent once more as text. Group ones go through each group robot's webhook as text. A refused token is refreshed and retried once by <see cref="WeComApiClient"/>.
 /// </summary>
-public sealed class WeComReminderChannel(IOptions<WeComOptions> options, IServiceProvider services) : IReminderChannel
+public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options, IServiceProvider services, ILogger<WeComReminderChannel> logger) : IReminderChannel
 {
     public string Name => "WeCom";
 
@@ -38,7 +39,17 @@ public sealed class WeComReminderChannel(IOptions<WeComOptions> options, IServic
             var byUser = batch.ToDictionary(m => m.WeComUserId!, m => m.MemberId, StringComparer.OrdinalIgnoreCase);
             try
             {
-                var result = await client.SendTextAsync(byUser.Keys, message.Text, cancellationToken);
+                var result = message.Card is { } card
+                    ? await client.SendTemplateCardAsync(byUser.Keys, ToWeCom(card), message.MeetingId, cancellationToken)
+                    : await client.SendTextAsync(byUser.Keys, message.Text, cancellationToken);
+                if (message.Card is not null && !result.Succeeded && result.ErrorKind == WeComErrorKind.Rejected
+                    && result.FirstFailure!.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
+                {
+                    // The card itself was refused (type or field not accepted): the text says the same, once.
+                    LogCardFallback(logger, result.FirstFailure.ErrCode);
+                    result = await client.SendTextAsync(byUser.Keys, message.Text, cancellationToken);
+                }
+
                 if (result.Succeeded || result.ErrorKind == WeComErrorKind.None)
                 {
                     var invalid = result.InvalidUsers.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -84,6 +95,18 @@ public sealed class WeComReminderChannel(IOptions<WeComOptions> options, IServic
             return Failed(ex.Kind, ex.ErrCode);
         }
     }
+
+    private static WeComTemplateCard ToWeCom(ReminderCard card) => new()
+    {
+        Source = new WeComCardSource(card.Heading),
+        MainTitle = new WeComCardTitle(card.Title, card.Lead),
+        SubTitleText = card.Note,
+        HorizontalContentList = [.. card.Fields.Select(f => new WeComCardField(f.Key, f.Value))],
+        ButtonList = [.. card.Buttons.Select((b, i) => new WeComCardButton(b.Text, b.Key, i == 0 ? 1 : 2))],
+    };
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "WeCom refused a reminder card (errcode {ErrCode}); the reminder was sent as text")]
+    private static partial void LogCardFallback(ILogger logger, int errCode);
 
     private static DeliveryOutcome Failed(WeComErrorKind kind, int? errCode) =>
         new(ReminderDeliveryStatus.Failed, errCode, kind.ToString(), kind == WeComErrorKind.RateLimited);

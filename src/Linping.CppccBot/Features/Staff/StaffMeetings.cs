@@ -176,6 +176,12 @@ public sealed partial class StaffMeetings(
         var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
         Apply(meeting, valid);
         var after = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
+        if (meeting.Status == MeetingStatus.Published && meeting.AnnouncedStartsAt is not null)
+        {
+            // The change notice below tells members the new time and place; the reminder job's move detection must not tell them again.
+            (meeting.AnnouncedStartsAt, meeting.AnnouncedEndsAt, meeting.AnnouncedLocation) = (meeting.StartsAt, meeting.EndsAt, meeting.Location);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         NoticeSummary? notice = null;

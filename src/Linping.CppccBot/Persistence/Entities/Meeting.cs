@@ -71,6 +71,43 @@ public sealed class Meeting
     /// a new sign-up is an insert, which a participation's own token cannot guard.
     /// </summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// The start members were last told (by a reminder, a cancellation or a move notice); null while nobody was told.
+    /// A start or place that differs from what was told is a move: it gets one <see cref="MeetingChange"/> and its notice.
+    /// </summary>
+    public DateTimeOffset? AnnouncedStartsAt { get; set; }
+
+    /// <summary>The end members were last told, with <see cref="AnnouncedStartsAt"/>.</summary>
+    public DateTimeOffset? AnnouncedEndsAt { get; set; }
+
+    /// <summary>The place members were last told, with <see cref="AnnouncedStartsAt"/>.</summary>
+    public string? AnnouncedLocation { get; set; }
+}
+
+/// <summary>
+/// A meeting moved (start or place) after members were told: what they were told and what it is now. Its notices go
+/// through the reminder ledger with the kind <c>moved:{Id}</c>, so each recipient hears of one move once.
+/// </summary>
+public sealed class MeetingChange
+{
+    public long Id { get; set; }
+
+    public required string MeetingId { get; set; }
+
+    public DateTimeOffset OldStartsAt { get; set; }
+
+    public DateTimeOffset OldEndsAt { get; set; }
+
+    public string? OldLocation { get; set; }
+
+    public DateTimeOffset NewStartsAt { get; set; }
+
+    public DateTimeOffset NewEndsAt { get; set; }
+
+    public string? NewLocation { get; set; }
+
+    public DateTimeOffset DetectedAt { get; set; }
 }
 
 /// <summary>A member invited to a meeting that is not open to all members.</summary>

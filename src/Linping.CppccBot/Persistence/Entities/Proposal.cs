@@ -72,6 +72,9 @@ public sealed class Proposal
     public EvaluationResult? Evaluation { get; set; }
 
     public DateTimeOffset? EvaluatedAt { get; set; }
+
+    /// <summary>The lead proposer's optional comment with the evaluation; shown to the proposal office only.</summary>
+    public string? EvaluationComment { get; set; }
 }
 
 public sealed class ProposalProposer

@@ -43,6 +43,17 @@ public sealed class ReminderDelivery
 
     /// <summary>True for the notices staff actions send (published, changed), as opposed to timed reminders.</summary>
     public static bool IsNoticeKind(string kind) => kind == PublishedKind || kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal);
+    /// <summary>The <see cref="Kind"/> prefix of a move notice: <c>moved:{MeetingChange.Id}</c>.</summary>
+    public const string MovedKindPrefix = "moved:";
+
+    public static string MovedKind(long changeId) => MovedKindPrefix + changeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The <see cref="MeetingChange"/> id of a move notice's kind, or null for other kinds.</summary>
+    public static long? MovedChangeId(string kind) =>
+        kind.StartsWith(MovedKindPrefix, StringComparison.Ordinal)
+        && long.TryParse(kind.AsSpan(MovedKindPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
 
     public long Id { get; set; }
 

@@ -50,6 +50,16 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AnnouncedEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnouncedLocation")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnnouncedStartsAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("INTEGER");
 
@@ -98,6 +108,47 @@ namespace Linping.CppccBot.Persistence.Migrations
                     b.HasIndex("StartsAt");
 
                     b.ToTable("Meetings");
+                });
+
+            modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DetectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeetingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NewEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewLocation")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NewStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OldEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OldLocation")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OldStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("MeetingChanges");
                 });
 
             modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingGroup", b =>
@@ -339,6 +390,10 @@ namespace Linping.CppccBot.Persistence.Migrations
 
                     b.Property<string>("Evaluation")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvaluationComment")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsKey")
@@ -616,6 +671,15 @@ namespace Linping.CppccBot.Persistence.Migrations
                     b.HasIndex("EntityType", "EntityId", "At");
 
                     b.ToTable("StateChanges");
+                });
+
+            modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingChange", b =>
+                {
+                    b.HasOne("Linping.CppccBot.Persistence.Entities.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingGroup", b =>

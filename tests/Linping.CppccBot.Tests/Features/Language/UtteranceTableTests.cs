@@ -117,6 +117,11 @@ public sealed partial class UtteranceTableTests
         ("我想反映个情况", "SubmitOpinion", "第1步：请发送标题"),
         ("提交社情民意信息！！", "SubmitOpinion", "第1步：请发送标题"),
         ("我之前报的社情民意怎么样了", "MyOpinions", "您还没有报送过社情民意信息"),
+        ("报名情况 大运河", "MeetingRoster", "报名情况仅供会议组织人员查看"),
+        ("看一下生物医药协商会的报名名单", "MeetingRoster", "报名情况仅供会议组织人员查看"),
+        ("常委会参会情况怎么样", "MeetingRoster", "报名情况仅供会议组织人员查看"),
+        ("评价提案", "EvaluateProposal", "您目前没有需要评价的提案"),
+        ("评价 58 满意", "EvaluateProposal", "答复后才能评价"),
         ("今天中午吃什么", "None", "没太明白"),
         ("？？？", "Help", "我可以帮您"),
     ];

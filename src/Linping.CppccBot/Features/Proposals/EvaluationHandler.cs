@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
+using Linping.CppccBot.Persistence.Entities;
+
+namespace Linping.CppccBot.Features.Proposals;
+
+/// <summary>
+/// "评价 12 满意 意见…" evaluates at once; "评价提案" (or a command missing the proposal or the level) starts
+/// <see cref="EvaluationDialog"/>: which proposal, which level, an optional comment, then a confirmation.
+/// </summary>
+public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : IIntentHandler
+{
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.EvaluateProposal];
+
+    public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
+    {
+        if (turn.Caller.MemberId is not { } memberId)
+        {
+            turn.Reply(EvaluationTexts.MembersOnly);
+            return;
+        }
+
+        var (serial, level, comment) = Parse(turn.Text);
+        if (serial is { } number)
+        {
+            var check = await evaluation.CheckAsync(number, memberId, cancellationToken);
+            if (check.Outcome != EvaluationOutcome.Evaluated)
+            {
+                turn.Reply(EvaluationTexts.Outcome(check, number));
+                return;
+            }
+
+            if (level is { } result)
+            {
+                turn.Reply(EvaluationTexts.Outcome(await evaluation.EvaluateAsync(number, memberId, result, comment, cancellationToken), number));
+                return;
+            }
+
+            await EvaluationDialog.StartAsync(turn, [check.Proposal!], level, cancellationToken);
+            return;
+        }
+
+        var pending = await evaluation.PendingAsync(memberId, cancellationToken);
+        if (pending.Count == 0)
+        {
+            turn.Reply(EvaluationTexts.NothingToEvaluate(await evaluation.IsJointProposerOfRepliedAsync(memberId, cancellationToken)));
+            return;
+        }
+
+        await EvaluationDialog.StartAsync(turn, pending, level, cancellationToken);
+    }
+
+    /// <summary>The proposal number, the level and the comment (the raw words after the level) of a typed command.</summary>
+    internal static (int? Serial, EvaluationResult? Level, string? Comment) Parse(string text)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        var number = NumberPattern().Match(normalized);
+        int? serial = number.Success && int.TryParse(number.Groups["digits"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var level = Level(normalized);
+        string? comment = null;
+        var raw = LevelPattern().Match(text);
+        if (raw.Success)
+        {
+            comment = CommentPrefixPattern().Replace(text[(raw.Index + raw.Length)..], string.Empty).Trim();
+            comment = comment.Length == 0 ? null : comment;
+        }
+
+        return (serial, level, comment);
+    }
+
+    /// <summary>满意 / 基本满意 / 不满意 in a text, or null.</summary>
+    internal static EvaluationResult? Level(string text)
+    {
+        var match = LevelPattern().Match(text);
+        return !match.Success ? null : match.Value switch
+        {
+            "基本满意" => EvaluationResult.BasicallySatisfied,
+            "不满意" or "不太满意" or "很不满意" => EvaluationResult.Unsatisfied,
+            _ => EvaluationResult.Satisfied,
+        };
+    }
+
+    [GeneratedRegex("(?<![0-9])(?<digits>[0-9]{1,9})(?![0-9])")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex("(基本满意|很不满意|不太满意|不满意|非常满意|很满意|满意)")]
+    private static partial Regex LevelPattern();
+
+    [GeneratedRegex(@"^[\s,，。.:：;；、!！]*(意见|建议|理由|原因)?[\s,，。.:：;；、]*")]
+    private static partial Regex CommentPrefixPattern();
+}
+
+/// <summary>Which proposal (when several), which level, an optional comment, and a confirmation.</summary>
+public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
+{
+    public const string DialogName = "proposals.evaluate";
+    private const string IdsKey = "serials";
+    private const string SerialKey = "serial";
+    private const string LevelKey = "level";
+    private const string CommentKey = "comment";
+    private const int AskProposal = 0;
+    private const int AskLevel = 1;
+    private const int AskComment = 2;
+    private const int AskConfirm = 3;
+
+    private static readonly HashSet<string> Skip = new(["无", "没有", "不用", "跳过", "不需要", "没了", "没有了", "no", "n"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Yes = new(["确认", "确定", "是", "是的", "好", "好的", "对", "提交", "ok", "y", "yes"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> No = new(["不", "不是", "否", "不要", "不提交", "no"], StringComparer.OrdinalIgnoreCase);
+
+    public string Name => DialogName;
+
+    public TimeSpan Timeout => TimeSpan.FromMinutes(30);
+
+    public string Title => "提案评价";
+
+    public static async Task StartAsync(TurnContext turn, IReadOnlyList<Proposal> proposals, EvaluationResult? level, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        var values = turn.State.DialogValues;
+        if (level is { } l)
+        {
+            values[LevelKey] = l.ToString();
+        }
+
+        if (proposals.Count > 1)
+        {
+            values[IdsKey] = string.Join(',', proposals.Select(p => p.Serial.ToString(CultureInfo.InvariantCulture)));
+            turn.State.DialogStep = AskProposal;
+            turn.Reply(EvaluationTexts.Pick(proposals));
+            return;
+        }
+
+        values[SerialKey] = proposals[0].Serial.ToString(CultureInfo.InvariantCulture);
+        if (level is null)
+        {
+            turn.State.DialogStep = AskLevel;
+            turn.Reply(EvaluationTexts.AskLevelFor(proposals[0]));
+        }
+        else
+        {
+            turn.State.DialogStep = AskComment;
+            turn.Reply($"评价提案 {EvaluationTexts.Name(proposals[0])}：{level.Value.ToLabel()}。\n{EvaluationTexts.AskComment}");
+        }
+    }
+
+    public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken) => Task.FromResult(DialogStatus.Waiting);
+
+    public string Help(DialogContext dialog) => dialog.Step switch
+    {
+        AskProposal => "请回复列表中的序号选择要评价的提案。",
+        AskLevel => EvaluationTexts.AskLevel,
+        AskComment => EvaluationTexts.AskComment,
+        _ => EvaluationTexts.ConfirmAgain,
+    };
+
+    public async Task<DialogStatus> ContinueAsync(DialogContext dialog, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var evaluation = scope.ServiceProvider.GetRequiredService<ProposalEvaluation>();
+        var memberId = dialog.Turn.Caller.MemberId!;
+        var text = TextNormalizer.Normalize(dialog.Text);
+        switch (dialog.Step)
+        {
+            case AskProposal:
+                var serials = dialog.Values[IdsKey].Split(',');
+                var pick = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : TextNormalizer.ParseChineseNumber(text) ?? 0;
+                if (pick < 1 || pick > serials.Length)
+                {
+                    dialog.Reply($"请回复 1 到 {serials.Length} 之间的序号，或发送“取消”。");
+                    return DialogStatus.Waiting;
+                }
+
+                dialog.Values[SerialKey] = serials[pick - 1];
+                return await AfterProposalAsync(dialog, evaluation, memberId, cancellationToken);
+            case AskLevel:
+                var level = text switch
+                {
+                    "1" or "一" => EvaluationResult.Satisfied,
+                    "2" or "二" => EvaluationResult.BasicallySatisfied,
+                    "3" or "三" => EvaluationResult.Unsatisfied,
+                    _ => EvaluationHandler.Level(text),
+                };
+                if (level is null)
+                {
+                    dialog.Reply(EvaluationTexts.AskLevelAgain);
+                    return DialogStatus.Waiting;
+                }
+
+                dialog.Values[LevelKey] = level.Value.ToString();
+                dialog.Step = AskComment;
+                dialog.Reply($"评价：{level.Value.ToLabel()}。\n{EvaluationTexts.AskComment}");
+                return DialogStatus.Waiting;
+            case AskComment:
+                var comment = Skip.Contains(text) ? null : dialog.Text;
+                if (comment is { Length: > ProposalEvaluation.MaxCommentLength })
+                {
+                    dialog.Reply($"意见请控制在{ProposalEvaluation.MaxCommentLength}字以内，请精简后重新发送，或回复“无”。");
+                    return DialogStatus.Waiting;
+                }
+
+                if (comment is not null)
+                {
+                    dialog.Values[CommentKey] = comment;
+                }
+
+                var check = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+                if (check.Outcome != EvaluationOutcome.Evaluated)
+                {
+                    dialog.Reply(EvaluationTexts.Outcome(check, Serial(dialog)));
+                    return DialogStatus.Complete;
+                }
+
+                dialog.Step = AskConfirm;
+                dialog.Reply(EvaluationTexts.Confirm(check.Proposal!, Enum.Parse<EvaluationResult>(dialog.Values[LevelKey]), comment));
+                return DialogStatus.Waiting;
+            default:
+                if (No.Contains(text))
+                {
+                    dialog.Reply(EvaluationTexts.Declined);
+                    return DialogStatus.Complete;
+                }
+
+                if (!Yes.Contains(text))
+                {
+                    dialog.Reply(EvaluationTexts.ConfirmAgain);
+                    return DialogStatus.Waiting;
+                }
+
+                var result = await evaluation.EvaluateAsync(
+                    Serial(dialog), memberId, Enum.Parse<EvaluationResult>(dialog.Values[LevelKey]), dialog.Values.GetValueOrDefault(CommentKey), cancellationToken);
+                dialog.Reply(EvaluationTexts.Outcome(result, Serial(dialog)));
+                return DialogStatus.Complete;
+        }
+    }
+
+    private static int Serial(DialogContext dialog) => int.Parse(dialog.Values[SerialKey], CultureInfo.InvariantCulture);
+
+    private static async Task<DialogStatus> AfterProposalAsync(DialogContext dialog, ProposalEvaluation evaluation, string memberId, CancellationToken cancellationToken)
+    {
+        var check = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+        if (check.Outcome != EvaluationOutcome.Evaluated)
+        {
+            dialog.Reply(EvaluationTexts.Outcome(check, Serial(dialog)));
+            return DialogStatus.Complete;
+        }
+
+        if (dialog.Values.TryGetValue(LevelKey, out var known))
+        {
+            dialog.Step = AskComment;
+            dialog.Reply($"评价提案 {EvaluationTexts.Name(check.Proposal!)}：{Enum.Parse<EvaluationResult>(known).ToLabel()}。\n{EvaluationTexts.AskComment}");
+        }
+        else
+        {
+            dialog.Step = AskLevel;
+            dialog.Reply(EvaluationTexts.AskLevelFor(check.Proposal!));
+        }
+
+        return DialogStatus.Waiting;
+    }
+}
