@@ -52,7 +52,7 @@ public abstract class SeatConcurrencyTests : IAsyncLifetime
     }
 
     /// <summary>Holds the first saves until all of them arrived, so every one of them read the data before any wrote.</summary>
-    private sealed class SaveBarrier : SaveChangesInterceptor
+    internal sealed class SaveBarrier : SaveChangesInterceptor
     {
         private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _expected;
