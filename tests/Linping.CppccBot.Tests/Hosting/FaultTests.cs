@@ -183,6 +183,38 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         Assert.All(ledger, r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
     }
 
+    [Fact]
+    public async Task AWeComThatNeverAnswers_TimesOutAfterWeComApiTimeout_AndTheReminderIsRetriedOnce()
+    {
+        var wecom = await FakeWeComServer.StartAsync(
+            new FakeWeComOptions { CorpId = BotHostFactory.CorpId, Secret = BotHostFactory.Secret, AgentId = BotHostFactory.AgentId, WebhookKeys = [ReminderHarness.GroupKey] },
+            TestContext.Current.CancellationToken);
+        _servers.Add(wecom);
+        var host = BotHostFactory.OnPostgres(await postgres.GetAsync());
+        host.Settings["WeCom:ApiBaseUrl"] = wecom.BaseAddress.ToString();
+        host.Settings["WeCom:ApiTimeout"] = "00:00:03";
+        Host(host);
+        var start = host.Time.GetUtcNow().AddDays(3);
+        await host.AddMeetingAsync("MT-TEST-SILENT", start, ParticipationMode.OpenSignup, ["M001"]);
+
+        // The app-message endpoint takes the request and says nothing for ten minutes.
+        wecom.InjectFault(FakeWeComFault.WithDelay(TimeSpan.FromMinutes(10)), 1, FakeWeComEndpoint.MessageSend);
+        host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var run = host.RunRemindersAsync();
+        var first = await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var member = (await host.LedgerAsync("MT-TEST-SILENT")).Single(r => r.RecipientId == "M001");
+
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        await host.RunRemindersAsync();
+        await host.RunRemindersAsync();
+
+        Assert.Equal(1, first.Failed);
+        Assert.Equal((ReminderDeliveryStatus.Failed, "Network"), (member.Status, member.Error));
+        var send = Assert.Single(wecom.Sends());
+        Assert.Equal(["wangjianguo"], send.Recipients);
+        Assert.Equal(ReminderDeliveryStatus.Sent, (await host.LedgerAsync("MT-TEST-SILENT")).Single(r => r.RecipientId == "M001").Status);
+    }
+
     private BotHostFactory Host(BotHostFactory host)
     {
         _hosts.Add(host);
