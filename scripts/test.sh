@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh Debian machine that has the .NET SDK:
-# installs what the tests need (redis-server; Debian's chromium and CJK fonts for the staff console's browser tests;
-# Node packages for the WeCom interop check), then `dotnet test`.
-# The tests start their own redis-server on a free loopback port and their own headless chromium.
+# installs what the tests need (redis-server, postgresql; Debian's chromium and CJK fonts for the staff console's browser
+# tests; Node packages for the WeCom interop check), then `dotnet test`.
+# The tests start their own redis-server and PostgreSQL (initdb in a temp folder, as the postgres user when root) on free
+# loopback ports (the packaged PostgreSQL service is not used), and their own headless chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,15 @@ command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # Fonts only make the screenshots readable: installed when we can, not required.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { [ "$(id -u)" -eq 0 ] && need_apt+=(fonts-noto-cjk); } || true
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing ${need_apt[*]} ..."
+    # The tests make their own PostgreSQL clusters: no packaged cluster (and no service left running) is wanted.
+    if [[ " ${need_apt[*]} " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+      mkdir -p /etc/postgresql-common
+      echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+    fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else

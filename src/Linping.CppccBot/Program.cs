@@ -19,6 +19,7 @@ builder.AddBackgroundJobs();
 var app = builder.Build();
 if (await ImportCommand.TryRunAsync(app, args)) return;
 if (await WeComMenuCommand.TryRunAsync(app, args)) return;
+if (await MigrateCommand.TryRunAsync(app, args)) return;
 await app.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();

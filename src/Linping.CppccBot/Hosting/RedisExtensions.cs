@@ -37,6 +37,10 @@ public static class RedisExtensions
 
         // Start and keep running while Redis is down: readiness reports it, and the connection heals by itself.
         options.AbortOnConnectFail = false;
+
+        // While Redis is away, fail a command at once instead of queueing it until the command timeout: WeCom and
+        // DingTalk wait only a few seconds for an answer, and a prompt 「系统暂时繁忙」 beats a redelivered message.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton(new RedisKeys(prefix));

@@ -3,9 +3,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Persistence;
 
-/// <summary>The bot's database. Provider-neutral: SQLite by default, PostgreSQL for several hosts.</summary>
-public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
+/// <summary>
+/// The bot's database. This type is the SQLite context (the default, one host); <see cref="PostgresBotDbContext"/> is
+/// the same model on PostgreSQL (several hosts). The two carry their own migrations, told apart by context type.
+/// </summary>
+public class BotDbContext : DbContext
 {
+    public BotDbContext(DbContextOptions<BotDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider-specific derived context, which has its own options type and so its own migrations.</summary>
+    protected BotDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Member> Members => Set<Member>();
 
     public DbSet<StaffMember> Staff => Set<StaffMember>();
@@ -37,11 +51,15 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
         // Times are DateTimeOffset in UTC. SQLite has no date type and EF cannot ORDER BY or compare DateTimeOffset
         // stored as text there, so on SQLite every DateTimeOffset is stored as UTC ticks (INTEGER): ordering and range
-        // queries then run in the database. PostgreSQL keeps its native timestamptz (the converter is not applied there);
-        // its migrations are generated separately.
+        // queries then run in the database. PostgreSQL keeps its native timestamptz, which holds UTC instants only:
+        // Npgsql refuses to write an offset other than zero, so values are turned to UTC on the way in.
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
         }
     }
 

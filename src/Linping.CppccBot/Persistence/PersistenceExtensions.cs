@@ -19,17 +19,16 @@ public static class PersistenceExtensions
             throw new InvalidOperationException("ConnectionStrings:Database is required when Database:Provider is Postgres.");
         }
 
-        builder.Services.AddDbContext<BotDbContext>(options =>
+        if (provider == DatabaseProvider.Postgres)
         {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                options.UseNpgsql(connectionString);
-            }
-            else
-            {
-                options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString);
-            }
-        });
+            // The PostgreSQL context is served as BotDbContext; its own type selects the PostgreSQL migrations.
+            builder.Services.AddDbContext<BotDbContext, PostgresBotDbContext>(options => options.UseNpgsql(connectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContext<BotDbContext>(options =>
+                options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString));
+        }
 
         builder.Services.AddScoped<DataImporter>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);

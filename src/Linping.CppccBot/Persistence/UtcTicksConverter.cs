@@ -9,3 +9,11 @@ namespace Linping.CppccBot.Persistence;
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
     value => value.UtcTicks,
     ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+
+/// <summary>
+/// Turns a <see cref="DateTimeOffset"/> to UTC before it is written (used on PostgreSQL, whose <c>timestamptz</c> keeps the
+/// instant, and whose driver accepts offset zero only). Values read back carry offset zero.
+/// </summary>
+internal sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    value => value.ToUniversalTime(),
+    value => value.ToUniversalTime());

@@ -1,6 +1,8 @@
+using Linping.CppccBot.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +11,8 @@ namespace Linping.CppccBot.Tests.Infrastructure;
 
 /// <summary>
 /// The real host in memory: its own SQLite file seeded with the repository's demo data, in-process state (or Redis when
-/// <see cref="RedisConfiguration"/> is set), a <see cref="FakeTimeProvider"/>, and WeCom settings of the spec's test
+/// <see cref="RedisConfiguration"/> is set; a PostgreSQL database instead of SQLite when <see cref="PostgresConnectionString"/>
+/// is set, see <see cref="OnPostgres"/>), a <see cref="FakeTimeProvider"/>, and WeCom settings of the spec's test
 /// vectors (token <c>QDG6eK</c>, corp id <c>wx5823bf96d3bd56c7</c>).
 /// </summary>
 public class BotHostFactory : WebApplicationFactory<Program>
@@ -29,6 +32,26 @@ public class BotHostFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = [];
 
     public string? RedisConfiguration { get; init; }
+
+    /// <summary>Runs the host on this PostgreSQL database (<c>Database:Provider=Postgres</c>) instead of its own SQLite file.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>The server whose database <see cref="PostgresConnectionString"/> this host made and drops on dispose.</summary>
+    private PostgresServer? OwnedDatabaseServer { get; init; }
+
+    /// <summary>A host on a new database of <paramref name="server"/>, dropped when the host is disposed.</summary>
+    public static BotHostFactory OnPostgres(PostgresServer server) =>
+        new() { PostgresConnectionString = server.CreateDatabase(), OwnedDatabaseServer = server };
+
+    /// <summary>A host on SQLite (<paramref name="server"/> null) or on a new database of the PostgreSQL server.</summary>
+    public static BotHostFactory On(PostgresServer? server) => server is null ? new() : OnPostgres(server);
+
+    /// <summary>Changes the options of the host's database context, whichever provider it runs on.</summary>
+    public BotHostFactory WithDbOptions(Action<DbContextOptionsBuilder> change) => WithServices(services =>
+    {
+        services.ConfigureDbContext<BotDbContext>(change);
+        services.ConfigureDbContext<PostgresBotDbContext>(change);
+    });
 
     /// <summary>The Redis key prefix; hosts that should share state get the same one.</summary>
     public string RedisKeyPrefix { get; init; } = $"test-{Guid.NewGuid():N}:";
@@ -61,7 +84,8 @@ public class BotHostFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Database"] = $"Data Source={_databasePath}",
+            ["ConnectionStrings:Database"] = PostgresConnectionString ?? $"Data Source={_databasePath}",
+            ["Database:Provider"] = PostgresConnectionString is null ? "Sqlite" : "Postgres",
             ["ConnectionStrings:Redis"] = RedisConfiguration ?? string.Empty,
             ["Redis:KeyPrefix"] = RedisKeyPrefix,
             ["Seed:Path"] = Path.Combine(RepositoryRoot, "data", "linping-demo.json"),
@@ -88,6 +112,15 @@ public class BotHostFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (PostgresConnectionString is not null && string.IsNullOrEmpty(RedisConfiguration))
+            {
+                // Without Redis, Hangfire keeps a SQLite file beside the database; a PostgreSQL host has none of its
+                // own, so give each test host one in the temp folder instead of the shared working folder.
+                services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.Storage.SQLite.SQLiteStorage(
+                    Path.ChangeExtension(_databasePath, ".hangfire.db"),
+                    new Hangfire.Storage.SQLite.SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(2) }));
+            }
+
             foreach (var change in _serviceChanges)
             {
                 change(services);
@@ -98,6 +131,11 @@ public class BotHostFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (OwnedDatabaseServer is not null && PostgresConnectionString is not null)
+        {
+            OwnedDatabaseServer.DropDatabase(PostgresConnectionString);
+        }
+
         var jobs = Path.ChangeExtension(_databasePath, ".hangfire.db");
         foreach (var path in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
         {

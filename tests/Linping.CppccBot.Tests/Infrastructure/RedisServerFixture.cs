@@ -14,6 +14,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
 {
     private Process? _process;
     private ConnectionMultiplexer? _connection;
+    private string? _executable;
+    private string? _dataDirectory;
+
+    /// <summary>
+    /// Keep the data across <see cref="StopAsync"/> and <see cref="RestartAsync"/> (saved on shutdown into a temp folder),
+    /// as a production Redis with persistence does. Off by default: the shared test server keeps nothing.
+    /// </summary>
+    public bool Persistent { get; init; }
 
     public string Configuration { get; private set; } = string.Empty;
 
@@ -39,17 +47,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
                 return;
             }
 
+            _executable = executable;
             Port = FreePort();
-            _process = Process.Start(new ProcessStartInfo(executable)
-            {
-                ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--protected-mode", "yes" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("redis-server did not start");
-            _process.OutputDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
+            StartProcess();
             Configuration = $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000";
         }
 
@@ -85,6 +85,74 @@ public sealed class RedisServerFixture : IAsyncLifetime
         Assert.Skip(UnavailableReason);
     }
 
+    /// <summary>Shuts the server down (SIGTERM: a persistent one saves first), as an outage or a restart would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false })
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again on the same port (and, when <see cref="Persistent"/>, with the saved data).</summary>
+    public async Task RestartAsync()
+    {
+        StartProcess();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await using var probe = await ConnectionMultiplexer.ConnectAsync(Configuration + ",abortConnect=true");
+                await probe.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private void StartProcess()
+    {
+        var arguments = new List<string> { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--appendonly", "no", "--protected-mode", "yes" };
+        if (Persistent)
+        {
+            _dataDirectory ??= Directory.CreateTempSubdirectory("cppccbot-redis-").FullName;
+            arguments.AddRange(["--dir", _dataDirectory, "--save", "3600 1"]);
+        }
+        else
+        {
+            arguments.AddRange(["--save", string.Empty]);
+        }
+
+        var start = new ProcessStartInfo(_executable!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)
@@ -99,6 +167,10 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
+        if (_dataDirectory is not null)
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
     }
 
     public static int FreePort()

@@ -1,17 +1,21 @@
 using System.Text.Json.Nodes;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Tests.Persistence;
 
-public sealed class DataImporterTests
+/// <summary>The import on each database provider: SQLite (<see cref="DataImporterSqliteTests"/>) and PostgreSQL.</summary>
+public abstract class DataImporterTests
 {
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
     private static readonly string Demo = File.ReadAllText(TestDatabase.DemoFile);
 
     [Fact]
     public async Task Demo_file_imports_with_the_right_counts()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
 
         var result = await database.ImportAsync(Demo);
 
@@ -51,7 +55,7 @@ public sealed class DataImporterTests
     [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
         Assert.True((await database.ImportAsync(Demo)).Succeeded);
         var before = await database.SnapshotAsync();
 
@@ -69,7 +73,7 @@ public sealed class DataImporterTests
     [Fact]
     public async Task Changed_title_and_status_are_applied_and_the_state_change_recorded()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
         Assert.True((await database.ImportAsync(Demo)).Succeeded);
         var file = JsonNode.Parse(Demo)!;
         var proposal = file["proposals"]![0]!;
@@ -124,7 +128,7 @@ public sealed class DataImporterTests
     [MemberData(nameof(BadFiles))]
     public async Task A_bad_file_is_rejected_naming_record_and_field_and_nothing_changes(string path, string value, string expectedError)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
         Assert.True((await database.ImportAsync(Demo)).Succeeded);
         var before = await database.SnapshotAsync();
 
@@ -151,7 +155,7 @@ public sealed class DataImporterTests
     [Fact]
     public async Task All_errors_are_collected_not_only_the_first()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
         var file = JsonNode.Parse(Demo)!;
         Set(file, "$.meetings[0].type", "Party");
         Set(file, "$.proposals[0].status", "Done");
@@ -167,7 +171,7 @@ public sealed class DataImporterTests
     [Fact]
     public async Task A_wecom_account_of_another_member_in_the_database_is_rejected()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
         Assert.True((await database.ImportAsync(Demo)).Succeeded);
 
         var result = await database.ImportAsync("""{ "members": [ { "id": "M100", "name": "新委员", "wecomUserId": "wangjianguo" } ] }""");
@@ -178,7 +182,7 @@ public sealed class DataImporterTests
     [Fact]
     public async Task Malformed_json_is_reported_with_its_path()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await CreateDatabaseAsync();
 
         var result = await database.ImportAsync("""{ "meetings": [ { "id": "X", "capacity": "many" } ] }""");
 
@@ -211,4 +215,14 @@ public sealed class DataImporterTests
         segment.StartsWith('[')
             ? node.AsArray()[int.Parse(segment[1..^1], System.Globalization.CultureInfo.InvariantCulture)]!
             : node[segment]!;
+}
+
+public sealed class DataImporterSqliteTests : DataImporterTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync();
+}
+
+public sealed class DataImporterPostgresTests(PostgresServerFixture postgres) : DataImporterTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await TestDatabase.CreateAsync(server: await postgres.GetAsync());
 }

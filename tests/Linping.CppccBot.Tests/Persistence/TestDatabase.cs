@@ -1,5 +1,6 @@
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Import;
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,23 +8,33 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Linping.CppccBot.Tests.Persistence;
 
-/// <summary>A real SQLite file in the temp folder with the migrations applied.</summary>
-internal sealed class TestDatabase : IAsyncDisposable
+/// <summary>A real SQLite file in the temp folder, or a new database on a PostgreSQL server, with the migrations applied.</summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string path) => FilePath = path;
+    private readonly PostgresServer? _server;
+    private readonly string? _postgres;
+
+    private TestDatabase(string path, PostgresServer? server)
+    {
+        FilePath = path;
+        _server = server;
+        _postgres = server?.CreateDatabase();
+    }
 
     public string FilePath { get; }
 
-    public string ConnectionString => $"Data Source={FilePath};Pooling=False";
+    public bool IsPostgres => _postgres is not null;
+
+    public string ConnectionString => _postgres ?? $"Data Source={FilePath};Pooling=False";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2027, 3, 1, 1, 0, 0, TimeSpan.Zero));
 
     public static string DemoFile => Path.Combine(AppContext.BaseDirectory, "data", "linping-demo.json");
 
     /// <summary>A new database; <paramref name="migrate"/> false leaves the file absent for the host to create.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true, PostgresServer? server = null)
     {
-        var database = new TestDatabase(Path.Combine(Path.GetTempPath(), $"cppccbot-test-{Guid.NewGuid():N}.db"));
+        var database = new TestDatabase(Path.Combine(Path.GetTempPath(), $"cppccbot-test-{Guid.NewGuid():N}.db"), server);
         if (migrate)
         {
             await using var db = database.NewContext();
@@ -33,8 +44,9 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    public BotDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(ConnectionString).Options);
+    public BotDbContext NewContext() => _postgres is null
+        ? new BotDbContext(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(ConnectionString).Options)
+        : new PostgresBotDbContext(new DbContextOptionsBuilder<PostgresBotDbContext>().UseNpgsql(_postgres).Options);
 
     /// <summary>Imports with a fresh context, as a real request scope would.</summary>
     public async Task<ImportResult> ImportAsync(string json)
@@ -61,6 +73,12 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (_postgres is not null)
+        {
+            _server!.DropDatabase(_postgres);
+            return ValueTask.CompletedTask;
+        }
+
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
         {

@@ -21,7 +21,20 @@ public sealed partial class DingTalkInbox(
     {
         ArgumentNullException.ThrowIfNull(message);
         var key = $"{ChannelNames.DingTalk}:{message.MsgId}";
-        if (!await deduplicator.TryClaimAsync(key, conversationOptions.Value.DeduplicationWindow, cancellationToken))
+        bool claimed;
+        try
+        {
+            claimed = await deduplicator.TryClaimAsync(key, conversationOptions.Value.DeduplicationWindow, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // No turn can run without the shared store; tell the member now instead of leaving DingTalk to redeliver.
+            LogStoreUnavailable(logger, ex.GetType().Name);
+            turns.Track(replier.ReplyAsync(message, new TurnResult([new Reply(BotTexts.Unavailable)]), CancellationToken.None));
+            return true;
+        }
+
+        if (!claimed)
         {
             LogDuplicate(logger, message.MsgType);
             return false;
@@ -40,6 +53,9 @@ public sealed partial class DingTalkInbox(
             await replier.ReplyAsync(message, result, CancellationToken.None);
         }
     }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Conversation store unavailable ({ExceptionType}); the member was asked to try again later")]
+    private static partial void LogStoreUnavailable(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "DingTalk redelivered a {MsgType} message already handled; ignored")]
     private static partial void LogDuplicate(ILogger logger, string msgType);

@@ -24,11 +24,12 @@ public static class WeComApiRegistration
         services.AddBotMetrics();
         services.AddHttpClient<WeComApiClient>(WeComApiClient.HttpClientName, static (provider, client) =>
             {
-                var baseUrl = provider.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl;
+                var options = provider.GetRequiredService<IOptions<WeComOptions>>().Value;
+                var baseUrl = options.ApiBaseUrl;
                 // Relative paths resolve under the base only when it ends with '/', e.g. behind a path-prefixed proxy.
                 client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
                 // Sends run off the request path (late answers, reminders); fail fast enough to retry rather than hang.
-                client.Timeout = TimeSpan.FromSeconds(30);
+                client.Timeout = options.ApiTimeout;
             })
             .AddHttpMessageHandler(static provider => new ApiCallMetricsHandler(provider.GetRequiredService<BotMetrics>(), ChannelNames.WeCom))
             // IHttpClientFactory's default loggers write the request URI, which carries ?access_token= and ?key=.

@@ -112,7 +112,20 @@ public sealed partial class WeComCallbackHandler(
         }
 
         var inbound = message.ToInboundMessage();
-        if (!await deduplicator.TryClaimAsync($"{ChannelNames.WeCom}:{inbound.DeliveryId}", conversationOptions.Value.DeduplicationWindow, cancellationToken))
+        bool claimed;
+        try
+        {
+            claimed = await deduplicator.TryClaimAsync($"{ChannelNames.WeCom}:{inbound.DeliveryId}", conversationOptions.Value.DeduplicationWindow, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Without the shared store no turn can run safely (state, locks): say so now rather than fail the
+            // callback, which WeCom would redeliver three times before the member hears nothing.
+            LogStoreUnavailable(logger, ex.GetType().Name);
+            return PassiveReply(message, BotTexts.Unavailable);
+        }
+
+        if (!claimed)
         {
             LogDuplicate(logger, inbound.Kind);
             return Results.Text(string.Empty);
@@ -146,9 +159,14 @@ public sealed partial class WeComCallbackHandler(
             return Results.Text(string.Empty);
         }
 
-        var replyXml = WeComXml.BuildTextReply(message.FromUserName, options.Value.CorpId!, time.GetUtcNow().ToUnixTimeSeconds(), WeComText.Truncate(text, PassiveReplyMaxBytes));
+        return PassiveReply(message, text);
+    }
+
+    private IResult PassiveReply(WeComCallbackMessage message, string text)
+    {
+        var replyXml = WeComXml.BuildTextReply(message.FromUserName!, options.Value.CorpId!, time.GetUtcNow().ToUnixTimeSeconds(), WeComText.Truncate(text, PassiveReplyMaxBytes));
         var replyNonce = RandomNonce();
-        var envelopeXml = _crypto.BuildEncryptedReply(replyXml, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), replyNonce);
+        var envelopeXml = _crypto!.BuildEncryptedReply(replyXml, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), replyNonce);
         return Results.Text(envelopeXml, "application/xml", Encoding.UTF8);
     }
 
@@ -237,6 +255,9 @@ public sealed partial class WeComCallbackHandler(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A clicked card could not be updated ({Reason})")]
     private static partial void LogCardUpdateFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Conversation store unavailable ({ExceptionType}); the member was asked to try again later")]
+    private static partial void LogStoreUnavailable(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({ExceptionType})")]
     private static partial void LogActiveSendFailed(ILogger logger, string exceptionType);

@@ -36,6 +36,13 @@ public sealed partial class WeComOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:04")]
     public TimeSpan PassiveReplyBudget { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long one call to the WeCom API may take before it is given up as a network failure (retried by the reminder
+    /// ledger; logged for a late answer). A WeCom that accepts the connection but never answers must not hang a send.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest callback body accepted, in bytes. Real callbacks are a few kilobytes.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;

@@ -255,6 +255,10 @@ public sealed partial class ReminderDispatcher(
             {
                 Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
             }
+
+            // Recorded at once, not after the groups: a host that dies later in the run must not leave these members
+            // Pending, or the host that takes over after the claim lease would remind them a second time.
+            await db.SaveChangesAsync(CancellationToken.None);
         }
     }
 

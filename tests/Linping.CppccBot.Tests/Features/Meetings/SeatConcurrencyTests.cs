@@ -9,18 +9,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Linping.CppccBot.Tests.Features.Meetings;
 
 /// <summary>Two members taking the last seat at the same moment: one gets it, the other is told the meeting is full.</summary>
-public sealed class SeatConcurrencyTests : IAsyncLifetime
+/// <remarks>
+/// On SQLite (<see cref="SeatConcurrencySqliteTests"/>) and PostgreSQL (<see cref="SeatConcurrencyPostgresTests"/>).</remarks>
+public abstract class SeatConcurrencyTests : IAsyncLifetime
 {
     private readonly SaveBarrier _barrier = new();
     private BotHostFactory _host = null!;
 
-    public ValueTask InitializeAsync()
+    /// <summary>The PostgreSQL server to run on; null for SQLite.</summary>
+    protected abstract Task<PostgresServer?> ServerAsync();
+
+    public async ValueTask InitializeAsync()
     {
-        _host = new BotHostFactory().WithServices(services => services.ConfigureDbContext<BotDbContext>(o => o.AddInterceptors(_barrier)));
-        return ValueTask.CompletedTask;
+        _host = BotHostFactory.On(await ServerAsync()).WithDbOptions(o => o.AddInterceptors(_barrier));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task TheLastSeat_GoesToOneMemberOnly_WhenBothReadItFreeBeforeEitherSaves()
@@ -44,7 +52,7 @@ public sealed class SeatConcurrencyTests : IAsyncLifetime
     }
 
     /// <summary>Holds the first saves until all of them arrived, so every one of them read the data before any wrote.</summary>
-    private sealed class SaveBarrier : SaveChangesInterceptor
+    internal sealed class SaveBarrier : SaveChangesInterceptor
     {
         private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _expected;
@@ -69,4 +77,14 @@ public sealed class SeatConcurrencyTests : IAsyncLifetime
             return result;
         }
     }
+}
+
+public sealed class SeatConcurrencySqliteTests : SeatConcurrencyTests
+{
+    protected override Task<PostgresServer?> ServerAsync() => Task.FromResult<PostgresServer?>(null);
+}
+
+public sealed class SeatConcurrencyPostgresTests(PostgresServerFixture postgres) : SeatConcurrencyTests
+{
+    protected override async Task<PostgresServer?> ServerAsync() => await postgres.GetAsync();
 }

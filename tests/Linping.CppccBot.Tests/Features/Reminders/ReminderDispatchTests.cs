@@ -13,7 +13,8 @@ namespace Linping.CppccBot.Tests.Features.Reminders;
 /// The reminder plan and the ledger against the fake WeCom API: who is reminded, when, exactly once, and what happens
 /// on WeCom's faults. Time moves with the host's <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/>.
 /// </summary>
-public sealed class ReminderDispatchTests : IAsyncLifetime
+/// <remarks>On SQLite (<see cref="ReminderDispatchSqliteTests"/>) and PostgreSQL (<see cref="ReminderDispatchPostgresTests"/>).</remarks>
+public abstract class ReminderDispatchTests : IAsyncLifetime
 {
     private const string MeetingId = "MT-TEST-01";
     private const string StaffKey = "staff-key-0123456789";
@@ -22,11 +23,14 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
 
     private DateTimeOffset Start => _host.Time.GetUtcNow().AddDays(3);
 
+    /// <summary>The PostgreSQL server to run on; null for SQLite.</summary>
+    protected abstract Task<PostgresServer?> ServerAsync();
+
     public async ValueTask InitializeAsync() => await StartAsync(knownUsers: null);
 
     private async Task StartAsync(IReadOnlyCollection<string>? knownUsers)
     {
-        _host = new BotHostFactory();
+        _host = BotHostFactory.On(await ServerAsync());
         _wecom = await ReminderHarness.StartWeComAsync(_host, knownUsers);
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         _host.Settings["Admin:ApiKey"] = StaffKey;
@@ -37,6 +41,7 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         await _wecom.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -364,4 +369,14 @@ public sealed class ReminderDispatchTests : IAsyncLifetime
         Assert.Equal(22, _wecom.Webhooks().Count);
         Assert.Equal(22, _wecom.Webhooks().Select(w => w.Content).Distinct().Count());
     }
+}
+
+public sealed class ReminderDispatchSqliteTests : ReminderDispatchTests
+{
+    protected override Task<PostgresServer?> ServerAsync() => Task.FromResult<PostgresServer?>(null);
+}
+
+public sealed class ReminderDispatchPostgresTests(PostgresServerFixture postgres) : ReminderDispatchTests
+{
+    protected override async Task<PostgresServer?> ServerAsync() => await postgres.GetAsync();
 }

@@ -1,0 +1,164 @@
+using Hangfire;
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Meetings;
+using Linping.CppccBot.Tests.Features.Opinions;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linping.CppccBot.Tests.Hosting;
+
+/// <summary>
+/// Two hosts on loopback sharing one real Redis and one real PostgreSQL database, as in production behind a load
+/// balancer: whichever host gets a message, the member sees one bot.
+/// </summary>
+[Collection(RedisTests.Name)]
+public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFixture postgres) : IAsyncLifetime
+{
+    private readonly string _prefix = $"hosts-{Guid.NewGuid():N}:";
+    private readonly SeatConcurrencyTests.SaveBarrier _barrier = new();
+    private PostgresServer _server = null!;
+    private string _database = null!;
+    private FakeWeComServer _wecom = null!;
+    private BotHostFactory _a = null!;
+    private BotHostFactory _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        redis.RequireServer();
+        _server = await postgres.GetAsync();
+        _database = _server.CreateDatabase();
+        _wecom = await FakeWeComServer.StartAsync(
+            new FakeWeComOptions { CorpId = BotHostFactory.CorpId, Secret = BotHostFactory.Secret, AgentId = BotHostFactory.AgentId, WebhookKeys = [ReminderHarness.GroupKey] },
+            TestContext.Current.CancellationToken);
+
+        // One after the other: each host migrates and imports the seed file at start (both idempotent).
+        _a = Host();
+        _b = Host();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in new[] { _a, _b })
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+
+        if (_wecom is not null)
+        {
+            await _wecom.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            _server.DropDatabase(_database);
+        }
+    }
+
+    private BotHostFactory Host()
+    {
+        var host = new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = _prefix, PostgresConnectionString = _database }
+            .WithDbOptions(o => o.AddInterceptors(_barrier));
+        host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
+        host.Settings["Reminders:Offsets:0"] = "00:01:00";
+        host.Settings["Reminders:Schedule"] = "* * * * *";
+        _ = host.Services;
+        return host;
+    }
+
+    [Fact]
+    public async Task AReportStartedOnOneHost_ContinuesOnTheOther_AndIsStoredOnce()
+    {
+        var toA = new WeComCallbackSender(_a.CreateClient(), _a.Time);
+        var toB = new WeComCallbackSender(_b.CreateClient(), _b.Time);
+        const string title = "关于小区停车难的建议";
+
+        var step1 = await toA.SendTextAsync("wangjianguo", "我要提交社情民意");
+        var step2 = await toB.SendTextAsync("wangjianguo", title);
+        var step3 = await toA.SendTextAsync("wangjianguo", OpinionTestData.Paragraph);
+        var step4 = await toB.SendTextAsync("wangjianguo", "发完了");
+        var step5 = await toA.SendTextAsync("wangjianguo", "4");
+        var step6 = await toB.SendTextAsync("wangjianguo", "确认提交");
+
+        Assert.Contains("第1步", step1.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("第2步", step2.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("已收到第1段", step3.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("第3步", step4.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("请核对", step5.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("提交成功", step6.ReplyText, StringComparison.Ordinal);
+        var stored = Assert.Single(await _a.WithDbAsync(db => db.Opinions.AsNoTracking().Where(o => o.SubmittedById == "M001" && o.Title == title).ToListAsync()));
+        Assert.Contains(stored.Id, step6.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(OpinionTestData.Paragraph, stored.Content);
+    }
+
+    [Fact]
+    public async Task AMessageRedeliveredToTheOtherHost_AfterTheFirstAnswered_IsADuplicate()
+    {
+        var toA = new WeComCallbackSender(_a.CreateClient(), _a.Time);
+        var toB = new WeComCallbackSender(_b.CreateClient(), _b.Time);
+        var msgId = WeComCallbackSender.NextMsgId();
+
+        var first = await toA.SendTextAsync("wangjianguo", "我要提交社情民意", msgId);
+        var again = await toB.SendTextAsync("wangjianguo", "我要提交社情民意", msgId);
+        var next = await toB.SendTextAsync("wangjianguo", "关于小区停车难的建议");
+
+        Assert.Contains("第1步", first.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.Status);
+        Assert.Null(again.Reply);
+
+        // The redelivery did not restart the dialog: the title is taken as the answer to the first step.
+        Assert.Contains("第2步", next.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLastSeat_RacedForOnTwoHosts_GoesToOneMember()
+    {
+        await _a.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        _barrier.Arm(2);
+
+        var results = await Task.WhenAll(SignUpAsync(_a, "M001"), SignUpAsync(_b, "M002"));
+
+        Assert.True(_barrier.Met, "Both sign-ups should have read the free seat before either saved.");
+        Assert.Equal([SignUpOutcome.SignedUp, SignUpOutcome.Full], results.Select(r => r.Outcome).Order());
+        var seated = await _b.WithDbAsync(db => db.Participations.CountAsync(p => p.MeetingId == "MT-2027-04" && p.Status == ParticipationStatus.SignedUp));
+        Assert.Equal(1, seated);
+    }
+
+    [Fact]
+    public async Task HangfireOnBothHosts_RunsTheJob_AndEachReminderGoesOnce()
+    {
+        var start = _a.Time.GetUtcNow().AddSeconds(30);
+        await _a.AddMeetingAsync("MT-TEST-HOSTS", start, ParticipationMode.OpenSignup, ["M001", "M002"]);
+        var storage = _a.Services.GetRequiredService<JobStorage>();
+
+        _a.Services.GetRequiredService<IRecurringJobManager>().Trigger(ReminderJob.RecurringJobId);
+        _b.Services.GetRequiredService<IRecurringJobManager>().Trigger(ReminderJob.RecurringJobId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (storage.GetMonitoringApi().SucceededListCount() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Hangfire did not run both jobs within 60 s.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var send = Assert.Single(_wecom.Messages, m => m.Endpoint == FakeWeComEndpoint.MessageSend);
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], send.Recipients);
+        Assert.Single(_wecom.Messages, m => m.Endpoint == FakeWeComEndpoint.WebhookSend);
+        var ledger = await _b.LedgerAsync("MT-TEST-HOSTS");
+        Assert.Equal(3, ledger.Count);
+        Assert.All(ledger, r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+
+    private static async Task<SignUpResult> SignUpAsync(BotHostFactory host, string memberId)
+    {
+        await Task.Yield();
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync("MT-2027-04", memberId, joinWaitlist: false, TestContext.Current.CancellationToken);
+    }
+}
