@@ -1,8 +1,8 @@
 namespace Linping.CppccBot.Bench;
 
 /// <summary>
-/// The ceiling: a bare ASP.NET Core app (the same <see cref="WebApplication.CreateBuilder()"/> and Kestrel defaults as the
-/// host) whose <c>POST /wecom/callback</c> only answers a constant. Runs as its own process:
+/// The ceiling: a bare ASP.NET Core app (the same <see cref="WebApplication.CreateBuilder()"/>, Kestrel defaults and server
+/// GC as the host) whose <c>POST /wecom/callback</c> only answers a constant. Runs as its own process:
 /// <c>Linping.CppccBot.Bench bare-server --urls http://127.0.0.1:PORT</c>.
 /// </summary>
 internal static class BareServer

@@ -37,7 +37,8 @@ internal static class CallbackBenchmark
                 typeof(Program).Assembly.Location,
                 [BareServer.CommandName, "--urls", bareAddress.ToString().TrimEnd('/')],
                 directory,
-                new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+                // Server GC as the host has it (the Web SDK's default); the bench itself runs workstation GC.
+                new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "1" },
                 Path.Combine(directory, "bare.log"));
 
             var hostReady = await host.WaitReadyAsync(new Uri(hostAddress, "health/ready"), TimeSpan.FromMinutes(2));
