@@ -191,20 +191,8 @@ public sealed partial class ProposalNewsDispatcher(
             return;
         }
 
-        var rows = due.Select(d => new ReminderDelivery
-        {
-            MeetingId = d.Subject,
-            Kind = d.Kind,
-            MeetingStartsAt = d.At,
-            RecipientType = ReminderRecipientType.Member,
-            RecipientId = d.MemberId,
-            Status = ReminderDeliveryStatus.Pending,
-            Attempts = 1,
-            CreatedAt = now,
-            ClaimedAt = now,
-            ClaimToken = token,
-        }).ToList();
-        await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
+        await ReminderLedger.ClaimAsync(
+            db, due.Select(d => new DueReminder(d.Subject, d.Kind, d.At, ReminderRecipientType.Member, d.MemberId)), now, token, cancellationToken);
     }
 
     private async Task SendAsync(List<ReminderDelivery> rows, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)

@@ -179,22 +179,7 @@ public sealed partial class ReminderDispatcher(
             return;
         }
 
-        var rows = due.Select(d => new ReminderDelivery
-        {
-            MeetingId = d.MeetingId,
-            Kind = d.Kind,
-            MeetingStartsAt = d.MeetingStartsAt,
-            RecipientType = d.RecipientType,
-            RecipientId = d.RecipientId,
-            Chat = d.Chat,
-            Status = ReminderDeliveryStatus.Pending,
-            Attempts = 1,
-            CreatedAt = now,
-            ClaimedAt = now,
-            ClaimToken = token,
-        }).ToList();
-
-        var lost = await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
+        var lost = await ReminderLedger.ClaimAsync(db, due, now, token, cancellationToken);
         LogClaimsLost(logger, lost);
     }
 

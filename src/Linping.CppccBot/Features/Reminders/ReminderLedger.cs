@@ -7,6 +7,27 @@ namespace Linping.CppccBot.Features.Reminders;
 /// <summary>Claims ledger rows for sending; the ledger's unique key lets exactly one run or host win each row.</summary>
 internal static class ReminderLedger
 {
+    /// <summary>Claims <paramref name="due"/> for the run holding <paramref name="token"/>: one Pending row each, first attempt.</summary>
+    /// <returns>How many rows another run or host had claimed first (those are not ours to send).</returns>
+    public static Task<int> ClaimAsync(BotDbContext db, IEnumerable<DueReminder> due, DateTimeOffset now, string token, CancellationToken cancellationToken) =>
+        ClaimAsync(
+            db,
+            [.. due.Select(d => new ReminderDelivery
+            {
+                MeetingId = d.MeetingId,
+                Kind = d.Kind,
+                MeetingStartsAt = d.MeetingStartsAt,
+                RecipientType = d.RecipientType,
+                RecipientId = d.RecipientId,
+                Chat = d.Chat,
+                Status = ReminderDeliveryStatus.Pending,
+                Attempts = 1,
+                CreatedAt = now,
+                ClaimedAt = now,
+                ClaimToken = token,
+            })],
+            cancellationToken);
+
     /// <summary>Inserts <paramref name="rows"/> as Pending claims, all at once when no one else holds any of them, else one by one.</summary>
     /// <returns>How many rows another run or host had claimed first (those are not ours to send).</returns>
     public static async Task<int> ClaimAsync(BotDbContext db, IReadOnlyList<ReminderDelivery> rows, CancellationToken cancellationToken)

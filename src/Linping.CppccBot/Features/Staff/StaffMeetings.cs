@@ -388,22 +388,9 @@ public sealed partial class StaffMeetings(
         }
 
         var token = Guid.NewGuid().ToString("N");
-        var rows = recipients.Select(r => new ReminderDelivery
-        {
-            MeetingId = meeting.Id,
-            Kind = kind,
-            MeetingStartsAt = meeting.StartsAt,
-            RecipientType = r.Type,
-            RecipientId = r.Id,
-            Chat = r.Chat,
-            Status = ReminderDeliveryStatus.Pending,
-            Attempts = 1,
-            CreatedAt = now,
-            ClaimedAt = now,
-            ClaimToken = token,
-        }).ToList();
         db.ChangeTracker.Clear();
-        await ReminderLedger.ClaimAsync(db, rows, cancellationToken);
+        await ReminderLedger.ClaimAsync(
+            db, recipients.Select(r => new DueReminder(meeting.Id, kind, meeting.StartsAt, r.Type, r.Id, r.Chat)), now, token, cancellationToken);
         return NoticeSummary.From(await dispatcher.SendClaimedAsync(token, now, cancellationToken));
     }
 
