@@ -115,20 +115,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    public void RequireServer()
-    {
-        if (UnavailableReason is null)
-        {
-            return;
-        }
-
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(UnavailableReason);
-        }
-
-        Assert.Skip(UnavailableReason);
-    }
+    public void RequireServer() => Prerequisite.Require(UnavailableReason);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Linping.CppccBot.Tests.Features.Console;
@@ -30,20 +31,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>Skips (locally) or fails (in CI) a test when chromium is not there.</summary>
-    public void RequireBrowser()
-    {
-        if (UnavailableReason is null)
-        {
-            return;
-        }
-
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(UnavailableReason);
-        }
-
-        Assert.Skip(UnavailableReason);
-    }
+    public void RequireBrowser() => Prerequisite.Require(UnavailableReason);
 
     public async ValueTask DisposeAsync()
     {
