@@ -20,6 +20,7 @@ public static class FeatureRegistration
     {
         var services = builder.Services;
         services.AddSingleton<IIntentRecognizer, ChineseIntentRecognizer>();
+        services.AddSingleton<CallerCache>();
         services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
         services.AddSingleton<ChineseTime>();
         services.AddScoped<INotifier, ChannelNotifier>();

@@ -19,15 +19,22 @@ public static class PersistenceExtensions
             throw new InvalidOperationException("ConnectionStrings:Database is required when Database:Provider is Postgres.");
         }
 
+        builder.Services.AddSingleton<RosterChanges>();
+        builder.Services.AddSingleton<RosterChangeInterceptor>();
+
+        // Pooled: every message needs a context, and a pooled one skips building the context's services each time.
         if (provider == DatabaseProvider.Postgres)
         {
             // The PostgreSQL context is served as BotDbContext; its own type selects the PostgreSQL migrations.
-            builder.Services.AddDbContext<BotDbContext, PostgresBotDbContext>(options => options.UseNpgsql(connectionString));
+            builder.Services.AddDbContextPool<BotDbContext, PostgresBotDbContext>((services, options) => options
+                .UseNpgsql(connectionString)
+                .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
         }
         else
         {
-            builder.Services.AddDbContext<BotDbContext>(options =>
-                options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString));
+            builder.Services.AddDbContextPool<BotDbContext>((services, options) => options
+                .UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString)
+                .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
         }
 
         builder.Services.AddScoped<DataImporter>();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Features.Roster;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Meetings;
@@ -115,6 +116,27 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
 
         // The redelivery did not restart the dialog: the title is taken as the answer to the first step.
         Assert.Contains("第2步", next.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARosterChangeSavedOnOneHost_ReachesTheOther_WithinTheCallerCacheTime()
+    {
+        var toA = new WeComCallbackSender(_a.CreateClient(), _a.Time);
+        var toB = new WeComCallbackSender(_b.CreateClient(), _b.Time);
+        Assert.Contains("王建国", (await toA.SendTextAsync("wangjianguo", "帮助")).ReplyText, StringComparison.Ordinal);
+
+        await _b.WithDbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M001")).Name = "王建民";
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Contains("王建民", (await toB.SendTextAsync("wangjianguo", "帮助")).ReplyText, StringComparison.Ordinal);
+        // Host A remembers the caller for a while (the README says so) ...
+        Assert.Contains("王建国", (await toA.SendTextAsync("wangjianguo", "帮助")).ReplyText, StringComparison.Ordinal);
+        _a.Time.Advance(CallerCache.TimeToLive + TimeSpan.FromSeconds(1));
+        // ... and no longer.
+        Assert.Contains("王建民", (await toA.SendTextAsync("wangjianguo", "帮助")).ReplyText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Features.Roster;
 
-/// <summary>Recognises members and staff by their channel user id, from the roster in the database.</summary>
-public sealed class RosterCallerDirectory(BotDbContext db) : ICallerDirectory
+/// <summary>Recognises members and staff by their channel user id, from the roster in the database (through <see cref="CallerCache"/>).</summary>
+public sealed class RosterCallerDirectory(BotDbContext db, CallerCache cache) : ICallerDirectory
 {
     public async Task<Caller?> FindAsync(string channel, string userId, CancellationToken cancellationToken)
     {
@@ -14,6 +14,23 @@ public sealed class RosterCallerDirectory(BotDbContext db) : ICallerDirectory
             return null;
         }
 
+        if (cache.TryGet(channel, userId, out var known))
+        {
+            return known;
+        }
+
+        var generation = cache.Generation;
+        var caller = await LookUpAsync(channel, userId, cancellationToken);
+        if (caller is not null)
+        {
+            cache.Remember(channel, userId, caller, generation);
+        }
+
+        return caller;
+    }
+
+    private async Task<Caller?> LookUpAsync(string channel, string userId, CancellationToken cancellationToken)
+    {
         var members = db.Members.AsNoTracking().Where(m => m.IsActive);
         var staff = db.Staff.AsNoTracking().Where(s => s.IsActive);
         (members, staff) = channel switch
