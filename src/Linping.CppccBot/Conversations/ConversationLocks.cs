@@ -88,11 +88,14 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
         {
             try
             {
-                await database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [token]);
+                // Not awaited: nothing waits on the outcome, and Redis runs the release after this host's earlier
+                // commands (the state save) on the same connection. A lost release only delays the next turn of this
+                // conversation until the lease runs out.
+                await database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [token], CommandFlags.FireAndForget);
             }
             catch (RedisException)
             {
-                // The lease expires by itself; a failed release only delays the next turn of this conversation.
+                // Not connected: the lease expires by itself.
             }
         }
     }

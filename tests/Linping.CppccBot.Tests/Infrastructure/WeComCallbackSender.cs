@@ -51,9 +51,10 @@ public sealed class WeComCallbackSender(HttpClient http, TimeProvider time, stri
         $"?msg_signature={Uri.EscapeDataString(signature)}&timestamp={Uri.EscapeDataString(timestamp)}&nonce={Uri.EscapeDataString(nonce)}";
 
     /// <summary>Posts a raw body with a raw query: for forged, malformed and oversized callbacks.</summary>
-    public async Task<CallbackAnswer> PostAsync(string query, string body)
+    /// <param name="withoutLength">Sends no Content-Length, as a chunked request does: the host learns the size only by reading.</param>
+    public async Task<CallbackAnswer> PostAsync(string query, string body, bool withoutLength = false)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+        using HttpContent content = withoutLength ? new UnsizedContent(Encoding.UTF8.GetBytes(body)) : new StringContent(body, Encoding.UTF8, "text/xml");
         using var response = await http.PostAsync(new Uri("/wecom/callback" + query, UriKind.Relative), content, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         if (response.StatusCode != HttpStatusCode.OK || text.Length == 0)
@@ -73,4 +74,16 @@ public sealed class WeComCallbackSender(HttpClient http, TimeProvider time, stri
 public sealed record CallbackAnswer(HttpStatusCode Status, string Body, WeComCallbackMessage? Reply)
 {
     public string ReplyText => Reply?.Content ?? throw new InvalidOperationException($"No passive reply (status {(int)Status}, body \"{Body}\").");
+}
+
+/// <summary>A body whose length is not declared up front.</summary>
+internal sealed class UnsizedContent(byte[] bytes) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -46,7 +45,7 @@ public static partial class DingTalkCallbackEndpoint
             return Refuse(logger, StatusCodes.Status403Forbidden, "bad-signature-or-stale-timestamp");
         }
 
-        var body = await ReadBodyAsync(http, settings.MaxBodyBytes);
+        var body = await CallbackBody.ReadUtf8Async(http, settings.MaxBodyBytes);
         if (body is null)
         {
             return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too-large");
@@ -64,41 +63,6 @@ public static partial class DingTalkCallbackEndpoint
 
         await inbox.AcceptAsync(message, http.RequestAborted);
         return Results.Text(EmptyAnswer, "application/json", Encoding.UTF8);
-    }
-
-    private static async Task<string?> ReadBodyAsync(HttpContext http, int maxBytes)
-    {
-        if (http.Request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
-        {
-            sizeFeature.MaxRequestBodySize = maxBytes + 1L;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        try
-        {
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > maxBytes)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            return null;
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static IResult Refuse(ILogger logger, int status, string reason)

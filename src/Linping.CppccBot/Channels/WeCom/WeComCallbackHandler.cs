@@ -132,15 +132,20 @@ public sealed partial class WeComCallbackHandler(
         }
 
         var turn = turns.Start(inbound);
-        var budget = Task.Delay(options.Value.PassiveReplyBudget, time, cancellationToken);
-        if (await Task.WhenAny(turn, budget) != turn)
+        TurnResult result;
+        try
         {
+            // WaitAsync drops its timer as soon as the turn is done, unlike a Task.Delay left to run out.
+            result = await turn.WaitAsync(options.Value.PassiveReplyBudget, time, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !turn.IsCompleted)
+        {
+            // Over budget, or WeCom gave up on the request: the turn goes on and its answer is sent actively.
             LogLateAnswer(logger, options.Value.PassiveReplyBudget.TotalMilliseconds);
             turns.Track(SendLaterAsync(turn, inbound.UserId));
             return Results.Text(string.Empty);
         }
 
-        var result = await turn;
         if (result.CardUpdate is { } update)
         {
             turns.Track(UpdateCardAsync(update, inbound.UserId));

@@ -139,6 +139,26 @@ public sealed class WeComCallbackBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task OversizedBody_WithoutLength_IsRefusedWith413()
+    {
+        var (query, _, _) = Valid();
+        var huge = "<xml><Encrypt><![CDATA[" + new string('A', 100_000) + "]]></Encrypt></xml>";
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _sender.PostAsync(query, huge, withoutLength: true)).Status);
+    }
+
+    [Fact]
+    public async Task ABodyWithoutLength_ManyTimesTheFirstReadBuffer_IsReadWhole()
+    {
+        var (query, body, _) = Valid();
+        var padded = body.Replace("<Encrypt>", new string(' ', 40_000) + "<Encrypt>", StringComparison.Ordinal);
+
+        var answer = await _sender.PostAsync(query, padded, withoutLength: true);
+
+        Assert.Contains("王建国", answer.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DecryptedMessage_WithoutSender_IsRefused()
     {
         var plaintext = $"<xml><ToUserName><![CDATA[{BotHostFactory.CorpId}]]></ToUserName><CreateTime>{_sender.Now}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[帮助]]></Content></xml>";
