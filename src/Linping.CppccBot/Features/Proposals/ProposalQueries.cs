@@ -15,9 +15,13 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
     public Task<Proposal?> FindBySerialAsync(int serial, CancellationToken cancellationToken) =>
         Proposals.FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
 
-    /// <summary>The member's proposals, as lead or joint proposer, by serial.</summary>
+    /// <summary>
+    /// The member's proposals, as lead or joint proposer, by serial: with their proposers (the list says 领衔 or 联名),
+    /// without units and history, which only the view of one proposal shows.
+    /// </summary>
     public async Task<IReadOnlyList<Proposal>> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        await Proposals.Where(p => p.Proposers.Any(x => x.MemberId == memberId)).OrderBy(p => p.Serial).ToListAsync(cancellationToken);
+        await db.Proposals.AsNoTracking().Include(p => p.Proposers)
+            .Where(p => p.Proposers.Any(x => x.MemberId == memberId)).OrderBy(p => p.Serial).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<Proposal>> BySerialsAsync(IReadOnlyList<int> serials, CancellationToken cancellationToken)
     {
