@@ -66,6 +66,13 @@ internal static class CallbackBenchmark
             }
 
             var bareRequest = BuildBareRequest(bareAddress);
+            if (options.Settle > TimeSpan.Zero)
+            {
+                Console.Error.WriteLine($"[bench] callback: settling, {options.Settle.TotalSeconds:0} s of load on each target");
+                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, (_, _) => PostBareAsync(http, bareRequest));
+                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, (worker, i) => PostHostAsync(simulator, options.Messages, worker, i));
+            }
+
             var results = new List<LevelResult>();
             foreach (var level in options.Levels)
             {
@@ -127,7 +134,7 @@ internal static class CallbackBenchmark
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.AppendLine("### WeCom callback path (issue 7)").AppendLine();
-        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. {options.WarmUp.TotalSeconds:0} s warm-up, then {options.Duration.TotalSeconds:0} s measured per level and target; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. The load generator runs on the same machine.").AppendLine();
+        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. The load generator runs on the same machine.").AppendLine();
         md.AppendLine("| Members | Target | Requests | Errors | Late | Requests/s | p50 ms | p99 ms | max ms | Server CPU ms/request |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)

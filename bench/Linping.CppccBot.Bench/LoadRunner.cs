@@ -60,6 +60,10 @@ internal static class LoadRunner
             cpu);
     }
 
+    /// <summary>Unmeasured load of the same shape, e.g. to let the server's JIT settle.</summary>
+    public static Task LoadAsync(int concurrency, TimeSpan duration, Func<int, int, Task<RequestOutcome>> send) =>
+        RunPhaseAsync(concurrency, duration, send, new int[concurrency]);
+
     private static async Task<Recorder[]> RunPhaseAsync(int concurrency, TimeSpan duration, Func<int, int, Task<RequestOutcome>> send, int[] counters)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);

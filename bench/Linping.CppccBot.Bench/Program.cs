@@ -23,6 +23,8 @@ internal static class Program
         Options:
           --duration <seconds>   measured time per callback level and target (default 10)
           --warmup <seconds>     warm-up per callback level and target (default 3)
+          --settle <seconds>     load on host and bare endpoint before the first level, so the JIT has
+                                 finished tiering up as in a server that has been running (default 30)
           --levels <list>        concurrent members, comma-separated (default 1,8,32)
           --members <count>      reminder recipients (default 10000)
           --groups <count>       reminder groups (default 20)
@@ -106,6 +108,12 @@ internal sealed class BenchOptions
 
     public TimeSpan WarmUp { get; private set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Load before the first measured level. Tiered compilation recompiles hot methods in the background for tens of
+    /// seconds after a process first sees load; a server that has been up for a while has long finished.
+    /// </summary>
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(30);
+
     public IReadOnlyList<int> Levels { get; private set; } = [1, 8, 32];
 
     public int ReminderMembers { get; private set; } = 10_000;
@@ -136,6 +144,9 @@ internal sealed class BenchOptions
                     break;
                 case "--warmup":
                     options.WarmUp = TimeSpan.FromSeconds(int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture));
+                    break;
+                case "--settle":
+                    options.Settle = TimeSpan.FromSeconds(int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture));
                     break;
                 case "--levels":
                     options.Levels = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => PositiveInt(arg, v))];
