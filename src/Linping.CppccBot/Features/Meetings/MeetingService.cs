@@ -94,19 +94,21 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     /// <summary>The sign-up deadline; a meeting without one closes sign-up when it starts.</summary>
     public static DateTimeOffset SignupClosesAt(Meeting meeting) => meeting.SignupDeadline ?? meeting.StartsAt;
 
-    /// <summary>Upcoming (not ended, not cancelled) meetings, ordered by start; for a member only those they are invited to.</summary>
+    /// <summary>
+    /// Upcoming (not ended, not cancelled) meetings, ordered by start; for a member only those they are invited to,
+    /// each with only that member's own invitation in <see cref="Meeting.Invitees"/> (a district meeting may invite
+    /// hundreds, and this runs for every 会议 a member sends).
+    /// </summary>
     public async Task<IReadOnlyList<MeetingView>> UpcomingAsync(string? memberId, CancellationToken cancellationToken)
     {
         var now = Now;
-        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees)
-            .Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now)
-            .OrderBy(m => m.StartsAt)
-            .ToListAsync(cancellationToken);
-        if (memberId is not null)
-        {
-            meetings = [.. meetings.Where(m => IsInvited(m, memberId))];
-        }
-
+        var upcoming = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now);
+        var meetings = memberId is null
+            ? await upcoming.Include(m => m.Invitees).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken)
+            : await upcoming.Where(m => m.InviteAllMembers || m.Invitees.Any(i => i.MemberId == memberId))
+                .Include(m => m.Invitees.Where(i => i.MemberId == memberId))
+                .OrderBy(m => m.StartsAt)
+                .ToListAsync(cancellationToken);
         return await ViewsAsync(meetings, memberId, cancellationToken);
     }
 
