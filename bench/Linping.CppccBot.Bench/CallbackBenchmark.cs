@@ -135,11 +135,11 @@ internal static class CallbackBenchmark
         var c = CultureInfo.InvariantCulture;
         md.AppendLine("### WeCom callback path (issue 7)").AppendLine();
         md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. The load generator runs on the same machine.").AppendLine();
-        md.AppendLine("| Members | Target | Requests | Errors | Late | Requests/s | p50 ms | p99 ms | max ms | Server CPU ms/request |");
-        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Members | Target | Requests | Errors | Late | Requests/s | p50 ms | p99 ms | max ms | Server CPU ms/request | Load generator CPU ms/request | Machine busy |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            md.AppendLine(c, $"| {r.Concurrency} | {r.Target} | {r.Requests} | {r.Errors} | {r.Late} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.MaxMs:0.0} | {r.CpuMsPerRequest:0.000} |");
+            md.AppendLine(c, $"| {r.Concurrency} | {r.Target} | {r.Requests} | {r.Errors} | {r.Late} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.MaxMs:0.0} | {r.CpuMsPerRequest:0.000} | {r.ClientCpuMsPerRequest:0.000} | {r.MachineBusy:0%} |");
         }
 
         md.AppendLine().AppendLine("Targets: the host at least half the bare endpoint's throughput; p99 under 20 ms at 32 concurrent members.").AppendLine();

@@ -16,11 +16,15 @@ internal enum RequestOutcome
 }
 
 /// <summary>One level of one target: counts and latency percentiles over the measured phase.</summary>
-internal sealed record LevelResult(string Target, int Concurrency, int Requests, int Errors, int Late, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs, TimeSpan ServerCpu)
+internal sealed record LevelResult(
+    string Target, int Concurrency, int Requests, int Errors, int Late, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs, TimeSpan ServerCpu, TimeSpan ClientCpu, double MachineBusy)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
     public double CpuMsPerRequest => Requests == 0 ? 0 : ServerCpu.TotalMilliseconds / Requests;
+
+    /// <summary>The load generator's (this process's) processor time per request: it shares the machine with the server.</summary>
+    public double ClientCpuMsPerRequest => Requests == 0 ? 0 : ClientCpu.TotalMilliseconds / Requests;
 }
 
 /// <summary>
@@ -41,10 +45,17 @@ internal static class LoadRunner
         }
 
         var cpuBefore = serverCpu();
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = MachineInfo.ProcessorJiffies();
         var started = Stopwatch.GetTimestamp();
         var recorders = await RunPhaseAsync(concurrency, duration, send, counters);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = serverCpu() - cpuBefore;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
+        var machineAfter = MachineInfo.ProcessorJiffies();
+        var machineBusy = machineAfter.Total == machineBefore.Total
+            ? 0
+            : 1 - ((double)(machineAfter.Idle - machineBefore.Idle) / (machineAfter.Total - machineBefore.Total));
 
         var latencies = recorders.SelectMany(r => r.Latencies).Order().ToArray();
         return new LevelResult(
@@ -57,7 +68,9 @@ internal static class LoadRunner
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
             latencies.Length == 0 ? 0 : ToMs(latencies[^1]),
-            cpu);
+            cpu,
+            clientCpu,
+            machineBusy);
     }
 
     /// <summary>Unmeasured load of the same shape, e.g. to let the server's JIT settle.</summary>

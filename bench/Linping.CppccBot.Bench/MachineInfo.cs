@@ -107,5 +107,21 @@ internal static class MachineInfo
         }
     }
 
+    /// <summary>The machine's processor time so far, all cores, in clock ticks (the first line of <c>/proc/stat</c>); zeros elsewhere.</summary>
+    public static (long Total, long Idle) ProcessorJiffies()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            // user nice system idle iowait irq softirq steal (guest time is already in user).
+            return (fields.Take(8).Sum(), fields[3] + fields[4]);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
     public static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 }
