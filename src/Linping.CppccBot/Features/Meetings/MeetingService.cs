@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
@@ -83,8 +84,12 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
 {
     private const int MaxAttempts = 5;
 
-    /// <summary>States that hold a seat.</summary>
-    private static readonly ParticipationStatus[] SeatHolding = [ParticipationStatus.SignedUp, ParticipationStatus.CheckedIn];
+    /// <summary>
+    /// Participations that hold a seat. Written out rather than as <c>array.Contains</c>: a collection parameter makes
+    /// EF Core generate the SQL again at every execution.
+    /// </summary>
+    private static readonly Expression<Func<Participation, bool>> HoldsSeat =
+        p => p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -103,13 +108,25 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     {
         var now = Now;
         var upcoming = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now);
+        if (memberId is not null)
+        {
+            upcoming = upcoming.Where(m => m.InviteAllMembers || m.Invitees.Any(i => i.MemberId == memberId));
+        }
+
         var meetings = memberId is null
             ? await upcoming.Include(m => m.Invitees).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken)
-            : await upcoming.Where(m => m.InviteAllMembers || m.Invitees.Any(i => i.MemberId == memberId))
-                .Include(m => m.Invitees.Where(i => i.MemberId == memberId))
-                .OrderBy(m => m.StartsAt)
-                .ToListAsync(cancellationToken);
-        return await ViewsAsync(meetings, memberId, cancellationToken);
+            : await upcoming.Include(m => m.Invitees.Where(i => i.MemberId == memberId)).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
+
+        var ids = meetings.Select(m => m.Id).ToList();
+        var taken = await db.Participations.AsNoTracking().Where(HoldsSeat)
+            .Where(p => ids.Contains(p.MeetingId))
+            .GroupBy(p => p.MeetingId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var own = memberId is null
+            ? []
+            : await db.Participations.AsNoTracking().Where(p => p.MemberId == memberId && ids.Contains(p.MeetingId)).ToDictionaryAsync(p => p.MeetingId, cancellationToken);
+        return [.. meetings.Select(m => new MeetingView(m, taken.GetValueOrDefault(m.Id), own.GetValueOrDefault(m.Id)))];
     }
 
     /// <summary>Meetings not ended where the member has a sign-up, waitlist place or leave request, or is expected (Mandatory).</summary>
@@ -178,7 +195,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
             return new SignUpResult(outcome, meeting, own?.WaitlistPosition);
         }
 
-        var taken = await db.Participations.CountAsync(p => p.MeetingId == meetingId && SeatHolding.Contains(p.Status), cancellationToken);
+        var taken = await db.Participations.Where(HoldsSeat).CountAsync(p => p.MeetingId == meetingId, cancellationToken);
         var full = meeting.Capacity is { } capacity && taken >= capacity;
         if (full && !joinWaitlist)
         {
@@ -417,20 +434,6 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         var outcome = await notifier.NotifyMemberAsync(participation.MemberId, text, cancellationToken);
         LogLeaveDecisionNotified(logger, meeting.Id, to, outcome);
         return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to);
-    }
-
-    private async Task<IReadOnlyList<MeetingView>> ViewsAsync(List<Meeting> meetings, string? memberId, CancellationToken cancellationToken)
-    {
-        var ids = meetings.Select(m => m.Id).ToList();
-        var taken = await db.Participations.AsNoTracking()
-            .Where(p => ids.Contains(p.MeetingId) && SeatHolding.Contains(p.Status))
-            .GroupBy(p => p.MeetingId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var own = memberId is null
-            ? []
-            : await db.Participations.AsNoTracking().Where(p => p.MemberId == memberId && ids.Contains(p.MeetingId)).ToDictionaryAsync(p => p.MeetingId, cancellationToken);
-        return [.. meetings.Select(m => new MeetingView(m, taken.GetValueOrDefault(m.Id), own.GetValueOrDefault(m.Id)))];
     }
 
     /// <summary>Audits a change already applied to <paramref name="participation"/> (its status is the new one).</summary>
