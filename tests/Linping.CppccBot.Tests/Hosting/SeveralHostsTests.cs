@@ -118,6 +118,22 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         Assert.Contains("第2步", next.ReplyText, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("会议", "近期会议活动（共4场）")]
+    [InlineData("我的提案", "您共有")]
+    public async Task CompiledQueries_GiveTheSameAnswer_OnPostgreSQL_AsOnSQLite_InOneProcess(string text, string expected)
+    {
+        // The queries of 会议 and 我的提案 are compiled once per model; each provider's model must get its own.
+        using var onSqlite = new BotHostFactory();
+        var fromSqlite = await new WeComCallbackSender(onSqlite.CreateClient(), onSqlite.Time).SendTextAsync("wangjianguo", text);
+        var fromA = await new WeComCallbackSender(_a.CreateClient(), _a.Time).SendTextAsync("wangjianguo", text);
+        var fromB = await new WeComCallbackSender(_b.CreateClient(), _b.Time).SendTextAsync("wangjianguo", text);
+
+        Assert.Contains(expected, fromSqlite.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(fromSqlite.ReplyText, fromA.ReplyText);
+        Assert.Equal(fromSqlite.ReplyText, fromB.ReplyText);
+    }
+
     [Fact]
     public async Task ARosterChangeSavedOnOneHost_ReachesTheOther_WithinTheCallerCacheTime()
     {

@@ -102,30 +102,22 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     /// <summary>
     /// Upcoming (not ended, not cancelled) meetings, ordered by start; for a member only those they are invited to,
     /// each with only that member's own invitation in <see cref="Meeting.Invitees"/> (a district meeting may invite
-    /// hundreds, and this runs for every 会议 a member sends).
+    /// hundreds). This runs for every 会议 a member sends, so its queries are compiled (<see cref="UpcomingQueries"/>).
     /// </summary>
     public async Task<IReadOnlyList<MeetingView>> UpcomingAsync(string? memberId, CancellationToken cancellationToken)
     {
         var now = Now;
-        var upcoming = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now);
-        if (memberId is not null)
+        var queries = CompiledQueries.For<UpcomingQueries>(db);
+        var meetings = await CompiledQueries.ToListAsync(memberId is null ? queries.All(db, now) : queries.InvitingMember(db, now, memberId), cancellationToken);
+        var taken = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var seats in queries.SeatsTaken(db, now).WithCancellation(cancellationToken))
         {
-            upcoming = upcoming.Where(m => m.InviteAllMembers || m.Invitees.Any(i => i.MemberId == memberId));
+            taken[seats.MeetingId] = seats.Count;
         }
 
-        var meetings = memberId is null
-            ? await upcoming.Include(m => m.Invitees).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken)
-            : await upcoming.Include(m => m.Invitees.Where(i => i.MemberId == memberId)).OrderBy(m => m.StartsAt).ToListAsync(cancellationToken);
-
-        var ids = meetings.Select(m => m.Id).ToList();
-        var taken = await db.Participations.AsNoTracking().Where(HoldsSeat)
-            .Where(p => ids.Contains(p.MeetingId))
-            .GroupBy(p => p.MeetingId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var own = memberId is null
             ? []
-            : await db.Participations.AsNoTracking().Where(p => p.MemberId == memberId && ids.Contains(p.MeetingId)).ToDictionaryAsync(p => p.MeetingId, cancellationToken);
+            : (await CompiledQueries.ToListAsync(queries.OwnParticipations(db, now, memberId), cancellationToken)).ToDictionary(p => p.MeetingId, StringComparer.Ordinal);
         return [.. meetings.Select(m => new MeetingView(m, taken.GetValueOrDefault(m.Id), own.GetValueOrDefault(m.Id)))];
     }
 
@@ -498,3 +490,39 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "A leave request for meeting {MeetingId} was decided ({Status}); notification {Outcome}")]
     private static partial void LogLeaveDecisionNotified(ILogger logger, string meetingId, ParticipationStatus status, NotificationOutcome outcome);
 }
+
+/// <summary>
+/// The queries behind <see cref="MeetingService.UpcomingAsync"/>, compiled (<see cref="CompiledQueries"/>).
+/// Seat counts and own rows join the upcoming meetings rather than take a list of their ids, which EF Core would turn
+/// into new SQL at every execution.
+/// </summary>
+internal sealed class UpcomingQueries
+{
+
+    public Func<BotDbContext, DateTimeOffset, IAsyncEnumerable<Meeting>> All { get; } =
+        EF.CompileAsyncQuery<BotDbContext, DateTimeOffset, Meeting>((db, now) => db.Meetings.AsNoTracking()
+            .Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now)
+            .Include(m => m.Invitees)
+            .OrderBy(m => m.StartsAt));
+
+    public Func<BotDbContext, DateTimeOffset, string, IAsyncEnumerable<Meeting>> InvitingMember { get; } =
+        EF.CompileAsyncQuery<BotDbContext, DateTimeOffset, string, Meeting>((db, now, memberId) => db.Meetings.AsNoTracking()
+            .Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now)
+            .Where(m => m.InviteAllMembers || m.Invitees.Any(i => i.MemberId == memberId))
+            .Include(m => m.Invitees.Where(i => i.MemberId == memberId))
+            .OrderBy(m => m.StartsAt));
+
+    public Func<BotDbContext, DateTimeOffset, IAsyncEnumerable<SeatsTaken>> SeatsTaken { get; } =
+        EF.CompileAsyncQuery((BotDbContext db, DateTimeOffset now) => db.Participations
+            .Where(p => p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)
+            .Join(db.Meetings.Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now), p => p.MeetingId, m => m.Id, (p, _) => p.MeetingId)
+            .GroupBy(id => id)
+            .Select(g => new SeatsTaken(g.Key, g.Count())));
+
+    public Func<BotDbContext, DateTimeOffset, string, IAsyncEnumerable<Participation>> OwnParticipations { get; } =
+        EF.CompileAsyncQuery((BotDbContext db, DateTimeOffset now, string memberId) => db.Participations.AsNoTracking()
+            .Where(p => p.MemberId == memberId)
+            .Join(db.Meetings.Where(m => m.Status == MeetingStatus.Published && m.EndsAt > now), p => p.MeetingId, m => m.Id, (p, _) => p));
+}
+
+internal sealed record SeatsTaken(string MeetingId, int Count);

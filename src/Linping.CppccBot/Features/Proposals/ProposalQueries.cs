@@ -20,8 +20,7 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
     /// without units and history, which only the view of one proposal shows.
     /// </summary>
     public async Task<IReadOnlyList<Proposal>> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        await db.Proposals.AsNoTracking().Include(p => p.Proposers)
-            .Where(p => p.Proposers.Any(x => x.MemberId == memberId)).OrderBy(p => p.Serial).ToListAsync(cancellationToken);
+        await CompiledQueries.ToListAsync(CompiledQueries.For<MemberProposalQueries>(db).OfMember(db, memberId), cancellationToken);
 
     public async Task<IReadOnlyList<Proposal>> BySerialsAsync(IReadOnlyList<int> serials, CancellationToken cancellationToken)
     {
@@ -42,4 +41,14 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
         var ids = proposals.SelectMany(p => p.Proposers).Select(p => p.MemberId).Distinct().ToList();
         return await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
     }
+}
+
+/// <summary>我的提案 runs on every such message: its query is compiled (<see cref="CompiledQueries"/>).</summary>
+internal sealed class MemberProposalQueries
+{
+    public Func<BotDbContext, string, IAsyncEnumerable<Proposal>> OfMember { get; } =
+        EF.CompileAsyncQuery<BotDbContext, string, Proposal>((db, memberId) => db.Proposals.AsNoTracking()
+            .Include(p => p.Proposers)
+            .Where(p => p.Proposers.Any(x => x.MemberId == memberId))
+            .OrderBy(p => p.Serial));
 }
