@@ -93,7 +93,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         Assert.All(answers, answer => Assert.False(string.IsNullOrEmpty(answer.Reply?.Content), "Every message during the outage gets an answer."));
         Assert.Contains(answers, answer => answer.ReplyText == BotTexts.Unavailable);
 
-        var signUps = await a.WithDbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-2027-02" && (p.MemberId == "M002" || p.MemberId == "M003")).ToListAsync());
+        var signUps = await a.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-2027-02" && (p.MemberId == "M002" || p.MemberId == "M003")).ToListAsync());
         Assert.Equal(["M002", "M003"], signUps.Select(p => p.MemberId).Order());
         Assert.All(signUps, p => Assert.Equal(ParticipationStatus.SignedUp, p.Status));
     }
@@ -128,7 +128,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Contains("报名成功", after.ReplyText, StringComparison.Ordinal);
         Assert.DoesNotContain("报名成功", again.ReplyText, StringComparison.Ordinal);
-        var signUps = await host.WithDbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-2027-02" && (p.MemberId == "M002" || p.MemberId == "M003")).ToListAsync());
+        var signUps = await host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-2027-02" && (p.MemberId == "M002" || p.MemberId == "M003")).ToListAsync());
         Assert.Equal(["M002", "M003"], signUps.Select(p => p.MemberId).Order());
     }
 

@@ -94,7 +94,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         Assert.Contains("第3步", step4.ReplyText, StringComparison.Ordinal);
         Assert.Contains("请核对", step5.ReplyText, StringComparison.Ordinal);
         Assert.Contains("提交成功", step6.ReplyText, StringComparison.Ordinal);
-        var stored = Assert.Single(await _a.WithDbAsync(db => db.Opinions.AsNoTracking().Where(o => o.SubmittedById == "M001" && o.Title == title).ToListAsync()));
+        var stored = Assert.Single(await _a.DbAsync(db => db.Opinions.AsNoTracking().Where(o => o.SubmittedById == "M001" && o.Title == title).ToListAsync()));
         Assert.Contains(stored.Id, step6.ReplyText, StringComparison.Ordinal);
         Assert.Equal(OpinionTestData.Paragraph, stored.Content);
     }
@@ -141,7 +141,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         var toB = new WeComCallbackSender(_b.CreateClient(), _b.Time);
         Assert.Contains("王建国", (await toA.SendTextAsync("wangjianguo", "帮助")).ReplyText, StringComparison.Ordinal);
 
-        await _b.WithDbAsync(async db =>
+        await _b.DbAsync(async db =>
         {
             (await db.Members.SingleAsync(m => m.Id == "M001")).Name = "王建民";
             return await db.SaveChangesAsync();
@@ -165,7 +165,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
 
         Assert.True(_barrier.Met, "Both sign-ups should have read the free seat before either saved.");
         Assert.Equal([SignUpOutcome.SignedUp, SignUpOutcome.Full], results.Select(r => r.Outcome).Order());
-        var seated = await _b.WithDbAsync(db => db.Participations.CountAsync(p => p.MeetingId == "MT-2027-04" && p.Status == ParticipationStatus.SignedUp));
+        var seated = await _b.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == "MT-2027-04" && p.Status == ParticipationStatus.SignedUp));
         Assert.Equal(1, seated);
     }
 

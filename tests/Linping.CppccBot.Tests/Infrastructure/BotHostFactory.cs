@@ -65,6 +65,13 @@ public class BotHostFactory : WebApplicationFactory<Program>
 
     public BotTestClient Member(string weComUserId) => new(Services, weComUserId);
 
+    /// <summary>Runs <paramref name="action"/> on a database context of the host's own (its provider, its interceptors).</summary>
+    public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<BotDbContext>());
+    }
+
     public static string RepositoryRoot
     {
         get

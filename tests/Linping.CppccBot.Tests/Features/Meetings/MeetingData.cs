@@ -9,25 +9,18 @@ namespace Linping.CppccBot.Tests.Features.Meetings;
 /// <summary>Reads and arranges the seeded demo data of a test host.</summary>
 internal static class MeetingData
 {
-    public static async Task<T> WithDbAsync<T>(this BotHostFactory host, Func<BotDbContext, Task<T>> action)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        return await action(db);
-    }
-
     public static Task<Participation?> ParticipationAsync(this BotHostFactory host, string meetingId, string memberId) =>
-        host.WithDbAsync(db => db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId));
+        host.DbAsync(db => db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId));
 
     public static Task<List<StateChange>> ChangesAsync(this BotHostFactory host, string meetingId, string memberId) =>
-        host.WithDbAsync(db => db.StateChanges.AsNoTracking()
+        host.DbAsync(db => db.StateChanges.AsNoTracking()
             .Where(c => c.EntityType == StateChangeEntityTypes.Participation && c.EntityId == meetingId + "/" + memberId)
             .OrderBy(c => c.Id).ToListAsync());
 
-    public static Task<int> ParticipationCountAsync(this BotHostFactory host) => host.WithDbAsync(db => db.Participations.CountAsync());
+    public static Task<int> ParticipationCountAsync(this BotHostFactory host) => host.DbAsync(db => db.Participations.CountAsync());
 
     public static Task UpdateMeetingAsync(this BotHostFactory host, string meetingId, Action<Meeting> change) =>
-        host.WithDbAsync(async db =>
+        host.DbAsync(async db =>
         {
             var meeting = await db.Meetings.Include(m => m.Invitees).SingleAsync(m => m.Id == meetingId);
             change(meeting);

@@ -13,7 +13,7 @@ public sealed class MeetingRosterTests
     public static TheoryData<string> Channels() => [.. ChannelChat.Channels];
 
     private static Task<int> ArrangeAsync(BotHostFactory host) =>
-        host.WithDbAsync(db =>
+        host.DbAsync(db =>
         {
             var now = host.Time.GetUtcNow();
             Participation P(string meeting, string member, ParticipationStatus status, int? position = null) =>

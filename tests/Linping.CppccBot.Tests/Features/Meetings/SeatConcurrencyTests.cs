@@ -40,7 +40,7 @@ public abstract class SeatConcurrencyTests : IAsyncLifetime
 
         Assert.True(_barrier.Met, "Both sign-ups should have read the free seat before either saved.");
         Assert.Equal([SignUpOutcome.SignedUp, SignUpOutcome.Full], results.Select(r => r.Outcome).Order());
-        var seated = await _host.WithDbAsync(db => db.Participations.CountAsync(p => p.MeetingId == "MT-2027-04" && p.Status == ParticipationStatus.SignedUp));
+        var seated = await _host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == "MT-2027-04" && p.Status == ParticipationStatus.SignedUp));
         Assert.Equal(1, seated);
     }
 

@@ -26,12 +26,6 @@ internal static class ReminderHarness
             },
             TestContext.Current.CancellationToken);
 
-    public static async Task<T> DbAsync<T>(this BotHostFactory host, Func<BotDbContext, Task<T>> action)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<BotDbContext>());
-    }
-
     public static async Task<ReminderRunSummary> RunRemindersAsync(this BotHostFactory host)
     {
         await using var scope = host.Services.CreateAsyncScope();

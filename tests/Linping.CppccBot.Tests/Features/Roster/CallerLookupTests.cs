@@ -29,7 +29,7 @@ public sealed class CallerLookupTests : IDisposable
         var member = _host.Member("wangjianguo");
         Assert.Contains("王建国", await member.AskAsync("帮助"), StringComparison.Ordinal);
 
-        await _host.WithDbAsync(db => RenameAsync(db, "M001", "王建民"));
+        await _host.DbAsync(db => RenameAsync(db, "M001", "王建民"));
 
         var after = await member.AskAsync("帮助");
         Assert.Contains("王建民", after, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class CallerLookupTests : IDisposable
         var member = _host.Member("wangjianguo");
         Assert.Contains("王建国", await member.AskAsync("帮助"), StringComparison.Ordinal);
 
-        await _host.WithDbAsync(async db =>
+        await _host.DbAsync(async db =>
         {
             (await db.Members.SingleAsync(m => m.Id == "M001")).IsActive = false;
             return await db.SaveChangesAsync();
@@ -57,7 +57,7 @@ public sealed class CallerLookupTests : IDisposable
         var newcomer = _host.Member("qianguoqiang");
         Assert.Contains("暂未查到您的委员信息", await newcomer.AskAsync("帮助"), StringComparison.Ordinal);
 
-        await _host.WithDbAsync(db =>
+        await _host.DbAsync(db =>
         {
             db.Members.Add(new Member { Id = "M090", Name = "钱国强", WeComUserId = "qianguoqiang", Sector = "经济界" });
             return db.SaveChangesAsync();
@@ -72,7 +72,7 @@ public sealed class CallerLookupTests : IDisposable
         var staff = _host.Member("lims");
         Assert.DoesNotContain("仅供会议组织人员", await staff.AskAsync("报名情况 MT-2027-04"), StringComparison.Ordinal);
 
-        await _host.WithDbAsync(async db =>
+        await _host.DbAsync(async db =>
         {
             var lims = await db.Staff.SingleAsync(s => s.Id == "S001");
             lims.Roles = [.. lims.Roles.Where(r => r != StaffRoles.MeetingOrganiser)];
