@@ -63,9 +63,11 @@ public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    public RedisKey Conversation(string key) => $"{Prefix}conv:{key}";
+    // A conversation's state and lock carry the conversation key as a hash tag ({...}), so the script that takes the
+    // lock and reads the state touches keys of one slot, as Redis Cluster requires.
+    public RedisKey Conversation(string key) => $"{Prefix}conv:{{{key}}}";
 
     public RedisKey Delivery(string key) => $"{Prefix}dedup:{key}";
 
-    public RedisKey Lock(string key) => $"{Prefix}lock:{key}";
+    public RedisKey Lock(string key) => $"{Prefix}lock:{{{key}}}";
 }

@@ -21,13 +21,19 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKe
     public async Task<StoredState> LoadAsync(string key, CancellationToken cancellationToken)
     {
         var values = await redis.GetDatabase().HashGetAsync(keys.Conversation(key), ["v", "json"]);
-        if (values[0].IsNull || values[1].IsNull)
+        return ToStoredState(values[0], values[1]);
+    }
+
+    /// <summary>The state from the hash's <c>v</c> and <c>json</c> fields (also read by <see cref="RedisConversationLock"/>).</summary>
+    internal static StoredState ToStoredState(RedisValue version, RedisValue json)
+    {
+        if (version.IsNull || json.IsNull)
         {
             return new StoredState(new ConversationState(), 0);
         }
 
-        var state = JsonSerializer.Deserialize((string)values[1]!, ConversationJson.Default.ConversationState) ?? new ConversationState();
-        return new StoredState(state, (long)values[0]);
+        var state = JsonSerializer.Deserialize((string)json!, ConversationJson.Default.ConversationState) ?? new ConversationState();
+        return new StoredState(state, (long)version);
     }
 
     public async Task<bool> TrySaveAsync(string key, ConversationState state, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed partial class TurnHandler(
                 return Single(BotTexts.Busy);
             }
 
-            var stored = await store.LoadAsync(stateKey, cancellationToken);
+            var stored = turnLock.State ?? await store.LoadAsync(stateKey, cancellationToken);
             var turn = new TurnContext(message, caller, stored.State, time.GetUtcNow(), dialogs);
             var intent = await RunAsync(turn, cancellationToken);
 

@@ -74,11 +74,34 @@ public sealed class InMemoryConversationLockTests : ConversationLockContract
 [Collection(RedisTests.Name)]
 public sealed class RedisConversationLockTests : ConversationLockContract
 {
+    private readonly RedisConversationStore _store;
+
     public RedisConversationLockTests(RedisServerFixture redis)
     {
         redis.RequireServer();
-        Lock = new RedisConversationLock(redis.Connection, new RedisKeys($"test-{Guid.NewGuid():N}:"));
+        var keys = new RedisKeys($"test-{Guid.NewGuid():N}:");
+        Lock = new RedisConversationLock(redis.Connection, keys);
+        _store = new RedisConversationStore(redis.Connection, keys);
     }
 
     protected override IConversationLock Lock { get; }
+
+    [Fact]
+    public async Task TheStateReadWithTheLock_IsWhatThePreviousHolderSaved()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var first = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), ct);
+        Assert.Equal(0, first!.State!.Version);
+        var second = Lock.AcquireAsync(key, TimeSpan.FromSeconds(5), ct);
+
+        var state = first.State.State;
+        state.Memory["last"] = "第一轮";
+        Assert.True(await _store.TrySaveAsync(key, state, first.State.Version, TimeSpan.FromMinutes(5), ct));
+        await first.DisposeAsync();
+        await using var next = await second;
+
+        Assert.Equal(1, next!.State!.Version);
+        Assert.Equal("第一轮", next.State.State.Memory["last"]);
+    }
 }
