@@ -58,6 +58,12 @@ public sealed record FakeDingTalkMessage(
 /// <summary>An error the fake answers instead of doing the call: HTTP status and DingTalk code (new API) or errcode (webhook).</summary>
 public sealed record FakeDingTalkFault(int Status, string Code, string Message)
 {
+    /// <summary>How long the fake holds the request before answering (or until the client gives up).</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Takes the request and answers nothing for <paramref name="delay"/>: a DingTalk that does not answer.</summary>
+    public static FakeDingTalkFault Silent(TimeSpan delay) => ServerError with { Delay = delay };
+
     public static FakeDingTalkFault Throttled { get; } = new(403, "Forbidden.AccessDenied.QpsLimitForApi", "调用该接口触发限流");
 
     public static FakeDingTalkFault ServerError { get; } = new(500, "ServiceUnavailable", "服务暂不可用");

@@ -822,6 +822,19 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             return false;
         }
 
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(fault.Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up waiting.
+                return true;
+            }
+        }
+
         if (endpoint == FakeDingTalkEndpoint.SessionWebhook)
         {
             await WriteAsync(context, 200, new JsonObject { ["errcode"] = int.TryParse(fault.Code, CultureInfo.InvariantCulture, out var e) ? e : 130101, ["errmsg"] = fault.Message });

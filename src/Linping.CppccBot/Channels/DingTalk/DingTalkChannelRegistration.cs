@@ -37,9 +37,9 @@ public static partial class DingTalkChannelRegistration
         services.AddBotMetrics();
         services.AddHttpClient<DingTalkApiClient>(DingTalkApiClient.HttpClientName, static (provider, client) =>
             {
-                var baseUrl = provider.GetRequiredService<IOptions<DingTalkOptions>>().Value.ApiBaseUrl;
-                client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-                client.Timeout = TimeSpan.FromSeconds(30);
+                var options = provider.GetRequiredService<IOptions<DingTalkOptions>>().Value;
+                client.BaseAddress = options.ApiBaseUrl.AbsoluteUri.EndsWith('/') ? options.ApiBaseUrl : new Uri(options.ApiBaseUrl.AbsoluteUri + "/");
+                client.Timeout = options.ApiTimeout;
             })
             .AddHttpMessageHandler(static provider => new ApiCallMetricsHandler(provider.GetRequiredService<BotMetrics>(), ChannelNames.DingTalk))
             // The default loggers write request URIs; a session webhook URL is a credential.

@@ -38,6 +38,13 @@ public sealed class DingTalkOptions : IValidatableObject
     /// <summary>The old-API root; a message's <c>sessionWebhook</c> must live under it to be used.</summary>
     public Uri OapiBaseUrl { get; set; } = new("https://oapi.dingtalk.com");
 
+    /// <summary>
+    /// How long a call to the DingTalk API (token, batchSend, session webhook, custom robot) may take before it is given
+    /// up; a reminder that timed out is retried by a later run.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest HTTP callback body accepted, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;

@@ -274,6 +274,39 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         Assert.Equal(["dt-d001"], Assert.Single(BatchSends()).StaffIds);
     }
 
+    [Fact]
+    public async Task ADingTalkThatNeverAnswers_IsGivenUpAfterDingTalkApiTimeout_AndTheReminderIsRetriedOnce()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(1);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        // A host on the same database that waits two seconds for DingTalk instead of the default thirty.
+        var impatient = NewHost();
+        impatient.Settings["DingTalk:ApiTimeout"] = "00:00:02";
+        Configure(impatient);
+        // The fakes keep the first host's clock (robot signatures carry the time): both clocks move together.
+        foreach (var clock in new[] { _host.Time, impatient.Time })
+        {
+            clock.SetUtcNow(start - TimeSpan.FromDays(1));
+        }
+
+        // batchSend takes the request and says nothing for ten minutes.
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.Silent(TimeSpan.FromMinutes(10)));
+        // Well before the default 30 s: the setting, not the default, ended the wait.
+        var first = await impatient.RunRemindersAsync().WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        var row = (await impatient.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D001");
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        impatient.Time.Advance(TimeSpan.FromMinutes(1));
+        await impatient.RunRemindersAsync();
+        await impatient.RunRemindersAsync();
+
+        Assert.Equal(1, first.Failed);
+        Assert.Equal((ReminderDeliveryStatus.Failed, "Network"), (row.Status, row.Error));
+        Assert.Equal(["dt-d001"], Assert.Single(BatchSends()).StaffIds);
+        Assert.Equal(ReminderDeliveryStatus.Sent, (await impatient.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "D001").Status);
+    }
+
     private BotHostFactory NewHostWithDingTalkAt(Uri apiBaseUrl)
     {
         var host = new BotHostFactory();
