@@ -41,6 +41,7 @@ public static class RedisExtensions
         // While Redis is away, fail a command at once instead of queueing it until the command timeout: WeCom and
         // DingTalk wait only a few seconds for an answer, and a prompt 「系统暂时繁忙」 beats a redelivered message.
         options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.SocketManager = SocketManager.ThreadPool;
         var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton(new RedisKeys(prefix));
