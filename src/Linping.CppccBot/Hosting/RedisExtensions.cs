@@ -41,6 +41,9 @@ public static class RedisExtensions
         // While Redis is away, fail a command at once instead of queueing it until the command timeout: WeCom and
         // DingTalk wait only a few seconds for an answer, and a prompt 「系统暂时繁忙」 beats a redelivered message.
         options.BacklogPolicy = BacklogPolicy.FailFast;
+
+        // Complete Redis replies on the .NET thread pool rather than on StackExchange.Redis's own socket threads: on a
+        // small machine the hand-off between those threads and the pool cost more than it saved (docs/benchmarks.md).
         options.SocketManager = SocketManager.ThreadPool;
         var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
