@@ -5,32 +5,14 @@ using System.Xml;
 namespace Linping.CppccBot.Channels.WeCom;
 
 /// <summary>
-/// Reads WeCom callback XML and writes passive replies. The reader refuses DTDs (so no external entities and no
-/// entity expansion bombs), resolves nothing, and caps the document size; element order, CDATA and whitespace between
-/// elements vary between WeCom's samples and are all accepted.
+/// Reads WeCom callback XML and writes passive replies. The reader (<see cref="WeComXmlReader"/>) refuses DTDs (so no
+/// external entities and no entity expansion bombs), resolves nothing, and caps the document size and depth; element
+/// order, CDATA and whitespace between elements vary between WeCom's samples and are all accepted.
 /// </summary>
 public static class WeComXml
 {
     /// <summary>The largest document read, in characters. Real callbacks are a few kilobytes.</summary>
     public const int MaxCharactersInDocument = 1024 * 1024;
-
-    // Callbacks are flat apart from a few lists (SelectedItems/SelectedItem/OptionIds/OptionId); deeper nesting is
-    // not WeCom's and is refused rather than walked.
-    private const int MaxDepth = 8;
-
-    private static readonly XmlReaderSettings ReaderSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersInDocument = MaxCharactersInDocument,
-
-        // No DTD means no user-defined entities; the small cap is a second line should DTDs ever be enabled.
-        // (0 would mean "no limit" here, not "none allowed".)
-        MaxCharactersFromEntities = 1024,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
 
     /// <summary>Reads the outer callback XML (<c>ToUserName</c>, <c>AgentID</c>, <c>Encrypt</c>).</summary>
     /// <exception cref="WeComCryptoException">Malformed XML, a DTD, or no <c>Encrypt</c> (ParseXml).</exception>
@@ -162,7 +144,7 @@ public static class WeComXml
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static List<WeComSelectedItem> ReadSelectedItems(Node root)
+    private static List<WeComSelectedItem> ReadSelectedItems(WeComXmlNode root)
     {
         var items = new List<WeComSelectedItem>();
         foreach (var item in root.Child("SelectedItems")?.Children ?? [])
@@ -182,92 +164,5 @@ public static class WeComXml
         return items;
     }
 
-    private static Node Parse(string xml)
-    {
-        ArgumentNullException.ThrowIfNull(xml);
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
-            reader.MoveToContent();
-            if (reader.NodeType != XmlNodeType.Element)
-            {
-                throw new WeComCryptoException(WeComCryptoError.ParseXml, "WeCom XML has no root element.");
-            }
-
-            var root = ReadElement(reader, depth: 0);
-
-            // Anything but whitespace and comments after the root is malformed; XmlReader reports it on Read.
-            while (reader.Read())
-            {
-            }
-
-            return root;
-        }
-        catch (XmlException e)
-        {
-            // The XmlException's own message can quote document text (a decrypted message): only its position is kept.
-            throw new WeComCryptoException(
-                WeComCryptoError.ParseXml,
-                string.Create(CultureInfo.InvariantCulture, $"WeCom XML is malformed or not allowed (line {e.LineNumber}, position {e.LinePosition})."));
-        }
-    }
-
-    // Reads the element the reader is on, including its end tag, into a small tree: element children, and the
-    // concatenated text/CDATA (whitespace-only text between child elements is not part of any value).
-    private static Node ReadElement(XmlReader reader, int depth)
-    {
-        if (depth > MaxDepth)
-        {
-            throw new WeComCryptoException(WeComCryptoError.ParseXml, "WeCom XML is nested too deeply.");
-        }
-
-        var node = new Node(reader.LocalName);
-        if (reader.IsEmptyElement)
-        {
-            reader.Read();
-            return node;
-        }
-
-        var text = new StringBuilder();
-        reader.Read();
-        while (reader.NodeType != XmlNodeType.EndElement)
-        {
-            switch (reader.NodeType)
-            {
-                case XmlNodeType.Element:
-                    node.Children.Add(ReadElement(reader, depth + 1));
-                    continue;
-                case XmlNodeType.Text:
-                case XmlNodeType.CDATA:
-                case XmlNodeType.Whitespace:
-                case XmlNodeType.SignificantWhitespace:
-                    text.Append(reader.Value);
-                    break;
-                case XmlNodeType.None:
-                    throw new WeComCryptoException(WeComCryptoError.ParseXml, "WeCom XML ends early.");
-                default:
-                    break;
-            }
-
-            reader.Read();
-        }
-
-        reader.Read();
-        node.Value = node.Children.Count == 0 ? text.ToString() : string.Empty;
-        return node;
-    }
-
-    private sealed class Node(string name)
-    {
-        public string Name { get; } = name;
-
-        public string Value { get; set; } = string.Empty;
-
-        public List<Node> Children { get; } = [];
-
-        // The first element of that name wins; names are case-sensitive as in XML.
-        public Node? Child(string name) => Children.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
-
-        public string? Text(string name) => Child(name)?.Value;
-    }
+    private static WeComXmlNode Parse(string xml) => WeComXmlReader.Parse(xml);
 }
