@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -34,6 +36,10 @@ public sealed class WeComCrypto
     private readonly byte[] _iv;
     private readonly byte[] _receiveId;
     private readonly Func<byte[]> _randomPrefix;
+
+    // Aes objects with the key set, reused: creating one and setting its key for each callback was a visible share of
+    // the callback's processor time. An Aes is used by one caller at a time.
+    private readonly ConcurrentQueue<Aes> _ciphers = new();
 
     /// <summary>Creates the crypto for one app.</summary>
     /// <param name="token">The callback token.</param>
@@ -76,8 +82,29 @@ public sealed class WeComCrypto
         // Ordinal, never culture-sensitive: the default string sort puts "abc" before "Bxyz" and breaks signatures.
         string[] parts = [token, timestamp, nonce, encrypted];
         Array.Sort(parts, StringComparer.Ordinal);
-        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts)));
-        return Convert.ToHexStringLower(hash);
+        var length = 0;
+        foreach (var part in parts)
+        {
+            length += Encoding.UTF8.GetByteCount(part);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = 0;
+            foreach (var part in parts)
+            {
+                written += Encoding.UTF8.GetBytes(part, buffer.AsSpan(written));
+            }
+
+            Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+            SHA1.HashData(buffer.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The current Unix time as the decimal string WeCom uses for <c>timestamp</c>.</summary>
@@ -143,36 +170,40 @@ public sealed class WeComCrypto
             throw new WeComCryptoException(WeComCryptoError.DecodeBase64, "WeCom ciphertext has characters outside base64.");
         }
 
-        var cipher = new byte[encryptedBase64.Length / 4 * 3 + 3];
-        if (!Convert.TryFromBase64String(encryptedBase64, cipher, out var cipherLength) || cipherLength == 0)
-        {
-            throw new WeComCryptoException(WeComCryptoError.DecodeBase64, "WeCom ciphertext is not valid base64.");
-        }
-
-        if (cipherLength % AesBlockSize != 0)
-        {
-            throw new WeComCryptoException(WeComCryptoError.DecryptAes, "WeCom ciphertext is not a whole number of AES blocks.");
-        }
-
-        byte[] plain;
+        var cipher = ArrayPool<byte>.Shared.Rent(encryptedBase64.Length / 4 * 3 + 3);
         try
         {
-            using var aes = Aes.Create();
-            aes.Key = _key;
-            plain = aes.DecryptCbc(cipher.AsSpan(0, cipherLength), _iv, PaddingMode.None);
-        }
-        catch (CryptographicException)
-        {
-            throw new WeComCryptoException(WeComCryptoError.DecryptAes, "WeCom ciphertext could not be decrypted.");
-        }
+            if (!Convert.TryFromBase64String(encryptedBase64, cipher, out var cipherLength) || cipherLength == 0)
+            {
+                throw new WeComCryptoException(WeComCryptoError.DecodeBase64, "WeCom ciphertext is not valid base64.");
+            }
 
-        try
-        {
-            return ReadFrame(plain);
+            if (cipherLength % AesBlockSize != 0)
+            {
+                throw new WeComCryptoException(WeComCryptoError.DecryptAes, "WeCom ciphertext is not a whole number of AES blocks.");
+            }
+
+            // Decrypted in place: the plaintext overwrites the ciphertext and is wiped before the buffer goes back.
+            var aes = RentCipher();
+            try
+            {
+                aes.DecryptCbc(cipher.AsSpan(0, cipherLength), _iv, cipher.AsSpan(0, cipherLength), PaddingMode.None);
+            }
+            catch (CryptographicException)
+            {
+                throw new WeComCryptoException(WeComCryptoError.DecryptAes, "WeCom ciphertext could not be decrypted.");
+            }
+            finally
+            {
+                ReturnCipher(aes);
+            }
+
+            return ReadFrame(cipher.AsSpan(0, cipherLength));
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(plain);
+            CryptographicOperations.ZeroMemory(cipher);
+            ArrayPool<byte>.Shared.Return(cipher);
         }
     }
 
@@ -194,18 +225,28 @@ public sealed class WeComCrypto
 
         // PKCS#7 to 32: always 1..32 bytes, a whole block of 32 when the frame is already aligned.
         var pad = PadBlockSize - frameLength % PadBlockSize;
-        var buffer = new byte[frameLength + pad];
+        var total = frameLength + pad;
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
+        var frame = buffer.AsSpan(0, total);
         try
         {
-            randomPrefix.CopyTo(buffer);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(RandomPrefixLength, MsgLenLength), (uint)msgLength);
-            Encoding.UTF8.GetBytes(plaintext, buffer.AsSpan(RandomPrefixLength + MsgLenLength, msgLength));
-            _receiveId.CopyTo(buffer.AsSpan(frameLength - _receiveId.Length));
-            buffer.AsSpan(frameLength).Fill((byte)pad);
+            randomPrefix.CopyTo(frame);
+            BinaryPrimitives.WriteUInt32BigEndian(frame.Slice(RandomPrefixLength, MsgLenLength), (uint)msgLength);
+            Encoding.UTF8.GetBytes(plaintext, frame.Slice(RandomPrefixLength + MsgLenLength, msgLength));
+            _receiveId.CopyTo(frame[(frameLength - _receiveId.Length)..]);
+            frame[frameLength..].Fill((byte)pad);
 
-            using var aes = Aes.Create();
-            aes.Key = _key;
-            return Convert.ToBase64String(aes.EncryptCbc(buffer, _iv, PaddingMode.None));
+            var aes = RentCipher();
+            try
+            {
+                aes.EncryptCbc(frame, _iv, frame, PaddingMode.None);
+            }
+            finally
+            {
+                ReturnCipher(aes);
+            }
+
+            return Convert.ToBase64String(frame);
         }
         catch (CryptographicException)
         {
@@ -213,7 +254,8 @@ public sealed class WeComCrypto
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(buffer);
+            CryptographicOperations.ZeroMemory(frame);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -238,12 +280,12 @@ public sealed class WeComCrypto
 
         var encrypted = Encrypt(replyPlaintextXml);
         var signature = ComputeSignature(_token, timestamp, nonce, encrypted);
-        var xml = new StringBuilder(encrypted.Length + 200);
-        xml.Append("<xml><Encrypt>").Append(WeComXml.Cdata(encrypted)).Append("</Encrypt>")
-            .Append("<MsgSignature>").Append(WeComXml.Cdata(signature)).Append("</MsgSignature>")
-            .Append("<TimeStamp>").Append(timestamp).Append("</TimeStamp>")
-            .Append("<Nonce>").Append(WeComXml.Cdata(nonce)).Append("</Nonce></xml>");
-        return xml.ToString();
+        // Base64 and hex need no CDATA escaping; the nonce may be anyone's text and goes through Cdata.
+        return string.Concat(
+        [
+            "<xml><Encrypt><![CDATA[", encrypted, "]]></Encrypt><MsgSignature><![CDATA[", signature,
+            "]]></MsgSignature><TimeStamp>", timestamp, "</TimeStamp><Nonce>", WeComXml.Cdata(nonce), "</Nonce></xml>",
+        ]);
     }
 
     private static byte[] DecodeKey(string? encodingAesKey)
@@ -274,7 +316,31 @@ public sealed class WeComCrypto
         return prefix;
     }
 
-    private string ReadFrame(byte[] plain)
+    private Aes RentCipher()
+    {
+        if (_ciphers.TryDequeue(out var aes))
+        {
+            return aes;
+        }
+
+        aes = Aes.Create();
+        aes.Key = _key;
+        return aes;
+    }
+
+    private void ReturnCipher(Aes aes)
+    {
+        if (_ciphers.Count < Environment.ProcessorCount * 4)
+        {
+            _ciphers.Enqueue(aes);
+        }
+        else
+        {
+            aes.Dispose();
+        }
+    }
+
+    private string ReadFrame(ReadOnlySpan<byte> plain)
     {
         // Strict PKCS#7 (to 32): the pad byte is 1..32 and every pad byte carries it. Callers verify the signature
         // first, so this check is not a padding oracle for outsiders.
@@ -292,7 +358,7 @@ public sealed class WeComCrypto
             }
         }
 
-        var content = plain.AsSpan(0, plain.Length - pad);
+        var content = plain[..(plain.Length - pad)];
         if (content.Length < RandomPrefixLength + MsgLenLength)
         {
             throw new WeComCryptoException(WeComCryptoError.IllegalBuffer, "WeCom plaintext is too short.");
