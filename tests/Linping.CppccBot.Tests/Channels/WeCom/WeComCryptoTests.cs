@@ -17,6 +17,28 @@ public sealed class WeComCryptoTests
     // ---- Official vectors -------------------------------------------------------------------------------------
 
     [Fact]
+    public async Task ManyThreadsAtOnce_EachGetTheirOwnTextBack()
+    {
+        // One WeComCrypto serves every callback of a host at once, with its pooled ciphers and buffers.
+        var crypto = new WeComCrypto(TokenB, KeyB, CorpIdB);
+        var mismatches = 0;
+        await Parallel.ForAsync(0, 4000, (i, _) =>
+        {
+            var text = $"<xml><Content><![CDATA[第{i}条 {new string('x', i % 300)}]]></Content></xml>";
+            var encrypted = crypto.Encrypt(text);
+            var signature = WeComCrypto.ComputeSignature(TokenB, "1764216000", $"n{i}", encrypted);
+            if (crypto.Decrypt(encrypted) != text || !crypto.VerifySignature(signature, "1764216000", $"n{i}", encrypted))
+            {
+                Interlocked.Increment(ref mismatches);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
     public void Decrypt_RecoversEchoStr_ForOfficialVectorA1()
     {
         var crypto = CryptoA();
