@@ -101,8 +101,11 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
 
+        // Waited for by prefix and for longer: on a busy CI machine the logout round trip has taken more than 15 s.
         await _page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
-        await _page.WaitForURLAsync(_baseUrl + "/console/login");
+        await _page.WaitForURLAsync(url => url.StartsWith(_baseUrl + "/console/login", StringComparison.Ordinal), new() { Timeout = 45_000 });
+        Assert.Equal("工作人员登录", await _page.Locator("h1").InnerTextAsync());
+        Assert.DoesNotContain(await _context.CookiesAsync(), c => c.Name == "cppccbot-console");
         await _page.GotoAsync(_baseUrl + "/console");
         Assert.StartsWith(_baseUrl + "/console/login", _page.Url, StringComparison.Ordinal);
 
