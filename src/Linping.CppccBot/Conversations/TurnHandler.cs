@@ -15,7 +15,8 @@ public sealed partial class TurnHandler(
     IConversationStore store,
     IConversationLock locks,
     IIntentRecognizer recognizer,
-    IEnumerable<IIntentHandler> handlers,
+    IntentHandlers handlers,
+    IServiceProvider services,
     DialogSet dialogs,
     IOptions<ConversationOptions> options,
     IOptions<BotOptions> botOptions,
@@ -25,8 +26,6 @@ public sealed partial class TurnHandler(
 {
     /// <summary>How long a turn waits for the previous turn of the same conversation to finish.</summary>
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
-
-    private readonly Dictionary<string, IIntentHandler> _handlers = BuildHandlerMap(handlers);
 
     public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
     {
@@ -166,8 +165,8 @@ public sealed partial class TurnHandler(
 
     private Task DispatchAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
-        var handler = _handlers.GetValueOrDefault(intent.Name)
-            ?? _handlers.GetValueOrDefault(IntentNames.None)
+        var handler = handlers.Find(intent.Name, services)
+            ?? handlers.Find(IntentNames.None, services)
             ?? throw new InvalidOperationException("No handler for unrecognised text is registered.");
         return handler.HandleAsync(turn, intent, cancellationToken);
     }
@@ -195,23 +194,6 @@ public sealed partial class TurnHandler(
         || (ex.InnerException is not null && IsInfrastructure(ex.InnerException));
 
     private static TurnResult Single(string text) => new([new Reply(text)]);
-
-    private static Dictionary<string, IIntentHandler> BuildHandlerMap(IEnumerable<IIntentHandler> handlers)
-    {
-        var map = new Dictionary<string, IIntentHandler>(StringComparer.Ordinal);
-        foreach (var handler in handlers)
-        {
-            foreach (var intent in handler.Intents)
-            {
-                if (!map.TryAdd(intent, handler))
-                {
-                    throw new InvalidOperationException($"Intent '{intent}' has two handlers: {map[intent].GetType().Name} and {handler.GetType().Name}.");
-                }
-            }
-        }
-
-        return map;
-    }
 
     /// <summary>A stable, short pseudonym of a user id for logs: correlates one member's turns without naming them.</summary>
     internal static string Pseudonym(string channel, string userId)

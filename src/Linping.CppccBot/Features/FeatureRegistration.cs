@@ -24,8 +24,8 @@ public static class FeatureRegistration
         services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
         services.AddSingleton<ChineseTime>();
         services.AddScoped<INotifier, ChannelNotifier>();
-        services.AddScoped<IIntentHandler, HelpHandler>();
-        services.AddScoped<IIntentHandler, ListPickHandler>();
+        services.AddIntentHandler<HelpHandler>();
+        services.AddIntentHandler<ListPickHandler>();
         services.AddMeetings();
         services.AddProposals();
         services.AddOpinions();

@@ -17,6 +17,7 @@ public static class BotHostExtensions
         services.AddHealthChecks();
 
         services.AddSingleton<DialogSet>();
+        services.AddSingleton<IntentHandlers>();
         services.AddScoped<TurnHandler>();
         services.AddSingleton<TurnRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());

@@ -23,7 +23,11 @@ public sealed class TestSurveyDialog : IDialog
     /// <summary>Registers the dialog in place of the 社情民意 feature (it takes over "我要提交社情民意").</summary>
     public static void Register(IServiceCollection services)
     {
-        services.Remove(services.Single(d => d.ImplementationType == typeof(OpinionHandler)));
+        foreach (var registration in services.Where(d => d.ImplementationType == typeof(OpinionHandler)).ToList())
+        {
+            services.Remove(registration);
+        }
+
         services.AddScoped<IIntentHandler, Starter>();
         services.AddSingleton<IDialog, TestSurveyDialog>();
     }

@@ -15,7 +15,7 @@ namespace Linping.CppccBot.Features.Common;
 /// how to act on it (never acting on a bare number). Without a recent list the number means nothing, and the member
 /// is told so.
 /// </summary>
-public sealed class ListPickHandler(IServiceProvider services, BotDbContext db, ChineseTime time) : IIntentHandler
+public sealed class ListPickHandler(IServiceProvider services, IntentHandlers handlers, BotDbContext db, ChineseTime time) : IIntentHandler
 {
     /// <summary>How long a list stays the one a bare number refers to.</summary>
     private static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
@@ -40,7 +40,7 @@ public sealed class ListPickHandler(IServiceProvider services, BotDbContext db, 
         switch (kind)
         {
             case RecentList.Proposals:
-                var proposals = services.GetServices<IIntentHandler>().First(h => h.Intents.Contains(IntentNames.ProposalSearch));
+                var proposals = handlers.Find(IntentNames.ProposalSearch, services)!;
                 await proposals.HandleAsync(turn, new Intent(IntentNames.ProposalSearch, ChineseIntentRecognizer.ListPickPrefix + pick.ToString(CultureInfo.InvariantCulture)), cancellationToken);
                 break;
             case RecentList.Meetings:

@@ -10,9 +10,9 @@ public static class MeetingsRegistration
         services.AddSingleton<MeetingTexts>();
         services.AddScoped<MeetingService>();
         services.AddScoped<MeetingConversation>();
-        services.AddScoped<IIntentHandler, MeetingsHandler>();
-        services.AddScoped<IIntentHandler, LeaveReviewHandler>();
-        services.AddScoped<IIntentHandler, MeetingRosterHandler>();
+        services.AddIntentHandler<MeetingsHandler>();
+        services.AddIntentHandler<LeaveReviewHandler>();
+        services.AddIntentHandler<MeetingRosterHandler>();
         services.AddSingleton<IDialog, ChooseMeetingDialog>();
         services.AddSingleton<IDialog, WaitlistDialog>();
         services.AddSingleton<IDialog, LeaveDialog>();

@@ -8,7 +8,7 @@ public static class OpinionsRegistration
     public static IServiceCollection AddOpinions(this IServiceCollection services)
     {
         services.AddScoped<OpinionService>();
-        services.AddScoped<IIntentHandler, OpinionHandler>();
+        services.AddIntentHandler<OpinionHandler>();
 
         // Singleton like the DialogSet that holds it; it opens a scope of its own for the database.
         services.AddSingleton<IDialog, SubmitOpinionDialog>();

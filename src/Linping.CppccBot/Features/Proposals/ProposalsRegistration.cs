@@ -12,9 +12,9 @@ public static class ProposalsRegistration
         services.AddSingleton<ProposalSearch>();
         services.AddSingleton<ProposalTexts>();
         services.AddScoped<ProposalQueries>();
-        services.AddScoped<IIntentHandler, ProposalsHandler>();
+        services.AddIntentHandler<ProposalsHandler>();
         services.AddScoped<ProposalEvaluation>();
-        services.AddScoped<IIntentHandler, EvaluationHandler>();
+        services.AddIntentHandler<EvaluationHandler>();
         services.AddSingleton<IDialog, EvaluationDialog>();
         return services;
     }

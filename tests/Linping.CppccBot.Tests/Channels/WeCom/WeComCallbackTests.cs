@@ -28,7 +28,11 @@ public sealed class WeComCallbackTests : IAsyncLifetime
         _host = new BotHostFactory().WithServices(services =>
         {
             // "最近有什么会议" goes (instead of the meetings feature) to a handler the test releases, to control how long an answer takes.
-            services.Remove(services.Single(d => d.ImplementationType == typeof(Linping.CppccBot.Features.Meetings.MeetingsHandler)));
+            foreach (var registration in services.Where(d => d.ImplementationType == typeof(Linping.CppccBot.Features.Meetings.MeetingsHandler)).ToList())
+            {
+                services.Remove(registration);
+            }
+
             services.AddSingleton<IIntentHandler>(_slow);
         });
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
