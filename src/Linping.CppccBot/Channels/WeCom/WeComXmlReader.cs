@@ -93,10 +93,7 @@ internal ref struct WeComXmlReader
 
         var body = _xml.Slice(_pos, end);
         _pos += end + 2;
-        for (var c = 0; c < body.Length;)
-        {
-            c += CheckChar(body, c);
-        }
+        CheckChars(body);
 
         var seen = 0;
         var i = 0;
@@ -258,24 +255,8 @@ internal ref struct WeComXmlReader
 
     private string ReadElementName()
     {
-        var start = _pos;
-        if (_pos >= _xml.Length || !IsNameStartChar(_xml[_pos]))
-        {
-            throw Fail("WeCom XML has an element without a valid name.");
-        }
-
-        while (_pos < _xml.Length && IsNameChar(_xml[_pos]))
-        {
-            _pos++;
-        }
-
-        if (_pos < _xml.Length && _xml[_pos] == ':')
-        {
-            throw Fail("WeCom XML uses a namespace prefix.");
-        }
-
-        var span = _xml[start.._pos];
-        return KnownNames.TryGetValue(span, out var known) ? known : span.ToString();
+        var name = ReadNameSpan(_xml, ref _pos);
+        return KnownNames.TryGetValue(name, out var known) ? known : name.ToString();
     }
 
     private void ReadAttributes(out bool selfClosing)
@@ -411,10 +392,7 @@ internal ref struct WeComXmlReader
         }
 
         var content = _xml.Slice(_pos, end);
-        for (var i = 0; i < content.Length;)
-        {
-            i += CheckChar(content, i);
-        }
+        CheckChars(content);
 
         AppendNormalisingLineEnds(text, content);
         _pos += end + 3;
@@ -482,10 +460,7 @@ internal ref struct WeComXmlReader
         }
 
         var content = _xml.Slice(_pos, end);
-        for (var i = 0; i < content.Length;)
-        {
-            i += CheckChar(content, i);
-        }
+        CheckChars(content);
 
         _pos += end + 3;
     }
@@ -506,15 +481,15 @@ internal ref struct WeComXmlReader
         }
 
         var content = _xml.Slice(_pos, end);
-        for (var i = 0; i < content.Length;)
-        {
-            i += CheckChar(content, i);
-        }
+        CheckChars(content);
 
         _pos += end + 2;
     }
 
-    private static string ReadName(ReadOnlySpan<char> xml, ref int pos)
+    private static string ReadName(ReadOnlySpan<char> xml, ref int pos) => ReadNameSpan(xml, ref pos).ToString();
+
+    // An XML name without a namespace prefix (WeCom uses none).
+    private static ReadOnlySpan<char> ReadNameSpan(ReadOnlySpan<char> xml, ref int pos)
     {
         var start = pos;
         if (pos >= xml.Length || !IsNameStartChar(xml[pos]))
@@ -532,7 +507,7 @@ internal ref struct WeComXmlReader
             throw Fail("WeCom XML uses a namespace prefix.");
         }
 
-        return xml[start..pos].ToString();
+        return xml[start..pos];
     }
 
     private static string ReadQuoted(ReadOnlySpan<char> xml, ref int pos)
@@ -598,6 +573,14 @@ internal ref struct WeComXmlReader
     private static bool IsNameStartChar(char c) => XmlConvert.IsStartNCNameChar(c);
 
     private static bool IsNameChar(char c) => XmlConvert.IsNCNameChar(c);
+
+    private static void CheckChars(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length;)
+        {
+            i += CheckChar(text, i);
+        }
+    }
 
     // The length of the valid character at xml[i] (2 for a surrogate pair); throws for anything XML 1.0 excludes.
     private static int CheckChar(ReadOnlySpan<char> xml, int i)
