@@ -88,7 +88,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
     /// Participations that hold a seat. Written out rather than as <c>array.Contains</c>: a collection parameter makes
     /// EF Core generate the SQL again at every execution.
     /// </summary>
-    private static readonly Expression<Func<Participation, bool>> HoldsSeat =
+    internal static readonly Expression<Func<Participation, bool>> HoldsSeat =
         p => p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn;
 
     private DateTimeOffset Now => time.GetUtcNow();
@@ -501,7 +501,7 @@ internal sealed class UpcomingQueries
             .Select(m => new UpcomingRow(
                 m,
                 m.Invitees.ToList(),
-                db.Participations.Count(p => p.MeetingId == m.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)),
+                db.Participations.Where(MeetingService.HoldsSeat).Count(p => p.MeetingId == m.Id),
                 new List<Participation>())));
 
     public Func<BotDbContext, DateTimeOffset, string, IAsyncEnumerable<UpcomingRow>> ForMember { get; } =
@@ -513,7 +513,7 @@ internal sealed class UpcomingQueries
             .Select(m => new UpcomingRow(
                 m,
                 m.Invitees.Where(i => i.MemberId == memberId).ToList(),
-                db.Participations.Count(p => p.MeetingId == m.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)),
+                db.Participations.Where(MeetingService.HoldsSeat).Count(p => p.MeetingId == m.Id),
                 db.Participations.Where(p => p.MeetingId == m.Id && p.MemberId == memberId).ToList())));
 }
 
