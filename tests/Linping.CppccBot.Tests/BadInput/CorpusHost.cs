@@ -114,15 +114,36 @@ public abstract class CorpusHost : IAsyncLifetime
             tables[table] = $"{rows.Count}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001e', rows))))[..16]}";
         }
 
-        var server = _redis.Connection.GetServer(_redis.Connection.GetEndPoints()[0]);
-        var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: Host.RedisKeyPrefix + "*"))
-        {
-            keys.Add(key.ToString());
-        }
-
-        keys.Sort(StringComparer.Ordinal);
+        var keys = await ReadRedisKeysAsync();
         return new Snapshot(string.Join("; ", tables.Select(t => $"{t.Key}={t.Value}")), keys, WeCom.Messages.Count, DingTalk.Messages.Count, Elsewhere.Messages.Count);
+    }
+
+    /// <summary>
+    /// The Redis keys of this host, read once no conversation lock is held any more. A turn releases its lock without
+    /// waiting (fire-and-forget on the host's own connection), so right after an answer the release may still be on
+    /// its way; a lock still there after five seconds is real and stays in the snapshot.
+    /// </summary>
+    private async Task<List<string>> ReadRedisKeysAsync()
+    {
+        var server = _redis.Connection.GetServer(_redis.Connection.GetEndPoints()[0]);
+        var lockPrefix = Host.RedisKeyPrefix + "lock:";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var keys = new List<string>();
+            await foreach (var key in server.KeysAsync(pattern: Host.RedisKeyPrefix + "*"))
+            {
+                keys.Add(key.ToString());
+            }
+
+            if (!keys.Exists(k => k.StartsWith(lockPrefix, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
+            {
+                keys.Sort(StringComparer.Ordinal);
+                return keys;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>Asserts <c>/health/ready</c> answers 200: the host is still healthy after the case.</summary>
