@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Linping.CppccBot.Persistence;
 
@@ -27,7 +29,7 @@ public static class PersistenceExtensions
         {
             // The PostgreSQL context is served as BotDbContext; its own type selects the PostgreSQL migrations.
             builder.Services.AddDbContextPool<BotDbContext, PostgresBotDbContext>((services, options) => options
-                .UseNpgsql(connectionString)
+                .UseNpgsql(WithAutomaticPreparation(connectionString!)) // not empty: checked above
                 .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
         }
         else
@@ -41,4 +43,25 @@ public static class PersistenceExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation (off by default) unless the connection string says otherwise: statements
+    /// that run again and again, as every message's queries do, are then parsed and planned by PostgreSQL once per
+    /// connection. <c>Max Auto Prepare=0</c> in the connection string turns it off (e.g. behind a PgBouncer in
+    /// transaction mode older than 1.21).
+    /// </summary>
+    internal static string WithAutomaticPreparation(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists, not whether it was given.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements }.ConnectionString;
+    }
+
+    /// <summary>How many statements each PostgreSQL connection keeps prepared: more than the bot runs often.</summary>
+    internal const int AutoPreparedStatements = 64;
 }
