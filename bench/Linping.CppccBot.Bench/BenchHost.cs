@@ -43,7 +43,8 @@ internal static class BenchHost
     }
 
     /// <summary>Starts the host; it is listening once <see cref="ChildProcess.WaitReadyAsync"/> returns.</summary>
-    public static (ChildProcess Process, Uri BaseAddress) Start(string directory, string seedPath, string? redis, Uri weComApi, string name = "host")
+    /// <param name="postgres">The connection string of a PostgreSQL database for the host, or null for a SQLite file in <paramref name="directory"/>.</param>
+    public static (ChildProcess Process, Uri BaseAddress) Start(string directory, string seedPath, string? redis, Uri weComApi, string name = "host", string? postgres = null)
     {
         var hostDll = MachineInfo.HostAssemblyPath;
         var port = MachineInfo.FreePort();
@@ -56,7 +57,8 @@ internal static class BenchHost
             // Timestamps in the kept log (--keep) show where the start-up time goes.
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__Console__UseUtcTimestamp"] = "true",
-            ["ConnectionStrings__Database"] = $"Data Source={Path.Combine(directory, "bench.db")}",
+            ["Database__Provider"] = postgres is null ? "Sqlite" : "Postgres",
+            ["ConnectionStrings__Database"] = postgres ?? $"Data Source={Path.Combine(directory, "bench.db")}",
             ["ConnectionStrings__Redis"] = redis ?? string.Empty,
             ["Redis__KeyPrefix"] = $"bench-{Guid.NewGuid():N}:",
             ["Seed__Path"] = seedPath,

@@ -19,6 +19,7 @@ internal static class CallbackBenchmark
         try
         {
             await using var redis = options.UseRedis ? await RedisServer.TryStartAsync() : null;
+            await using var postgres = options.UsePostgres ? await PostgresServer.StartAsync(directory) : null;
             await using var weCom = await FakeWeComServer.StartAsync(new FakeWeComOptions
             {
                 CorpId = BenchHost.CorpId,
@@ -29,7 +30,7 @@ internal static class CallbackBenchmark
 
             var members = options.Levels.Max();
             var seed = await BenchHost.WriteSeedAsync(directory, members);
-            var (host, hostAddress) = BenchHost.Start(directory, seed, redis?.Configuration, weCom.BaseAddress);
+            var (host, hostAddress) = BenchHost.Start(directory, seed, redis?.Configuration, weCom.BaseAddress, postgres: postgres?.ConnectionString);
             await using var hostProcess = host;
             var barePort = MachineInfo.FreePort();
             var bareAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{barePort}/"));
@@ -134,7 +135,7 @@ internal static class CallbackBenchmark
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.AppendLine("### WeCom callback path (issue 7)").AppendLine();
-        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. The load generator runs on the same machine.").AppendLine();
+        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. Database: {(options.UsePostgres ? "PostgreSQL (a server the bench started, its default settings, --postgres)" : "SQLite (a file)")}. The load generator runs on the same machine.").AppendLine();
         md.AppendLine("| Members | Target | Requests | Errors | Late | Requests/s | p50 ms | p99 ms | max ms | Server CPU ms/request | Load generator CPU ms/request | Machine busy |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)

@@ -30,6 +30,7 @@ internal static class Program
           --groups <count>       reminder groups (default 20)
           --messages <list>      what the callback members send in turn, comma-separated (default 会议,我的提案,帮助)
           --no-redis             keep conversation state in the host process instead of a redis-server it starts
+          --postgres             callback: the host on PostgreSQL (a server the bench starts) instead of SQLite
           --keep                 keep the temporary folders (databases, host logs) and print where they are
           --out <file>           also write the Markdown to this file
         """;
@@ -122,6 +123,9 @@ internal sealed class BenchOptions
 
     public bool UseRedis { get; private set; } = true;
 
+    /// <summary>The host on PostgreSQL (a server the bench starts), as several hosts run, instead of a SQLite file.</summary>
+    public bool UsePostgres { get; private set; }
+
     /// <summary>What each callback member sends, in turn: the meetings list, their proposals, the help text.</summary>
     public IReadOnlyList<string> Messages { get; private set; } = ["会议", "我的提案", "帮助"];
 
@@ -162,6 +166,9 @@ internal sealed class BenchOptions
                     break;
                 case "--no-redis":
                     options.UseRedis = false;
+                    break;
+                case "--postgres":
+                    options.UsePostgres = true;
                     break;
                 case "--keep":
                     options.Keep = true;
