@@ -24,7 +24,7 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The host's <c>ConnectionStrings:Database</c> (the bench's own database on the server).</summary>
+    /// <summary>The host's <c>ConnectionStrings:Database</c>: the new server's <c>postgres</c> database, which the host migrates and seeds.</summary>
     public string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres");
 
     /// <summary>Starts a server under <paramref name="directory"/>; throws with the reason when PostgreSQL is not installed.</summary>
