@@ -18,11 +18,34 @@ public interface IConversationLock
 /// A held conversation lock. <see cref="State"/> is the conversation's state when the lock could read it at no extra
 /// cost in the same step (Redis: one script), else null and the turn loads it from the store.
 /// </summary>
-public sealed class ConversationLease(Func<ValueTask> release, StoredState? state = null) : IAsyncDisposable
+public sealed class ConversationLease(Func<ValueTask> release, StoredState? state = null, ConversationLease.SaveAndRelease? saveAndRelease = null) : IAsyncDisposable
 {
+    /// <summary>Saves the state as <see cref="IConversationStore.TrySaveAsync"/> does and releases the lock, in one step.</summary>
+    public delegate Task<bool> SaveAndRelease(ConversationState state, long expectedVersion, TimeSpan timeToLive);
+
     private int _released;
 
     public StoredState? State { get; } = state;
+
+    /// <summary>
+    /// Saves the turn's state and then releases the lock. A lock that shares its server with the state (Redis) does both
+    /// in one round trip; otherwise the state goes to <paramref name="store"/> and the lock is released after it.
+    /// </summary>
+    /// <returns>False when someone else saved the state since it was read with <paramref name="expectedVersion"/> (the lock is released all the same).</returns>
+    public async Task<bool> TrySaveAndReleaseAsync(IConversationStore store, string key, ConversationState state, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        if (saveAndRelease is null || Volatile.Read(ref _released) != 0)
+        {
+            var saved = await store.TrySaveAsync(key, state, expectedVersion, timeToLive, cancellationToken);
+            await DisposeAsync();
+            return saved;
+        }
+
+        // Marked released only once the step succeeded: after a failure, disposing still tries to release.
+        var result = await saveAndRelease(state, expectedVersion, timeToLive);
+        Interlocked.Exchange(ref _released, 1);
+        return result;
+    }
 
     public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
 }
@@ -51,7 +74,8 @@ public sealed class InMemoryConversationLock : IConversationLock
 /// <summary>
 /// A lock shared by every host: <c>SET key token NX PX lease</c>, released only by its holder (compare-and-delete),
 /// and expiring by itself when a host dies holding it. Taking the lock reads the conversation's state in the same
-/// script, so a turn costs Redis one round trip fewer.
+/// script, and the lease saves the state and releases the lock in one script too, so a turn costs Redis two round
+/// trips. It is the partner of <see cref="RedisConversationStore"/>: it reads and writes the same hash.
 /// </summary>
 public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKeys keys) : IConversationLock
 {
@@ -63,6 +87,20 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
     private const string AcquireAndReadScript = """
         if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return nil end
         return redis.call('HMGET', KEYS[2], 'v', 'json')
+        """;
+
+    // KEYS[1] = lock key, KEYS[2] = state key; ARGV[1] = expected version, ARGV[2] = JSON, ARGV[3] = TTL in
+    // milliseconds, ARGV[4] = token. The save is RedisConversationStore's compare-and-set; the lock goes either way.
+    private const string SaveAndReleaseScript = """
+        local saved = 0
+        local current = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
+        if current == tonumber(ARGV[1]) then
+            redis.call('HSET', KEYS[2], 'v', current + 1, 'json', ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            saved = 1
+        end
+        if redis.call('GET', KEYS[1]) == ARGV[4] then redis.call('DEL', KEYS[1]) end
+        return saved
         """;
 
     private const string ReleaseScript = """
@@ -83,7 +121,10 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
             if (!result.IsNull)
             {
                 var values = (RedisValue[])result!;
-                return new ConversationLease(() => ReleaseAsync(database, scriptKeys[0], token), RedisConversationStore.ToStoredState(values[0], values[1]));
+                return new ConversationLease(
+                    () => ReleaseAsync(database, scriptKeys[0], token),
+                    RedisConversationStore.ToStoredState(values[0], values[1]),
+                    (state, expectedVersion, timeToLive) => SaveAndReleaseAsync(database, scriptKeys, token, state, expectedVersion, timeToLive));
             }
 
             if (DateTime.UtcNow + pause > deadline)
@@ -94,6 +135,16 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
             await Task.Delay(pause, cancellationToken);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
         }
+    }
+
+    private static async Task<bool> SaveAndReleaseAsync(IDatabase database, RedisKey[] scriptKeys, string token, ConversationState state, long expectedVersion, TimeSpan timeToLive)
+    {
+        var json = RedisConversationStore.Serialize(state);
+        var result = await database.ScriptEvaluateAsync(
+            SaveAndReleaseScript,
+            scriptKeys,
+            [expectedVersion, json, (long)timeToLive.TotalMilliseconds, token]);
+        return (long)result == 1;
     }
 
     private static ValueTask ReleaseAsync(IDatabase database, RedisKey lockKey, string token)

@@ -38,13 +38,16 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKe
 
     public async Task<bool> TrySaveAsync(string key, ConversationState state, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(state, ConversationJson.Default.ConversationState);
+        var json = Serialize(state);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(
             CompareAndSetScript,
             [keys.Conversation(key)],
             [expectedVersion, json, (long)timeToLive.TotalMilliseconds]);
         return (long)result == 1;
     }
+
+    /// <summary>The JSON stored in the hash's <c>json</c> field (also written by <see cref="RedisConversationLock"/>).</summary>
+    internal static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, ConversationJson.Default.ConversationState);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         redis.GetDatabase().KeyDeleteAsync(keys.Conversation(key));

@@ -57,7 +57,7 @@ public sealed partial class TurnHandler(
             var intent = await RunAsync(turn, cancellationToken);
 
             turn.State.LastSeenAt = turn.Now;
-            if (!await store.TrySaveAsync(stateKey, turn.State, stored.Version, options.Value.StateTimeToLive, cancellationToken))
+            if (!await turnLock.TrySaveAndReleaseAsync(store, stateKey, turn.State, stored.Version, options.Value.StateTimeToLive, cancellationToken))
             {
                 outcome = "Busy";
                 LogStateConflict(logger, message.Channel, user);

@@ -7,7 +7,48 @@ public abstract class ConversationLockContract
 {
     protected abstract IConversationLock Lock { get; }
 
+    /// <summary>The store the lock is deployed with.</summary>
+    protected abstract IConversationStore Store { get; }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SaveAndRelease_SavesTheState_AndFreesTheLockForTheNextTurn()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var lease = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        var read = lease!.State ?? await Store.LoadAsync(key, Ct);
+        read.State.Memory["last"] = "第一轮";
+
+        Assert.True(await lease.TrySaveAndReleaseAsync(Store, key, read.State, read.Version, TimeSpan.FromMinutes(5), Ct));
+
+        await using var next = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct);
+        Assert.NotNull(next);
+        var stored = next.State ?? await Store.LoadAsync(key, Ct);
+        Assert.Equal(read.Version + 1, stored.Version);
+        Assert.Equal("第一轮", stored.State.Memory["last"]);
+        await lease.DisposeAsync(); // a second release of the first lease must not free the lock the next turn holds
+        Assert.Null(await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct));
+    }
+
+    [Fact]
+    public async Task SaveAndRelease_OnAStaleVersion_KeepsTheNewerState_AndStillFreesTheLock()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var lease = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        var read = lease!.State ?? await Store.LoadAsync(key, Ct);
+        var newer = new ConversationState();
+        newer.Memory["last"] = "别处保存";
+        Assert.True(await Store.TrySaveAsync(key, newer, read.Version, TimeSpan.FromMinutes(5), Ct));
+
+        read.State.Memory["last"] = "过期的一轮";
+        Assert.False(await lease.TrySaveAndReleaseAsync(Store, key, read.State, read.Version, TimeSpan.FromMinutes(5), Ct));
+
+        await using var next = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct);
+        Assert.NotNull(next);
+        var stored = next.State ?? await Store.LoadAsync(key, Ct);
+        Assert.Equal("别处保存", stored.State.Memory["last"]);
+    }
 
     [Fact]
     public async Task SecondTurn_WaitsForTheFirst_AndGetsTheLockWhenItIsReleased()
@@ -69,22 +110,24 @@ public abstract class ConversationLockContract
 public sealed class InMemoryConversationLockTests : ConversationLockContract
 {
     protected override IConversationLock Lock { get; } = new InMemoryConversationLock();
+
+    protected override IConversationStore Store { get; } = new InMemoryConversationStore(TimeProvider.System);
 }
 
 [Collection(RedisTests.Name)]
 public sealed class RedisConversationLockTests : ConversationLockContract
 {
-    private readonly RedisConversationStore _store;
-
     public RedisConversationLockTests(RedisServerFixture redis)
     {
         redis.RequireServer();
         var keys = new RedisKeys($"test-{Guid.NewGuid():N}:");
         Lock = new RedisConversationLock(redis.Connection, keys);
-        _store = new RedisConversationStore(redis.Connection, keys);
+        Store = new RedisConversationStore(redis.Connection, keys);
     }
 
     protected override IConversationLock Lock { get; }
+
+    protected override IConversationStore Store { get; }
 
     [Fact]
     public async Task TheStateReadWithTheLock_IsWhatThePreviousHolderSaved()
@@ -97,7 +140,7 @@ public sealed class RedisConversationLockTests : ConversationLockContract
 
         var state = first.State.State;
         state.Memory["last"] = "第一轮";
-        Assert.True(await _store.TrySaveAsync(key, state, first.State.Version, TimeSpan.FromMinutes(5), ct));
+        Assert.True(await Store.TrySaveAsync(key, state, first.State.Version, TimeSpan.FromMinutes(5), ct));
         await first.DisposeAsync();
         await using var next = await second;
 
