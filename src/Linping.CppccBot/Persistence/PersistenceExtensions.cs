@@ -23,6 +23,7 @@ public static class PersistenceExtensions
 
         builder.Services.AddSingleton<RosterChanges>();
         builder.Services.AddSingleton<RosterChangeInterceptor>();
+        builder.Services.AddSingleton<SqliteStatementReuse>();
 
         // Pooled: every message needs a context, and a pooled one skips building the context's services each time.
         if (provider == DatabaseProvider.Postgres)
@@ -34,8 +35,10 @@ public static class PersistenceExtensions
         }
         else
         {
+            // Each pooled context keeps its connection open with its prepared statements (SqliteStatementReuse.cs).
             builder.Services.AddDbContextPool<BotDbContext>((services, options) => options
                 .UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString)
+                .ReuseSqliteStatements(services.GetRequiredService<SqliteStatementReuse>())
                 .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
         }
 
@@ -43,6 +46,12 @@ public static class PersistenceExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>Keeps SQLite statements prepared across queries: see <see cref="SqliteStatementReuse"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "EF1001:Internal EF Core API usage.", Justification = "Replacing the provider's connection service is how its opening and closing is changed.")]
+    public static DbContextOptionsBuilder ReuseSqliteStatements(this DbContextOptionsBuilder options, SqliteStatementReuse reuse) => options
+        .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, StatementReusingSqliteConnection>()
+        .AddInterceptors(reuse);
 
     /// <summary>
     /// Turns on Npgsql's automatic preparation (off by default) unless the connection string says otherwise: statements
