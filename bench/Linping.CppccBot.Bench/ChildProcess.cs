@@ -5,19 +5,22 @@ namespace Linping.CppccBot.Bench;
 
 /// <summary>
 /// A server the bench starts as its own process (the host from its build output, or the bare endpoint), with its
-/// output kept in a log file, its readiness probe and its memory. Disposing stops it.
+/// output appended to a log file, its readiness probe and its memory. Disposing stops it.
 /// </summary>
+/// <remarks>
+/// The output goes to the file directly (a shell redirection before <c>exec</c>), not through a pipe the bench reads: the
+/// host logs a line per message, and a bench busy generating load read the pipe late, so the host's console logger
+/// waited on a full pipe and its queue, and turns waited on the logger, with the machine partly idle. A production host
+/// logs to a file or journald, which do not wait on the load generator.
+/// </remarks>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StreamWriter _log;
-    private readonly Lock _logGate = new();
     private readonly long _startedAt;
 
-    private ChildProcess(Process process, StreamWriter log, long startedAt)
+    private ChildProcess(Process process, long startedAt)
     {
         _process = process;
-        _log = log;
         _startedAt = startedAt;
     }
 
@@ -28,13 +31,16 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet &lt;assembly&gt; args</c> in <paramref name="workingDirectory"/> with extra environment variables.</summary>
     public static ChildProcess Start(string assemblyPath, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, string logPath)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // sh replaces itself with dotnet (exec), so the process id stays the server's.
+        var info = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec \"$@\" >> \"$0\" 2>&1");
+        info.ArgumentList.Add(logPath);
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(assemblyPath);
         foreach (var arg in args)
         {
@@ -46,16 +52,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var log = new StreamWriter(logPath) { AutoFlush = false };
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} [bench] starting the process"));
+        File.WriteAllText(logPath, string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} [bench] starting the process{Environment.NewLine}"));
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{assemblyPath} did not start.");
-        var child = new ChildProcess(process, log, startedAt) { LogPath = logPath };
-        process.OutputDataReceived += (_, e) => child.Write(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Write(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return child;
+        return new ChildProcess(process, startedAt) { LogPath = logPath };
     }
 
     /// <summary>Polls <paramref name="readyUrl"/> until it answers 200; returns the time since the process was started.</summary>
@@ -75,7 +75,6 @@ internal sealed class ChildProcess : IAsyncDisposable
                 using var response = await http.GetAsync(readyUrl);
                 if (response.IsSuccessStatusCode)
                 {
-                    Write(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} [bench] ready"));
                     return Stopwatch.GetElapsedTime(_startedAt);
                 }
             }
@@ -105,11 +104,6 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Lines of the log that match <paramref name="predicate"/>.</summary>
     public int CountLogLines(Func<string, bool> predicate)
     {
-        lock (_logGate)
-        {
-            _log.Flush();
-        }
-
         using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         var count = 0;
@@ -133,11 +127,6 @@ internal sealed class ChildProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
-        lock (_logGate)
-        {
-            _log.Dispose();
-        }
-
         _process.Dispose();
     }
 
@@ -147,18 +136,5 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         _process.Refresh();
         return _process;
-    }
-
-    private void Write(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_logGate)
-        {
-            _log.WriteLine(line);
-        }
     }
 }
