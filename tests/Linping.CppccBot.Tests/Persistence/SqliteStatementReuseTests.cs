@@ -114,8 +114,18 @@ public sealed class SqliteStatementReuseTests : IAsyncLifetime
         }
 
         Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                closed.TrySetResult();
+            }
+        };
         await _host.DisposeAsync();
 
+        // The factory's dispose can return while the program's own thread is still disposing the host's services.
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
     }
 
