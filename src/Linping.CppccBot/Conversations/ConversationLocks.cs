@@ -10,8 +10,22 @@ namespace Linping.CppccBot.Conversations;
 /// </summary>
 public interface IConversationLock
 {
-    /// <returns>A lease that releases the lock when disposed, or null when the lock was not had within <paramref name="wait"/>.</returns>
-    Task<ConversationLease?> AcquireAsync(string key, TimeSpan wait, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims <paramref name="claim"/> (when given) once, then takes the lock of conversation <paramref name="key"/>,
+    /// waiting up to <paramref name="wait"/> for the turn that holds it. A delivery claimed before is not claimed again
+    /// and the lock is not taken. The claim stays when the lock is not had in time.
+    /// </summary>
+    Task<LockAttempt> AcquireAsync(string key, TimeSpan wait, DeliveryClaim? claim, CancellationToken cancellationToken);
+}
+
+/// <summary>What trying to take a conversation lock came to.</summary>
+/// <param name="Lease">The held lock; null when it was not had (<see cref="IsDuplicate"/>, or another turn held it throughout the wait).</param>
+/// <param name="IsDuplicate">The delivery to claim was claimed before: a redelivery, not to be handled again.</param>
+public readonly record struct LockAttempt(ConversationLease? Lease, bool IsDuplicate)
+{
+    public static LockAttempt Busy => default;
+
+    public static LockAttempt Duplicate => new(null, true);
 }
 
 /// <summary>
@@ -54,37 +68,48 @@ public sealed class ConversationLease(Func<ValueTask> release, StoredState? stat
 /// In-process locks, striped: a fixed set of semaphores chosen by the key's hash. Memory stays bounded however many
 /// conversations there are; two conversations sharing a stripe only wait for each other briefly.
 /// </summary>
-public sealed class InMemoryConversationLock : IConversationLock
+public sealed class InMemoryConversationLock(InMemoryDeliveryDeduplicator deduplicator) : IConversationLock
 {
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
-    public async Task<ConversationLease?> AcquireAsync(string key, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<LockAttempt> AcquireAsync(string key, TimeSpan wait, DeliveryClaim? claim, CancellationToken cancellationToken)
     {
+        if (claim is not null && !await deduplicator.TryClaimAsync(claim, cancellationToken))
+        {
+            return LockAttempt.Duplicate;
+        }
+
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length];
         return await stripe.WaitAsync(wait, cancellationToken)
-            ? new ConversationLease(() =>
-            {
-                stripe.Release();
-                return ValueTask.CompletedTask;
-            })
-            : null;
+            ? new LockAttempt(
+                new ConversationLease(() =>
+                {
+                    stripe.Release();
+                    return ValueTask.CompletedTask;
+                }),
+                IsDuplicate: false)
+            : LockAttempt.Busy;
     }
 }
 
 /// <summary>
 /// A lock shared by every host: <c>SET key token NX PX lease</c>, released only by its holder (compare-and-delete),
-/// and expiring by itself when a host dies holding it. Taking the lock reads the conversation's state in the same
-/// script, and the lease saves the state and releases the lock in one script too, so a turn costs Redis two round
-/// trips. It is the partner of <see cref="RedisConversationStore"/>: it reads and writes the same hash.
+/// and expiring by itself when a host dies holding it. One script claims the delivery (as
+/// <see cref="RedisDeliveryDeduplicator"/> does, same key), takes the lock and reads the conversation's state; the
+/// lease saves the state and releases the lock in one script too, so a turn costs Redis two round trips. It is the
+/// partner of <see cref="RedisConversationStore"/>: it reads and writes the same hash.
 /// </summary>
 public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKeys keys) : IConversationLock
 {
     /// <summary>Longer than any turn; only matters when a host dies while holding the lock.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    // KEYS[1] = lock key, KEYS[2] = state key; ARGV[1] = token, ARGV[2] = lease in milliseconds.
-    // Returns nil when the lock is held by another turn, else the state's version and JSON (each nil when absent).
+    // KEYS[1] = lock key, KEYS[2] = state key, KEYS[3] = delivery claim key (absent: nothing to claim); ARGV[1] =
+    // token, ARGV[2] = lease in milliseconds, ARGV[3] = claim window in milliseconds. Returns -1 when the delivery was
+    // claimed before, nil when the lock is held by another turn, else the state's version and JSON (each nil when
+    // absent).
     private const string AcquireAndReadScript = """
+        if KEYS[3] and not redis.call('SET', KEYS[3], 1, 'NX', 'PX', ARGV[3]) then return -1 end
         if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return nil end
         return redis.call('HMGET', KEYS[2], 'v', 'json')
         """;
@@ -108,33 +133,42 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
         return 0
         """;
 
-    public async Task<ConversationLease?> AcquireAsync(string key, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<LockAttempt> AcquireAsync(string key, TimeSpan wait, DeliveryClaim? claim, CancellationToken cancellationToken)
     {
         RedisKey[] scriptKeys = [keys.Lock(key), keys.Conversation(key)];
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var database = redis.GetDatabase();
         var deadline = DateTime.UtcNow + wait;
         var pause = TimeSpan.FromMilliseconds(10);
-        while (true)
-        {
-            var result = await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, [token, (long)Lease.TotalMilliseconds]);
-            if (!result.IsNull)
-            {
-                var values = (RedisValue[])result!;
-                return new ConversationLease(
-                    () => ReleaseAsync(database, scriptKeys[0], token),
-                    RedisConversationStore.ToStoredState(values[0], values[1]),
-                    (state, expectedVersion, timeToLive) => SaveAndReleaseAsync(database, scriptKeys, token, state, expectedVersion, timeToLive));
-            }
 
+        // The first attempt claims the delivery too; the retries only try the lock.
+        var result = claim is null
+            ? await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, [token, (long)Lease.TotalMilliseconds])
+            : await database.ScriptEvaluateAsync(AcquireAndReadScript, [.. scriptKeys, keys.Delivery(claim)], [token, (long)Lease.TotalMilliseconds, (long)claim.Window.TotalMilliseconds]);
+        if (result.Resp2Type == ResultType.Integer)
+        {
+            return LockAttempt.Duplicate;
+        }
+
+        while (result.IsNull)
+        {
             if (DateTime.UtcNow + pause > deadline)
             {
-                return null;
+                return LockAttempt.Busy;
             }
 
             await Task.Delay(pause, cancellationToken);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
+            result = await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, [token, (long)Lease.TotalMilliseconds]);
         }
+
+        var values = (RedisValue[])result!;
+        return new LockAttempt(
+            new ConversationLease(
+                () => ReleaseAsync(database, scriptKeys[0], token),
+                RedisConversationStore.ToStoredState(values[0], values[1]),
+                (state, expectedVersion, timeToLive) => SaveAndReleaseAsync(database, scriptKeys, token, state, expectedVersion, timeToLive)),
+            IsDuplicate: false);
     }
 
     private static async Task<bool> SaveAndReleaseAsync(IDatabase database, RedisKey[] scriptKeys, string token, ConversationState state, long expectedVersion, TimeSpan timeToLive)

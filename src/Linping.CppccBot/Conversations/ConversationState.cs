@@ -54,10 +54,21 @@ public interface IConversationStore
 }
 
 /// <summary>
-/// Claims a delivery so that a message the platform sends more than once (its retries) takes effect once.
+/// One delivery of a message, to be claimed once: a message the platform sends more than once (its retries) takes
+/// effect once. Remembered per conversation (<paramref name="ConversationKey"/>, the turn's state key) for
+/// <paramref name="Window"/>.
+/// </summary>
+/// <param name="ConversationKey">The conversation the message belongs to: <see cref="TurnHandler.StateKey"/>.</param>
+/// <param name="DeliveryId">The platform's id of the message, equal for its redeliveries.</param>
+/// <param name="Window">How long the claim is remembered.</param>
+public sealed record DeliveryClaim(string ConversationKey, string DeliveryId, TimeSpan Window);
+
+/// <summary>
+/// Claims deliveries on their own, for a turn that takes no conversation lock (a sender not on the roster); a turn
+/// that does claims its delivery with the lock (<see cref="IConversationLock.AcquireAsync"/>).
 /// </summary>
 public interface IDeliveryDeduplicator
 {
-    /// <returns>True for the first claim of <paramref name="deliveryKey"/> within <paramref name="window"/>, false for every later one.</returns>
-    Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken);
+    /// <returns>True for the first claim of the delivery within its window, false for every later one.</returns>
+    Task<bool> TryClaimAsync(DeliveryClaim claim, CancellationToken cancellationToken);
 }

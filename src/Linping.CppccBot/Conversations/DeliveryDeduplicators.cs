@@ -6,12 +6,14 @@ namespace Linping.CppccBot.Conversations;
 /// <summary>Remembers claimed deliveries in this process; for a single host without Redis.</summary>
 public sealed class InMemoryDeliveryDeduplicator(TimeProvider time) : IDeliveryDeduplicator
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Conversation, string Delivery), DateTimeOffset> _claims = new();
 
-    public Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken)
+    public Task<bool> TryClaimAsync(DeliveryClaim claim, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(claim);
+        var deliveryKey = (claim.ConversationKey, claim.DeliveryId);
         var now = time.GetUtcNow();
-        var expiresAt = now + window;
+        var expiresAt = now + claim.Window;
         while (true)
         {
             if (_claims.TryAdd(deliveryKey, expiresAt))
@@ -45,7 +47,7 @@ public sealed class InMemoryDeliveryDeduplicator(TimeProvider time) : IDeliveryD
         {
             if (expiresAt <= now)
             {
-                _claims.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, expiresAt));
+                _claims.TryRemove(new KeyValuePair<(string, string), DateTimeOffset>(key, expiresAt));
             }
         }
     }
@@ -54,8 +56,11 @@ public sealed class InMemoryDeliveryDeduplicator(TimeProvider time) : IDeliveryD
 /// <summary>Claims deliveries with Redis <c>SET key NX PX</c>: exactly one host wins, however many copies arrive at once.</summary>
 public sealed class RedisDeliveryDeduplicator(IConnectionMultiplexer redis, RedisKeys keys) : IDeliveryDeduplicator
 {
-    public Task<bool> TryClaimAsync(string deliveryKey, TimeSpan window, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(keys.Delivery(deliveryKey), 1, window, When.NotExists);
+    public Task<bool> TryClaimAsync(DeliveryClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return redis.GetDatabase().StringSetAsync(keys.Delivery(claim), 1, claim.Window, When.NotExists);
+    }
 }
 
 /// <summary>The Redis key names the bot uses, under one configurable prefix so several deployments can share a server.</summary>
@@ -63,11 +68,11 @@ public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    // A conversation's state and lock carry the conversation key as a hash tag ({...}), so the script that takes the
-    // lock and reads the state touches keys of one slot, as Redis Cluster requires.
+    // A conversation's state, lock and delivery claims carry the conversation key as a hash tag ({...}), so the script
+    // that claims the delivery, takes the lock and reads the state touches keys of one slot, as Redis Cluster requires.
     public RedisKey Conversation(string key) => $"{Prefix}conv:{{{key}}}";
 
-    public RedisKey Delivery(string key) => $"{Prefix}dedup:{key}";
+    public RedisKey Delivery(DeliveryClaim claim) => $"{Prefix}dedup:{{{claim.ConversationKey}}}:{claim.DeliveryId}";
 
     public RedisKey Lock(string key) => $"{Prefix}lock:{{{key}}}";
 }

@@ -11,6 +11,12 @@ public sealed record TurnResult(IReadOnlyList<Reply> Replies)
 
     public static readonly TurnResult Empty = new([]);
 
+    /// <summary>The answer to a redelivery of a message already handled: nothing.</summary>
+    public static readonly TurnResult Duplicate = new([]) { IsDuplicate = true };
+
+    /// <summary>The message was delivered before and handled then; the channel answers nothing again.</summary>
+    public bool IsDuplicate { get; init; }
+
     /// <summary>All replies joined as one text, the way a passive reply carries them.</summary>
     public string JoinedText => string.Join("\n\n", Replies.Select(r => r.Text));
 }

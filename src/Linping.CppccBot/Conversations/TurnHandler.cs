@@ -14,6 +14,7 @@ public sealed partial class TurnHandler(
     ICallerDirectory callers,
     IConversationStore store,
     IConversationLock locks,
+    IDeliveryDeduplicator deduplicator,
     IIntentRecognizer recognizer,
     IntentHandlers handlers,
     IServiceProvider services,
@@ -36,6 +37,37 @@ public sealed partial class TurnHandler(
         try
         {
             var caller = await callers.FindAsync(message.Channel, message.UserId, cancellationToken);
+            stateKey = StateKey(message);
+            var claim = new DeliveryClaim(stateKey, message.DeliveryId, options.Value.DeduplicationWindow);
+            LockAttempt attempt;
+            try
+            {
+                // A turn claims its delivery with the lock, in one step; a sender not on the roster takes no lock.
+                if (caller is not null)
+                {
+                    attempt = await locks.AcquireAsync(stateKey, LockWait, claim, cancellationToken);
+                }
+                else
+                {
+                    attempt = await deduplicator.TryClaimAsync(claim, cancellationToken) ? LockAttempt.Busy : LockAttempt.Duplicate;
+                }
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // Without the shared store no turn can run safely: say so now rather than fail, which the platform
+                // would answer by redelivering the message while the member hears nothing.
+                outcome = "Unavailable";
+                LogStoreUnavailable(logger, message.Channel, ex.GetType().Name);
+                return Single(BotTexts.Unavailable);
+            }
+
+            if (attempt.IsDuplicate)
+            {
+                outcome = "Duplicate";
+                LogDuplicate(logger, message.Channel, message.Kind);
+                return TurnResult.Duplicate;
+            }
+
             if (caller is null)
             {
                 outcome = "NotOnRoster";
@@ -43,8 +75,7 @@ public sealed partial class TurnHandler(
                 return Single(BotTexts.NotOnRoster(botOptions.Value.SupportContact));
             }
 
-            stateKey = StateKey(message);
-            await using var turnLock = await locks.AcquireAsync(stateKey, LockWait, cancellationToken);
+            await using var turnLock = attempt.Lease;
             if (turnLock is null)
             {
                 outcome = "Busy";
@@ -213,6 +244,12 @@ public sealed partial class TurnHandler(
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The previous turn of {User} on {Channel} did not finish in time; the member was asked to resend")]
     private static partial void LogLockTimeout(ILogger logger, string channel, string user);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "A {Kind} on {Channel} was delivered again and is already handled; ignored")]
+    private static partial void LogDuplicate(ILogger logger, string channel, InboundKind kind);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Conversation store unavailable on {Channel} ({ExceptionType}); the member was asked to try again later")]
+    private static partial void LogStoreUnavailable(ILogger logger, string channel, string exceptionType);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string channel, string user, string exceptionType);

@@ -10,32 +10,101 @@ public abstract class ConversationLockContract
     /// <summary>The store the lock is deployed with.</summary>
     protected abstract IConversationStore Store { get; }
 
+    /// <summary>The de-duplicator the lock is deployed with (it claims a turn's delivery when the sender takes no lock).</summary>
+    protected abstract IDeliveryDeduplicator Deduplicator { get; }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Takes the lock with nothing to claim: the lease, or null when another turn held it throughout.</summary>
+    protected async Task<ConversationLease?> LeaseAsync(string key, TimeSpan wait)
+    {
+        var attempt = await Lock.AcquireAsync(key, wait, null, Ct);
+        Assert.False(attempt.IsDuplicate);
+        return attempt.Lease;
+    }
+
+    [Fact]
+    public async Task AClaimedDelivery_TakesTheLock_AndIsADuplicateEverAfter_WithoutTakingTheLock()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var claim = new DeliveryClaim(key, "7300000000000000001", TimeSpan.FromMinutes(5));
+
+        var first = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), claim, Ct);
+        Assert.False(first.IsDuplicate);
+        Assert.NotNull(first.Lease);
+        var again = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), claim, Ct);
+        Assert.Equal(LockAttempt.Duplicate, again);
+
+        await first.Lease.DisposeAsync();
+        Assert.Equal(LockAttempt.Duplicate, await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), claim, Ct));
+        await using var next = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), claim with { DeliveryId = "7300000000000000002" }, Ct) is { Lease: { } lease } ? lease : null;
+        Assert.NotNull(next); // the duplicates took no lock, and another delivery is claimed and gets it
+    }
+
+    [Fact]
+    public async Task AClaimMadeWhileAnotherTurnHoldsTheLock_Stays_WhenTheLockIsNotHadInTime()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var claim = new DeliveryClaim(key, "7300000000000000003", TimeSpan.FromMinutes(5));
+        var held = await LeaseAsync(key, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(LockAttempt.Busy, await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(100), claim, Ct));
+        await held!.DisposeAsync();
+
+        Assert.Equal(LockAttempt.Duplicate, await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), claim, Ct));
+    }
+
+    [Fact]
+    public async Task OfSimultaneousCopiesOfADelivery_ExactlyOneTakesTheLock_TheOthersAreDuplicates()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var claim = new DeliveryClaim(key, "7300000000000000004", TimeSpan.FromMinutes(5));
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Lock.AcquireAsync(key, TimeSpan.FromSeconds(5), claim, Ct), Ct)));
+
+        Assert.Single(attempts, a => a.Lease is not null);
+        Assert.Equal(15, attempts.Count(a => a.IsDuplicate));
+    }
+
+    [Fact]
+    public async Task ADeliveryClaimedWithTheLock_IsClaimedForTheDeduplicatorToo_AndTheOtherWayRound()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var withLock = new DeliveryClaim(key, "7300000000000000005", TimeSpan.FromMinutes(5));
+        var alone = new DeliveryClaim(key, "7300000000000000006", TimeSpan.FromMinutes(5));
+
+        await using var lease = (await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), withLock, Ct)).Lease;
+        Assert.NotNull(lease);
+        Assert.False(await Deduplicator.TryClaimAsync(withLock, Ct));
+
+        Assert.True(await Deduplicator.TryClaimAsync(alone, Ct));
+        Assert.Equal(LockAttempt.Duplicate, await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), alone, Ct));
+    }
 
     [Fact]
     public async Task SaveAndRelease_SavesTheState_AndFreesTheLockForTheNextTurn()
     {
         var key = $"wecom:u:{Guid.NewGuid():N}";
-        var lease = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        var lease = await LeaseAsync(key, TimeSpan.FromSeconds(1));
         var read = lease!.State ?? await Store.LoadAsync(key, Ct);
         read.State.Memory["last"] = "第一轮";
 
         Assert.True(await lease.TrySaveAndReleaseAsync(Store, key, read.State, read.Version, TimeSpan.FromMinutes(5), Ct));
 
-        await using var next = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct);
+        await using var next = await LeaseAsync(key, TimeSpan.FromMilliseconds(50));
         Assert.NotNull(next);
         var stored = next.State ?? await Store.LoadAsync(key, Ct);
         Assert.Equal(read.Version + 1, stored.Version);
         Assert.Equal("第一轮", stored.State.Memory["last"]);
         await lease.DisposeAsync(); // a second release of the first lease must not free the lock the next turn holds
-        Assert.Null(await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct));
+        Assert.Null(await LeaseAsync(key, TimeSpan.FromMilliseconds(50)));
     }
 
     [Fact]
     public async Task SaveAndRelease_OnAStaleVersion_KeepsTheNewerState_AndStillFreesTheLock()
     {
         var key = $"wecom:u:{Guid.NewGuid():N}";
-        var lease = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        var lease = await LeaseAsync(key, TimeSpan.FromSeconds(1));
         var read = lease!.State ?? await Store.LoadAsync(key, Ct);
         var newer = new ConversationState();
         newer.Memory["last"] = "别处保存";
@@ -44,7 +113,7 @@ public abstract class ConversationLockContract
         read.State.Memory["last"] = "过期的一轮";
         Assert.False(await lease.TrySaveAndReleaseAsync(Store, key, read.State, read.Version, TimeSpan.FromMinutes(5), Ct));
 
-        await using var next = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(50), Ct);
+        await using var next = await LeaseAsync(key, TimeSpan.FromMilliseconds(50));
         Assert.NotNull(next);
         var stored = next.State ?? await Store.LoadAsync(key, Ct);
         Assert.Equal("别处保存", stored.State.Memory["last"]);
@@ -54,10 +123,10 @@ public abstract class ConversationLockContract
     public async Task SecondTurn_WaitsForTheFirst_AndGetsTheLockWhenItIsReleased()
     {
         var key = $"wecom:u:{Guid.NewGuid():N}";
-        var first = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        var first = await LeaseAsync(key, TimeSpan.FromSeconds(1));
         Assert.NotNull(first);
 
-        var second = Lock.AcquireAsync(key, TimeSpan.FromSeconds(5), Ct);
+        var second = LeaseAsync(key, TimeSpan.FromSeconds(5));
         await Task.Delay(150, Ct);
         Assert.False(second.IsCompleted);
 
@@ -70,9 +139,9 @@ public abstract class ConversationLockContract
     public async Task Acquire_GivesUp_AfterTheWait()
     {
         var key = $"wecom:u:{Guid.NewGuid():N}";
-        await using var held = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), Ct);
+        await using var held = await LeaseAsync(key, TimeSpan.FromSeconds(1));
 
-        var late = await Lock.AcquireAsync(key, TimeSpan.FromMilliseconds(200), Ct);
+        var late = await LeaseAsync(key, TimeSpan.FromMilliseconds(200));
 
         Assert.NotNull(held);
         Assert.Null(late);
@@ -87,7 +156,7 @@ public abstract class ConversationLockContract
 
         await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
         {
-            await using var handle = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(20), Ct);
+            await using var handle = await LeaseAsync(key, TimeSpan.FromSeconds(20));
             Assert.NotNull(handle);
             var now = Interlocked.Increment(ref inside);
             InterlockedMax(ref maxInside, now);
@@ -109,9 +178,18 @@ public abstract class ConversationLockContract
 
 public sealed class InMemoryConversationLockTests : ConversationLockContract
 {
-    protected override IConversationLock Lock { get; } = new InMemoryConversationLock();
+    public InMemoryConversationLockTests()
+    {
+        var deduplicator = new InMemoryDeliveryDeduplicator(TimeProvider.System);
+        Deduplicator = deduplicator;
+        Lock = new InMemoryConversationLock(deduplicator);
+    }
+
+    protected override IConversationLock Lock { get; }
 
     protected override IConversationStore Store { get; } = new InMemoryConversationStore(TimeProvider.System);
+
+    protected override IDeliveryDeduplicator Deduplicator { get; }
 }
 
 [Collection(RedisTests.Name)]
@@ -123,20 +201,38 @@ public sealed class RedisConversationLockTests : ConversationLockContract
         var keys = new RedisKeys($"test-{Guid.NewGuid():N}:");
         Lock = new RedisConversationLock(redis.Connection, keys);
         Store = new RedisConversationStore(redis.Connection, keys);
+        Deduplicator = new RedisDeliveryDeduplicator(redis.Connection, keys);
+        _redis = redis;
+        _keys = keys;
     }
+
+    private readonly RedisServerFixture _redis;
+    private readonly RedisKeys _keys;
 
     protected override IConversationLock Lock { get; }
 
     protected override IConversationStore Store { get; }
+
+    protected override IDeliveryDeduplicator Deduplicator { get; }
+
+    [Fact]
+    public void TheKeysOfOneStep_ShareAClusterSlot()
+    {
+        var key = $"wecom:u:{Guid.NewGuid():N}";
+        var slot = _redis.Connection.HashSlot(_keys.Lock(key));
+
+        Assert.Equal(slot, _redis.Connection.HashSlot(_keys.Conversation(key)));
+        Assert.Equal(slot, _redis.Connection.HashSlot(_keys.Delivery(new DeliveryClaim(key, "7300000000000000007", TimeSpan.FromMinutes(5)))));
+    }
 
     [Fact]
     public async Task TheStateReadWithTheLock_IsWhatThePreviousHolderSaved()
     {
         var ct = TestContext.Current.CancellationToken;
         var key = $"wecom:u:{Guid.NewGuid():N}";
-        var first = await Lock.AcquireAsync(key, TimeSpan.FromSeconds(1), ct);
+        var first = await LeaseAsync(key, TimeSpan.FromSeconds(1));
         Assert.Equal(0, first!.State!.Version);
-        var second = Lock.AcquireAsync(key, TimeSpan.FromSeconds(5), ct);
+        var second = LeaseAsync(key, TimeSpan.FromSeconds(5));
 
         var state = first.State.State;
         state.Memory["last"] = "第一轮";

@@ -10,6 +10,8 @@ public abstract class DeliveryDeduplicatorContract
 
     protected abstract Task AdvanceAsync(TimeSpan span);
 
+    private static string Conversation { get; } = $"wecom:{Guid.NewGuid():N}:u";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -17,9 +19,9 @@ public abstract class DeliveryDeduplicatorContract
     {
         var key = $"msg:{Guid.NewGuid():N}";
 
-        Assert.True(await Deduplicator.TryClaimAsync(key, TimeSpan.FromMinutes(5), Ct));
-        Assert.False(await Deduplicator.TryClaimAsync(key, TimeSpan.FromMinutes(5), Ct));
-        Assert.False(await Deduplicator.TryClaimAsync(key, TimeSpan.FromMinutes(5), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromMinutes(5)), Ct));
+        Assert.False(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromMinutes(5)), Ct));
+        Assert.False(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromMinutes(5)), Ct));
     }
 
     [Fact]
@@ -27,7 +29,7 @@ public abstract class DeliveryDeduplicatorContract
     {
         var key = $"msg:{Guid.NewGuid():N}";
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => Deduplicator.TryClaimAsync(key, TimeSpan.FromMinutes(5), Ct), Ct)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromMinutes(5)), Ct), Ct)));
 
         Assert.Single(results, r => r);
     }
@@ -35,19 +37,29 @@ public abstract class DeliveryDeduplicatorContract
     [Fact]
     public async Task Claim_KeepsDifferentDeliveriesApart()
     {
-        Assert.True(await Deduplicator.TryClaimAsync($"msg:{Guid.NewGuid():N}", TimeSpan.FromMinutes(5), Ct));
-        Assert.True(await Deduplicator.TryClaimAsync($"msg:{Guid.NewGuid():N}", TimeSpan.FromMinutes(5), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, $"msg:{Guid.NewGuid():N}", TimeSpan.FromMinutes(5)), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, $"msg:{Guid.NewGuid():N}", TimeSpan.FromMinutes(5)), Ct));
+    }
+
+    [Fact]
+    public async Task Claim_OfTheSameDeliveryId_InAnotherConversation_IsAnotherDelivery()
+    {
+        var id = $"msg:{Guid.NewGuid():N}";
+
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim("wecom:zhangsan:zhangsan", id, TimeSpan.FromMinutes(5)), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim("dingtalk:zhangsan:zhangsan", id, TimeSpan.FromMinutes(5)), Ct));
+        Assert.False(await Deduplicator.TryClaimAsync(new DeliveryClaim("wecom:zhangsan:zhangsan", id, TimeSpan.FromMinutes(5)), Ct));
     }
 
     [Fact]
     public async Task Claim_SucceedsAgain_AfterTheWindow()
     {
         var key = $"msg:{Guid.NewGuid():N}";
-        Assert.True(await Deduplicator.TryClaimAsync(key, TimeSpan.FromSeconds(1), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromSeconds(1)), Ct));
 
         await AdvanceAsync(TimeSpan.FromSeconds(2));
 
-        Assert.True(await Deduplicator.TryClaimAsync(key, TimeSpan.FromSeconds(1), Ct));
+        Assert.True(await Deduplicator.TryClaimAsync(new DeliveryClaim(Conversation, key, TimeSpan.FromSeconds(1)), Ct));
     }
 }
 

@@ -33,12 +33,16 @@ public sealed class MetricsTests
 
         Assert.Contains("一届", (await sender.SendTextAsync("xuhaitao", "我的提案")).ReplyText, StringComparison.Ordinal);
         Assert.Contains("暂未查到您的委员信息", (await sender.SendTextAsync("somebody-else", "你好 13800001111")).ReplyText, StringComparison.Ordinal);
+        var msgId = WeComCallbackSender.NextMsgId();
+        Assert.NotNull((await sender.SendTextAsync("wangjianguo", "帮助", msgId)).Reply);
+        Assert.Equal(string.Empty, (await sender.SendTextAsync("wangjianguo", "帮助", msgId)).Body); // WeCom's retry
 
-        Assert.Equal(3, metrics.Sum(Messages, ("channel", "wecom"), ("intent", "Help")));
+        Assert.Equal(4, metrics.Sum(Messages, ("channel", "wecom"), ("intent", "Help")));
         Assert.Equal(1, metrics.Sum(Messages, ("channel", "wecom"), ("intent", "MyProposals")));
         Assert.Equal(1, metrics.Sum(Messages, ("channel", "wecom"), ("intent", "NotOnRoster")));
-        Assert.Equal(5, metrics.Sum(Messages));
-        Assert.Equal(5, metrics.Count(Latency, ("channel", "wecom")));
+        Assert.Equal(1, metrics.Sum(Messages, ("channel", "wecom"), ("intent", "Duplicate")));
+        Assert.Equal(7, metrics.Sum(Messages));
+        Assert.Equal(7, metrics.Count(Latency, ("channel", "wecom")));
         AssertNoPersonalData(metrics, "wangjianguo", "xuhaitao", "somebody-else", "13800001111", "帮助", "提案");
     }
 

@@ -61,7 +61,7 @@ public static partial class DingTalkCallbackEndpoint
             return Refuse(logger, StatusCodes.Status400BadRequest, "not-a-robot-message");
         }
 
-        await inbox.AcceptAsync(message, http.RequestAborted);
+        inbox.Accept(message);
         return Results.Text(EmptyAnswer, "application/json", Encoding.UTF8);
     }
 

@@ -199,7 +199,7 @@ public sealed partial class DingTalkStreamService(
             case "SYSTEM":
                 return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), false);
             case "CALLBACK" when topic == RobotTopic:
-                return (await AcceptRobotMessageAsync(messageId, data, cancellationToken), false);
+                return (AcceptRobotMessage(messageId, data), false);
             case "CALLBACK":
                 LogUnknownTopic(logger, topic ?? "-");
                 return (Ack(messageId, 404, "topic not supported", """{"response":null}"""), false);
@@ -211,7 +211,7 @@ public sealed partial class DingTalkStreamService(
         }
     }
 
-    private async Task<JsonObject> AcceptRobotMessageAsync(string? messageId, string data, CancellationToken cancellationToken)
+    private JsonObject AcceptRobotMessage(string? messageId, string data)
     {
         DingTalkRobotMessage message;
         try
@@ -225,18 +225,9 @@ public sealed partial class DingTalkStreamService(
             return Ack(messageId, 200, "OK", """{"response":null}""");
         }
 
-        try
-        {
-            // Claiming the msgId and starting the turn is quick; the turn itself runs after the ACK.
-            await inbox.AcceptAsync(message, cancellationToken);
-            return Ack(messageId, 200, "OK", """{"response":null}""");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not taken: DingTalk delivers it again later.
-            LogAcceptFailed(logger, ex.GetType().Name);
-            return Ack(messageId, 500, "client internal error", """{"response":null}""");
-        }
+        // The turn runs after the ACK (and claims the msgId once: a redelivery gets no second answer).
+        inbox.Accept(message);
+        return Ack(messageId, 200, "OK", """{"response":null}""");
     }
 
     /// <summary>A frame field as text: strings as they are, other JSON values as written; null when absent.</summary>
@@ -414,9 +405,6 @@ public sealed partial class DingTalkStreamService(
 
     [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "DingTalk Stream callback on unsupported topic {Topic}; answered 404")]
     private static partial void LogUnknownTopic(ILogger logger, string topic);
-
-    [LoggerMessage(EventId = 5208, Level = LogLevel.Error, Message = "A DingTalk robot message could not be taken ({ExceptionType}); DingTalk will deliver it again")]
-    private static partial void LogAcceptFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 5209, Level = LogLevel.Information, Message = "DingTalk Stream stopped")]
     private static partial void LogStopped(ILogger logger);

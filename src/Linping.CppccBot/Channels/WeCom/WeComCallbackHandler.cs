@@ -7,14 +7,12 @@ namespace Linping.CppccBot.Channels.WeCom;
 
 /// <summary>
 /// The WeCom callback, step by step: verify the signature, check the timestamp, decrypt, check the receiveid,
-/// parse, claim the delivery once, run the turn, and answer within WeCom's 5 s: an encrypted passive reply when the
+/// parse, run the turn (which claims the delivery once: a redelivery is answered empty), and answer within WeCom's 5 s: an encrypted passive reply when the
 /// answer is ready within the budget, else an empty 200 and an active <c>message/send</c> when it is.
 /// Bad input is refused with a 4xx before anything is stored or run.
 /// </summary>
 public sealed partial class WeComCallbackHandler(
     IOptions<WeComOptions> options,
-    IOptions<ConversationOptions> conversationOptions,
-    IDeliveryDeduplicator deduplicator,
     TurnRunner turns,
     IServiceProvider services,
     TimeProvider time,
@@ -112,25 +110,6 @@ public sealed partial class WeComCallbackHandler(
         }
 
         var inbound = message.ToInboundMessage();
-        bool claimed;
-        try
-        {
-            claimed = await deduplicator.TryClaimAsync($"{ChannelNames.WeCom}:{inbound.DeliveryId}", conversationOptions.Value.DeduplicationWindow, cancellationToken);
-        }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            // Without the shared store no turn can run safely (state, locks): say so now rather than fail the
-            // callback, which WeCom would redeliver three times before the member hears nothing.
-            LogStoreUnavailable(logger, ex.GetType().Name);
-            return PassiveReply(message, BotTexts.Unavailable);
-        }
-
-        if (!claimed)
-        {
-            LogDuplicate(logger, inbound.Kind);
-            return Results.Text(string.Empty);
-        }
-
         var turn = turns.Start(inbound);
         TurnResult result;
         try
@@ -249,9 +228,6 @@ public sealed partial class WeComCallbackHandler(
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "WeCom callback refused with {Status}: {Reason}")]
     private static partial void LogRefused(ILogger logger, int status, string reason);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "WeCom redelivered a {Kind} already handled; answered empty")]
-    private static partial void LogDuplicate(ILogger logger, InboundKind kind);
-
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Answer not ready within {BudgetMs} ms; it will be sent actively")]
     private static partial void LogLateAnswer(ILogger logger, double budgetMs);
 
@@ -260,9 +236,6 @@ public sealed partial class WeComCallbackHandler(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A clicked card could not be updated ({Reason})")]
     private static partial void LogCardUpdateFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Conversation store unavailable ({ExceptionType}); the member was asked to try again later")]
-    private static partial void LogStoreUnavailable(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({ExceptionType})")]
     private static partial void LogActiveSendFailed(ILogger logger, string exceptionType);

@@ -141,6 +141,21 @@ public sealed class WeComCallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Redelivery_FromASenderOnNoRoster_IsAnsweredOnce()
+    {
+        var msgId = WeComCallbackSender.NextMsgId();
+
+        var first = await _sender.SendTextAsync("somebody-else", "你好", msgId);
+        var again = await _sender.SendTextAsync("somebody-else", "你好", msgId);
+        var next = await _sender.SendTextAsync("somebody-else", "你好");
+
+        Assert.Contains("暂未查到您的委员信息", first.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(string.Empty, again.Body);
+        Assert.Contains("暂未查到您的委员信息", next.ReplyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CopiesArrivingAtTheSameTime_AreAnsweredOnce()
     {
         var msgId = WeComCallbackSender.NextMsgId();
