@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Reminders;
@@ -69,11 +70,14 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
         await WaitForPageAsync("/console");
     }
 
-    // Waits until the navigation to the page has committed, not for its "load" event: after a form post chromium has
-    // been seen not to report "load" to Playwright within 15 s on a busy CI machine (playwright#28789); the locators
-    // that follow wait for what they read.
+    // Waits until the page's address is the page's (with any query), polling the address rather than waiting for a
+    // navigation's "load" event: after a form post that redirects, Playwright has now and then not seen chromium's
+    // "load" on a busy CI machine (only "networkidle", playwright#28789), even when the address already matched. The
+    // locators that follow wait for what they read.
     private Task WaitForPageAsync(string path) =>
-        _page.WaitForURLAsync(url => url.StartsWith(_baseUrl + path, StringComparison.Ordinal) && (url.Length == _baseUrl.Length + path.Length || url[_baseUrl.Length + path.Length] == '?'), new() { WaitUntil = WaitUntilState.Commit });
+        Assertions.Expect(_page).ToHaveURLAsync(
+            new Regex("^" + Regex.Escape(_baseUrl + path) + @"(\?.*)?$"),
+            new PageAssertionsToHaveURLOptions { Timeout = 15_000 });
 
     private async Task ScreenshotAsync(string name)
     {
