@@ -42,15 +42,11 @@ public sealed partial class TurnHandler(
             LockAttempt attempt;
             try
             {
-                // A turn claims its delivery with the lock, in one step; a sender not on the roster takes no lock.
-                if (caller is not null)
-                {
-                    attempt = await locks.AcquireAsync(stateKey, LockWait, claim, cancellationToken);
-                }
-                else
-                {
-                    attempt = await deduplicator.TryClaimAsync(claim, cancellationToken) ? LockAttempt.Busy : LockAttempt.Duplicate;
-                }
+                // A member's turn claims its delivery with the conversation lock, in one step; a sender on no roster
+                // takes no lock, so the claim is made alone.
+                attempt = caller is null
+                    ? new LockAttempt(Lease: null, IsDuplicate: !await deduplicator.TryClaimAsync(claim, cancellationToken))
+                    : await locks.AcquireAsync(stateKey, LockWait, claim, cancellationToken);
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
