@@ -101,6 +101,7 @@ public static class StaffEndpoints
             return error ?? await records.MoveProposalAsync(serial, body!, ct);
         });
         api.MapGet("/opinions", async (StaffRecords records, CancellationToken ct) => Results.Ok(await records.OpinionsAsync(ct)));
+        api.MapGet("/opinions/{id}", (string id, StaffRecords records, CancellationToken ct) => records.OpinionAsync(id, ct));
         api.MapPost("/opinions/{id}/status", async (string id, HttpRequest request, StaffRecords records, CancellationToken ct) =>
         {
             var (body, error) = await StaffResults.ReadAsync<StatusChangeRequest>(request);

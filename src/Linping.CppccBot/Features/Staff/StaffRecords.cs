@@ -29,6 +29,21 @@ public sealed record StaffProposalView(int Serial, string Number, string Title, 
 
 public sealed record StaffOpinionView(string Id, string Title, string SubmittedBy, DateTimeOffset SubmittedAt, string Status, string StatusLabel);
 
+/// <summary>One 社情民意 report as staff read it: its text, who sent it and each status it went through.</summary>
+public sealed record StaffOpinionDetail(
+    string Id,
+    string Title,
+    string Content,
+    string? Category,
+    string SubmittedBy,
+    string? SubmitterName,
+    DateTimeOffset SubmittedAt,
+    string Status,
+    string StatusLabel,
+    IReadOnlyList<StaffOpinionStatusView> History);
+
+public sealed record StaffOpinionStatusView(string Status, string StatusLabel, DateTimeOffset At, string? Note);
+
 /// <summary>A status move: the status by name (<c>Assigned</c>) or Chinese label (<c>已交办</c>), and an optional note for the history.</summary>
 public sealed record StatusChangeRequest(string? Status, string? Note, string? ResultClass, string? Summary);
 
@@ -95,6 +110,28 @@ public sealed partial class StaffRecords(
     public async Task<IReadOnlyList<StaffOpinionView>> OpinionsAsync(CancellationToken cancellationToken) =>
         [.. (await db.Opinions.AsNoTracking().OrderByDescending(o => o.SubmittedAt).ToListAsync(cancellationToken))
             .Select(o => new StaffOpinionView(o.Id, o.Title, o.SubmittedById, o.SubmittedAt, o.Status.ToString(), o.Status.ToLabel()))];
+
+    public async Task<IResult> OpinionAsync(string id, CancellationToken cancellationToken)
+    {
+        var opinion = await db.Opinions.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (opinion is null)
+        {
+            return StaffResults.NotFound($"编号为 {id} 的社情民意信息");
+        }
+
+        var submitter = await db.Members.AsNoTracking().Where(m => m.Id == opinion.SubmittedById).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
+        return Results.Ok(new StaffOpinionDetail(
+            opinion.Id,
+            opinion.Title,
+            opinion.Content,
+            opinion.Category,
+            opinion.SubmittedById,
+            submitter,
+            opinion.SubmittedAt,
+            opinion.Status.ToString(),
+            opinion.Status.ToLabel(),
+            [.. opinion.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StaffOpinionStatusView(h.Status.ToString(), h.Status.ToLabel(), h.At, h.Note))]));
+    }
 
     public Task<IResult> UpsertMemberAsync(string id, MemberRecord record, CancellationToken cancellationToken) =>
         UpsertAsync(id, new ImportDocument(null, [record with { Id = id }], null, null, null, null, null), c => c.Members, cancellationToken);

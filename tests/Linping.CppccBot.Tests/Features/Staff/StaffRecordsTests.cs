@@ -76,6 +76,31 @@ public sealed class StaffRecordsTests : StaffApiHost
     }
 
     [Fact]
+    public async Task OneOpinion_IsReadWithItsTextSubmitterAndHistory_AnUnknownIdIsNotFound()
+    {
+        string id;
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
+                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路。", "交通"), Ct);
+        }
+
+        Host.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/api/admin/opinions/{id}/status", new { status = "审核中", note = "转交通组" })).Response.StatusCode);
+
+        var opinion = await GetAsync($"/api/admin/opinions/{id}");
+        var missing = await Staff.GetAsync("/api/admin/opinions/SQMY-1999-0001", Ct);
+
+        Assert.Equal(id, opinion.GetProperty("id").GetString());
+        Assert.Equal("临平新城晚间公交班次少，建议增设夜班线路。", opinion.GetProperty("content").GetString());
+        Assert.Equal(("交通", "M004", "张丽华"), (opinion.GetProperty("category").GetString(), opinion.GetProperty("submittedBy").GetString(), opinion.GetProperty("submitterName").GetString()));
+        Assert.Equal(("UnderReview", "审核中"), (opinion.GetProperty("status").GetString(), opinion.GetProperty("statusLabel").GetString()));
+        var history = opinion.GetProperty("history").EnumerateArray().Select(h => (h.GetProperty("status").GetString(), h.GetProperty("note").GetString())).ToList();
+        Assert.Equal([("Submitted", null), ("UnderReview", "转交通组")], history);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task MembersStaffGroupsAndProposals_AreUpserted_WithTheImportsValidation()
     {
         var (created, createdBody) = await PutAsync("/api/admin/members/M009", new
