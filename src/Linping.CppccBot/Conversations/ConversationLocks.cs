@@ -140,11 +140,12 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
         var database = redis.GetDatabase();
         var deadline = DateTime.UtcNow + wait;
         var pause = TimeSpan.FromMilliseconds(10);
+        RedisValue[] lockArgs = [token, (long)Lease.TotalMilliseconds];
 
         // The first attempt claims the delivery too; the retries only try the lock.
         var result = claim is null
-            ? await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, [token, (long)Lease.TotalMilliseconds])
-            : await database.ScriptEvaluateAsync(AcquireAndReadScript, [.. scriptKeys, keys.Delivery(claim)], [token, (long)Lease.TotalMilliseconds, (long)claim.Window.TotalMilliseconds]);
+            ? await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, lockArgs)
+            : await database.ScriptEvaluateAsync(AcquireAndReadScript, [.. scriptKeys, keys.Delivery(claim)], [.. lockArgs, (long)claim.Window.TotalMilliseconds]);
         if (result.Resp2Type == ResultType.Integer)
         {
             return LockAttempt.Duplicate;
@@ -159,7 +160,7 @@ public sealed class RedisConversationLock(IConnectionMultiplexer redis, RedisKey
 
             await Task.Delay(pause, cancellationToken);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
-            result = await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, [token, (long)Lease.TotalMilliseconds]);
+            result = await database.ScriptEvaluateAsync(AcquireAndReadScript, scriptKeys, lockArgs);
         }
 
         var values = (RedisValue[])result!;

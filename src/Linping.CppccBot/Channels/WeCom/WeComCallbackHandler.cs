@@ -7,8 +7,9 @@ namespace Linping.CppccBot.Channels.WeCom;
 
 /// <summary>
 /// The WeCom callback, step by step: verify the signature, check the timestamp, decrypt, check the receiveid,
-/// parse, run the turn (which claims the delivery once: a redelivery is answered empty), and answer within WeCom's 5 s: an encrypted passive reply when the
-/// answer is ready within the budget, else an empty 200 and an active <c>message/send</c> when it is.
+/// parse, run the turn (which claims the delivery once: a redelivery is answered empty), and answer within WeCom's
+/// 5 s: an encrypted passive reply when the answer is ready within the budget, else an empty 200 and an active
+/// <c>message/send</c> when it is.
 /// Bad input is refused with a 4xx before anything is stored or run.
 /// </summary>
 public sealed partial class WeComCallbackHandler(
