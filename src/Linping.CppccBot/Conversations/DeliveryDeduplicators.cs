@@ -75,4 +75,7 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Delivery(DeliveryClaim claim) => $"{Prefix}dedup:{{{claim.ConversationKey}}}:{claim.DeliveryId}";
 
     public RedisKey Lock(string key) => $"{Prefix}lock:{{{key}}}";
+
+    /// <summary>Failed staff console logins from one address (<c>ConsoleLoginThrottle</c>).</summary>
+    public RedisKey ConsoleLogin(string address) => $"{Prefix}console-login:{address}";
 }

@@ -1,4 +1,5 @@
 using Linping.CppccBot.Persistence.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Persistence;
@@ -7,7 +8,7 @@ namespace Linping.CppccBot.Persistence;
 /// The bot's database. This type is the SQLite context (the default, one host); <see cref="PostgresBotDbContext"/> is
 /// the same model on PostgreSQL (several hosts). The two carry their own migrations, told apart by context type.
 /// </summary>
-public class BotDbContext : DbContext
+public class BotDbContext : DbContext, IDataProtectionKeyContext
 {
     public BotDbContext(DbContextOptions<BotDbContext> options)
         : base(options)
@@ -43,6 +44,9 @@ public class BotDbContext : DbContext
     public DbSet<StateChange> StateChanges => Set<StateChange>();
 
     public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();
+
+    /// <summary>The keys that protect the staff console's cookies and forms, shared by every host (<c>ConsoleRegistration</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -4,10 +4,12 @@ using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Roster;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Console;
 using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Features.Opinions;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +24,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
 {
     private readonly string _prefix = $"hosts-{Guid.NewGuid():N}:";
     private readonly SeatConcurrencyTests.SaveBarrier _barrier = new();
+    private readonly string _otherFolder = Directory.CreateTempSubdirectory("cppccbot-host-b-").FullName;
     private PostgresServer _server = null!;
     private string _database = null!;
     private FakeWeComServer _wecom = null!;
@@ -37,9 +40,11 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
             new FakeWeComOptions { CorpId = BotHostFactory.CorpId, Secret = BotHostFactory.Secret, AgentId = BotHostFactory.AgentId, WebhookKeys = [ReminderHarness.GroupKey] },
             TestContext.Current.CancellationToken);
 
-        // One after the other: each host migrates and imports the seed file at start (both idempotent).
-        _a = Host();
-        _b = Host();
+        // One after the other: each host migrates and imports the seed file at start (both idempotent). The second is
+        // installed in a folder of its own, as on another machine.
+        File.Copy(Path.Combine(BotHostFactory.RepositoryRoot, "src", "Linping.CppccBot", "appsettings.json"), Path.Combine(_otherFolder, "appsettings.json"));
+        _a = Host(contentRoot: null);
+        _b = Host(_otherFolder);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,12 +66,15 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         {
             _server.DropDatabase(_database);
         }
+
+        Directory.Delete(_otherFolder, recursive: true);
     }
 
-    private BotHostFactory Host()
+    private BotHostFactory Host(string? contentRoot)
     {
-        var host = new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = _prefix, PostgresConnectionString = _database }
-            .WithDbOptions(o => o.AddInterceptors(_barrier));
+        var host = new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = _prefix, PostgresConnectionString = _database, ContentRoot = contentRoot }
+            .WithDbOptions(o => o.AddInterceptors(_barrier))
+            .WithStaffSecrets();
         host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         host.Settings["Reminders:Offsets:0"] = "00:01:00";
         host.Settings["Reminders:Schedule"] = "* * * * *";
@@ -97,6 +105,65 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         var stored = Assert.Single(await _a.DbAsync(db => db.Opinions.AsNoTracking().Where(o => o.SubmittedById == "M001" && o.Title == title).ToListAsync()));
         Assert.Contains(stored.Id, step6.ReplyText, StringComparison.Ordinal);
         Assert.Equal(OpinionTestData.Paragraph, stored.Content);
+    }
+
+    [Fact]
+    public async Task StaffLoggedInOnOneHost_AreLoggedInOnTheOther_AndItsFormsAreAcceptedThere()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cookies = new System.Net.CookieContainer();
+        using var onA = _a.CreateDefaultClient(new CookieContainerHandler(cookies));
+        using var onB = _b.CreateDefaultClient(new CookieContainerHandler(cookies));
+
+        // The login form comes from one host and is posted to the other (its antiforgery cookie and field were
+        // protected by the first); the session cookie the second sets opens the console on the first.
+        var form = await onA.GetStringAsync("/console/login", ct);
+        var login = await onB.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__csrf"] = ConsoleTestData.FormToken(form),
+            ["secret"] = ConsoleTestData.StaffPassword,
+            ["returnUrl"] = "/console",
+        }), ct);
+        var console = await onA.GetAsync("/console", ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/console", login.Headers.Location!.OriginalString);
+        Assert.Equal(System.Net.HttpStatusCode.OK, console.StatusCode);
+        Assert.Contains("请假审批", await console.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        // One key ring, in the shared database: neither host made a key of its own.
+        Assert.Single(await _a.DbAsync(db => db.DataProtectionKeys.AsNoTracking().ToListAsync(ct)));
+    }
+
+    [Fact]
+    public async Task FailedLogins_AreCountedAcrossHosts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var onA = _a.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var onB = _b.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        async Task<System.Net.HttpStatusCode> LoginAsync(HttpClient client, string secret)
+        {
+            var form = await client.GetStringAsync("/console/login", ct);
+            var response = await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__csrf"] = ConsoleTestData.FormToken(form),
+                ["secret"] = secret,
+            }), ct);
+            return response.StatusCode;
+        }
+
+        // Three wrong guesses on one host and two on the other make the five that close the door on both.
+        foreach (var client in new[] { onA, onB, onA, onB, onA })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await LoginAsync(client, "wrong-password-123"));
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, await LoginAsync(onB, ConsoleTestData.StaffPassword));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, await LoginAsync(onA, ConsoleTestData.StaffPassword));
+
+        _a.Time.Advance(TimeSpan.FromMinutes(16));
+        _b.Time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, await LoginAsync(onB, ConsoleTestData.StaffPassword));
     }
 
     [Fact]

@@ -53,6 +53,12 @@ public class BotHostFactory : WebApplicationFactory<Program>
         services.ConfigureDbContext<PostgresBotDbContext>(change);
     });
 
+    /// <summary>
+    /// The host's content root (appsettings.json), when not the project's folder: hosts installed in different folders,
+    /// as on different machines.
+    /// </summary>
+    public string? ContentRoot { get; init; }
+
     /// <summary>The Redis key prefix; hosts that should share state get the same one.</summary>
     public string RedisKeyPrefix { get; init; } = $"test-{Guid.NewGuid():N}:";
 
@@ -89,6 +95,11 @@ public class BotHostFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (ContentRoot is not null)
+        {
+            builder.UseContentRoot(ContentRoot);
+        }
+
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Database"] = PostgresConnectionString ?? $"Data Source={_databasePath}",

@@ -122,7 +122,7 @@ public static partial class ConsoleEndpoints
         var returnUrl = form["returnUrl"].ToString();
         var address = http.Connection.RemoteIpAddress;
         var logger = loggers.CreateLogger(typeof(ConsoleEndpoints));
-        if (!throttle.IsAllowed(address))
+        if (!await throttle.IsAllowedAsync(address))
         {
             LogLoginThrottled(logger);
             var minutes = (int)ConsoleLoginThrottle.Window.TotalMinutes;
@@ -133,12 +133,12 @@ public static partial class ConsoleEndpoints
         var given = form["secret"].ToString();
         if (ConsoleRegistration.MatchSecret(admin, given) is not { } kind)
         {
-            throttle.RecordFailure(address);
+            await throttle.RecordFailureAsync(address);
             LogLoginFailed(logger);
             return LoginPage(http, admin, returnUrl, "密钥或密码不正确。", StatusCodes.Status401Unauthorized);
         }
 
-        throttle.RecordSuccess(address);
+        await throttle.RecordSuccessAsync(address);
         var secret = kind == ConsoleRegistration.KeySecret ? admin.ApiKey! : admin.StaffPassword!;
         await http.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(kind, secret), new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         LogLoggedIn(logger, kind);

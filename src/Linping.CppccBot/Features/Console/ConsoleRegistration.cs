@@ -1,17 +1,22 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
+using Linping.CppccBot.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Linping.CppccBot.Features.Console;
 
 /// <summary>
 /// The staff console's services: cookie authentication of its own scheme (HttpOnly, SameSite=Strict, path
-/// <c>/console</c>, sliding expiry), antiforgery for its forms, the login throttle and the export service.
+/// <c>/console</c>, sliding expiry), antiforgery for its forms, the data-protection keys that sign and encrypt both, the
+/// login throttle (in Redis when the hosts have it) and the export service.
 /// </summary>
 public static class ConsoleRegistration
 {
@@ -19,6 +24,12 @@ public static class ConsoleRegistration
     public const string CookieName = "cppccbot-console";
     public const string AntiforgeryCookieName = "cppccbot-console-af";
     public const string AntiforgeryFieldName = "__csrf";
+
+    /// <summary>
+    /// Isolates this application's protected data. Fixed, because ASP.NET Core otherwise derives it from the content
+    /// root, which differs between installations, and hosts with different names cannot read each other's cookies.
+    /// </summary>
+    public const string DataProtectionApplicationName = "Linping.CppccBot";
 
     /// <summary>How long a console session lasts without a request.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
@@ -35,7 +46,16 @@ public static class ConsoleRegistration
     public static IServiceCollection AddStaffConsole(this IServiceCollection services)
     {
         services.AddScoped<MeetingExportService>();
-        services.AddSingleton<ConsoleLoginThrottle>();
+        services.AddSingleton(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
+            ? new ConsoleLoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>(), redis, sp.GetRequiredService<RedisKeys>())
+            : new ConsoleLoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>()));
+
+        // The keys live in the bot's database: every host behind a load balancer reads the cookies and form tokens
+        // another host wrote, and a restart or a new machine does not log staff out. They are stored as ASP.NET Core
+        // writes them (not encrypted at rest), so the database is to be guarded as the secret it then also is.
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<BotDbContext>();
         services.AddAuthentication().AddCookie(Scheme, options =>
         {
             options.Cookie.Name = CookieName;

@@ -673,6 +673,23 @@ namespace Linping.CppccBot.Persistence.Migrations
                     b.ToTable("StateChanges");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingChange", b =>
                 {
                     b.HasOne("Linping.CppccBot.Persistence.Entities.Meeting", null)

@@ -165,6 +165,24 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_WhileRedisCannotBeReached_StillWorks_AndIsThrottledByThisHostsOwnCount()
+    {
+        // Nothing listens on the port: the throttle's shared count is out of reach.
+        await using var host = new BotHostFactory { RedisConfiguration = $"127.0.0.1:{RedisServerFixture.FreePort()}" }.WithStaffSecrets();
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(client, "wrong-password-123")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(client, ConsoleTestData.StaffPassword)).StatusCode);
+        host.Time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.StaffPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/console", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_WithoutTheAntiforgeryToken_IsRefused()
     {
         var client = Browser();

@@ -694,6 +694,25 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                     b.ToTable("StateChanges");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Linping.CppccBot.Persistence.Entities.MeetingChange", b =>
                 {
                     b.HasOne("Linping.CppccBot.Persistence.Entities.Meeting", null)
