@@ -67,20 +67,22 @@ internal static class CallbackBenchmark
             }
 
             var bareRequest = BuildBareRequest(bareAddress);
+            var bareLoad = new SimpleLoad((_, _) => PostBareAsync(http, bareRequest));
+            var hostLoad = new HostCallbackLoad(http, simulator, options.Messages, options.CallbacksDuringLoad);
             if (options.Settle > TimeSpan.Zero)
             {
                 Console.Error.WriteLine($"[bench] callback: settling, {options.Settle.TotalSeconds:0} s of load on each target");
-                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, (_, _) => PostBareAsync(http, bareRequest));
-                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, (worker, i) => PostHostAsync(simulator, options.Messages, worker, i));
+                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, bareLoad);
+                await LoadRunner.LoadAsync(options.Levels.Max(), options.Settle, hostLoad);
             }
 
             var results = new List<LevelResult>();
             foreach (var level in options.Levels)
             {
                 Console.Error.WriteLine($"[bench] callback: {level} concurrent, bare endpoint");
-                results.Add(await LoadRunner.RunAsync("bare endpoint", level, options.WarmUp, options.Duration, (_, _) => PostBareAsync(http, bareRequest), () => bare.ProcessorTime));
+                results.Add(await LoadRunner.RunAsync("bare endpoint", level, options.WarmUp, options.Duration, bareLoad, () => bare.ProcessorTime));
                 Console.Error.WriteLine($"[bench] callback: {level} concurrent, host");
-                results.Add(await LoadRunner.RunAsync("host", level, options.WarmUp, options.Duration, (worker, i) => PostHostAsync(simulator, options.Messages, worker, i), () => host.ProcessorTime));
+                results.Add(await LoadRunner.RunAsync("host", level, options.WarmUp, options.Duration, hostLoad, () => host.ProcessorTime));
             }
 
             var hostAfter = host.ResidentBytes;
@@ -97,17 +99,6 @@ internal static class CallbackBenchmark
     }
 
     private static bool IsErrorLine(string line) => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
-
-    private static async Task<RequestOutcome> PostHostAsync(WeComCallbackSimulator simulator, IReadOnlyList<string> messages, int worker, int i)
-    {
-        var outcome = await simulator.SendTextAsync(BenchHost.BenchUser(worker + 1), messages[i % messages.Count], CancellationToken.None);
-        return outcome.Kind switch
-        {
-            CallbackOutcomeKind.PassiveReply when !string.IsNullOrWhiteSpace(outcome.ReplyText) => RequestOutcome.Ok,
-            CallbackOutcomeKind.Empty => RequestOutcome.Late,
-            _ => RequestOutcome.Error,
-        };
-    }
 
     /// <summary>A request of the same shape and size as a member's callback (the bare endpoint reads none of it).</summary>
     private static (Uri Address, byte[] Body) BuildBareRequest(Uri bareAddress)
@@ -135,7 +126,7 @@ internal static class CallbackBenchmark
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.AppendLine("### WeCom callback path (issue 7)").AppendLine();
-        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. Database: {(options.UsePostgres ? "PostgreSQL (a server the bench started, its default settings, --postgres)" : "SQLite (a file)")}. The load generator runs on the same machine.").AppendLine();
+        md.AppendLine(c, $"Closed loop: each concurrent member sends its next message ({string.Join(" / ", options.Messages)} in turn, fresh MsgId, encrypted and signed) as soon as the last is answered, and checks the encrypted passive reply. {(options.CallbacksDuringLoad ? "The load generator encrypts and signs each callback and checks each reply while the clock runs (--callbacks-during-load)." : "The load generator encrypts and signs a phase's callbacks before the phase and checks the replies after it (WeCom's servers do that work, not the host's machine), so during the measured time it only sends and receives, as for the bare endpoint.")} First {options.Settle.TotalSeconds:0} s of load on each target at {options.Levels.Max()} members, unmeasured, so tiered compilation has settled; then per level and target {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured; host and bare endpoint alternate. Conversation state and de-duplication: {(redis ? "Redis (a redis-server the bench started)" : "in the host process (--no-redis)")}. Database: {(options.UsePostgres ? "PostgreSQL (a server the bench started, its default settings, --postgres)" : "SQLite (a file)")}. The load generator runs on the same machine.").AppendLine();
         md.AppendLine("| Members | Target | Requests | Errors | Late | Requests/s | p50 ms | p99 ms | max ms | Server CPU ms/request | Load generator CPU ms/request | Machine busy |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)

@@ -31,6 +31,9 @@ internal static class Program
           --messages <list>      what the callback members send in turn, comma-separated (default 会议,我的提案,帮助)
           --no-redis             keep conversation state in the host process instead of a redis-server it starts
           --postgres             callback: the host on PostgreSQL (a server the bench starts) instead of SQLite
+          --callbacks-during-load
+                                 callback: encrypt and sign each callback and check each reply while the clock
+                                 runs, instead of before and after each phase (the default)
           --keep                 keep the temporary folders (databases, host logs) and print where they are
           --out <file>           also write the Markdown to this file
         """;
@@ -126,6 +129,12 @@ internal sealed class BenchOptions
     /// <summary>The host on PostgreSQL (a server the bench starts), as several hosts run, instead of a SQLite file.</summary>
     public bool UsePostgres { get; private set; }
 
+    /// <summary>
+    /// The load generator encrypts and signs each callback and checks each reply on the clock, instead of preparing a
+    /// phase's callbacks before it and checking the replies after it (<see cref="HostCallbackLoad"/>).
+    /// </summary>
+    public bool CallbacksDuringLoad { get; private set; }
+
     /// <summary>What each callback member sends, in turn: the meetings list, their proposals, the help text.</summary>
     public IReadOnlyList<string> Messages { get; private set; } = ["会议", "我的提案", "帮助"];
 
@@ -169,6 +178,9 @@ internal sealed class BenchOptions
                     break;
                 case "--postgres":
                     options.UsePostgres = true;
+                    break;
+                case "--callbacks-during-load":
+                    options.CallbacksDuringLoad = true;
                     break;
                 case "--keep":
                     options.Keep = true;

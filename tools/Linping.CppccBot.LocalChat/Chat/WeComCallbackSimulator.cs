@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Linping.CppccBot.Channels.WeCom;
@@ -30,6 +31,9 @@ public enum CallbackOutcomeKind
     /// <summary>A 200 whose body is not a valid encrypted reply for this app (bad signature, receiveid, XML).</summary>
     InvalidReply,
 }
+
+/// <summary>A callback encrypted and signed, ready to post: the callback address with its query, and the envelope.</summary>
+public sealed record PreparedCallback(Uri Address, byte[] Body);
 
 /// <summary>The host's answer to one simulated callback.</summary>
 /// <param name="Kind">What kind of answer it was.</param>
@@ -93,6 +97,24 @@ public sealed class WeComCallbackSimulator(HttpClient http, Uri host, WeComAppSe
     /// <summary>Encrypts, signs and posts one plaintext callback, then reads the host's answer.</summary>
     public async Task<CallbackOutcome> PostAsync(string plaintextXml, CancellationToken cancellationToken)
     {
+        var (status, body) = await SendAsync(Prepare(plaintextXml), cancellationToken);
+        return ReadAnswer(status, body);
+    }
+
+    /// <summary>
+    /// A text message from <paramref name="user"/>, encrypted and signed as WeCom sends it, to be posted later with
+    /// <see cref="SendAsync"/> (within <c>WeCom:TimestampTolerance</c> of now): a load generator prepares its callbacks
+    /// ahead, as WeCom's own servers do that work, not the machine under test.
+    /// </summary>
+    public PreparedCallback PrepareText(string user, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Prepare(BuildMessageXml(user, "text", $"<Content>{WeComXml.Cdata(text)}</Content>"));
+    }
+
+    /// <summary>Encrypts and signs one plaintext callback: its address (signature, timestamp, nonce) and envelope.</summary>
+    public PreparedCallback Prepare(string plaintextXml)
+    {
         ArgumentNullException.ThrowIfNull(plaintextXml);
 
         var timestamp = WeComCrypto.UnixTimestamp(_time);
@@ -107,19 +129,33 @@ public sealed class WeComCallbackSimulator(HttpClient http, Uri host, WeComAppSe
         var address = new Uri(_callback, string.Create(
             CultureInfo.InvariantCulture,
             $"?msg_signature={Uri.EscapeDataString(signature)}&timestamp={timestamp}&nonce={Uri.EscapeDataString(nonce)}"));
+        return new PreparedCallback(address, Encoding.UTF8.GetBytes(envelope));
+    }
 
-        using var content = new StringContent(envelope, Encoding.UTF8, "text/xml");
-        using var response = await http.PostAsync(address, content, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+    /// <summary>Posts a prepared callback; the answer's status and body, unchecked (see <see cref="ReadAnswer"/>).</summary>
+    /// <exception cref="HttpRequestException">The host is not reachable.</exception>
+    public async Task<(HttpStatusCode Status, string Body)> SendAsync(PreparedCallback callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        using var content = new ByteArrayContent(callback.Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+        using var response = await http.PostAsync(callback.Address, content, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>What the host's answer to a callback is, checked as WeCom checks it.</summary>
+    public CallbackOutcome ReadAnswer(HttpStatusCode status, string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if ((int)status is < 200 or > 299)
         {
-            return new CallbackOutcome(CallbackOutcomeKind.Refused, response.StatusCode, null, body);
+            return new CallbackOutcome(CallbackOutcomeKind.Refused, status, null, body);
         }
 
         // WeCom treats an empty body (or "success") as "no passive reply".
         return string.IsNullOrWhiteSpace(body)
-            ? new CallbackOutcome(CallbackOutcomeKind.Empty, response.StatusCode, null, null)
-            : ReadReply(response.StatusCode, body);
+            ? new CallbackOutcome(CallbackOutcomeKind.Empty, status, null, null)
+            : ReadReply(status, body);
     }
 
     /// <summary>The plaintext of a message (text, image …): common fields, the type's fields, MsgId, AgentID.</summary>
