@@ -44,7 +44,9 @@ internal static class BenchHost
 
     /// <summary>Starts the host; it is listening once <see cref="ChildProcess.WaitReadyAsync"/> returns.</summary>
     /// <param name="postgres">The connection string of a PostgreSQL database for the host, or null for a SQLite file in <paramref name="directory"/>.</param>
-    public static (ChildProcess Process, Uri BaseAddress) Start(string directory, string seedPath, string? redis, Uri weComApi, string name = "host", string? postgres = null)
+    /// <param name="settings">More host settings (<c>--host-setting</c>), as <c>key=value</c> with <c>:</c> in keys, given on its command line.</param>
+    public static (ChildProcess Process, Uri BaseAddress) Start(
+        string directory, string seedPath, string? redis, Uri weComApi, IReadOnlyList<string> settings, string name = "host", string? postgres = null)
     {
         var hostDll = MachineInfo.HostAssemblyPath;
         var port = MachineInfo.FreePort();
@@ -73,7 +75,7 @@ internal static class BenchHost
         };
 
         // The working folder is the host's build output, so its appsettings.json (production logging) applies.
-        var process = ChildProcess.Start(hostDll, [], Path.GetDirectoryName(hostDll)!, environment, Path.Combine(directory, name + ".log"));
+        var process = ChildProcess.Start(hostDll, [.. settings.Select(s => "--" + s)], Path.GetDirectoryName(hostDll)!, environment, Path.Combine(directory, name + ".log"));
         return (process, baseAddress);
     }
 }

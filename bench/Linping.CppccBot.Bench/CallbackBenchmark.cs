@@ -30,7 +30,7 @@ internal static class CallbackBenchmark
 
             var members = options.Levels.Max();
             var seed = await BenchHost.WriteSeedAsync(directory, members);
-            var (host, hostAddress) = BenchHost.Start(directory, seed, redis?.Configuration, weCom.BaseAddress, postgres: postgres?.ConnectionString);
+            var (host, hostAddress) = BenchHost.Start(directory, seed, redis?.Configuration, weCom.BaseAddress, options.HostSettings, postgres: postgres?.ConnectionString);
             await using var hostProcess = host;
             var barePort = MachineInfo.FreePort();
             var bareAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{barePort}/"));

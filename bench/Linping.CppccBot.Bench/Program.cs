@@ -34,6 +34,9 @@ internal static class Program
           --callbacks-during-load
                                  callback: encrypt and sign each callback and check each reply while the clock
                                  runs, instead of before and after each phase (the default)
+          --host-setting <key=value>
+                                 callback, startup: one more setting for the host (repeatable), e.g.
+                                 Logging:LogLevel:Linping.CppccBot.Conversations.TurnHandler=Warning
           --keep                 keep the temporary folders (databases, host logs) and print where they are
           --out <file>           also write the Markdown to this file
         """;
@@ -140,8 +143,13 @@ internal sealed class BenchOptions
 
     public string? OutputPath { get; private set; }
 
+    /// <summary>More settings for the host process (<c>--host-setting key=value</c>), given on its command line.</summary>
+    public IReadOnlyList<string> HostSettings => _hostSettings;
+
     /// <summary>Keep the temporary folders (databases, host logs) for a look afterwards.</summary>
     public bool Keep { get; private set; }
+
+    private readonly List<string> _hostSettings = [];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -181,6 +189,12 @@ internal sealed class BenchOptions
                     break;
                 case "--callbacks-during-load":
                     options.CallbacksDuringLoad = true;
+                    break;
+                case "--host-setting":
+                    var setting = Next();
+                    options._hostSettings.Add(setting.Contains('=', StringComparison.Ordinal) && !setting.StartsWith('=')
+                        ? setting
+                        : throw new ArgumentException($"--host-setting needs key=value, not '{setting}'."));
                     break;
                 case "--keep":
                     options.Keep = true;

@@ -30,7 +30,7 @@ internal static class StartupBenchmark
                     Directory.CreateDirectory(directory);
                 }
 
-                var (host, address) = BenchHost.Start(directory!, seed, redis?.Configuration, new Uri("http://127.0.0.1:9/"), $"start-{i}");
+                var (host, address) = BenchHost.Start(directory!, seed, redis?.Configuration, new Uri("http://127.0.0.1:9/"), options.HostSettings, $"start-{i}");
                 await using (host)
                 {
                     var ready = await host.WaitReadyAsync(new Uri(address, "health/ready"), TimeSpan.FromMinutes(2));
