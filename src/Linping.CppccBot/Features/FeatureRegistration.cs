@@ -30,7 +30,7 @@ public static class FeatureRegistration
         services.AddProposals();
         services.AddOpinions();
         services.AddReminders();
-        services.AddStaffConsole();
+        services.AddStaffConsole(builder.Configuration);
         services.AddStaffApi();
         return builder;
     }

@@ -107,6 +107,7 @@ public sealed class SettingsTests
     [InlineData("Reminders:EvaluationReminderAfter", "400.00:00:00", "Reminders:EvaluationReminderAfter")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
     [InlineData("Admin:StaffPassword", "short-pw", "Admin:StaffPassword")]
+    [InlineData("Admin:ConsoleKeyCertificate", "/nonexistent/console-keys.pfx", "Admin:ConsoleKeyCertificate")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {
         using var host = new BotHostFactory();

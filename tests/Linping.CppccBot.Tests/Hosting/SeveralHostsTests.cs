@@ -25,6 +25,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
     private readonly string _prefix = $"hosts-{Guid.NewGuid():N}:";
     private readonly SeatConcurrencyTests.SaveBarrier _barrier = new();
     private readonly string _otherFolder = Directory.CreateTempSubdirectory("cppccbot-host-b-").FullName;
+    private readonly string _keyCertificate = Path.Combine(Path.GetTempPath(), $"cppccbot-console-keys-{Guid.NewGuid():N}.pfx");
     private PostgresServer _server = null!;
     private string _database = null!;
     private FakeWeComServer _wecom = null!;
@@ -43,6 +44,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         // One after the other: each host migrates and imports the seed file at start (both idempotent). The second is
         // installed in a folder of its own, as on another machine.
         File.Copy(Path.Combine(BotHostFactory.RepositoryRoot, "src", "Linping.CppccBot", "appsettings.json"), Path.Combine(_otherFolder, "appsettings.json"));
+        WriteKeyCertificate(_keyCertificate, KeyCertificatePassword);
         _a = Host(contentRoot: null);
         _b = Host(_otherFolder);
     }
@@ -68,6 +70,19 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         }
 
         Directory.Delete(_otherFolder, recursive: true);
+        File.Delete(_keyCertificate);
+    }
+
+    private const string KeyCertificatePassword = "pfx-password-1";
+
+    /// <summary>A self-signed RSA certificate with its private key, as a password-protected PKCS#12 file.</summary>
+    private static void WriteKeyCertificate(string path, string password)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=cppccbot console keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, password));
     }
 
     private BotHostFactory Host(string? contentRoot)
@@ -75,6 +90,8 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         var host = new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = _prefix, PostgresConnectionString = _database, ContentRoot = contentRoot }
             .WithDbOptions(o => o.AddInterceptors(_barrier))
             .WithStaffSecrets();
+        host.Settings["Admin:ConsoleKeyCertificate"] = _keyCertificate;
+        host.Settings["Admin:ConsoleKeyCertificatePassword"] = KeyCertificatePassword;
         host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         host.Settings["Reminders:Offsets:0"] = "00:01:00";
         host.Settings["Reminders:Schedule"] = "* * * * *";
@@ -131,8 +148,11 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         Assert.Equal(System.Net.HttpStatusCode.OK, console.StatusCode);
         Assert.Contains("请假审批", await console.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
 
-        // One key ring, in the shared database: neither host made a key of its own.
-        Assert.Single(await _a.DbAsync(db => db.DataProtectionKeys.AsNoTracking().ToListAsync(ct)));
+        // One key ring, in the shared database: neither host made a key of its own. The key is stored encrypted with
+        // the certificate both hosts have: the secret itself is not in the database.
+        var stored = Assert.Single(await _a.DbAsync(db => db.DataProtectionKeys.AsNoTracking().ToListAsync(ct)));
+        Assert.Contains("EncryptedData", stored.Xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", stored.Xml, StringComparison.Ordinal);
     }
 
     [Fact]

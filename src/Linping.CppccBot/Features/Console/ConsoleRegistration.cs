@@ -43,7 +43,7 @@ public static class ConsoleRegistration
     public const string KeySecret = "key";
     public const string PasswordSecret = "password";
 
-    public static IServiceCollection AddStaffConsole(this IServiceCollection services)
+    public static IServiceCollection AddStaffConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<MeetingExportService>();
         services.AddSingleton(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
@@ -51,11 +51,19 @@ public static class ConsoleRegistration
             : new ConsoleLoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>()));
 
         // The keys live in the bot's database: every host behind a load balancer reads the cookies and form tokens
-        // another host wrote, and a restart or a new machine does not log staff out. They are stored as ASP.NET Core
-        // writes them (not encrypted at rest), so the database is to be guarded as the secret it then also is.
-        services.AddDataProtection()
+        // another host wrote, and a restart or a new machine does not log staff out. With Admin:ConsoleKeyCertificate
+        // they are encrypted there with its public key (and read back with its private key); without it they are
+        // stored as ASP.NET Core writes them, and the database is to be guarded as the secret it then also is.
+        var keys = services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<BotDbContext>();
+        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        if (admin.LoadConsoleKeyCertificate() is { } certificate)
+        {
+            // Kept for the host's lifetime: every key read or made needs it.
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         services.AddAuthentication().AddCookie(Scheme, options =>
         {
             options.Cookie.Name = CookieName;
