@@ -4,69 +4,20 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Channels.DingTalk;
 
 /// <summary>
-/// The app access token of <c>POST /v1.0/oauth2/accessToken</c>, shared by every sender: fetched once, refreshed 5 minutes
-/// (at most half its lifetime) before it expires, one fetch at a time, and dropped when DingTalk refuses it.
+/// The DingTalk app's access token of <c>POST /v1.0/oauth2/accessToken</c>, cached and refreshed as
+/// <see cref="AccessTokenCache"/> says.
 /// </summary>
 public sealed class DingTalkAccessTokenCache(
     IHttpClientFactory httpClientFactory,
     IOptions<DingTalkOptions> options,
     TimeProvider timeProvider,
-    ILogger<DingTalkAccessTokenCache> logger) : IDisposable
+    ILogger<DingTalkAccessTokenCache> logger) : AccessTokenCache(timeProvider)
 {
     internal const string AccessTokenPath = "v1.0/oauth2/accessToken";
-    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
-    private CachedToken? _current;
+    protected override bool IsTransient(Exception exception) => exception is DingTalkApiException { IsRetryable: true };
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
-    {
-        var cached = Volatile.Read(ref _current);
-        if (cached is not null && timeProvider.GetUtcNow() < cached.RefreshAt)
-        {
-            return cached.Token;
-        }
-
-        await _refreshGate.WaitAsync(cancellationToken);
-        try
-        {
-            cached = Volatile.Read(ref _current);
-            var now = timeProvider.GetUtcNow();
-            if (cached is not null && now < cached.RefreshAt)
-            {
-                return cached.Token;
-            }
-
-            try
-            {
-                var fresh = await FetchAsync(cancellationToken);
-                Volatile.Write(ref _current, fresh);
-                return fresh.Token;
-            }
-            catch (DingTalkApiException ex) when (ex.IsRetryable && cached is not null && now < cached.ExpiresAt)
-            {
-                // Refreshing early is a courtesy; the current token still works until it expires.
-                return cached.Token;
-            }
-        }
-        finally
-        {
-            _refreshGate.Release();
-        }
-    }
-
-    /// <summary>Forgets <paramref name="refusedToken"/> if it is still the cached one.</summary>
-    public bool Invalidate(string refusedToken)
-    {
-        var cached = Volatile.Read(ref _current);
-        return cached is not null
-            && string.Equals(cached.Token, refusedToken, StringComparison.Ordinal)
-            && ReferenceEquals(Interlocked.CompareExchange(ref _current, null, cached), cached);
-    }
-
-    public void Dispose() => _refreshGate.Dispose();
-
-    private async Task<CachedToken> FetchAsync(CancellationToken cancellationToken)
+    protected override async Task<(string Token, TimeSpan Lifetime)> FetchAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.IsEnabled)
@@ -85,11 +36,7 @@ public sealed class DingTalkAccessTokenCache(
 
         var seconds = long.TryParse(DingTalkHttp.GetString(answer.RootElement, "expireIn"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 7200;
         var lifetime = TimeSpan.FromSeconds(seconds);
-        var margin = TimeSpan.FromTicks(Math.Min(Margin.Ticks, lifetime.Ticks / 2));
-        var now = timeProvider.GetUtcNow();
         DingTalkApiLog.TokenFetched(logger, (int)lifetime.TotalSeconds);
-        return new CachedToken(token, now + lifetime - margin, now + lifetime);
+        return (token, lifetime);
     }
-
-    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt, DateTimeOffset ExpiresAt);
 }

@@ -41,6 +41,24 @@ public sealed class WeComApiClientTests
     }
 
     [Fact]
+    public async Task ABusyWeComDuringAnEarlyRefresh_KeepsTheCurrentToken_UntilItExpires()
+    {
+        await using var harness = await WeComApiHarness.StartAsync();
+        await harness.Client.SendTextAsync(["zhangsan"], "一", Ct);
+
+        // Inside the refresh margin, WeCom is busy: the token that has not expired yet still sends.
+        harness.Time.Advance(TimeSpan.FromSeconds(6600));
+        harness.Fake.InjectFault(FakeWeComFault.SystemBusy, count: 1, endpoint: FakeWeComEndpoint.GetToken);
+        Assert.True((await harness.Client.SendTextAsync(["zhangsan"], "二", Ct)).Succeeded);
+        Assert.Equal(2, harness.Fake.GetTokenRequests);
+
+        // The next send tries again, and WeCom answers this time.
+        Assert.True((await harness.Client.SendTextAsync(["zhangsan"], "三", Ct)).Succeeded);
+        Assert.Equal(3, harness.Fake.GetTokenRequests);
+        Assert.Equal(["一", "二", "三"], harness.Fake.Messages.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task ExpiredToken_IsReplaced()
     {
         await using var harness = await WeComApiHarness.StartAsync();
