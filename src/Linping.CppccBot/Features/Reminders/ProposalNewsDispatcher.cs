@@ -82,7 +82,7 @@ public sealed partial class ProposalNewsDispatcher(
 
             foreach (var byRole in batch.Where(r => positions.ContainsKey(r.RecipientId)).GroupBy(r => positions[r.RecipientId] == 0))
             {
-                await SendAsync([.. byRole], texts.For(proposal, batch.Key.Kind, lead: byRole.Key), now, cancellationToken);
+                await MemberReminderSender.SendAsync(db, _channels, [.. byRole], texts.For(proposal, batch.Key.Kind, lead: byRole.Key), now, cancellationToken);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
@@ -193,44 +193,6 @@ public sealed partial class ProposalNewsDispatcher(
 
         await ReminderLedger.ClaimAsync(
             db, due.Select(d => new DueReminder(d.Subject, d.Kind, d.At, ReminderRecipientType.Member, d.MemberId)), now, token, cancellationToken);
-    }
-
-    private async Task SendAsync(List<ReminderDelivery> rows, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var ids = rows.Select(r => r.RecipientId).ToList();
-        var addresses = await db.Members.AsNoTracking()
-            .Where(m => ids.Contains(m.Id))
-            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
-            .ToDictionaryAsync(m => m.MemberId, cancellationToken);
-        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
-        foreach (var row in rows)
-        {
-            var address = addresses.GetValueOrDefault(row.RecipientId);
-            var channel = address is null ? null : ReminderRouting.ChannelFor(address, _channels);
-            if (channel is null)
-            {
-                ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
-                continue;
-            }
-
-            row.Channel = channel.Name;
-            if (!byChannel.TryGetValue(channel, out var list))
-            {
-                byChannel[channel] = list = [];
-            }
-
-            list.Add(address!);
-        }
-
-        var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
-        foreach (var (channel, members) in byChannel)
-        {
-            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
-            foreach (var member in members)
-            {
-                ReminderDispatcher.Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
-            }
-        }
     }
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Proposal news: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]

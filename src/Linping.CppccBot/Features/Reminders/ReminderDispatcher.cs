@@ -91,7 +91,7 @@ public sealed partial class ReminderDispatcher(
 
             var forMembers = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: false) : texts.Moved(meeting!, change, forGroup: false);
             var forGroups = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: true) : texts.Moved(meeting!, change, forGroup: true);
-            await SendMembersAsync(forMembers, [.. members.Where(r => expected.Contains(r.RecipientId))], now, cancellationToken);
+            await MemberReminderSender.SendAsync(db, _channels, [.. members.Where(r => expected.Contains(r.RecipientId))], forMembers, now, cancellationToken);
             await SendGroupsAsync(forGroups, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);
             if (meeting!.AnnouncedStartsAt is null && batch.Any(r => r.Status == ReminderDeliveryStatus.Sent))
@@ -197,54 +197,6 @@ public sealed partial class ReminderDispatcher(
                     .SetProperty(r => r.ClaimedAt, now)
                     .SetProperty(r => r.Attempts, r => r.Attempts + 1),
                 cancellationToken);
-    }
-
-    private async Task SendMembersAsync(ReminderMessage message, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var ids = rows.Select(r => r.RecipientId).ToList();
-        var addresses = await db.Members.AsNoTracking()
-            .Where(m => ids.Contains(m.Id))
-            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
-            .ToDictionaryAsync(m => m.MemberId, cancellationToken);
-
-        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
-        foreach (var row in rows)
-        {
-            var address = addresses.GetValueOrDefault(row.RecipientId);
-            var channel = address is null ? null : ReminderRouting.ChannelFor(address, _channels);
-            if (channel is null)
-            {
-                Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
-                continue;
-            }
-
-            row.Channel = channel.Name;
-            if (!byChannel.TryGetValue(channel, out var list))
-            {
-                byChannel[channel] = list = [];
-            }
-
-            list.Add(address!);
-        }
-
-        var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
-        foreach (var (channel, members) in byChannel)
-        {
-            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
-            foreach (var member in members)
-            {
-                Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
-            }
-
-            // Recorded at once, not after the groups: a host that dies later in the run must not leave these members
-            // Pending, or the host that takes over after the claim lease would remind them a second time.
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
     }
 
     private async Task SendGroupsAsync(ReminderMessage message, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,0 +1,62 @@
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Features.Reminders;
+
+/// <summary>
+/// Sends one message to the members of claimed ledger rows, for meeting reminders and proposal news alike: each member
+/// on one channel (<see cref="ReminderRouting.ChannelFor"/>), one call per channel for all its members, and every row
+/// settled with what the channel answered (NoChannel for a member no configured app can reach). The rows are saved after
+/// each channel's call: a host that dies later in the run must not leave these members Pending, or the host that takes
+/// over after the claim lease would send to them a second time.
+/// </summary>
+internal static class MemberReminderSender
+{
+    public static async Task SendAsync(
+        BotDbContext db, IReadOnlyList<IReminderChannel> channels, IReadOnlyList<ReminderDelivery> rows, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var ids = rows.Select(r => r.RecipientId).ToList();
+        var addresses = await db.Members.AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
+            .ToDictionaryAsync(m => m.MemberId, cancellationToken);
+
+        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
+        foreach (var row in rows)
+        {
+            var address = addresses.GetValueOrDefault(row.RecipientId);
+            var channel = address is null ? null : ReminderRouting.ChannelFor(address, channels);
+            if (channel is null)
+            {
+                ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
+                continue;
+            }
+
+            row.Channel = channel.Name;
+            if (!byChannel.TryGetValue(channel, out var list))
+            {
+                byChannel[channel] = list = [];
+            }
+
+            list.Add(address!);
+        }
+
+        var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
+        foreach (var (channel, members) in byChannel)
+        {
+            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
+            foreach (var member in members)
+            {
+                ReminderDispatcher.Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+}
