@@ -21,7 +21,7 @@ internal sealed class HostCallbackLoad(HttpClient http, WeComCallbackSimulator s
     /// <summary>Prepared callbacks per expected request, for a phase faster than the last.</summary>
     private const double Headroom = 1.5;
 
-    private readonly int[] _sent = new int[1024];
+    private int[] _sent = [];
     private Queue<PreparedCallback>[] _prepared = [];
     private AnswerStore[] _answers = [];
     private int _builtDuringPhase;
@@ -110,6 +110,11 @@ internal sealed class HostCallbackLoad(HttpClient http, WeComCallbackSimulator s
 
     private void Reset(int concurrency)
     {
+        if (_sent.Length < concurrency)
+        {
+            Array.Resize(ref _sent, concurrency);
+        }
+
         _prepared = [.. Enumerable.Range(0, concurrency).Select(_ => new Queue<PreparedCallback>())];
         _answers = [.. Enumerable.Range(0, concurrency).Select(_ => new AnswerStore())];
         _builtDuringPhase = 0;

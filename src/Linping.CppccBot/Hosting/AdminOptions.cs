@@ -27,7 +27,7 @@ public sealed class AdminOptions : IValidatableObject
 
     public bool IsEnabled => !string.IsNullOrEmpty(ApiKey);
 
-    /// <summary>Loads <see cref="ConsoleKeyCertificate"/>; null when unset.</summary>
+    /// <summary>Loads <see cref="ConsoleKeyCertificate"/>; null when unset. The staff console calls it while registering its services, so a bad file stops the start.</summary>
     /// <exception cref="InvalidOperationException">The file cannot be read, or holds no RSA private key.</exception>
     public X509Certificate2? LoadConsoleKeyCertificate()
     {
@@ -70,19 +70,6 @@ public sealed class AdminOptions : IValidatableObject
             yield return new ValidationResult("Admin:StaffPassword must be at least 12 characters long.", [nameof(StaffPassword)]);
         }
 
-        string? certificateError = null;
-        try
-        {
-            LoadConsoleKeyCertificate()?.Dispose();
-        }
-        catch (InvalidOperationException ex)
-        {
-            certificateError = ex.Message;
-        }
-
-        if (certificateError is not null)
-        {
-            yield return new ValidationResult(certificateError, [nameof(ConsoleKeyCertificate)]);
-        }
+        // ConsoleKeyCertificate is checked where it is loaded, once, while the host's services are registered.
     }
 }

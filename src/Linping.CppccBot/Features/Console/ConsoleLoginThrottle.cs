@@ -40,17 +40,16 @@ public sealed partial class ConsoleLoginThrottle
     private readonly IConnectionMultiplexer? _redis;
     private readonly RedisKeys? _keys;
 
-    /// <summary>Counts on this host only.</summary>
-    public ConsoleLoginThrottle(TimeProvider time, ILogger<ConsoleLoginThrottle> logger)
+    /// <param name="redis">The hosts' Redis, with <paramref name="keys"/>; null: failures are counted on this host only.</param>
+    public ConsoleLoginThrottle(TimeProvider time, ILogger<ConsoleLoginThrottle> logger, IConnectionMultiplexer? redis = null, RedisKeys? keys = null)
     {
+        if (redis is not null)
+        {
+            ArgumentNullException.ThrowIfNull(keys);
+        }
+
         _time = time;
         _logger = logger;
-    }
-
-    /// <summary>Counts in Redis, shared by the hosts; on this host while Redis cannot be reached.</summary>
-    public ConsoleLoginThrottle(TimeProvider time, ILogger<ConsoleLoginThrottle> logger, IConnectionMultiplexer redis, RedisKeys keys)
-        : this(time, logger)
-    {
         _redis = redis;
         _keys = keys;
     }

@@ -46,9 +46,8 @@ public static class ConsoleRegistration
     public static IServiceCollection AddStaffConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<MeetingExportService>();
-        services.AddSingleton(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
-            ? new ConsoleLoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>(), redis, sp.GetRequiredService<RedisKeys>())
-            : new ConsoleLoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>()));
+        services.AddSingleton(sp => new ConsoleLoginThrottle(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsoleLoginThrottle>>(), sp.GetService<IConnectionMultiplexer>(), sp.GetService<RedisKeys>()));
 
         // The keys live in the bot's database: every host behind a load balancer reads the cookies and form tokens
         // another host wrote, and a restart or a new machine does not log staff out. With Admin:ConsoleKeyCertificate
