@@ -134,13 +134,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
 
         // The login form comes from one host and is posted to the other (its antiforgery cookie and field were
         // protected by the first); the session cookie the second sets opens the console on the first.
-        var form = await onA.GetStringAsync("/console/login", ct);
-        var login = await onB.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__csrf"] = ConsoleTestData.FormToken(form),
-            ["secret"] = ConsoleTestData.StaffPassword,
-            ["returnUrl"] = "/console",
-        }), ct);
+        var login = await ConsoleTestData.LoginAsync(onA, ConsoleTestData.StaffPassword, postTo: onB);
         var console = await onA.GetAsync("/console", ct);
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
@@ -161,16 +155,7 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
         var ct = TestContext.Current.CancellationToken;
         using var onA = _a.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var onB = _b.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        async Task<System.Net.HttpStatusCode> LoginAsync(HttpClient client, string secret)
-        {
-            var form = await client.GetStringAsync("/console/login", ct);
-            var response = await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__csrf"] = ConsoleTestData.FormToken(form),
-                ["secret"] = secret,
-            }), ct);
-            return response.StatusCode;
-        }
+        async Task<System.Net.HttpStatusCode> LoginAsync(HttpClient client, string secret) => (await ConsoleTestData.LoginAsync(client, secret)).StatusCode;
 
         // Three wrong guesses on one host and two on the other make the five that close the door on both.
         foreach (var client in new[] { onA, onB, onA, onB, onA })

@@ -40,16 +40,7 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
         return client;
     }
 
-    private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string secret)
-    {
-        var page = await client.GetStringAsync("/console/login", Ct);
-        return await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__csrf"] = ConsoleTestData.FormToken(page),
-            ["secret"] = secret,
-            ["returnUrl"] = "/console",
-        }), Ct);
-    }
+    private static Task<HttpResponseMessage> LoginAsync(HttpClient client, string secret) => ConsoleTestData.LoginAsync(client, secret);
 
     [Theory]
     [InlineData("/api/admin/meetings/MT-2027-01/signups.csv")]

@@ -16,6 +16,22 @@ internal static partial class ConsoleTestData
     /// <summary>A leave note: private, seen by approvers only, never exported.</summary>
     public const string PrivateNote = "家人住院需要陪护";
 
+    /// <summary>
+    /// Opens the login page with <paramref name="formFrom"/> and posts <paramref name="secret"/> with the page's
+    /// antiforgery token to <paramref name="postTo"/> (the same client when null), as a browser does.
+    /// </summary>
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient formFrom, string secret, HttpClient? postTo = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var page = await formFrom.GetStringAsync("/console/login", ct);
+        return await (postTo ?? formFrom).PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__csrf"] = FormToken(page),
+            ["secret"] = secret,
+            ["returnUrl"] = "/console",
+        }), ct);
+    }
+
     public static BotHostFactory WithStaffSecrets(this BotHostFactory host)
     {
         host.Settings["Admin:ApiKey"] = ApiKey;
