@@ -6,34 +6,42 @@ using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddBotCore();
-builder.AddTelemetry();
-builder.AddPersistence();
-builder.AddConversationStorage();
-builder.AddWeComChannel();
-builder.AddDingTalkChannel();
-builder.AddBackgroundJobs();
+    builder.AddBotCore();
+    builder.AddTelemetry();
+    builder.AddPersistence();
+    builder.AddConversationStorage();
+    builder.AddWeComChannel();
+    builder.AddDingTalkChannel();
+    builder.AddBackgroundJobs();
 
-var app = builder.Build();
-if (await ImportCommand.TryRunAsync(app, args)) return;
-if (await WeComMenuCommand.TryRunAsync(app, args)) return;
-if (await MigrateCommand.TryRunAsync(app, args)) return;
-await app.InitializeDatabaseAsync();
+    var app = builder.Build();
+    app.ValidateSettings();
+    if (await ImportCommand.TryRunAsync(app, args)) return;
+    if (await WeComMenuCommand.TryRunAsync(app, args)) return;
+    if (await MigrateCommand.TryRunAsync(app, args)) return;
+    await app.InitializeDatabaseAsync();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapHealthEndpoints();
-app.MapWeComCallback();
-app.MapDingTalkCallback();
-app.MapHangfireDashboard();
-app.MapReminderAdmin();
-app.MapStaffExports();
-app.MapStaffConsole();
-app.MapStaffApi();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapHealthEndpoints();
+    app.MapWeComCallback();
+    app.MapDingTalkCallback();
+    app.MapHangfireDashboard();
+    app.MapReminderAdmin();
+    app.MapStaffExports();
+    app.MapStaffConsole();
+    app.MapStaffApi();
 
-app.Run();
+    app.Run();
+}
+catch (Exception ex) when (StartupFailure.OwnsTheProcess && StartupFailure.SettingProblems(ex) is { Count: > 0 } problems)
+{
+    StartupFailure.Report(problems, Console.Error);
+}
 
 /// <summary>Declared for <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
 public partial class Program;

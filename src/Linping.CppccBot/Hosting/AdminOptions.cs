@@ -28,12 +28,17 @@ public sealed class AdminOptions : IValidatableObject
     public bool IsEnabled => !string.IsNullOrEmpty(ApiKey);
 
     /// <summary>Loads <see cref="ConsoleKeyCertificate"/>; null when unset. The staff console calls it while registering its services, so a bad file stops the start.</summary>
-    /// <exception cref="InvalidOperationException">The file cannot be read, or holds no RSA private key.</exception>
+    /// <exception cref="SettingException">The file cannot be read, or holds no RSA private key.</exception>
     public X509Certificate2? LoadConsoleKeyCertificate()
     {
         if (string.IsNullOrEmpty(ConsoleKeyCertificate))
         {
             return null;
+        }
+
+        if (!File.Exists(ConsoleKeyCertificate))
+        {
+            throw new SettingException($"Admin:ConsoleKeyCertificate: the file '{ConsoleKeyCertificate}' was not found.");
         }
 
         X509Certificate2 certificate;
@@ -45,14 +50,14 @@ public sealed class AdminOptions : IValidatableObject
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
             // The message names the file's problem (not found, wrong password, not PKCS#12), never the password.
-            throw new InvalidOperationException($"Admin:ConsoleKeyCertificate cannot be read as a PKCS#12 file with Admin:ConsoleKeyCertificatePassword: {ex.Message}", ex);
+            throw new SettingException($"Admin:ConsoleKeyCertificate cannot be read as a PKCS#12 file with Admin:ConsoleKeyCertificatePassword: {ex.Message}", ex);
         }
 
         using var key = certificate.GetRSAPrivateKey();
         if (key is null)
         {
             certificate.Dispose();
-            throw new InvalidOperationException("Admin:ConsoleKeyCertificate holds no RSA private key; the console's keys need one to be encrypted and read back.");
+            throw new SettingException("Admin:ConsoleKeyCertificate holds no RSA private key; the console's keys need one to be encrypted and read back.");
         }
 
         return certificate;

@@ -10,8 +10,8 @@ public static class BotHostExtensions
     public static IHostApplicationBuilder AddBotCore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<BotOptions>().BindConfiguration(BotOptions.SectionName).ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<ConversationOptions>().BindConfiguration(ConversationOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<BotOptions>().BindSettings(BotOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<ConversationOptions>().BindSettings(ConversationOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddHealthChecks();

@@ -22,7 +22,7 @@ public static partial class HangfireExtensions
     public static IHostApplicationBuilder AddBackgroundJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<AdminOptions>().BindSettings(AdminOptions.SectionName);
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
         {

@@ -32,7 +32,9 @@ public static class RedisExtensions
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {ex.Message}", ex);
+            // Stops the start when the settings are validated; nothing connects before that.
+            services.AddSettingProblem($"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {ex.Message}");
+            options = new ConfigurationOptions();
         }
 
         // Start and keep running while Redis is down: readiness reports it, and the connection heals by itself.

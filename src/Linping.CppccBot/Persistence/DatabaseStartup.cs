@@ -1,3 +1,4 @@
+using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,13 +29,13 @@ public static partial class DatabaseStartup
 
         var environment = services.GetRequiredService<IHostEnvironment>();
         var resolved = ResolvePath(seedPath, environment.ContentRootPath)
-            ?? throw new InvalidOperationException(
+            ?? throw new SettingException(
                 $"{SeedPathKey}: the file '{seedPath}' was not found (looked in {environment.ContentRootPath} and {AppContext.BaseDirectory}).");
 
         var result = await services.GetRequiredService<DataImporter>().ImportFileAsync(resolved, cancellationToken);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException(
+            throw new SettingException(
                 $"{SeedPathKey}: the file '{seedPath}' was not imported ({result.Errors.Count} errors, nothing written):{Environment.NewLine}"
                 + string.Join(Environment.NewLine, result.Errors));
         }

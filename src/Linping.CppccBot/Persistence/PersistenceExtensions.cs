@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -11,14 +12,21 @@ public static class PersistenceExtensions
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptionsWithValidateOnStart<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.SectionName)
-            .ValidateDataAnnotations();
+            .BindSettings(DatabaseOptions.SectionName);
 
-        var provider = builder.Configuration.GetValue($"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);
+        // A wrong provider is reported when the settings are validated (DatabaseOptions); SQLite is registered meanwhile.
+        var provider = Enum.TryParse<DatabaseProvider>(builder.Configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"], ignoreCase: true, out var chosen)
+            ? chosen
+            : DatabaseProvider.Sqlite;
         var connectionString = builder.Configuration.GetConnectionString("Database");
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException("ConnectionStrings:Database is required when Database:Provider is Postgres.");
+            builder.Services.AddSettingProblem("ConnectionStrings:Database is required when Database:Provider is Postgres.");
+            connectionString = "Host=localhost";
+        }
+        else if (!string.IsNullOrWhiteSpace(connectionString) && ConnectionStringProblem(provider, connectionString) is { } problem)
+        {
+            builder.Services.AddSettingProblem($"ConnectionStrings:Database is not a valid {provider} connection string: {problem}");
         }
 
         builder.Services.AddSingleton<RosterChanges>();
@@ -30,7 +38,7 @@ public static class PersistenceExtensions
         {
             // The PostgreSQL context is served as BotDbContext; its own type selects the PostgreSQL migrations.
             builder.Services.AddDbContextPool<BotDbContext, PostgresBotDbContext>((services, options) => options
-                .UseNpgsql(WithAutomaticPreparation(connectionString!)) // not empty: checked above
+                .UseNpgsql(WithAutomaticPreparation(connectionString!)) // set for Postgres above
                 .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
         }
         else
@@ -45,6 +53,22 @@ public static class PersistenceExtensions
         builder.Services.AddScoped<DataImporter>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);
         return builder;
+    }
+
+    // The builders' messages name the keyword at fault, never a value (a password).
+    private static string? ConnectionStringProblem(DatabaseProvider provider, string connectionString)
+    {
+        try
+        {
+            _ = provider == DatabaseProvider.Postgres
+                ? new NpgsqlConnectionStringBuilder(connectionString).ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).ConnectionString;
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>Keeps SQLite statements prepared across queries: see <see cref="SqliteStatementReuse"/>.</summary>

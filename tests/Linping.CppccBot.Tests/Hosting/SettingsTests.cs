@@ -108,6 +108,17 @@ public sealed class SettingsTests
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
     [InlineData("Admin:StaffPassword", "short-pw", "Admin:StaffPassword")]
     [InlineData("Admin:ConsoleKeyCertificate", "/nonexistent/console-keys.pfx", "Admin:ConsoleKeyCertificate")]
+    [InlineData("Reminders:Offsets:0", "abc", "Reminders:Offsets:0: 'abc' is not a time span")]
+    [InlineData("Reminders:Offsets", "02:00:00", "Reminders:Offsets is a list")]
+    [InlineData("Reminders:Offset", "02:00:00", "Reminders:Offset is not a setting")]
+    [InlineData("Reminders:OffsetsByType:Plenary:0", "02:00:00", "Reminders:OffsetsByType:Plenary is not a setting")]
+    [InlineData("Reminders:OffsetsByType:PlenarySession:x", "02:00:00", "Reminders:OffsetsByType:PlenarySession:x is not a setting")]
+    [InlineData("WeCom:CorpSecret", "a-secret", "WeCom:CorpSecret is not a setting")]
+    [InlineData("WeCom:AgentId", "x1", "WeCom:AgentId")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
+    [InlineData("Database:MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
+    [InlineData("ConnectionStrings:Database", "Data Sourc=bot.db", "ConnectionStrings:Database is not a valid Sqlite connection string")]
+    [InlineData("ConnectionStrings:Redis", "localhost:6379,nosuchoption=1", "ConnectionStrings:Redis is not a valid StackExchange.Redis configuration")]
     public void MalformedSetting_StopsTheStart_NamingTheKey(string key, string value, string named)
     {
         using var host = new BotHostFactory();

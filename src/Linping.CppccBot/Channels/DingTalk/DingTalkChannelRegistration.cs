@@ -28,7 +28,7 @@ public static partial class DingTalkChannelRegistration
         ArgumentNullException.ThrowIfNull(services);
         if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<DingTalkOptions>)))
         {
-            services.AddOptionsWithValidateOnStart<DingTalkOptions>().BindConfiguration(DingTalkOptions.SectionName).ValidateDataAnnotations();
+            services.AddOptionsWithValidateOnStart<DingTalkOptions>().BindSettings(DingTalkOptions.SectionName);
         }
 
         services.TryAddSingleton(TimeProvider.System);

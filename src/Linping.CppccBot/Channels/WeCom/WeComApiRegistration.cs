@@ -16,7 +16,7 @@ public static class WeComApiRegistration
         ArgumentNullException.ThrowIfNull(services);
         if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<WeComOptions>)))
         {
-            services.AddOptionsWithValidateOnStart<WeComOptions>().BindConfiguration(WeComOptions.SectionName).ValidateDataAnnotations();
+            services.AddOptionsWithValidateOnStart<WeComOptions>().BindSettings(WeComOptions.SectionName);
         }
 
         services.TryAddSingleton(TimeProvider.System);

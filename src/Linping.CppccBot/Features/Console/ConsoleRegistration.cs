@@ -57,10 +57,18 @@ public static class ConsoleRegistration
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<BotDbContext>();
         var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
-        if (admin.LoadConsoleKeyCertificate() is { } certificate)
+        try
         {
-            // Kept for the host's lifetime: every key read or made needs it.
-            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            if (admin.LoadConsoleKeyCertificate() is { } certificate)
+            {
+                // Kept for the host's lifetime: every key read or made needs it.
+                keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            }
+        }
+        catch (SettingException ex)
+        {
+            // Reported with the other settings when they are validated, and stops the start the same way.
+            services.AddSettingProblem(ex.Message);
         }
 
         services.AddAuthentication().AddCookie(Scheme, options =>

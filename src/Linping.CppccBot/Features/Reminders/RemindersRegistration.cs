@@ -1,3 +1,5 @@
+using Linping.CppccBot.Hosting;
+
 namespace Linping.CppccBot.Features.Reminders;
 
 public static class RemindersRegistration
@@ -5,7 +7,7 @@ public static class RemindersRegistration
     /// <summary>The reminder plan, the ledger-driven dispatcher and the WeCom and DingTalk channels; Hangfire runs the dispatcher.</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ReminderOptions>().BindSettings(ReminderOptions.SectionName);
         services.AddScoped<ReminderPlanner>();
         services.AddScoped<ReminderTexts>();
         services.AddScoped<ReminderDispatcher>();

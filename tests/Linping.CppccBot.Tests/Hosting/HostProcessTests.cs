@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Linping.CppccBot.Tests.Hosting;
+
+/// <summary>
+/// The host as an operator starts it, <c>dotnet Linping.CppccBot.dll</c> in a folder of its own: on the embedded
+/// defaults it becomes ready; with wrong settings it stops at once, one line per setting naming its key, exit code 1,
+/// no stack trace, and before it creates or migrates a database.
+/// </summary>
+public sealed class HostProcessTests : IDisposable
+{
+    private static readonly string HostAssembly = Path.Combine(AppContext.BaseDirectory, "Linping.CppccBot.dll");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cppccbot-process-");
+    private readonly List<Process> _processes = [];
+    private readonly System.Text.StringBuilder _error = new();
+
+    [Fact]
+    public async Task WrongSettings_StopTheStart_OneLineEach_NamingTheKeys_BeforeTheDatabase()
+    {
+        var host = StartHost(new()
+        {
+            ["Reminders__Offsets__0"] = "abc",
+            ["Reminders__Offset"] = "02:00:00",
+            ["Bot__TimeZone"] = "Mars/Olympus",
+            ["ConnectionStrings__Redis"] = "127.0.0.1:6379,nosuchoption=1",
+        });
+
+        var (exitCode, output) = await WaitForExitAsync(host);
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Linping.CppccBot cannot start: 4 settings are wrong.", lines[0]);
+        Assert.Equal(
+            [
+                "Bot:TimeZone 'Mars/Olympus' is not a time zone this machine knows (install tzdata).",
+                "ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: Keyword 'nosuchoption' is not supported. (Parameter 'nosuchoption')",
+                "Reminders:Offset is not a setting (those of Reminders are Offsets, OffsetsByType, ClaimLease, ProposalNewsWindow, EvaluationReminderAfter, Schedule).",
+                "Reminders:Offsets:0: 'abc' is not a time span such as 02:00:00 or 1.00:00:00.",
+            ],
+            lines.Skip(1).Order(StringComparer.Ordinal));
+        Assert.Empty(_folder.GetFiles());
+    }
+
+    [Fact]
+    public async Task AValueTheBinderCannotConvert_IsToldTheSameWay()
+    {
+        var host = StartHost(new() { ["Database__Provider"] = "Oracle" });
+
+        var (exitCode, output) = await WaitForExitAsync(host);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            ["Linping.CppccBot cannot start: a setting is wrong.", "Database:Provider: 'Oracle' is not one of Sqlite, Postgres."],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Empty(_folder.GetFiles());
+    }
+
+    [Fact]
+    public async Task OnTheEmbeddedDefaults_TheHostBecomesReady()
+    {
+        var port = FreePort();
+        var host = StartHost(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+
+        var ready = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); !ready && !host.HasExited && DateTime.UtcNow < deadline;)
+        {
+            try
+            {
+                ready = (await http.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (!ready)
+            {
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.True(ready, host.HasExited ? $"The host exited with {host.ExitCode}." : "The host was not ready within 90 s.");
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "cppccbot.db")));
+    }
+
+    private Process StartHost(Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [HostAssembly])
+        {
+            WorkingDirectory = _folder.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        _processes.Add(process);
+        // Both drained, so a chatty host never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_error)
+            {
+                _error.Append(e.Data).Append('\n');
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task<(int ExitCode, string Error)> WaitForExitAsync(Process process)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token); // after it, the output has been read to its end
+        lock (_error)
+        {
+            return (process.ExitCode, _error.ToString());
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+
+        _folder.Delete(recursive: true);
+    }
+}
