@@ -139,7 +139,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         {
             var now = timeProvider.GetUtcNow();
             var counts = new ImportCounts(
-                await UpsertMembersAsync(data.Members, cancellationToken),
+                await UpsertMembersAsync(data.Members, document?.MemberFields, cancellationToken),
                 await UpsertStaffAsync(data.Staff, cancellationToken),
                 await UpsertGroupsAsync(data.Groups, cancellationToken),
                 await UpsertMeetingsAsync(data.Meetings, now, cancellationToken),
@@ -175,27 +175,58 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal));
     }
 
-    private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, CancellationToken cancellationToken)
+    private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, IReadOnlySet<string>? fields, CancellationToken cancellationToken)
     {
         var ids = records.Select(r => r.Id).ToList();
         var existing = await db.Members.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
         var counter = new Counter();
         foreach (var r in records)
         {
-            if (!existing.TryGetValue(r.Id, out var member))
+            // A new member takes every field; a member already there only those the source carries.
+            var isNew = !existing.TryGetValue(r.Id, out var member);
+            if (isNew)
             {
                 member = new Member { Id = r.Id, Name = r.Name };
                 db.Members.Add(member);
             }
 
-            member.Name = r.Name;
-            member.WeComUserId = r.WeComUserId;
-            member.DingTalkUserId = r.DingTalkUserId;
-            member.PreferredApp = r.PreferredApp;
-            member.Sector = r.Sector;
-            member.Committees = r.Committees;
-            member.Studio = r.Studio;
-            member.IsStandingMember = r.IsStandingMember;
+            bool Carries(string field) => isNew || fields is null || fields.Contains(field);
+            member!.Name = r.Name;
+            if (Carries("wecomUserId"))
+            {
+                member.WeComUserId = r.WeComUserId;
+            }
+
+            if (Carries("dingtalkUserId"))
+            {
+                member.DingTalkUserId = r.DingTalkUserId;
+            }
+
+            if (Carries("preferredApp"))
+            {
+                member.PreferredApp = r.PreferredApp;
+            }
+
+            if (Carries("sector"))
+            {
+                member.Sector = r.Sector;
+            }
+
+            if (Carries("committees"))
+            {
+                member.Committees = r.Committees;
+            }
+
+            if (Carries("studio"))
+            {
+                member.Studio = r.Studio;
+            }
+
+            if (Carries("isStandingMember"))
+            {
+                member.IsStandingMember = r.IsStandingMember;
+            }
+
             if (r.Mobile is not null)
             {
                 // A file without mobile numbers (the JSON seed) leaves those a roster import brought in.

@@ -14,6 +14,14 @@ public sealed record ImportDocument(
     IReadOnlyList<ProposalRecord?>? Proposals,
     IReadOnlyList<OpinionRecord?>? Opinions)
 {
+    /// <summary>
+    /// The member fields (camelCase, as in the file) the source carries, or null when it carries them all. A roster
+    /// sheet without a column leaves that field of the members it updates as it was: an office sheet of names and
+    /// mobile numbers must not erase the members' WeCom and DingTalk accounts.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string>? MemberFields { get; init; }
+
     /// <summary>camelCase names as in the file; unknown properties are ignored so newer files still import.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

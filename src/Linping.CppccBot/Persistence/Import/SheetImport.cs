@@ -127,7 +127,7 @@ internal static partial class SheetImport
         if (kind == SheetKind.Roster)
         {
             var members = sheet.Rows.Select(row => (MemberRecord?)ReadMember(reader, row)).ToList();
-            document = new ImportDocument(null, members, null, null, null, null, null);
+            document = new ImportDocument(null, members, null, null, null, null, null) { MemberFields = index.Keys.ToHashSet(StringComparer.Ordinal) };
         }
         else
         {

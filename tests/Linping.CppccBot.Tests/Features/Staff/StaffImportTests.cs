@@ -63,6 +63,32 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task ARosterSheetWithFewColumns_ChangesOnlyThoseColumns_OfMembersAlreadyThere()
+    {
+        // The office's phone list: id, name, mobile. M001 (王建国) is in the demo data with both accounts and a sector.
+        var before = await Host.DbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == "M001", Ct));
+        var sheet = Encoding.UTF8.GetBytes("编号,姓名,手机号码\nM001,王建国,13900000001\nM301,新委员,13900000301\n");
+
+        var (response, body) = await UploadAsync("phones.csv", sheet);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        var (wang, added) = await Host.DbAsync(async db => (
+            await db.Members.AsNoTracking().SingleAsync(m => m.Id == "M001", Ct),
+            await db.Members.AsNoTracking().SingleAsync(m => m.Id == "M301", Ct)));
+        Assert.Equal("13900000001", wang.Mobile);
+        Assert.Equal(
+            (before.WeComUserId, before.DingTalkUserId, before.Sector, before.Studio, before.IsStandingMember, before.PreferredApp),
+            (wang.WeComUserId, wang.DingTalkUserId, wang.Sector, wang.Studio, wang.IsStandingMember, wang.PreferredApp));
+        Assert.Equal(before.Committees, wang.Committees);
+        Assert.Equal("wangjianguo", wang.WeComUserId);
+        Assert.Equal(("新委员", null, null, "13900000301"), (added.Name, added.WeComUserId, added.Sector, added.Mobile));
+
+        // The member still reaches the bot.
+        var reply = await Host.Member("wangjianguo").AskAsync("帮助");
+        Assert.DoesNotContain("暂未查到您的委员信息", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnExcelFile_WithHeaderVariants_AndProposersByName_Imports()
     {
         var roster = Xlsx(
