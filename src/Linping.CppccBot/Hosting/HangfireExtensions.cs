@@ -94,29 +94,50 @@ public static partial class HangfireExtensions
         return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + ".hangfire.db");
     }
 
-    /// <summary>Registers (or updates) the recurring reminder job at start, in the members' time zone.</summary>
+    /// <summary>
+    /// Registers (or updates) the recurring reminder job at start, in the members' time zone. While the job storage
+    /// cannot be reached (Redis down when the host starts) the host starts all the same, as it stays up when Redis goes
+    /// away later, and the registration is tried again until it succeeds.
+    /// </summary>
     private sealed partial class ReminderScheduleRegistration(
         IRecurringJobManager jobs,
         IOptions<ReminderOptions> reminders,
         IOptions<BotOptions> bot,
-        ILogger<ReminderScheduleRegistration> logger) : IHostedService
+        TimeProvider time,
+        ILogger<ReminderScheduleRegistration> logger) : BackgroundService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             var zone = bot.Value.ResolveTimeZone();
-            jobs.AddOrUpdate<ReminderJob>(
-                ReminderJob.RecurringJobId,
-                job => job.RunAsync(CancellationToken.None),
-                reminders.Value.Schedule,
-                new RecurringJobOptions { TimeZone = zone });
-            LogScheduled(logger, reminders.Value.Schedule, zone.Id);
-            return Task.CompletedTask;
-        }
+            for (var wait = FirstRetry; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks)))
+            {
+                try
+                {
+                    jobs.AddOrUpdate<ReminderJob>(
+                        ReminderJob.RecurringJobId,
+                        job => job.RunAsync(CancellationToken.None),
+                        reminders.Value.Schedule,
+                        new RecurringJobOptions { TimeZone = zone });
+                    LogScheduled(logger, reminders.Value.Schedule, zone.Id);
+                    return;
+                }
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+                {
+                    LogStorageUnavailable(logger, ex.GetType().Name, wait.TotalSeconds);
+                }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                await Task.Delay(wait, time, stoppingToken);
+            }
+        }
 
         [LoggerMessage(EventId = 4100, Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Reminders run on the schedule '{Schedule}' ({TimeZone})")]
         private static partial void LogScheduled(ILogger logger, string schedule, string timeZone);
+
+        [LoggerMessage(EventId = 4101, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule cannot be registered yet: the job storage is unavailable ({ExceptionType}); trying again in {RetrySeconds} s")]
+        private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, double retrySeconds);
     }
 
     /// <summary>Hangfire's logs through the host's logging; nothing once that logging is gone.</summary>

@@ -99,6 +99,45 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedisDownWhenTheHostStarts_TheHostStartsNotReady_AnswersPolitely_AndRecoversWithItsReminderSchedule()
+    {
+        var redis = new RedisServerFixture();
+        _servers.Add(redis);
+        await redis.InitializeAsync();
+        redis.RequireServer();
+        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        await redis.StopAsync();
+        var host = new BotHostFactory { RedisConfiguration = redis.Configuration };
+        host.Settings["Reminders:Schedule"] = ReminderOptions.DefaultSchedule; // this host registers the reminder job
+
+        Host(host);
+        using var client = host.CreateClient();
+        var chat = new WeComCallbackSender(host.CreateClient(), host.Time);
+        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken);
+        var ready = await client.GetAsync(Ready, TestContext.Current.CancellationToken);
+        var during = await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02");
+
+        await redis.RestartAsync();
+        await WaitForAsync(client, HttpStatusCode.OK);
+        var after = await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02");
+        var storage = host.Services.GetRequiredService<Hangfire.JobStorage>();
+        var registered = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !registered && DateTime.UtcNow < deadline;)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(1)); // the registration's retry waits on the host's clock
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            using var connection = storage.GetConnection();
+            registered = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Any(j => j.Id == ReminderJob.RecurringJobId);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(BotTexts.Unavailable, during.ReplyText);
+        Assert.Contains("报名成功", after.ReplyText, StringComparison.Ordinal);
+        Assert.True(registered, "The reminder schedule was registered once Redis was back.");
+    }
+
+    [Fact]
     public async Task PostgresUnavailableForAWhile_MembersAreAnsweredPolitely_ReadinessSaysSo_AndTheHostRecovers()
     {
         var server = new PostgresServer();
