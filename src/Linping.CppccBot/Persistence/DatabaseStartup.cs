@@ -1,4 +1,5 @@
 using Linping.CppccBot.Hosting;
+using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ public static partial class DatabaseStartup
     public const string SeedPathKey = "Seed:Path";
 
     /// <summary>
-    /// Applies pending migrations (unless <c>Database:MigrateOnStart</c> is false) and imports <c>Seed:Path</c> when set.
+    /// Applies pending migrations (unless <c>Database:MigrateOnStart</c> is false) and imports <c>Seed:Path</c> when set
+    /// and its content was not imported before.
     /// A missing seed file or a rejected import stops the start: running on half-seeded data would mislead members.
     /// </summary>
     public static async Task InitializeDatabaseAsync(this IHost app, CancellationToken cancellationToken = default)
@@ -32,6 +34,20 @@ public static partial class DatabaseStartup
             ?? throw new SettingException(
                 $"{SeedPathKey}: the file '{seedPath}' was not found (looked in {environment.ContentRootPath} and {AppContext.BaseDirectory}).");
 
+        // Imported once per content: a restart must not undo what staff changed since (a proposal moved on, a member's
+        // account corrected). The import is recorded in the audit log under the file's SHA-256.
+        var db = services.GetRequiredService<BotDbContext>();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(resolved, cancellationToken)));
+        var importedAt = await db.StateChanges.AsNoTracking()
+            .Where(c => c.EntityType == StateChangeEntityTypes.SeedFile && c.EntityId == hash)
+            .Select(c => (DateTimeOffset?)c.At)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (importedAt is { } at)
+        {
+            LogSeedUnchanged(logger, seedPath, at);
+            return;
+        }
+
         var result = await services.GetRequiredService<DataImporter>().ImportFileAsync(resolved, cancellationToken);
         if (!result.Succeeded)
         {
@@ -40,6 +56,16 @@ public static partial class DatabaseStartup
                 + string.Join(Environment.NewLine, result.Errors));
         }
 
+        db.StateChanges.Add(new StateChange
+        {
+            EntityType = StateChangeEntityTypes.SeedFile,
+            EntityId = hash,
+            To = "Imported",
+            Actor = StateChangeActors.Import,
+            At = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            Note = Path.GetFileName(resolved),
+        });
+        await db.SaveChangesAsync(cancellationToken);
         LogSeeded(logger, seedPath, result.Counts);
     }
 
@@ -71,6 +97,9 @@ public static partial class DatabaseStartup
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({PendingCount} pending migrations applied)")]
     private static partial void LogMigrated(ILogger logger, int pendingCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seed file {SeedPath} is unchanged since it was imported at {ImportedAt:u}; not imported again")]
+    private static partial void LogSeedUnchanged(ILogger logger, string seedPath, DateTimeOffset importedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seed file {SeedPath} imported: {Counts}")]
     private static partial void LogSeeded(ILogger logger, string seedPath, ImportCounts counts);

@@ -1,6 +1,7 @@
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Import;
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,53 @@ public sealed class StartupAndCommandTests
         Assert.Equal(("王建国", "M001"), (member?.Name, member?.MemberId));
         Assert.Equal("S001", staff?.StaffId);
         Assert.Contains("ProposalOffice", staff!.StaffRoles);
+    }
+
+    [Fact]
+    public async Task A_restart_does_not_undo_what_staff_changed_until_the_seed_file_itself_changes()
+    {
+        await using var database = await EmptyFileAsync();
+        var seed = Path.Combine(Path.GetTempPath(), $"cppccbot-seed-{Guid.NewGuid():N}.json");
+        File.Copy(TestDatabase.DemoFile, seed);
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await StartAsync(database.ConnectionString, seed);
+            await using (var db = database.NewContext())
+            {
+                // What staff might do between two starts: correct a member's account.
+                var member = await db.Members.SingleAsync(m => m.Id == "M001", ct);
+                member.WeComUserId = "wangjianguo2";
+                await db.SaveChangesAsync(ct);
+            }
+
+            await StartAsync(database.ConnectionString, seed);
+            var afterRestart = await WeComUserIdAsync(database, "M001");
+
+            await File.WriteAllTextAsync(seed, (await File.ReadAllTextAsync(seed, ct)).Replace("\"name\": \"陈晓燕\"", "\"name\": \"陈小燕\"", StringComparison.Ordinal), ct);
+            await StartAsync(database.ConnectionString, seed);
+
+            Assert.Equal("wangjianguo2", afterRestart);
+            Assert.Equal("wangjianguo", await WeComUserIdAsync(database, "M001"));
+            await using var check = database.NewContext();
+            Assert.Equal("陈小燕", (await check.Members.SingleAsync(m => m.Id == "M002", ct)).Name);
+        }
+        finally
+        {
+            File.Delete(seed);
+        }
+
+        static async Task StartAsync(string connectionString, string seedPath)
+        {
+            await using var factory = Factory(connectionString, seedPath);
+            using var client = factory.CreateClient();
+        }
+
+        static async Task<string?> WeComUserIdAsync(TestDatabase database, string memberId)
+        {
+            await using var db = database.NewContext();
+            return (await db.Members.AsNoTracking().SingleAsync(m => m.Id == memberId, TestContext.Current.CancellationToken)).WeComUserId;
+        }
     }
 
     [Fact]

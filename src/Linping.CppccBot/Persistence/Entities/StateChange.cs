@@ -33,6 +33,9 @@ public static class StateChangeEntityTypes
     public const string Opinion = nameof(Entities.Opinion);
     public const string Meeting = nameof(Entities.Meeting);
     public const string Participation = nameof(Entities.Participation);
+
+    /// <summary>A seed file (<c>Seed:Path</c>) imported at start; the entity id is the SHA-256 of its content.</summary>
+    public const string SeedFile = "SeedFile";
 }
 
 public static class StateChangeActors
