@@ -46,7 +46,7 @@ public static class ImportCommand
         var resolved = File.Exists(path) ? Path.GetFullPath(path) : DatabaseStartup.ResolvePath(path, contentRoot);
         if (resolved is null)
         {
-            await error.WriteLineAsync($"import: the file '{path}' was not found.");
+            await error.WriteLineAsync(Path.IsPathRooted(path) ? $"import: the file '{path}' was not found." : $"import: the file '{path}' was not found in {Environment.CurrentDirectory} (dotnet run works in the project folder: give an absolute path).");
             return 1;
         }
 
