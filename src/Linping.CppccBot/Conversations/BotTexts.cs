@@ -17,7 +17,24 @@ public static class BotTexts
     public static string DialogCancelled(string title) => $"已取消“{title}”，填写的内容没有保存。需要时发送“帮助”查看我能做什么。";
 
     public static string DialogExpired(string title, TimeSpan timeout) =>
-        $"您上次的“{title}”超过{Describe(timeout)}没有继续，已自动结束，填写的内容没有保存。";
+        $"您上次的“{title}”超过{Describe(timeout)}没有继续，已自动结束。";
+
+    public static string DialogExpiredDraftKept(string title, TimeSpan timeout) =>
+        $"您上次的“{title}”超过{Describe(timeout)}没有继续，草稿已为您保留：回复“继续”接着填写，回复“放弃”删除草稿。";
+
+    /// <summary>A dialog without a draft left by "取消": nothing to regret.</summary>
+    public static string DialogLeft(string title) => $"好的，已退出“{title}”。";
+
+    public static string ConfirmDiscard(string title, string draft) =>
+        $"确定放弃“{title}”吗？{draft}将不会保存。回复“确定”放弃；要接着填写，直接发送内容即可。";
+
+    public const string DialogGoesOn = "好的，接着填写。";
+
+    public static string DraftKept(string title) => $"（您的“{title}”还没填完，草稿已保留，回复“继续”接着填写。）";
+
+    public static string DialogResumed(string title) => $"接着填写“{title}”。";
+
+    public static string DraftDiscarded(string title) => $"已删除“{title}”的草稿。";
 
     public static string DialogHelpSuffix => "发送“取消”可退出当前操作。";
 

@@ -23,6 +23,18 @@ public sealed class ConversationState
 
     public DateTimeOffset? LastSeenAt { get; set; }
 
+    /// <summary>
+    /// Set while the bot asks whether to throw away the active dialog's draft (the member said "取消" in the middle of a
+    /// report); the next message answers it.
+    /// </summary>
+    public bool ConfirmingCancel { get; set; }
+
+    /// <summary>
+    /// A dialog with a draft, put aside when the member turned to something else or left it past its timeout; "继续"
+    /// (or starting the same dialog again) takes it up where it was.
+    /// </summary>
+    public SuspendedDialog? Suspended { get; set; }
+
     public bool InDialog => DialogName is not null;
 
     public void EndDialog()
@@ -31,7 +43,48 @@ public sealed class ConversationState
         DialogStep = 0;
         DialogValues.Clear();
         DialogUpdatedAt = null;
+        ConfirmingCancel = false;
     }
+
+    /// <summary>Puts the active dialog aside (replacing one put aside before) and leaves the conversation free.</summary>
+    public void SuspendDialog(DateTimeOffset now)
+    {
+        if (DialogName is not null)
+        {
+            Suspended = new SuspendedDialog { Name = DialogName, Step = DialogStep, Values = new(DialogValues), SuspendedAt = now };
+        }
+
+        EndDialog();
+    }
+
+    /// <summary>Makes the dialog put aside the active one again, as it was; false when there is none.</summary>
+    public bool ResumeDialog(DateTimeOffset now)
+    {
+        if (Suspended is not { } suspended)
+        {
+            return false;
+        }
+
+        EndDialog();
+        DialogName = suspended.Name;
+        DialogStep = suspended.Step;
+        DialogValues = new(suspended.Values);
+        DialogUpdatedAt = now;
+        Suspended = null;
+        return true;
+    }
+}
+
+/// <summary>A dialog put aside with its draft (<see cref="ConversationState.Suspended"/>).</summary>
+public sealed class SuspendedDialog
+{
+    public required string Name { get; set; }
+
+    public int Step { get; set; }
+
+    public Dictionary<string, string> Values { get; set; } = [];
+
+    public DateTimeOffset SuspendedAt { get; set; }
 }
 
 /// <summary>A state read from a store, with the version to pass back when saving it.</summary>

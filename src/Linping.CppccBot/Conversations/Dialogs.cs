@@ -29,6 +29,19 @@ public interface IDialog
 
     /// <summary>What to tell a member who asks for help inside this dialog at its current step.</summary>
     string Help(DialogContext dialog);
+
+    /// <summary>
+    /// What the member has written that leaving now would lose, in words for "…将不会保存" ("已填写的标题和正文"), or null
+    /// when nothing worth keeping (a choice, a yes or no). A dialog with a draft asks before it is cancelled, and is
+    /// put aside rather than ended when the member turns to something else or lets it time out.
+    /// </summary>
+    string? Draft(DialogContext dialog) => null;
+
+    /// <summary>
+    /// True when the current step takes the message as its answer although it is also a cancel word: "不用了" to an
+    /// optional question, "结束" after the last paragraph. Checked before the message is taken as "取消".
+    /// </summary>
+    bool TakesAsAnswer(DialogContext dialog) => false;
 }
 
 /// <summary>A dialog's view of the turn: the step, the values collected so far, and the turn itself.</summary>

@@ -13,6 +13,9 @@ public static class IntentNames
     public const string Help = "Help";
     public const string Cancel = "Cancel";
     public const string Greeting = "Greeting";
+
+    /// <summary>"谢谢", "辛苦了", "收到", "好的": thanks or an acknowledgement, outside any dialog.</summary>
+    public const string Thanks = "Thanks";
     public const string ListMeetings = "ListMeetings";
     public const string SignUp = "SignUp";
     public const string CancelSignUp = "CancelSignUp";

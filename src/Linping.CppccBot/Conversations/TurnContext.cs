@@ -66,6 +66,21 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
         return RunAsync(dialog, d => d.BeginAsync(new DialogContext(this), intent, cancellationToken));
     }
 
+    /// <summary>
+    /// Takes up the dialog <paramref name="dialogName"/> where it was put aside (<see cref="ConversationState.Suspended"/>),
+    /// telling the member where they are; false when no such dialog was put aside.
+    /// </summary>
+    public bool TryResumeDialog(string dialogName)
+    {
+        if (State.Suspended?.Name != dialogName || dialogs.Find(dialogName) is not { } dialog || !State.ResumeDialog(Now))
+        {
+            return false;
+        }
+
+        Reply(BotTexts.DialogResumed(dialog.Title) + "\n" + dialog.Help(new DialogContext(this)));
+        return true;
+    }
+
     internal Task ContinueDialogAsync(IDialog dialog, CancellationToken cancellationToken)
     {
         State.DialogUpdatedAt = Now;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +69,11 @@ public sealed partial class TurnHandler(
             {
                 outcome = "NotOnRoster";
                 LogUnknownUser(logger, message.Channel, user);
-                return Single(BotTexts.NotOnRoster(botOptions.Value.SupportContact));
+
+                // Told when they write; opening the app (an event each time) is not answered again and again.
+                return message.Kind == InboundKind.Text
+                    ? Single(BotTexts.NotOnRoster(botOptions.Value.SupportContact))
+                    : TurnResult.Empty;
             }
 
             await using var turnLock = attempt.Lease;
@@ -121,16 +126,33 @@ public sealed partial class TurnHandler(
     private async Task<string> RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var state = turn.State;
+        if (state.Suspended is { } suspended && (turn.Now - suspended.SuspendedAt > options.Value.StateTimeToLive || dialogs.Find(suspended.Name) is null))
+        {
+            state.Suspended = null;
+        }
+
         var dialog = state.DialogName is null ? null : dialogs.Find(state.DialogName);
         if (state.InDialog && dialog is null)
         {
             state.EndDialog();
         }
 
+        var draftPutAside = false;
         if (dialog is not null && turn.Now - (state.DialogUpdatedAt ?? turn.Now) > dialog.Timeout)
         {
-            state.EndDialog();
-            turn.Reply(BotTexts.DialogExpired(dialog.Title, dialog.Timeout));
+            // A draft is kept for "继续"; a choice or a yes-or-no question just ends.
+            draftPutAside = dialog.Draft(new DialogContext(turn)) is not null;
+            if (draftPutAside)
+            {
+                state.SuspendDialog(turn.Now);
+                turn.Reply(BotTexts.DialogExpiredDraftKept(dialog.Title, dialog.Timeout));
+            }
+            else
+            {
+                state.EndDialog();
+                turn.Reply(BotTexts.DialogExpired(dialog.Title, dialog.Timeout));
+            }
+
             dialog = null;
         }
 
@@ -147,35 +169,24 @@ public sealed partial class TurnHandler(
 
         if (dialog is not null)
         {
-            if (turn.Message.Kind == InboundKind.Text)
+            return await RunDialogTurnAsync(turn, dialog, cancellationToken);
+        }
+
+        if (turn.Message.Kind == InboundKind.Text && state.Suspended is { } kept && dialogs.Find(kept.Name) is { } keptDialog)
+        {
+            var words = TextNormalizer.Normalize(turn.Text);
+            if (ResumeWords.Contains(words))
             {
-                var interrupt = recognizer.RecognizeInterrupt(turn.Text);
-                switch (interrupt.Name)
-                {
-                    case IntentNames.Cancel:
-                        state.EndDialog();
-                        turn.Reply(BotTexts.DialogCancelled(dialog.Title));
-                        return $"{dialog.Name}.Cancel";
-                    case IntentNames.Help:
-                        turn.Reply(dialog.Help(new DialogContext(turn)) + "\n" + BotTexts.DialogHelpSuffix);
-                        return $"{dialog.Name}.Help";
-                    default:
-                        await turn.ContinueDialogAsync(dialog, cancellationToken);
-                        return dialog.Name;
-                }
+                turn.TryResumeDialog(keptDialog.Name);
+                return $"{keptDialog.Name}.Resume";
             }
 
-            var eventIntent = recognizer.RecognizeEvent(turn.Message);
-            if (eventIntent.Name == IntentNames.None)
+            if (DiscardDraftWords.Contains(words))
             {
-                return "Event";
+                state.Suspended = null;
+                turn.Reply(BotTexts.DraftDiscarded(keptDialog.Title));
+                return $"{keptDialog.Name}.Discard";
             }
-
-            // A menu click or a card button is a deliberate new request: it leaves the dialog.
-            state.EndDialog();
-            turn.Reply(BotTexts.DialogCancelled(dialog.Title));
-            await DispatchAsync(turn, eventIntent, cancellationToken);
-            return eventIntent.Name;
         }
 
         var intent = turn.Message.Kind == InboundKind.Text
@@ -186,9 +197,144 @@ public sealed partial class TurnHandler(
             return "Event";
         }
 
+        if (draftPutAside && intent.Name == IntentNames.None)
+        {
+            // Most likely more of the draft, sent after a long pause: the notice says how to go on, not "没太明白".
+            return "DialogExpired";
+        }
+
         await DispatchAsync(turn, intent, cancellationToken);
         return intent.Name;
     }
+
+    private async Task<string> RunDialogTurnAsync(TurnContext turn, IDialog dialog, CancellationToken cancellationToken)
+    {
+        var state = turn.State;
+        var context = new DialogContext(turn);
+        if (turn.Message.Kind != InboundKind.Text)
+        {
+            var eventIntent = recognizer.RecognizeEvent(turn.Message);
+            if (eventIntent.Name is IntentNames.None or IntentNames.Greeting)
+            {
+                // Opening the app (to copy a paragraph from elsewhere, say) leaves the dialog as it is.
+                return "Event";
+            }
+
+            // A menu click or a card button is a deliberate new request.
+            await TurnToAsync(turn, dialog, eventIntent, cancellationToken);
+            return eventIntent.Name;
+        }
+
+        if (state.ConfirmingCancel)
+        {
+            state.ConfirmingCancel = false;
+            var answer = TextNormalizer.Normalize(turn.Text);
+            if (DiscardWords.Contains(answer) || recognizer.RecognizeInterrupt(turn.Text).Name == IntentNames.Cancel)
+            {
+                state.EndDialog();
+                turn.Reply(BotTexts.DialogCancelled(dialog.Title));
+                return $"{dialog.Name}.Cancel";
+            }
+
+            if (KeepWords.Contains(answer) || ResumeWords.Contains(answer))
+            {
+                turn.Reply(BotTexts.DialogGoesOn + "\n" + dialog.Help(context));
+                return $"{dialog.Name}.Keep";
+            }
+
+            // Anything else answers the dialog's step: the member simply went on writing.
+        }
+        else if (!dialog.TakesAsAnswer(context))
+        {
+            switch (recognizer.RecognizeInterrupt(turn.Text).Name)
+            {
+                case IntentNames.Cancel when dialog.Draft(context) is { } draft:
+                    state.ConfirmingCancel = true;
+                    turn.Reply(BotTexts.ConfirmDiscard(dialog.Title, draft));
+                    return $"{dialog.Name}.ConfirmCancel";
+                case IntentNames.Cancel:
+                    state.EndDialog();
+                    turn.Reply(BotTexts.DialogLeft(dialog.Title));
+                    return $"{dialog.Name}.Cancel";
+                case IntentNames.Help:
+                    turn.Reply(dialog.Help(context) + "\n" + BotTexts.DialogHelpSuffix);
+                    return $"{dialog.Name}.Help";
+            }
+
+            if (TurnsAway(turn.Text) is { } other)
+            {
+                await TurnToAsync(turn, dialog, other, cancellationToken);
+                return other.Name;
+            }
+        }
+
+        await turn.ContinueDialogAsync(dialog, cancellationToken);
+        return dialog.Name;
+    }
+
+    /// <summary>
+    /// A message that asks for something else in the middle of a dialog ("我的会议", "查提案12号", "最近有什么会"): one of
+    /// the look-ups, short, and worded as a request or question of its own, so that an answer that merely contains such
+    /// words ("社会" as a category, "常委会议" naming a meeting, a paragraph) stays an answer.
+    /// </summary>
+    private Intent? TurnsAway(string text)
+    {
+        var words = TextNormalizer.Normalize(text);
+        if (words.Length is 0 or > 16)
+        {
+            return null;
+        }
+
+        var intent = recognizer.Recognize(text);
+        if (!LookUpIntents.Contains(intent.Name))
+        {
+            return null;
+        }
+
+        return RequestPrefixes.Any(p => words.StartsWith(p, StringComparison.Ordinal)) || QuestionWords.Any(q => words.Contains(q, StringComparison.Ordinal))
+            ? intent
+            : null;
+    }
+
+    /// <summary>Leaves the dialog for <paramref name="intent"/>: a draft is put aside for "继续", anything else just ends.</summary>
+    private async Task TurnToAsync(TurnContext turn, IDialog dialog, Intent intent, CancellationToken cancellationToken)
+    {
+        var keep = dialog.Draft(new DialogContext(turn)) is not null;
+        if (keep)
+        {
+            turn.State.SuspendDialog(turn.Now);
+        }
+        else
+        {
+            turn.State.EndDialog();
+        }
+
+        await DispatchAsync(turn, intent, cancellationToken);
+        if (keep && !turn.State.InDialog && turn.State.Suspended?.Name == dialog.Name)
+        {
+            turn.Reply(BotTexts.DraftKept(dialog.Title));
+        }
+    }
+
+    private static readonly HashSet<string> LookUpIntents =
+    [
+        IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber,
+        IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster,
+    ];
+
+    private static readonly string[] RequestPrefixes = ["查", "看", "我的", "我报名", "我参加", "帮我", "请问", "最近", "近期", "有哪些", "有什么"];
+
+    private static readonly string[] QuestionWords = ["吗", "呢", "?", "什么", "哪些", "哪个", "几", "多少", "怎么", "有没有", "是否"];
+
+    private static readonly HashSet<string> ResumeWords = Words("继续", "继续填写", "继续写", "接着填", "接着写", "接着填写", "恢复", "继续填");
+
+    private static readonly HashSet<string> DiscardWords = Words("确定", "确认", "是", "是的", "对", "好", "好的", "嗯", "放弃", "确定放弃", "确认放弃", "删除", "删掉", "不要了", "不填了", "不写了");
+
+    private static readonly HashSet<string> DiscardDraftWords = Words("放弃", "放弃草稿", "删除草稿", "删除", "删掉", "不要了", "不填了", "不写了");
+
+    private static readonly HashSet<string> KeepWords = Words("不", "不是", "否", "不放弃", "不要放弃", "保留", "留着", "先留着", "再想想");
+
+    private static HashSet<string> Words(params string[] words) => new(words.Select(TextNormalizer.Normalize), StringComparer.OrdinalIgnoreCase);
 
     private Task DispatchAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {

@@ -53,6 +53,11 @@ public sealed class IntentRecognizerTests
     [InlineData("请假审批", IntentNames.ReviewLeave, null)]
     [InlineData("批准 1", IntentNames.ApproveLeave, "1")]
     [InlineData("不批准 2 原因：会议重要", IntentNames.RejectLeave, "2原因:会议重要")]
+    [InlineData("不批准 1 本次会议需全体出席", IntentNames.RejectLeave, "1本次会议需全体出席")]
+    [InlineData("驳回1 反映情况不实", IntentNames.RejectLeave, "1反映情况不实")]
+    [InlineData("谢谢！", IntentNames.Thanks, null)]
+    [InlineData("好的，辛苦了", IntentNames.Thanks, null)]
+    [InlineData("收到", IntentNames.Thanks, null)]
     public void Recognize_UnderstandsCommonVariants(string utterance, string intent, string? slot)
     {
         var recognized = _recognizer.Recognize(utterance);

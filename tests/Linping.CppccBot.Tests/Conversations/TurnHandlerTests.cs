@@ -59,7 +59,7 @@ public sealed class TurnHandlerTests : IDisposable
         _host.Member("wangjianguo").Script()
             .Send("我要提交社情民意").Expect("标题")
             .Send("关于小区停车难的建议").Expect("内容")
-            .Send("取消").Expect("已取消", "测试报送")
+            .Send("取消").Expect("好的，已退出“测试报送”")
             .Send("取消").Expect("当前没有正在办理的事项")
             .RunAsync();
 

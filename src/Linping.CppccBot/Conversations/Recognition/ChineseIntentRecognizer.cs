@@ -20,6 +20,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         "帮助", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
     ]);
 
+    private static readonly HashSet<string> Thanks = Commands(
+    [
+        "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "十分感谢", "谢啦", "谢了", "好的谢谢", "好的谢谢你", "好的谢谢您", "收到谢谢",
+        "辛苦了", "辛苦", "辛苦啦", "麻烦了", "好的辛苦了", "thanks", "thank you", "thx",
+        "收到", "好的", "好", "好滴", "知道了", "明白了", "了解", "了解了", "ok", "okay", "嗯", "嗯嗯", "好嘞", "行",
+    ]);
+
     private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
 
     public Intent Recognize(string text)
@@ -35,6 +42,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Cancel);
         }
 
+        if (Thanks.Contains(t) || Thanks.Contains(string.Concat(t.Where(c => !char.IsPunctuation(c)))))
+        {
+            return new Intent(IntentNames.Thanks);
+        }
+
         if (HelpCommands.Contains(t) || Greetings.Contains(t)
             || ((t.StartsWith("你好", StringComparison.Ordinal) || t.StartsWith("您好", StringComparison.Ordinal)) && t.Length <= 6)
             || ContainsAny(t, "帮助", "能做什么", "能干什么", "能干啥", "能做啥", "会做什么", "会干啥", "怎么使用", "功能菜单", "使用帮助", "有什么功能", "有哪些功能"))
@@ -42,7 +54,26 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+    }
+
+    /// <summary>
+    /// Staff deciding a leave request by its number in the list ("批准 1", "不批准 2 原因…"), before anything else: the
+    /// reason is free text that may hold any other words ("会议", "反映情况").
+    /// </summary>
+    private static Intent? RecognizeLeaveDecision(string t)
+    {
+        // "不批准 1 本次需全体出席": these verbs are only ever a leave decision, so any reason may follow the number.
+        var rejection = LeaveRejectionPattern().Match(t);
+        if (rejection.Success)
+        {
+            return new Intent(IntentNames.RejectLeave, t[rejection.Groups["verb"].Length..]);
+        }
+
+        var decision = LeaveDecisionPattern().Match(t);
+        return decision.Success
+            ? new Intent(decision.Groups["no"].Success ? IntentNames.RejectLeave : IntentNames.ApproveLeave, t[decision.Groups["verb"].Length..])
+            : null;
     }
 
     /// <summary>The slot of a <see cref="IntentNames.ProposalSearch"/> that picks an entry of the last list ("#2").</summary>
@@ -168,12 +199,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static Intent? RecognizeMeeting(string t)
     {
-        // Staff commands first: "不批准1原因…" and "请假审批" also contain the members' leave words.
-        var decision = LeaveDecisionPattern().Match(t);
-        if (decision.Success)
-        {
-            return new Intent(decision.Groups["no"].Success ? IntentNames.RejectLeave : IntentNames.ApproveLeave, t[decision.Groups["verb"].Length..]);
-        }
+        // Staff commands first: "请假审批" also contains the members' leave words.
 
         if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假"))
         {
@@ -268,6 +294,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
     private static partial Regex LeaveNoisePattern();
+
+    [GeneratedRegex("^(?<verb>不予批准|不批准|不准假|驳回)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?")]
+    private static partial Regex LeaveRejectionPattern();
 
     [GeneratedRegex("^(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。.]|原因|理由|因为)")]
     private static partial Regex LeaveDecisionPattern();

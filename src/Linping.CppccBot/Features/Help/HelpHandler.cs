@@ -11,7 +11,9 @@ public sealed class HelpHandler : IIntentHandler
     /// <summary>WeCom sends <c>enter_agent</c> every time a member opens the app; greet at most once in this span.</summary>
     private static readonly TimeSpan GreetingInterval = TimeSpan.FromHours(12);
 
-    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.Help, IntentNames.Greeting, IntentNames.Cancel, IntentNames.None];
+    private static readonly string[] ThanksWords = ["谢", "辛苦", "感谢", "麻烦", "thank", "thx"];
+
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.Cancel, IntentNames.None];
 
     public Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
@@ -29,6 +31,9 @@ public sealed class HelpHandler : IIntentHandler
                 break;
             case IntentNames.Help or IntentNames.Greeting:
                 turn.Reply(HelpTexts.Welcome(turn.Caller.Name));
+                break;
+            case IntentNames.Thanks:
+                turn.Reply(ThanksWords.Any(w => turn.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ? HelpTexts.YouAreWelcome : HelpTexts.Acknowledged);
                 break;
             case IntentNames.Cancel:
                 turn.Reply(HelpTexts.NothingToCancel);

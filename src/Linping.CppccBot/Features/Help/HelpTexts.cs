@@ -23,6 +23,10 @@ public static class HelpTexts
 
     public const string NotUnderstood = "抱歉，没太明白您的意思。\n" + Menu;
 
+    public const string YouAreWelcome = "不客气，有需要随时找我。";
+
+    public const string Acknowledged = "好的，有需要随时找我。";
+
     public const string NothingToCancel = "当前没有正在办理的事项。需要时发送“帮助”查看我能做什么。";
 
 }

@@ -28,6 +28,11 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
 
     public abstract string Help(DialogContext dialog);
 
+    /// <summary>A meeting dialog asks for a choice or a short answer: nothing to keep.</summary>
+    public virtual string? Draft(DialogContext dialog) => null;
+
+    public virtual bool TakesAsAnswer(DialogContext dialog) => false;
+
     protected abstract Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken);
 
     protected static bool IsYes(string text) => Yes.Contains(TextNormalizer.Normalize(text));
@@ -39,7 +44,7 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
         StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> No = new(
-        ["不", "不是", "都不是", "否", "不用", "不要", "不需要", "不了", "不候补", "no", "n"],
+        ["不", "不是", "都不是", "否", "不用", "不用了", "不要", "不要了", "不需要", "不需要了", "不了", "不候补", "算了", "no", "n"],
         StringComparer.OrdinalIgnoreCase);
 }
 
@@ -70,6 +75,9 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
     }
 
     public override string Help(DialogContext dialog) => "请回复列表中的序号选择会议。";
+
+    /// <summary>"不用了" declines the choice in its own words.</summary>
+    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text);
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
@@ -142,9 +150,14 @@ public sealed class ConfirmCancelDialog(IServiceScopeFactory scopes) : MeetingDi
 
     public override string Help(DialogContext dialog) => "回复“是”确认取消报名，回复“否”保留报名。";
 
+    /// <summary>Asked "取消报名吗？", "取消" means yes and "不用了" no, not leaving the question.</summary>
+    public override bool TakesAsAnswer(DialogContext dialog) => IsCancelYes(dialog.Text) || IsNo(dialog.Text);
+
+    private static bool IsCancelYes(string text) => TextNormalizer.Normalize(text) is "取消" or "确认取消" or "确定取消" or "取消报名" or "取消吧";
+
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
-        if (IsYes(dialog.Text))
+        if (IsYes(dialog.Text) || IsCancelYes(dialog.Text))
         {
             await conversation.CancelAsync(dialog.Turn, dialog.Values[MeetingKey], cancellationToken);
             return DialogStatus.Complete;
@@ -179,6 +192,9 @@ public sealed class WaitlistDialog(IServiceScopeFactory scopes) : MeetingDialog(
 
     public override string Help(DialogContext dialog) => "会议名额已满。回复“是”加入候补，有人取消时按顺序递补；回复“不用”放弃。";
 
+    /// <summary>"不用了" declines the waitlist, in the waitlist's words, rather than cancelling a dialog.</summary>
+    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text);
+
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
         if (IsYes(dialog.Text))
@@ -208,7 +224,9 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
     private const int AskNote = 1;
     private const int MaxNoteLength = 500;
 
-    private static readonly HashSet<string> Skip = new(["无", "没有", "不用", "跳过", "不需要", "没了", "不补充", "无补充", "没有了", "no", "n"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Skip = new(
+        ["无", "没有", "不用", "不用了", "跳过", "不需要", "不需要了", "没了", "不补充", "无补充", "没有了", "没什么", "没啥", "no", "n"],
+        StringComparer.OrdinalIgnoreCase);
 
     public override string Name => DialogName;
 
@@ -232,6 +250,9 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
     }
 
     public override string Help(DialogContext dialog) => dialog.Step == AskReason ? MeetingTexts.AskLeaveReason : MeetingTexts.AskLeaveNote;
+
+    /// <summary>"不用了" to the optional note means no note, not "cancel the leave request".</summary>
+    public override bool TakesAsAnswer(DialogContext dialog) => dialog.Step == AskNote && Skip.Contains(TextNormalizer.Normalize(dialog.Text));
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {

@@ -24,7 +24,12 @@ public sealed class OpinionHandler(OpinionService opinions, ChineseTime chineseT
 
         if (intent.Name == IntentNames.SubmitOpinion)
         {
-            await turn.BeginDialogAsync(SubmitOpinionDialog.DialogName, intent, cancellationToken);
+            // A draft put aside is taken up again rather than lost to a fresh report.
+            if (!turn.TryResumeDialog(SubmitOpinionDialog.DialogName))
+            {
+                await turn.BeginDialogAsync(SubmitOpinionDialog.DialogName, intent, cancellationToken);
+            }
+
             return;
         }
 

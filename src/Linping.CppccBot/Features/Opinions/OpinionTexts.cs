@@ -90,4 +90,8 @@ public static class OpinionTexts
     public static string HelpCategory => $"现在是第3步：选择类别，可不选。回复序号或类别名称，不需要分类请回复“跳过”。\n{CategoryMenu}";
 
     public const string HelpSummary = "现在是最后一步：核对并提交。回复1确认提交，2修改标题，3修改内容，4取消。";
+
+    public const string DraftTitle = "已填写的标题";
+
+    public const string DraftTitleAndContent = "已填写的标题和正文";
 }

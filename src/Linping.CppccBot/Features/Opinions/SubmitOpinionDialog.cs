@@ -44,7 +44,8 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         public const string Editing = "editing";
     }
 
-    private static readonly HashSet<string> DoneWords = Words("完成", "好了", "发完了", "写完了", "完了", "完毕", "就这些", "就这么多", "没有了", "没了", "ok", "done", "已完成", "完成了");
+    private static readonly HashSet<string> DoneWords = Words(
+        "完成", "好了", "写好了", "发完了", "写完了", "完了", "完毕", "就这些", "就这么多", "就这样", "没有了", "没了", "结束", "结束了", "ok", "done", "已完成", "完成了");
 
     private static readonly HashSet<string> YesWords = Words("是", "是的", "对", "对的", "好", "好的", "可以", "行", "嗯", "确认", "确定", "就这个", "用这个", "没问题", "ok", "1");
 
@@ -134,6 +135,25 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         Steps.Category => OpinionTexts.HelpCategory,
         Steps.Summary => OpinionTexts.HelpSummary + "\n\n" + SummaryOf(dialog),
         _ => OpinionTexts.HelpTitle(TitleMaxLength),
+    };
+
+    public string? Draft(DialogContext dialog)
+    {
+        if (!dialog.Values.ContainsKey(Keys.Title))
+        {
+            return null;
+        }
+
+        var hasContent = !string.IsNullOrEmpty(dialog.Values.GetValueOrDefault(Keys.Content)) || !string.IsNullOrEmpty(dialog.Values.GetValueOrDefault(Keys.Buffer));
+        return hasContent ? OpinionTexts.DraftTitleAndContent : OpinionTexts.DraftTitle;
+    }
+
+    /// <summary>"结束" after the last paragraph means done, and "不用了" to the optional category means none.</summary>
+    public bool TakesAsAnswer(DialogContext dialog) => dialog.Step switch
+    {
+        Steps.Content => DoneWords.Contains(TextNormalizer.Normalize(dialog.Text)),
+        Steps.Category => SkipWords.Contains(TextNormalizer.Normalize(dialog.Text)),
+        _ => false,
     };
 
     /// <summary>A topic from "…，关于小区停车难" as a title to offer, or null when it would not pass as a title.</summary>

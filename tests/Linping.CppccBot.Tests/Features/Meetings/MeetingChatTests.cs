@@ -347,6 +347,21 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaveRejection_WithAReasonInPlainWords_IsStoredWithTheReason()
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+        var staff = _host.Member("lims");
+        await staff.AskAsync("请假审批");
+
+        var rejected = await staff.AskAsync("不批准 1 本次会议需全体出席");
+
+        Assert.Contains("已不批准王建国", rejected, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((ParticipationStatus.LeaveRejected, "本次会议需全体出席"), (stored?.Status, stored?.LeaveDecisionNote));
+    }
+
+    [Fact]
     public async Task LeaveReview_IsNotOpenToMembers()
     {
         await Wang.SendAsync("常委会请假因病");

@@ -63,23 +63,28 @@ public sealed class OpinionWeComTests : IAsyncLifetime
         await SendAsync("wangjianguo", Title);
         await SendAsync("wangjianguo", OpinionTestData.Paragraph);
 
-        var reply = await SendAsync("wangjianguo", "取消");
+        var question = await SendAsync("wangjianguo", "取消");
+        var reply = await SendAsync("wangjianguo", "确定");
 
+        Assert.Contains("确定放弃“提交社情民意”吗？已填写的标题和正文将不会保存", question, StringComparison.Ordinal);
         Assert.Contains("已取消“提交社情民意”", reply, StringComparison.Ordinal);
         Assert.Empty(await OpinionTestData.OpinionsOfAsync(_host, "M001"));
         Assert.Empty(_wecom.Messages);
     }
 
     [Fact]
-    public async Task AnExpiredReport_OverWeCom_IsReportedOnReturning_AndStoresNothing()
+    public async Task AnExpiredReport_OverWeCom_IsReportedOnReturning_KeepsItsDraft_AndStoresNothing()
     {
         await SendAsync("wangjianguo", "我要提交社情民意");
         await SendAsync("wangjianguo", Title);
         _host.Time.Advance(TimeSpan.FromHours(2));
 
         var reply = await SendAsync("wangjianguo", OpinionTestData.Paragraph);
+        var resumed = await SendAsync("wangjianguo", "继续");
 
-        Assert.Contains("“提交社情民意”超过30分钟没有继续，已自动结束", reply, StringComparison.Ordinal);
+        Assert.Equal("您上次的“提交社情民意”超过30分钟没有继续，草稿已为您保留：回复“继续”接着填写，回复“放弃”删除草稿。", reply);
+        Assert.Contains("接着填写“提交社情民意”", resumed, StringComparison.Ordinal);
+        Assert.Contains("第2步", resumed, StringComparison.Ordinal);
         Assert.Empty(await OpinionTestData.OpinionsOfAsync(_host, "M001"));
     }
 

@@ -130,7 +130,8 @@ public sealed class SubmitOpinionDialogTests : IDisposable
             .Send("我要提交社情民意").Expect("标题")
             .Send(Title).Expect("第2步")
             .Send(OpinionTestData.Paragraph).Expect("第1段")
-            .Send(cancel).Expect("已取消“提交社情民意”", "没有保存")
+            .Send(cancel).Expect("确定放弃“提交社情民意”吗？已填写的标题和正文将不会保存")
+            .Send("确定").Expect("已取消“提交社情民意”", "没有保存")
             .Send("我的社情民意").Expect("SQMY-2025-0001").RunAsync();
 
         Assert.Equal(1, await OpinionTestData.OpinionCountAsync(_host));
@@ -171,7 +172,7 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     }
 
     [Fact]
-    public async Task ADialogLeftHalfWay_Expires_TheMemberIsToldOnReturning_AndNothingIsStored()
+    public async Task ADialogLeftHalfWay_Expires_ItsDraftIsKept_AndContinuesWithJiXu_StoringNothingBeforeTheConfirmation()
     {
         var member = _host.Member("shenjiayi");
         await member.Script()
@@ -183,10 +184,34 @@ public sealed class SubmitOpinionDialogTests : IDisposable
         _host.Time.Advance(TimeSpan.FromMinutes(31));
         var replies = await member.SendAsync("完成");
 
-        Assert.Contains("“提交社情民意”超过30分钟没有继续", replies[0], StringComparison.Ordinal);
-        Assert.Contains("没有保存", replies[0], StringComparison.Ordinal);
-        Assert.DoesNotContain(replies, r => r.Contains("第3步", StringComparison.Ordinal));
+        Assert.Equal(["您上次的“提交社情民意”超过30分钟没有继续，草稿已为您保留：回复“继续”接着填写，回复“放弃”删除草稿。"], replies);
         Assert.Empty(await OpinionTestData.OpinionsOfAsync(_host, "M008"));
+        await member.Script()
+            .Send("继续").Expect("接着填写“提交社情民意”", "第2步")
+            .Send("完成").Expect("第3步")
+            .Send("跳过").Expect("请核对")
+            .Send("确认提交").Expect("提交成功")
+            .RunAsync();
+        var stored = Assert.Single(await OpinionTestData.OpinionsOfAsync(_host, "M008"));
+        Assert.Equal(OpinionTestData.Paragraph, stored.Content);
+    }
+
+    [Fact]
+    public async Task AnExpiredDraft_IsDeletedWithFangQi()
+    {
+        var member = _host.Member("shenjiayi");
+        await member.Script()
+            .Send("我要提交社情民意").Expect("标题")
+            .Send(Title).Expect("第2步")
+            .RunAsync();
+        _host.Time.Advance(TimeSpan.FromHours(3));
+
+        await member.Script()
+            .Send("你好").Expect("草稿已为您保留").Expect("沈佳怡您好")
+            .Send("放弃").Expect("已删除“提交社情民意”的草稿")
+            .Send("继续").Expect("没太明白")
+            .Send("我要提交社情民意").Expect("第1步")
+            .RunAsync();
     }
 
     [Fact]
