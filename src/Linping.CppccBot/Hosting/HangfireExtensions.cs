@@ -104,32 +104,61 @@ public static partial class HangfireExtensions
         IOptions<ReminderOptions> reminders,
         IOptions<BotOptions> bot,
         TimeProvider time,
-        ILogger<ReminderScheduleRegistration> logger) : BackgroundService
+        ILogger<ReminderScheduleRegistration> logger) : IHostedService, IDisposable
     {
         private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
+        private readonly CancellationTokenSource _stopping = new();
+        private Task _retries = Task.CompletedTask;
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        public Task StartAsync(CancellationToken cancellationToken)
         {
-            var zone = bot.Value.ResolveTimeZone();
-            for (var wait = FirstRetry; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks)))
+            // Registered by the time the host has started, as a rule; in the background when the storage is away.
+            if (!TryRegister(FirstRetry))
             {
-                try
+                _retries = RetryAsync(_stopping.Token);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            await _stopping.CancelAsync();
+            await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        public void Dispose() => _stopping.Dispose();
+
+        private async Task RetryAsync(CancellationToken stoppingToken)
+        {
+            for (var wait = FirstRetry; !stoppingToken.IsCancellationRequested; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks)))
+            {
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stoppingToken.IsCancellationRequested || TryRegister(TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks))))
                 {
-                    jobs.AddOrUpdate<ReminderJob>(
-                        ReminderJob.RecurringJobId,
-                        job => job.RunAsync(CancellationToken.None),
-                        reminders.Value.Schedule,
-                        new RecurringJobOptions { TimeZone = zone });
-                    LogScheduled(logger, reminders.Value.Schedule, zone.Id);
                     return;
                 }
-                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
-                {
-                    LogStorageUnavailable(logger, ex.GetType().Name, wait.TotalSeconds);
-                }
+            }
+        }
 
-                await Task.Delay(wait, time, stoppingToken);
+        private bool TryRegister(TimeSpan nextTry)
+        {
+            var zone = bot.Value.ResolveTimeZone();
+            try
+            {
+                jobs.AddOrUpdate<ReminderJob>(
+                    ReminderJob.RecurringJobId,
+                    job => job.RunAsync(CancellationToken.None),
+                    reminders.Value.Schedule,
+                    new RecurringJobOptions { TimeZone = zone });
+                LogScheduled(logger, reminders.Value.Schedule, zone.Id);
+                return true;
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+            {
+                LogStorageUnavailable(logger, ex.GetType().Name, nextTry.TotalSeconds);
+                return false;
             }
         }
 
