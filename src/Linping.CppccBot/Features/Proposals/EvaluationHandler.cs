@@ -105,7 +105,7 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
     private const int AskComment = 2;
     private const int AskConfirm = 3;
 
-    private static readonly HashSet<string> Skip = new(["无", "没有", "不用", "跳过", "不需要", "没了", "没有了", "no", "n"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Skip = new(["无", "没有", "不用", "不用了", "跳过", "不需要", "不需要了", "没了", "没有了", "no", "n"], StringComparer.OrdinalIgnoreCase);
     private static readonly HashSet<string> Yes = new(["确认", "确定", "是", "是的", "好", "好的", "对", "提交", "ok", "y", "yes"], StringComparer.OrdinalIgnoreCase);
     private static readonly HashSet<string> No = new(["不", "不是", "否", "不要", "不提交", "no"], StringComparer.OrdinalIgnoreCase);
 
@@ -114,6 +114,9 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
     public TimeSpan Timeout => TimeSpan.FromMinutes(30);
 
     public string Title => "提案评价";
+
+    /// <summary>"不用了" to the optional comment means no comment, not "stop evaluating".</summary>
+    public bool TakesAsAnswer(DialogContext dialog) => dialog.Step == AskComment && Skip.Contains(TextNormalizer.Normalize(dialog.Text));
 
     public static async Task StartAsync(TurnContext turn, IReadOnlyList<Proposal> proposals, EvaluationResult? level, CancellationToken cancellationToken)
     {

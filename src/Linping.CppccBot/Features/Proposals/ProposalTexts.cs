@@ -26,8 +26,10 @@ public sealed class ProposalTexts(ChineseTime time)
     public static string NotFoundInSession(string session, int serial) =>
         string.Create(CultureInfo.InvariantCulture, $"没有找到{session}第{serial:D4}号提案，请核对届次和编号。") + HowToSearch;
 
-    public static string NotPublic(int serial) =>
-        string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案尚未立案，暂不公开：未立案的提案只有提案人和提案工作人员可以查看。");
+    /// <summary>A proposal not filed (still under review, or not accepted) is seen by its proposers and staff only.</summary>
+    public static string NotPublic(int serial, ProposalStatus status) => status == ProposalStatus.NotFiled
+        ? string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案未予立案，只有提案人和提案工作人员可以查看。")
+        : string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案尚未立案，暂不公开：未立案的提案只有提案人和提案工作人员可以查看。");
 
     public static string NothingMatches(string query) => $"没有找到与“{query}”相关的提案。换个标题里的词试试。" + HowToSearch;
 
@@ -49,9 +51,15 @@ public sealed class ProposalTexts(ChineseTime time)
         var proposers = proposal.Proposers.OrderBy(p => p.Position)
             .Select((p, i) => names.GetValueOrDefault(p.MemberId, "（未知委员）") + (i == 0 ? "（领衔）" : string.Empty));
         text.AppendLine(CultureInfo.InvariantCulture, $"提案人：{string.Join("、", proposers)}");
-        text.AppendLine(proposal.Units.Count == 0
-            ? "承办单位：尚未交办"
-            : $"承办单位：{string.Join("、", proposal.Units.OrderBy(u => u.Role).ThenBy(u => u.Position).Select(u => $"{u.Name}（{u.Role.ToLabel()}）"))}");
+        if (proposal.Units.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"承办单位：{string.Join("、", proposal.Units.OrderBy(u => u.Role).ThenBy(u => u.Position).Select(u => $"{u.Name}（{u.Role.ToLabel()}）"))}");
+        }
+        else if (proposal.Status != ProposalStatus.NotFiled)
+        {
+            // A proposal not filed is never assigned: "尚未交办" would promise what will not come.
+            text.AppendLine("承办单位：尚未交办");
+        }
         if (DueLine(proposal, now) is { } due)
         {
             text.AppendLine(due);

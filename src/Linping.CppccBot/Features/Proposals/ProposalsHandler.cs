@@ -42,7 +42,8 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
                 await SearchAsync(turn, viewer, intent.Slot, cancellationToken);
                 break;
             default:
-                turn.Reply(ProposalTexts.WhatToSearch);
+                // "查提案" alone: ask which, and take the answer as the query.
+                await turn.BeginDialogAsync(ProposalQueryDialog.DialogName, intent, cancellationToken);
                 break;
         }
     }
@@ -70,7 +71,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     {
         if (!viewer.CanSee(proposal))
         {
-            turn.Reply(ProposalTexts.NotPublic(proposal.Serial));
+            turn.Reply(ProposalTexts.NotPublic(proposal.Serial, proposal.Status));
             return;
         }
 

@@ -16,6 +16,7 @@ public static class ProposalsRegistration
         services.AddScoped<ProposalEvaluation>();
         services.AddIntentHandler<EvaluationHandler>();
         services.AddSingleton<IDialog, EvaluationDialog>();
+        services.AddSingleton<IDialog, ProposalQueryDialog>();
         return services;
     }
 }
