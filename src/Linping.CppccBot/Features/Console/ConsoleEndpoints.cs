@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
@@ -298,9 +299,9 @@ public static partial class ConsoleEndpoints
 
     // ---- leave ----
 
-    private static async Task<IResult> LeavePageAsync(HttpContext http, MeetingService meetings, BotDbContext db, ChineseTime chineseTime, long? decided, LeaveDecisionOutcome? outcome, CancellationToken cancellationToken)
+    private static async Task<IResult> LeavePageAsync(HttpContext http, MeetingService meetings, BotDbContext db, ChineseTime chineseTime, long? decided, LeaveDecisionOutcome? outcome, NotificationOutcome? told, CancellationToken cancellationToken)
     {
-        var notice = decided is { } participationId ? await DecisionNoticeAsync(db, participationId, outcome, cancellationToken) : Markup.Empty;
+        var notice = decided is { } participationId ? await DecisionNoticeAsync(db, participationId, outcome, told, cancellationToken) : Markup.Empty;
         var pending = await meetings.PendingLeaveAsync(cancellationToken);
         var token = ConsoleLayout.Token(http);
         var rows = pending.Select(leave => (IReadOnlyList<Markup>)
@@ -336,10 +337,10 @@ public static partial class ConsoleEndpoints
         }
 
         var result = await meetings.DecideLeaveAsync(id, Actor, approve, approve ? null : reason, cancellationToken);
-        return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"{Prefix}/leave?decided={id}&outcome={result.Outcome}"));
+        return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"{Prefix}/leave?decided={id}&outcome={result.Outcome}&told={result.MemberTold}"));
     }
 
-    private static async Task<Markup> DecisionNoticeAsync(BotDbContext db, long participationId, LeaveDecisionOutcome? outcome, CancellationToken cancellationToken)
+    private static async Task<Markup> DecisionNoticeAsync(BotDbContext db, long participationId, LeaveDecisionOutcome? outcome, NotificationOutcome? told, CancellationToken cancellationToken)
     {
         var row = await (from p in db.Participations.AsNoTracking()
                          join m in db.Meetings.AsNoTracking() on p.MeetingId equals m.Id
@@ -356,9 +357,9 @@ public static partial class ConsoleEndpoints
         return outcome switch
         {
             LeaveDecisionOutcome.Decided when row.Status == ParticipationStatus.LeaveApproved =>
-                Html.Of($"""<p class="notice" role="status">已批准 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），并已通知本人。</p>"""),
+                Html.Of($"""<p class="notice" role="status">已批准 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），{MeetingTexts.Told(told)}</p>"""),
             LeaveDecisionOutcome.Decided =>
-                Html.Of($"""<p class="notice" role="status">已驳回 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），并已通知本人。</p>"""),
+                Html.Of($"""<p class="notice" role="status">已驳回 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），{MeetingTexts.Told(told)}</p>"""),
             LeaveDecisionOutcome.AlreadyDecided =>
                 Html.Of($"""<p class="error" role="status">{row.Name} 的这条请假已经处理过了（现为 {row.Status.ToLabel()}），未再改动。</p>"""),
             LeaveDecisionOutcome.MeetingStarted =>

@@ -68,12 +68,13 @@ public sealed record CancelResult(CancelOutcome Outcome, Meeting? Meeting, strin
 public sealed record LeaveResult(LeaveOutcome Outcome, Meeting? Meeting, Participation? Participation = null);
 
 /// <summary>A leave request waiting for staff, with what the approver needs to decide.</summary>
-public sealed record PendingLeave(long ParticipationId, Meeting Meeting, string MemberName, LeaveReason? Reason, string? Note, DateTimeOffset RequestedAt);
+public sealed record PendingLeave(long ParticipationId, Meeting Meeting, string MemberId, string MemberName, LeaveReason? Reason, string? Note, DateTimeOffset RequestedAt);
 
 /// <summary>A meeting's participants by state (names), and for a Mandatory meeting how many are expected (invited, not excused).</summary>
 public sealed record MeetingRoster(Meeting Meeting, IReadOnlyDictionary<ParticipationStatus, IReadOnlyList<string>> Names, int? Expected);
 
-public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLeave? Leave = null, ParticipationStatus? Status = null);
+/// <param name="MemberTold">For a decision made now: whether the member was told on their channel.</param>
+public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLeave? Leave = null, ParticipationStatus? Status = null, NotificationOutcome? MemberTold = null);
 
 /// <summary>
 /// The meeting rules in one place: who may sign up, seats and the waitlist, cancellation with promotion, leave and its
@@ -386,7 +387,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
                           orderby m.StartsAt, p.UpdatedAt, p.Id
                           select new { p, m, member.Name })
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new PendingLeave(r.p.Id, r.m, r.Name, r.p.LeaveReason, r.p.LeaveNote, r.p.UpdatedAt))];
+        return [.. rows.Select(r => new PendingLeave(r.p.Id, r.m, r.p.MemberId, r.Name, r.p.LeaveReason, r.p.LeaveNote, r.p.UpdatedAt))];
     }
 
     /// <summary>Approves or rejects a leave request; the member is told the outcome on their channel.</summary>
@@ -401,7 +402,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         }
 
         var memberName = await db.Members.AsNoTracking().Where(m => m.Id == participation.MemberId).Select(m => m.Name).FirstAsync(cancellationToken);
-        var leave = new PendingLeave(participation.Id, meeting, memberName, participation.LeaveReason, participation.LeaveNote, participation.UpdatedAt);
+        var leave = new PendingLeave(participation.Id, meeting, participation.MemberId, memberName, participation.LeaveReason, participation.LeaveNote, participation.UpdatedAt);
         if (participation.Status != ParticipationStatus.LeavePending)
         {
             return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, participation.Status);
@@ -431,7 +432,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         var text = approve ? texts.LeaveApprovedNotice(meeting) : texts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote);
         var outcome = await notifier.NotifyMemberAsync(participation.MemberId, text, cancellationToken);
         LogLeaveDecisionNotified(logger, meeting.Id, to, outcome);
-        return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to);
+        return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to, outcome);
     }
 
     /// <summary>Audits a change already applied to <paramref name="participation"/> (its status is the new one).</summary>

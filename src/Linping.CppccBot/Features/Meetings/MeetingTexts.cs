@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Persistence.Entities;
 
 namespace Linping.CppccBot.Features.Meetings;
@@ -244,9 +245,17 @@ public sealed class MeetingTexts(ChineseTime time)
         return text.ToString();
     }
 
+    /// <summary>Whether the member heard of a staff decision, as the staff member is told it.</summary>
+    public static string Told(NotificationOutcome? told) => told switch
+    {
+        NotificationOutcome.Sent => "已通知本人。",
+        NotificationOutcome.NoChannel => "本人没有可用的企业微信或钉钉账号，请另行告知。",
+        _ => "但通知本人的消息没有发出，请另行告知。",
+    };
+
     public string Decided(LeaveDecisionResult result, bool approve) => result.Outcome switch
     {
-        LeaveDecisionOutcome.Decided => $"已{(approve ? "批准" : "不批准")}{result.Leave!.MemberName}{Name(result.Leave.Meeting)}的请假，已通知本人。",
+        LeaveDecisionOutcome.Decided => $"已{(approve ? "批准" : "不批准")}{result.Leave!.MemberName}{Name(result.Leave.Meeting)}的请假，{Told(result.MemberTold)}",
         LeaveDecisionOutcome.AlreadyDecided => $"{result.Leave?.MemberName}的这条请假已处理过" + (result.Status is { } status ? $"（{status.ToLabel()}）" : "") + "，没有改动。",
         LeaveDecisionOutcome.MeetingStarted => $"{Name(result.Leave!.Meeting)}已经开始，不能再审批请假。",
         _ => "没有找到这条请假申请，请重新发送“请假审批”查看。",

@@ -28,9 +28,14 @@ public static class ReminderEndpoints
     /// <summary><c>GET /api/admin/reminders/{meetingId}</c>: the meeting's reminder ledger, for staff (<c>Admin:ApiKey</c>).</summary>
     public static IEndpointRouteBuilder MapReminderAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapAdminGroup().MapGet("/reminders/{meetingId}", async (string meetingId, BotDbContext db, CancellationToken cancellationToken) =>
+        app.MapAdminGroup().MapGet("/reminders/{meetingId}", async Task<IResult> (string meetingId, BotDbContext db, CancellationToken cancellationToken) =>
             {
                 var rows = await db.ReminderDeliveries.AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+                if (rows.Count == 0 && !await db.Meetings.AnyAsync(m => m.Id == meetingId, cancellationToken))
+                {
+                    return Features.Staff.StaffResults.NotFound($"会议 {meetingId}");
+                }
+
                 var memberIds = rows.Select(r => r.RecipientId).Distinct().ToList();
                 var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
                 var groups = await db.Groups.AsNoTracking().Where(g => memberIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);

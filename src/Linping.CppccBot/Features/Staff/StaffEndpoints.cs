@@ -61,6 +61,7 @@ public static class StaffEndpoints
                 meetingId = l.Meeting.Id,
                 meetingTitle = l.Meeting.Title,
                 meetingStartsAt = l.Meeting.StartsAt,
+                memberId = l.MemberId,
                 memberName = l.MemberName,
                 reason = l.Reason is { } reason ? Persistence.Entities.Labels.ToLabel(reason) : null,
                 note = l.Note,

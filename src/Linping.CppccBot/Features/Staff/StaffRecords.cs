@@ -192,6 +192,12 @@ public sealed partial class StaffRecords(
             answerClass = parsed;
         }
 
+        if (to == ProposalStatus.Replied && (answerClass ?? proposal.ReplyClass) is null)
+        {
+            // A reply always comes with its class; the proposers are told it (A: 已解决 …), and evaluate against it.
+            return StaffResults.Invalid("resultClass", "改为“已答复”时请填写答复类别：A（已经解决或基本解决）、B（正在解决或已列入计划解决）或 C（留作参考）");
+        }
+
         var now = time.GetUtcNow();
         var won = await db.Proposals.Where(p => p.Id == proposal.Id && p.Status == from)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, to), cancellationToken);

@@ -187,6 +187,11 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
         var rows = await answer.Content.ReadFromJsonAsync<List<ReminderDeliveryView>>(ct);
         var notReached = Assert.Single(rows!, r => r.Status == "Invalid");
         Assert.Equal(("M002", "陈晓燕"), (notReached.RecipientId, notReached.RecipientName));
+
+        // A meeting id that does not exist is not an empty ledger.
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "/api/admin/reminders/NO-SUCH-MEETING");
+        unknown.Headers.Authorization = new AuthenticationHeaderValue("Bearer", StaffKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(unknown, ct)).StatusCode);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class StaffMeetingTests : StaffApiHost
         }
 
         var pending = await GetAsync("/api/admin/leave");
-        Assert.Equal(["王建国:因病", "陈晓燕:因事"], pending.EnumerateArray().Select(l => $"{l.GetProperty("memberName").GetString()}:{l.GetProperty("reason").GetString()}"));
+        Assert.Equal(["M001 王建国:因病", "M002 陈晓燕:因事"], pending.EnumerateArray().Select(l => $"{l.GetProperty("memberId").GetString()} {l.GetProperty("memberName").GetString()}:{l.GetProperty("reason").GetString()}"));
 
         var (approved, approvedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M001/approve");
         var (rejected, _) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "本次会议需全体出席" });
@@ -155,6 +155,7 @@ public sealed class StaffMeetingTests : StaffApiHost
 
         Assert.True(approved.StatusCode == HttpStatusCode.OK, approvedBody.ToString());
         Assert.Equal("已准假", approvedBody.GetProperty("statusLabel").GetString());
+        Assert.Equal("Sent", approvedBody.GetProperty("memberTold").GetString());
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal("该请假申请已处理（已准假）。", twiceBody.GetProperty("title").GetString());

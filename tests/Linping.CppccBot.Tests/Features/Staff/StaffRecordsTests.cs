@@ -14,6 +14,7 @@ public sealed class StaffRecordsTests : StaffApiHost
     [Fact]
     public async Task AProposalStatusChange_TellsTheProposersOnce_AndWritesHistoryAndStateChange()
     {
+        var (noClass, noClassBody) = await PostAsync("/api/admin/proposals/12/status", new { status = "已答复" });
         var (moved, body) = await PostAsync("/api/admin/proposals/12/status", new { status = "已答复", resultClass = "B", note = "区发改局书面答复" });
         await using (var scope = Host.Services.CreateAsyncScope())
         {
@@ -24,6 +25,8 @@ public sealed class StaffRecordsTests : StaffApiHost
         var (unknown, unknownBody) = await PostAsync("/api/admin/proposals/12/status", new { status = "完成" });
         var (missing, _) = await PostAsync("/api/admin/proposals/9999/status", new { status = "Closed" });
 
+        Assert.Equal(HttpStatusCode.BadRequest, noClass.StatusCode);
+        Assert.StartsWith("改为“已答复”时请填写答复类别", noClassBody.GetProperty("errors").GetProperty("resultClass")[0].GetString(), StringComparison.Ordinal);
         Assert.True(moved.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal(2, body.GetProperty("proposersTold").GetInt32());
         var sends = WeCom.Sends();
