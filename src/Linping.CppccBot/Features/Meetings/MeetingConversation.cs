@@ -41,7 +41,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         turn.State.Memory[ListKey] = string.Join(',', views.Select(v => v.Meeting.Id));
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
         Common.RecentList.Remember(turn, Common.RecentList.Meetings);
-        turn.Reply(texts.List(views, forMember));
+        turn.Reply(texts.List(views, forMember, turn.Now));
     }
 
     public async Task MineAsync(TurnContext turn, CancellationToken cancellationToken) =>

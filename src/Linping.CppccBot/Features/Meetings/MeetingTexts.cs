@@ -45,7 +45,7 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public string Name(Meeting meeting) => $"【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）";
 
-    public string List(IReadOnlyList<MeetingView> views, bool forMember)
+    public string List(IReadOnlyList<MeetingView> views, bool forMember, DateTimeOffset now)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"近期会议活动（共{views.Count}场）：");
@@ -64,9 +64,18 @@ public sealed class MeetingTexts(ChineseTime time)
             {
                 text.Append("\n无需报名，请按时出席；不能出席请请假");
             }
+            else if (MeetingService.SignupClosesAt(meeting) <= now)
+            {
+                text.Append("\n报名已截止");
+            }
             else
             {
-                var seats = views[i].SeatsLeft is { } left ? $"剩余{left}个（共{meeting.Capacity}个）" : "不限";
+                var seats = views[i].SeatsLeft switch
+                {
+                    null => "不限",
+                    <= 0 => $"已满（共{meeting.Capacity}个），可报名候补",
+                    { } left => $"剩余{left}个（共{meeting.Capacity}个）",
+                };
                 text.Append(CultureInfo.InvariantCulture, $"\n名额：{seats}");
                 text.Append(CultureInfo.InvariantCulture, $"\n报名截止：{time.DateTime(MeetingService.SignupClosesAt(meeting))}");
             }

@@ -35,6 +35,21 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheList_SaysWhenSignUpHasClosed_AndWhenAMeetingIsFull()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-01", m => m.SignupDeadline = _host.Time.GetUtcNow().AddMinutes(-1));
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await _host.Member("chenxiaoyan").AskAsync("报名 MT-2027-04");
+
+        var reply = await Wang.AskAsync("最近有什么会议？");
+
+        var closed = reply[reply.IndexOf("1. “请你来协商”", StringComparison.Ordinal)..reply.IndexOf("2. ", StringComparison.Ordinal)];
+        Assert.Contains("报名已截止", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("名额：", closed, StringComparison.Ordinal);
+        Assert.Contains("名额：已满（共1个），可报名候补", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_LeavesOutMeetingsTheMemberIsNotInvitedTo_AndCancelledOnes()
     {
         await _host.UpdateMeetingAsync("MT-2027-03", m => m.Invitees.RemoveAll(i => i.MemberId == "M001"));
