@@ -51,7 +51,10 @@ public static class PersistenceExtensions
         }
 
         builder.Services.AddScoped<DataImporter>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);
+        builder.Services.AddSingleton<DatabaseSchemaHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<BotDbContext>("database", tags: ["ready"])
+            .AddCheck<DatabaseSchemaHealthCheck>("database-schema", tags: ["ready"]);
         return builder;
     }
 

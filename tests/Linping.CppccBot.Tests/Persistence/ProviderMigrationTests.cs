@@ -32,10 +32,15 @@ public sealed class ProviderMigrationTests(PostgresServerFixture postgres)
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var pendingBefore = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+        using var client = host.CreateClient();
+        var readyBefore = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
         using var output = new StringWriter();
 
         var exitCode = await MigrateCommand.RunAsync(host.Services, output, ct);
 
+        var readyAfter = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, readyBefore.StatusCode); // no schema: not ready
+        Assert.Equal(System.Net.HttpStatusCode.OK, readyAfter.StatusCode);
         Assert.Equal(0, exitCode);
         Assert.True(pendingBefore > 0);
         Assert.Contains($"{pendingBefore} pending migrations applied (Npgsql.EntityFrameworkCore.PostgreSQL)", output.ToString(), StringComparison.Ordinal);
