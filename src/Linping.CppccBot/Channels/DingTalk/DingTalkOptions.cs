@@ -42,11 +42,11 @@ public sealed class DingTalkOptions : IValidatableObject
     /// How long a call to the DingTalk API (token, batchSend, session webhook, custom robot) may take before it is given
     /// up; a reminder that timed out is retried by a later run.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "DingTalk:ApiTimeout must be between 00:00:01 and 00:02:00.")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest HTTP callback body accepted, in bytes.</summary>
-    [Range(1024, 1024 * 1024)]
+    [Range(1024, 1024 * 1024, ErrorMessage = "DingTalk:MaxBodyBytes must be between {1} and {2}.")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>True when the channel runs.</summary>

@@ -33,22 +33,22 @@ public sealed partial class WeComOptions : IValidatableObject
     /// How long a callback waits for the answer to send it as the encrypted passive reply. WeCom waits 5 s; an answer
     /// not ready within this budget goes out through <c>message/send</c> instead.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:04")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:04", ErrorMessage = "WeCom:PassiveReplyBudget must be between 00:00:00.100 and 00:00:04.")]
     public TimeSpan PassiveReplyBudget { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long one call to the WeCom API may take before it is given up as a network failure (retried by the reminder
     /// ledger; logged for a late answer). A WeCom that accepts the connection but never answers must not hang a send.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "WeCom:ApiTimeout must be between 00:00:01 and 00:02:00.")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest callback body accepted, in bytes. Real callbacks are a few kilobytes.</summary>
-    [Range(1024, 1024 * 1024)]
+    [Range(1024, 1024 * 1024, ErrorMessage = "WeCom:MaxBodyBytes must be between {1} and {2}.")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>How far a callback's timestamp may be from now before it is refused as stale or replayed.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "WeCom:TimestampTolerance must be between 00:01:00 and 1.00:00:00.")]
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>True when the callback can be served.</summary>

@@ -44,11 +44,40 @@ public sealed class ReminderOptions : IValidatableObject
         return [.. offsets.Distinct().Order()];
     }
 
-    // Five fields (minute precision) or six (seconds first), as Hangfire's cron parser takes them.
+    // Five fields (minute precision) or six (seconds first), as Hangfire's cron parser takes them, each number within
+    // its field's range ("99 * * * *" would otherwise pass here and stop the start inside Hangfire).
     private static bool IsCron(string expression)
     {
         var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length is 5 or 6 && fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || "*/,-?#".Contains(c, StringComparison.Ordinal)));
+        if (fields.Length is not (5 or 6) || !fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || "*/,-?#".Contains(c, StringComparison.Ordinal))))
+        {
+            return false;
+        }
+
+        (int Min, int Max)[] ranges = fields.Length == 6
+            ? [(0, 59), (0, 59), (0, 23), (1, 31), (1, 12), (0, 7)]
+            : [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)];
+        return fields.Zip(ranges).All(pair => pair.First.Split(',').All(part => InRange(part, pair.Second.Min, pair.Second.Max)));
+    }
+
+    // "a", "a-b", "*/n", "a-b/n", "a/n", "5#2", "L": every number a value of the field, a step from 1 to its maximum.
+    private static bool InRange(string part, int min, int max)
+    {
+        var slash = part.IndexOf('/', StringComparison.Ordinal);
+        var values = slash < 0 ? part : part[..slash];
+        if (slash >= 0 && !(int.TryParse(part[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var step) && step >= 1 && step <= max))
+        {
+            return false;
+        }
+
+        var hash = values.IndexOf('#', StringComparison.Ordinal);
+        if (hash >= 0)
+        {
+            values = values[..hash];
+        }
+
+        return values.Split('-').All(v => v.Length == 0 || !v.All(char.IsAsciiDigit)
+            || (int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max));
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
