@@ -22,6 +22,9 @@ public static class IntentNames
     public const string RequestLeave = "RequestLeave";
     public const string MySignUps = "MySignUps";
 
+    /// <summary>"撤回请假", "不请假了": taking back a leave request, which the office does.</summary>
+    public const string WithdrawLeave = "WithdrawLeave";
+
     /// <summary>Staff: list the leave requests waiting for a decision ("请假审批").</summary>
     public const string ReviewLeave = "ReviewLeave";
 

@@ -199,6 +199,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static Intent? RecognizeMeeting(string t)
     {
+        // "取消请假", "我不请假了": before the leave words below take it as a request.
+        if (t.Contains("请假", StringComparison.Ordinal) && ContainsAny(t, "撤回", "撤销", "取消", "收回", "不请了", "不请假", "不用请假", "作废"))
+        {
+            return new Intent(IntentNames.WithdrawLeave);
+        }
+
         // Staff commands first: "请假审批" also contains the members' leave words.
 
         if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假"))

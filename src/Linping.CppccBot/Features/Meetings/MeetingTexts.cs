@@ -39,6 +39,9 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string WaitlistDeclined = "好的，没有加入候补。";
 
+    public static string WithdrawLeave(string contact) =>
+        $"请假申请由区政协办公室审批，提交后不能在这里撤回。如能按时出席，请联系{contact}说明，我们会为您更新。发送“我的会议”可查看请假情况。";
+
     public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号，或发送“取消”。";
 
     public const string ChoiceDeclined = "好的，没有办理。" + ListHint;

@@ -1,12 +1,14 @@
 using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Features.Meetings;
 
 /// <summary>Members' meeting intents: the list, sign-up, cancellation, leave and "我的会议".</summary>
-public sealed class MeetingsHandler(MeetingConversation conversation) : IIntentHandler
+public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<BotOptions> bot) : IIntentHandler
 {
     public IReadOnlyCollection<string> Intents { get; } =
-        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MySignUps];
+        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.WithdrawLeave, IntentNames.MySignUps];
 
     public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
@@ -30,6 +32,10 @@ public sealed class MeetingsHandler(MeetingConversation conversation) : IIntentH
                 break;
             case IntentNames.SignUp:
                 await conversation.StartAsync(turn, MeetingAction.SignUp, intent.Slot, cancellationToken);
+                break;
+            case IntentNames.WithdrawLeave:
+                // Leave is decided by the office; taking it back goes through them too.
+                turn.Reply(MeetingTexts.WithdrawLeave(bot.Value.SupportContact));
                 break;
             case IntentNames.CancelSignUp:
                 await conversation.StartAsync(turn, MeetingAction.Cancel, intent.Slot, cancellationToken);

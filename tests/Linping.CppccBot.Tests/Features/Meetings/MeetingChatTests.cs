@@ -379,6 +379,18 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakingBackALeaveRequest_PointsToTheOffice_AndChangesNothing()
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+
+        var reply = await Wang.AskAsync("取消请假");
+
+        Assert.StartsWith("请假申请由区政协办公室审批，提交后不能在这里撤回。", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeavePending, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+    }
+
+    [Fact]
     public async Task LeaveReview_IsNotOpenToMembers()
     {
         await Wang.SendAsync("常委会请假因病");
