@@ -38,10 +38,29 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             return;
         }
 
+        // "今天有会吗", "下周有什么会": only the meetings that start then (the numbers follow what is shown); when there
+        // are none then, say so and show what is coming.
+        var period = MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone);
+        string? noneThen = null;
+        if (period is not null)
+        {
+            var inPeriod = views.Where(v => v.Meeting.StartsAt >= period.From && v.Meeting.StartsAt < period.To).ToList();
+            if (inPeriod.Count == 0)
+            {
+                noneThen = MeetingTexts.NoneInPeriod(period.Label, forMember);
+                period = null;
+            }
+            else
+            {
+                views = inPeriod;
+            }
+        }
+
         turn.State.Memory[ListKey] = string.Join(',', views.Select(v => v.Meeting.Id));
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
         Common.RecentList.Remember(turn, Common.RecentList.Meetings);
-        turn.Reply(texts.List(views, forMember, turn.Now));
+        var list = texts.List(views, forMember, turn.Now, period?.Label);
+        turn.Reply(noneThen is null ? list : noneThen + "\n\n" + list);
     }
 
     public async Task MineAsync(TurnContext turn, CancellationToken cancellationToken) =>

@@ -48,10 +48,15 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public string Name(Meeting meeting) => $"【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）";
 
-    public string List(IReadOnlyList<MeetingView> views, bool forMember, DateTimeOffset now)
+    public TimeZoneInfo Zone => time.Zone;
+
+    public static string NoneInPeriod(string period, bool forMember) => $"{period}没有{(forMember ? "您的" : "")}会议活动。";
+
+    /// <param name="period">The time asked about ("今天（11月28日）"), or null for every upcoming meeting.</param>
+    public string List(IReadOnlyList<MeetingView> views, bool forMember, DateTimeOffset now, string? period = null)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"近期会议活动（共{views.Count}场）：");
+        text.Append(CultureInfo.InvariantCulture, $"{(period is null ? "近期" : period + "的")}会议活动（共{views.Count}场）：");
         for (var i = 0; i < views.Count; i++)
         {
             var (meeting, own) = (views[i].Meeting, views[i].Own);

@@ -35,6 +35,19 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AskingForAMonthOrADay_ListsOnlyThoseMeetings_NumberedAsShown()
+    {
+        var march = await Wang.AskAsync("明年3月有什么会？");
+        var today = await Wang.AskAsync("今天有会吗");
+
+        Assert.StartsWith("2027年3月的会议活动（共2场）：", march, StringComparison.Ordinal);
+        Assert.Contains("1. “请你来协商”：小微园区安全管理", march, StringComparison.Ordinal);
+        Assert.Contains("2. 区政协一届常委会第二十六次会议", march, StringComparison.Ordinal);
+        Assert.DoesNotContain("大运河", march, StringComparison.Ordinal);
+        Assert.StartsWith("今天（11月27日）没有您的会议活动。\n\n近期会议活动（共4场）：", today, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheList_SaysWhenSignUpHasClosed_AndWhenAMeetingIsFull()
     {
         await _host.UpdateMeetingAsync("MT-2027-01", m => m.SignupDeadline = _host.Time.GetUtcNow().AddMinutes(-1));

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Linping.CppccBot.Conversations.Recognition;
+
+namespace Linping.CppccBot.Features.Meetings;
+
+/// <summary>
+/// The time a member asks about meetings for ("今天有会吗", "下周有什么会", "12月有什么活动", "明年3月的会"), as a
+/// window of days in the members' time zone. The list then shows only the meetings that start in it.
+/// </summary>
+/// <param name="From">The first local day of the window, at 00:00 in the members' time zone.</param>
+/// <param name="To">The day after the window's last, at 00:00.</param>
+/// <param name="Label">How the reply names it: "今天（11月28日）", "下周", "2027年3月".</param>
+public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset To, string Label)
+{
+    /// <summary>The window <paramref name="text"/> names, relative to <paramref name="now"/>; null when it names none.</summary>
+    public static MeetingPeriod? Find(string text, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var t = TextNormalizer.Normalize(text);
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var today = new DateTime(local.Year, local.Month, local.Day, 0, 0, 0, DateTimeKind.Unspecified);
+        MeetingPeriod Days(DateTime first, int count, string label) => new(At(first, zone), At(first.AddDays(count), zone), label);
+        string DayLabel(DateTime day) => string.Create(CultureInfo.InvariantCulture, $"{day.Month}月{day.Day}日");
+
+        if (ContainsAny(t, "今天", "今日"))
+        {
+            return Days(today, 1, $"今天（{DayLabel(today)}）");
+        }
+
+        if (ContainsAny(t, "明天", "明日"))
+        {
+            return Days(today.AddDays(1), 1, $"明天（{DayLabel(today.AddDays(1))}）");
+        }
+
+        if (t.Contains("后天", StringComparison.Ordinal))
+        {
+            return Days(today.AddDays(2), 1, $"后天（{DayLabel(today.AddDays(2))}）");
+        }
+
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        if (ContainsAny(t, "下周", "下星期", "下个星期", "下礼拜", "下个礼拜"))
+        {
+            return Days(monday.AddDays(7), 7, "下周");
+        }
+
+        if (ContainsAny(t, "本周", "这周", "这星期", "这个星期", "本星期", "这礼拜", "这个礼拜"))
+        {
+            return Days(monday, 7, "本周");
+        }
+
+        var firstOfMonth = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        if (ContainsAny(t, "下个月", "下月"))
+        {
+            return Month(firstOfMonth.AddMonths(1), zone, "下个月");
+        }
+
+        if (ContainsAny(t, "本月", "这个月", "这月"))
+        {
+            return Month(firstOfMonth, zone, "本月");
+        }
+
+        var named = NamedMonth().Match(t);
+        if (named.Success && ParseNumber(named.Groups["month"].Value) is { } month and >= 1 and <= 12)
+        {
+            var nextYear = named.Groups["next"].Success;
+            var year = nextYear || month < today.Month ? today.Year + 1 : today.Year;
+            var first = new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            if (named.Groups["day"].Success && ParseNumber(named.Groups["day"].Value) is { } day and >= 1 && day <= DateTime.DaysInMonth(year, month))
+            {
+                var date = first.AddDays(day - 1);
+                return Days(date, 1, year == today.Year ? DayLabel(date) : string.Create(CultureInfo.InvariantCulture, $"{year}年{DayLabel(date)}"));
+            }
+
+            return Month(first, zone, string.Create(CultureInfo.InvariantCulture, $"{year}年{month}月"));
+        }
+
+        return null;
+    }
+
+    private static MeetingPeriod Month(DateTime first, TimeZoneInfo zone, string label) => new(At(first, zone), At(first.AddMonths(1), zone), label);
+
+    private static DateTimeOffset At(DateTime localMidnight, TimeZoneInfo zone) => new(localMidnight, zone.GetUtcOffset(localMidnight));
+
+    private static int? ParseNumber(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : TextNormalizer.ParseChineseNumber(value);
+
+    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    // "3月", "12月份", "明年3月", "3月18日", "三月十八号"; not "第二十六次常委会" or "3个月".
+    [GeneratedRegex("(?<next>明年)?(?<month>\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:(?<day>\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号))?")]
+    private static partial Regex NamedMonth();
+}
