@@ -242,9 +242,10 @@ public sealed partial class TurnHandler(
                 return $"{dialog.Name}.Keep";
             }
 
-            // Anything else answers the dialog's step: the member simply went on writing.
+            // Anything else is taken as usual: most likely the member simply went on writing.
         }
-        else if (!dialog.TakesAsAnswer(context))
+
+        if (!dialog.TakesAsAnswer(context))
         {
             switch (recognizer.RecognizeInterrupt(turn.Text).Name)
             {

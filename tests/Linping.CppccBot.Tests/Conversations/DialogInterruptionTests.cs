@@ -22,9 +22,7 @@ public sealed class DialogInterruptionTests : IDisposable
     {
         var member = _host.Member("shenjiayi");
         await member.Script()
-            .Send("我要提交社情民意").Expect("第1步")
-            .Send(Title).Expect("第2步")
-            .Send(OpinionTestData.Paragraph).Expect("第1段")
+            .UpToContent(Title, OpinionTestData.Paragraph)
             .RunAsync();
 
         var opened = await member.SendEventAsync("enter_agent");
@@ -37,11 +35,11 @@ public sealed class DialogInterruptionTests : IDisposable
     public async Task Cancelling_AReportWithADraft_AsksFirst_AndGoingOnWriting_KeepsIt()
     {
         await _host.Member("shenjiayi").Script()
-            .Send("我要提交社情民意").Expect("第1步")
-            .Send(Title).Expect("第2步")
-            .Send(OpinionTestData.Paragraph).Expect("第1段")
+            .UpToContent(Title, OpinionTestData.Paragraph)
             .Send("取消").Expect("确定放弃“提交社情民意”吗？已填写的标题和正文将不会保存")
             .Send("建议在小区周边闲置地块建设集中充电棚。").Expect("第2段")
+            .Send("取消").Expect("确定放弃")
+            .Send("帮助").Expect("第2步", "取消") // the question is dropped, help is help, not a paragraph
             .Send("取消").Expect("确定放弃")
             .Send("不").Expect("好的，接着填写", "第2步")
             .Send("结束").Expect("第3步")
@@ -59,9 +57,7 @@ public sealed class DialogInterruptionTests : IDisposable
     {
         var member = _host.Member("zhanglihua");
         await member.Script()
-            .Send("我要提交社情民意").Expect("第1步")
-            .Send(Title).Expect("第2步")
-            .Send(OpinionTestData.Paragraph).Expect("第1段")
+            .UpToContent(Title, OpinionTestData.Paragraph)
             .Send("最近有什么会议").Expect("近期会议活动").Expect("您的“提交社情民意”还没填完，草稿已保留，回复“继续”接着填写")
             .Send("继续").Expect("接着填写“提交社情民意”", "第2步")
             .Send("完成").Expect("第3步")
@@ -75,8 +71,7 @@ public sealed class DialogInterruptionTests : IDisposable
     {
         var member = _host.Member("zhanglihua");
         await member.Script()
-            .Send("我要提交社情民意").Expect("第1步")
-            .Send(Title).Expect("第2步")
+            .UpToContent(Title)
             .RunAsync();
 
         var clicked = await member.SendEventAsync("click", "MY_MEETINGS");
@@ -92,9 +87,7 @@ public sealed class DialogInterruptionTests : IDisposable
     public async Task WordsThatOnlyContainALookUp_StayAnswers()
     {
         await _host.Member("zhanglihua").Script()
-            .Send("我要提交社情民意").Expect("第1步")
-            .Send(Title).Expect("第2步")
-            .Send(OpinionTestData.Paragraph).Expect("第1段")
+            .UpToContent(Title, OpinionTestData.Paragraph)
             .Send("完成").Expect("第3步")
             .Send("社会").Expect("请核对", "社会")
             .RunAsync();
