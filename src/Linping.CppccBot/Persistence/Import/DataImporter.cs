@@ -175,6 +175,18 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal));
     }
 
+    /// <summary>The member fields an import sets, by their name in the file (<see cref="ImportDocument.MemberFields"/>).</summary>
+    private static readonly (string Field, Action<Member, ValidMember> Set)[] MemberFieldSetters =
+    [
+        ("wecomUserId", (m, r) => m.WeComUserId = r.WeComUserId),
+        ("dingtalkUserId", (m, r) => m.DingTalkUserId = r.DingTalkUserId),
+        ("preferredApp", (m, r) => m.PreferredApp = r.PreferredApp),
+        ("sector", (m, r) => m.Sector = r.Sector),
+        ("committees", (m, r) => m.Committees = r.Committees),
+        ("studio", (m, r) => m.Studio = r.Studio),
+        ("isStandingMember", (m, r) => m.IsStandingMember = r.IsStandingMember),
+    ];
+
     private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, IReadOnlySet<string>? fields, CancellationToken cancellationToken)
     {
         var ids = records.Select(r => r.Id).ToList();
@@ -190,41 +202,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
                 db.Members.Add(member);
             }
 
-            bool Carries(string field) => isNew || fields is null || fields.Contains(field);
             member!.Name = r.Name;
-            if (Carries("wecomUserId"))
+            foreach (var (field, set) in MemberFieldSetters)
             {
-                member.WeComUserId = r.WeComUserId;
-            }
-
-            if (Carries("dingtalkUserId"))
-            {
-                member.DingTalkUserId = r.DingTalkUserId;
-            }
-
-            if (Carries("preferredApp"))
-            {
-                member.PreferredApp = r.PreferredApp;
-            }
-
-            if (Carries("sector"))
-            {
-                member.Sector = r.Sector;
-            }
-
-            if (Carries("committees"))
-            {
-                member.Committees = r.Committees;
-            }
-
-            if (Carries("studio"))
-            {
-                member.Studio = r.Studio;
-            }
-
-            if (Carries("isStandingMember"))
-            {
-                member.IsStandingMember = r.IsStandingMember;
+                if (isNew || fields is null || fields.Contains(field))
+                {
+                    set(member, r);
+                }
             }
 
             if (r.Mobile is not null)

@@ -38,7 +38,11 @@ internal static class OpinionTestData
     }
 
     /// <summary>Runs a whole report up to the summary: title, the content messages, "完成", category.</summary>
-    public static BotScript UpToSummary(this BotScript script, string title, string category, params string[] content)
+    public static BotScript UpToSummary(this BotScript script, string title, string category, params string[] content) =>
+        script.UpToContent(title, content).Send("完成").Expect("第3步").Send(category).Expect("请核对", title);
+
+    /// <summary>Starts a report and sends its title and <paramref name="content"/>; the dialog then waits for more content.</summary>
+    public static BotScript UpToContent(this BotScript script, string title, params string[] content)
     {
         script.Send("我要提交社情民意").Expect("标题", "涉密").Send(title).Expect("正文");
         for (var i = 0; i < content.Length; i++)
@@ -46,6 +50,6 @@ internal static class OpinionTestData
             script.Send(content[i]).Expect($"第{i + 1}段");
         }
 
-        return script.Send("完成").Expect("第3步").Send(category).Expect("请核对", title);
+        return script;
     }
 }
