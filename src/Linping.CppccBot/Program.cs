@@ -25,6 +25,7 @@ try
     if (await MigrateCommand.TryRunAsync(app, args)) return;
     await app.InitializeDatabaseAsync();
 
+    app.UseForwardedHeadersOfKnownProxies();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapHealthEndpoints();

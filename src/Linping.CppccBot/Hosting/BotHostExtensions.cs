@@ -1,6 +1,7 @@
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Hosting;
 
@@ -12,6 +13,8 @@ public static class BotHostExtensions
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<BotOptions>().BindSettings(BotOptions.SectionName);
         services.AddOptionsWithValidateOnStart<ConversationOptions>().BindSettings(ConversationOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<ProxyOptions>().BindSettings(ProxyOptions.SectionName);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.Apply(forwarded));
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddHealthChecks();
@@ -23,6 +26,20 @@ public static class BotHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
         builder.AddFeatures();
         return builder;
+    }
+
+    /// <summary>
+    /// Behind the proxies of <c>ForwardedHeaders</c>, the client's address and scheme from their headers; first in the
+    /// pipeline, so everything after sees them. Nothing when no proxy is configured.
+    /// </summary>
+    public static WebApplication UseForwardedHeadersOfKnownProxies(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.IsEnabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
     }
 
     /// <summary><c>/health/live</c> touches nothing; <c>/health/ready</c> checks the database and Redis.</summary>

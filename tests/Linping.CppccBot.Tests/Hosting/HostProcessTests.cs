@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Linping.CppccBot.Tests.Features.Console;
 
 namespace Linping.CppccBot.Tests.Hosting;
 
@@ -62,8 +63,72 @@ public sealed class HostProcessTests : IDisposable
     {
         var port = FreePort();
         var host = StartHost(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
 
+        await WaitUntilReadyAsync(host, port);
+
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "cppccbot.db")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BehindAKnownProxy_FailedConsoleLoginsCount_PerClient_NotPerProxy(bool proxyConfigured)
+    {
+        var port = FreePort();
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Admin__ApiKey"] = "process-test-staff-key-0123456789",
+            ["Admin__StaffPassword"] = "process-test-password",
+        };
+        if (proxyConfigured)
+        {
+            settings["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1";
+        }
+
+        var host = StartHost(settings);
+        await WaitUntilReadyAsync(host, port);
+        using var first = Client(port, forwardedFor: "203.0.113.7");
+        using var second = Client(port, forwardedFor: "203.0.113.8");
+
+        var failures = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            failures.Add((await ConsoleTestData.LoginAsync(first, "wrong-password")).StatusCode);
+        }
+
+        var other = (await ConsoleTestData.LoginAsync(second, "wrong-password")).StatusCode;
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], failures);
+        // With the proxy known, the second client is someone else; without, everyone behind the proxy is one address.
+        Assert.Equal(proxyConfigured ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, other);
+    }
+
+    [Fact]
+    public async Task AProxySettingThatIsNoAddress_StopsTheStart()
+    {
+        var host = StartHost(new() { ["ForwardedHeaders__KnownNetworks__0"] = "10.0.0.0/33" });
+
+        var (exitCode, output) = await WaitForExitAsync(host);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("ForwardedHeaders:KnownNetworks:0: '10.0.0.0/33' is not a network such as 10.0.0.0/24.", output, StringComparison.Ordinal);
+    }
+
+    private static HttpClient Client(int port, string? forwardedFor = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        if (forwardedFor is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return client;
+    }
+
+    private static async Task WaitUntilReadyAsync(Process host, int port)
+    {
+        using var http = Client(port);
         var ready = false;
         for (var deadline = DateTime.UtcNow.AddSeconds(90); !ready && !host.HasExited && DateTime.UtcNow < deadline;)
         {
@@ -82,7 +147,6 @@ public sealed class HostProcessTests : IDisposable
         }
 
         Assert.True(ready, host.HasExited ? $"The host exited with {host.ExitCode}." : "The host was not ready within 90 s.");
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, "cppccbot.db")));
     }
 
     private Process StartHost(Dictionary<string, string> environment)

@@ -27,6 +27,7 @@ public sealed class SettingsTests
         (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
         (ReminderOptions.SectionName, typeof(ReminderOptions)),
         (AdminOptions.SectionName, typeof(AdminOptions)),
+        (ProxyOptions.SectionName, typeof(ProxyOptions)),
     ];
 
     /// <summary>Settings read directly from configuration rather than through an options class.</summary>
@@ -103,6 +104,7 @@ public sealed class SettingsTests
     [InlineData("Conversations:DialogTimeout", "00:00:01", "DialogTimeout")]
     [InlineData("Reminders:Offsets:0", "-01:00:00", "Reminders:Offsets")]
     [InlineData("Reminders:Schedule", "every minute", "Reminders:Schedule")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example", "ForwardedHeaders:KnownProxies:0")]
     [InlineData("Reminders:Schedule", "99 * * * *", "Reminders:Schedule")]
     [InlineData("Reminders:Schedule", "*/0 * * * *", "Reminders:Schedule")]
     [InlineData("WeCom:PassiveReplyBudget", "00:00:09", "WeCom:PassiveReplyBudget must be between 00:00:00.100 and 00:00:04")]
