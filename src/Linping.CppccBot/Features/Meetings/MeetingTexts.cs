@@ -144,7 +144,8 @@ public sealed class MeetingTexts(ChineseTime time)
             SignUpOutcome.AlreadySignedUp => $"您已报名{name}，无需重复报名。",
             SignUpOutcome.AlreadyWaitlisted => $"您已在{name}的候补名单中（第{result.WaitlistPosition}位），有名额时会通知您。",
             SignUpOutcome.DeadlinePassed => $"{name}的报名已于{time.DateTime(MeetingService.SignupClosesAt(meeting))}截止，无法再报名。如有特殊情况请联系区政协办公室。",
-            SignUpOutcome.NotInvited => $"{name}不在您的参会范围内，无法报名。如有疑问请联系区政协办公室。",
+            // Not named: a meeting the member is not invited to (a 主席会议, say) is not theirs to learn of from the bot.
+            SignUpOutcome.NotInvited => "您说的会议不在您的参会范围内，无法报名。如有疑问请联系区政协办公室。" + ListHint,
             SignUpOutcome.MandatoryMeeting => $"{name}是指定出席的会议，无需报名，请按时出席。如不能出席，请发送“请假”说明事由。",
             SignUpOutcome.MeetingCancelled => $"{name}已取消，无法报名。",
             SignUpOutcome.MeetingOver => $"{name}已经结束，无法报名。" + ListHint,
@@ -176,7 +177,7 @@ public sealed class MeetingTexts(ChineseTime time)
             LeaveOutcome.AlreadyPending => $"您已提交{name}的请假申请，正在等待审批，审批后会通知您。",
             LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，无需再次申请。",
             LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，不需要请假。如已报名但不能参加，请发送“取消报名”，名额会让给候补的委员。",
-            LeaveOutcome.NotInvited => $"{name}不在您的参会范围内，无需请假。",
+            LeaveOutcome.NotInvited => "您说的会议不在您的参会范围内，无需请假。" + ListHint,
             LeaveOutcome.MeetingCancelled => $"{name}已取消，无需请假。",
             LeaveOutcome.MeetingStarted => $"{name}已经开始或结束，无法再请假。如有特殊情况请联系区政协办公室。",
             _ => ListHint,
