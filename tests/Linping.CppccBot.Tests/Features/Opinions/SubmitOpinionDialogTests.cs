@@ -175,11 +175,7 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     public async Task ADialogLeftHalfWay_Expires_ItsDraftIsKept_AndContinuesWithJiXu_StoringNothingBeforeTheConfirmation()
     {
         var member = _host.Member("shenjiayi");
-        await member.Script()
-            .Send("我要提交社情民意").Expect("标题")
-            .Send(Title).Expect("第2步")
-            .Send(OpinionTestData.Paragraph).Expect("第1段")
-            .RunAsync();
+        await member.Script().UpToContent(Title, OpinionTestData.Paragraph).RunAsync();
 
         _host.Time.Advance(TimeSpan.FromMinutes(31));
         var replies = await member.SendAsync("完成");
@@ -200,10 +196,7 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     public async Task AnExpiredDraft_IsDeletedWithFangQi()
     {
         var member = _host.Member("shenjiayi");
-        await member.Script()
-            .Send("我要提交社情民意").Expect("标题")
-            .Send(Title).Expect("第2步")
-            .RunAsync();
+        await member.Script().UpToContent(Title).RunAsync();
         _host.Time.Advance(TimeSpan.FromHours(3));
 
         await member.Script()
