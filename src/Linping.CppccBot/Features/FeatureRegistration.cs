@@ -23,7 +23,8 @@ public static class FeatureRegistration
         services.AddSingleton<CallerCache>();
         services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
         services.AddSingleton<ChineseTime>();
-        services.AddScoped<INotifier, ChannelNotifier>();
+        services.AddScoped<IStaffNotifier, StaffNotifier>();
+        services.AddScoped<MemberNoticeDispatcher>();
         services.AddIntentHandler<HelpHandler>();
         services.AddIntentHandler<ListPickHandler>();
         services.AddMeetings();

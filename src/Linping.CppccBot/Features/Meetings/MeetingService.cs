@@ -63,7 +63,8 @@ public sealed record MeetingView(Meeting Meeting, int SeatsTaken, Participation?
 
 public sealed record SignUpResult(SignUpOutcome Outcome, Meeting? Meeting, int? WaitlistPosition = null);
 
-public sealed record CancelResult(CancelOutcome Outcome, Meeting? Meeting, string? PromotedMemberId = null);
+/// <param name="PromotionNotice">The claim token of the notice to the member promoted from the waitlist, if any.</param>
+public sealed record CancelResult(CancelOutcome Outcome, Meeting? Meeting, string? PromotionNotice = null);
 
 public sealed record LeaveResult(LeaveOutcome Outcome, Meeting? Meeting, Participation? Participation = null);
 
@@ -81,7 +82,7 @@ public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLe
 /// approval. Chat handlers call it today, the staff API later. Every status change writes a <see cref="StateChange"/>
 /// (actor = member or staff id) in the same save as the change itself.
 /// </summary>
-public sealed partial class MeetingService(BotDbContext db, INotifier notifier, MeetingTexts texts, TimeProvider time, ILogger<MeetingService> logger)
+public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatcher notices, TimeProvider time, ILogger<MeetingService> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -245,9 +246,9 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
             }
         }
 
-        if (result.PromotedMemberId is { } promoted && result.Meeting is { } meeting)
+        if (result.PromotionNotice is { } notice)
         {
-            var outcome = await notifier.NotifyMemberAsync(promoted, texts.PromotedFromWaitlist(meeting), cancellationToken);
+            var outcome = await notices.SendAsync(notice, cancellationToken);
             LogPromotionNotified(logger, meetingId, outcome);
         }
 
@@ -304,7 +305,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
             .Where(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted && p.Id != own.Id)
             .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
-        string? promoted = null;
+        string? promotionNotice = null;
         if (!wasWaitlisted && waitlist.Count > 0)
         {
             var first = waitlist[0];
@@ -313,7 +314,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
             Record(first, ParticipationStatus.Waitlisted, memberId, now, "promoted from the waitlist");
             first.WaitlistPosition = null;
             first.UpdatedAt = now;
-            promoted = first.MemberId;
+            promotionNotice = notices.Enqueue(MemberNotice.Promoted(first));
         }
 
         for (var i = 0; i < waitlist.Count; i++)
@@ -322,7 +323,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new CancelResult(wasWaitlisted ? CancelOutcome.LeftWaitlist : CancelOutcome.Cancelled, meeting, promoted);
+        return new CancelResult(wasWaitlisted ? CancelOutcome.LeftWaitlist : CancelOutcome.Cancelled, meeting, promotionNotice);
     }
 
     /// <summary>Whether the member may ask for leave from this meeting, before the dialog asks for the reason.</summary>
@@ -419,6 +420,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
         Record(participation, ParticipationStatus.LeavePending, staffId, now, null);
         participation.LeaveDecisionNote = approve || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         participation.UpdatedAt = now;
+        var notice = notices.Enqueue(MemberNotice.LeaveDecided(participation));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -429,8 +431,7 @@ public sealed partial class MeetingService(BotDbContext db, INotifier notifier, 
             return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, null);
         }
 
-        var text = approve ? texts.LeaveApprovedNotice(meeting) : texts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote);
-        var outcome = await notifier.NotifyMemberAsync(participation.MemberId, text, cancellationToken);
+        var outcome = await notices.SendAsync(notice, cancellationToken);
         LogLeaveDecisionNotified(logger, meeting.Id, to, outcome);
         return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to, outcome);
     }

@@ -268,6 +268,7 @@ public sealed class MeetingTexts(ChineseTime time)
     {
         NotificationOutcome.Sent => "已通知本人。",
         NotificationOutcome.NoChannel => "本人没有可用的企业微信或钉钉账号，请另行告知。",
+        NotificationOutcome.Queued => "通知本人的消息暂未发出，稍后会自动重发；如需尽快告知，请另行联系。",
         _ => "但通知本人的消息没有发出，请另行告知。",
     };
 

@@ -18,7 +18,7 @@ public sealed record OpinionSummary(string TrackingNumber, string Title, DateTim
 /// <summary>Stores 社情民意 reports under tracking numbers and tells the information office about new ones.</summary>
 public sealed partial class OpinionService(
     BotDbContext db,
-    INotifier notifier,
+    IStaffNotifier notifier,
     ChineseTime chineseTime,
     TimeProvider time,
     ILogger<OpinionService> logger)

@@ -29,7 +29,7 @@ public sealed record EvaluationAttempt(EvaluationOutcome Outcome, Proposal? Prop
 /// The lead proposer's evaluation of a replied proposal (满意 / 基本满意 / 不满意). It is stored on the proposal with
 /// a <see cref="StateChange"/>; 不满意 sends the proposal to 重新办理 (domain.md §1.9), and the ProposalOffice staff are told.
 /// </summary>
-public sealed partial class ProposalEvaluation(BotDbContext db, INotifier notifier, TimeProvider time, ILogger<ProposalEvaluation> logger)
+public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier notifier, TimeProvider time, ILogger<ProposalEvaluation> logger)
 {
     /// <summary>The longest comment kept with an evaluation.</summary>
     public const int MaxCommentLength = 500;

@@ -64,13 +64,16 @@ public static class ReminderRouting
     /// The one channel for <paramref name="member"/>: their preferred app's when it can reach them (an id there and the
     /// app configured), else the first of <paramref name="channels"/> that can; null when none can.
     /// </summary>
-    public static IReminderChannel? ChannelFor(MemberAddress member, IReadOnlyList<IReminderChannel> channels)
+    public static IReminderChannel? ChannelFor(MemberAddress member, IReadOnlyList<IReminderChannel> channels) =>
+        ChannelsFor(member, channels) is [var first, ..] ? first : null;
+
+    /// <summary>Every channel that can reach <paramref name="member"/>: the preferred app's first, then the others in order.</summary>
+    public static IReadOnlyList<IReminderChannel> ChannelsFor(MemberAddress member, IReadOnlyList<IReminderChannel> channels)
     {
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(channels);
         var preferred = member.PreferredApp?.ToString();
-        return channels.FirstOrDefault(c => preferred is not null && c.Name == preferred && c.CanReach(member))
-            ?? channels.FirstOrDefault(c => c.CanReach(member));
+        return [.. channels.Where(c => c.CanReach(member)).OrderBy(c => preferred is not null && c.Name == preferred ? 0 : 1)];
     }
 
     /// <summary>

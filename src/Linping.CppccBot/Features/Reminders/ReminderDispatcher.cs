@@ -1,3 +1,4 @@
+using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
@@ -188,7 +189,7 @@ public sealed partial class ReminderDispatcher(
         var abandoned = now - options.Value.ClaimLease;
         // One UPDATE decides: a row another run took over in the meantime no longer matches the WHERE.
         await db.ReminderDeliveries
-            .Where(r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix)
+            .Where(r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix) && !r.MeetingId.StartsWith(MemberNoticeDispatcher.SubjectPrefix)
                 && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned)
                     || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
             .ExecuteUpdateAsync(

@@ -53,12 +53,13 @@ public sealed record UpsertResult(string Id, bool Created, bool Changed);
 /// <summary>
 /// Members, staff, groups and proposals as staff change them one at a time (the same validation and upsert as a file
 /// import), and the status moves of proposals and 社情民意 reports. Proposal moves are told to the proposers by the
-/// proposal news (once, through the ledger); an opinion adopted or reported upward is told to its submitter.
+/// proposal news (once, through the ledger); an opinion adopted or reported upward is told to its submitter (a
+/// <see cref="MemberNotice"/>, also through the ledger).
 /// </summary>
 public sealed partial class StaffRecords(
     BotDbContext db,
     DataImporter importer,
-    INotifier notifier,
+    MemberNoticeDispatcher notices,
     ProposalNewsDispatcher proposalNews,
     TimeProvider time,
     ILogger<StaffRecords> logger)
@@ -271,13 +272,10 @@ public sealed partial class StaffRecords(
             Actor = Actor,
             At = now,
         });
+        var notice = to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward ? notices.Enqueue(MemberNotice.OpinionMoved(opinion, to, now)) : null;
         await db.SaveChangesAsync(cancellationToken);
 
-        NotificationOutcome? told = null;
-        if (to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward)
-        {
-            told = await notifier.NotifyMemberAsync(opinion.SubmittedById, StaffTexts.OpinionNews(opinion, to), cancellationToken);
-        }
+        var told = notice is null ? (NotificationOutcome?)null : await notices.SendAsync(notice, cancellationToken);
 
         LogOpinionMoved(logger, from, to, told);
         return Results.Ok(new { id, status = to.ToString(), statusLabel = to.ToLabel(), submitterTold = told?.ToString() });

@@ -387,8 +387,8 @@ public sealed class MeetingChatTests : IAsyncLifetime
         var rejected = await staff.AskAsync("不批准 1 本次会议需全体出席");
 
         Assert.Contains("已不批准王建国", rejected, StringComparison.Ordinal);
-        // This host's WeCom API cannot be reached: the organiser is told so, not that the member knows.
-        Assert.EndsWith("的请假，但通知本人的消息没有发出，请另行告知。", rejected, StringComparison.Ordinal);
+        // This host's WeCom API cannot be reached: the organiser is told the notice waits for a retry, not that the member knows.
+        Assert.EndsWith("的请假，通知本人的消息暂未发出，稍后会自动重发；如需尽快告知，请另行联系。", rejected, StringComparison.Ordinal);
         var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
         Assert.Equal((ParticipationStatus.LeaveRejected, "本次会议需全体出席"), (stored?.Status, stored?.LeaveDecisionNote));
     }

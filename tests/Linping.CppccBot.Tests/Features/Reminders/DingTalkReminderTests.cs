@@ -379,17 +379,15 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        await using var scope = _host.Services.CreateAsyncScope();
-        var notifier = scope.ServiceProvider.GetRequiredService<INotifier>();
-        var ct = TestContext.Current.CancellationToken;
-        Assert.Equal(NotificationOutcome.Sent, await notifier.NotifyMemberAsync("M002", "您的请假已批准。", ct));
-        Assert.Equal(NotificationOutcome.Sent, await notifier.NotifyMemberAsync("M001", "您已从候补转为正式报名。", ct));
+        Assert.Equal(NotificationOutcome.Sent, await _host.ApproveLeaveAsync("MT-PREF-1", "M002"));
+        Assert.Equal(NotificationOutcome.Sent, await _host.ApproveLeaveAsync("MT-PREF-2", "M001"));
 
-        Assert.Equal(["dt-chenxiaoyan"], Assert.Single(BatchSends()).StaffIds);
-        Assert.Equal("您的请假已批准。", Assert.Single(BatchSends()).Text);
-        var onWeCom = Assert.Single(_wecom.Sends(), m => m.Content == "您已从候补转为正式报名。");
+        var onDingTalk = Assert.Single(BatchSends());
+        Assert.Equal(["dt-chenxiaoyan"], onDingTalk.StaffIds);
+        Assert.EndsWith("的请假申请已批准。", onDingTalk.Text, StringComparison.Ordinal);
+        var onWeCom = Assert.Single(_wecom.Sends());
         Assert.Equal(["wangjianguo"], onWeCom.Recipients);
-        Assert.DoesNotContain(_wecom.Sends(), m => m.Recipients.Contains("chenxiaoyan") && m.Content == "您的请假已批准。");
+        Assert.EndsWith("的请假申请已批准。", onWeCom.Content, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence;
@@ -59,6 +61,21 @@ internal static class ReminderHarness
             }));
             return await db.SaveChangesAsync();
         });
+
+    /// <summary>
+    /// A new meeting in three days that <paramref name="memberId"/> must attend; they ask for leave, staff approve.
+    /// Returns what the approval said of telling the member.
+    /// </summary>
+    public static async Task<NotificationOutcome?> ApproveLeaveAsync(this BotHostFactory host, string meetingId, string memberId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.AddMeetingAsync(meetingId, host.Time.GetUtcNow().AddDays(3), ParticipationMode.Mandatory, [], [memberId]);
+        await using var scope = host.Services.CreateAsyncScope();
+        var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+        Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync(meetingId, memberId, LeaveReason.Illness, null, ct)).Outcome);
+        var leave = (await meetings.PendingLeaveAsync(ct)).Single(l => l.Meeting.Id == meetingId);
+        return (await meetings.DecideLeaveAsync(leave.ParticipationId, "S001", approve: true, reason: null, ct)).MemberTold;
+    }
 
     public static Task<List<ReminderDelivery>> LedgerAsync(this BotHostFactory host, string meetingId) =>
         host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id).ToListAsync());

@@ -17,51 +17,45 @@ public enum NotificationOutcome
 
     /// <summary>The channel refused or could not be reached; the text was not delivered.</summary>
     Failed,
+
+    /// <summary>Not delivered yet (rate limit, busy, network): kept in the ledger and sent again automatically.</summary>
+    Queued,
 }
 
 /// <summary>
-/// Tells a member or a staff member something outside a conversation turn (a waitlist place became free, leave was
-/// approved, a new 社情民意 report arrived). Sends on the person's channel: WeCom or DingTalk.
+/// Tells a staff member something outside a conversation turn (a new 社情民意 report arrived, a proposal was evaluated),
+/// once, on their channel: WeCom or DingTalk. Members' news goes through the ledger instead (<see cref="MemberNoticeDispatcher"/>),
+/// so it is retried.
 /// </summary>
-public interface INotifier
+public interface IStaffNotifier
 {
-    Task<NotificationOutcome> NotifyMemberAsync(string memberId, string text, CancellationToken cancellationToken);
-
     Task<NotificationOutcome> NotifyStaffAsync(string staffId, string text, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Sends notifications on the person's channel: first in the member's preferred app (<see cref="Member.PreferredApp"/>;
-/// WeCom when there is none, and always for staff), else (or when that app refuses or cannot be reached) in the other:
+/// Sends staff notifications: first in WeCom, else (or when WeCom refuses or cannot be reached) in DingTalk:
 /// the WeCom app (<c>message/send</c>) when they have a WeCom user id and WeCom can send, a one-to-one DingTalk robot
 /// message (<c>oToMessages/batchSend</c>) when they have a DingTalk user id and DingTalk is on. A notification goes
 /// out on one channel, never on both.
 /// </summary>
-public sealed partial class ChannelNotifier(
+public sealed partial class StaffNotifier(
     BotDbContext db,
     IOptions<WeComOptions> wecomOptions,
     IOptions<DingTalkOptions> dingTalkOptions,
     IServiceProvider services,
-    ILogger<ChannelNotifier> logger) : INotifier
+    ILogger<StaffNotifier> logger) : IStaffNotifier
 {
-    public async Task<NotificationOutcome> NotifyMemberAsync(string memberId, string text, CancellationToken cancellationToken)
-    {
-        var ids = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.WeComUserId, m.DingTalkUserId, m.PreferredApp }).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, ids?.PreferredApp, text, cancellationToken);
-    }
-
     public async Task<NotificationOutcome> NotifyStaffAsync(string staffId, string text, CancellationToken cancellationToken)
     {
         var ids = await db.Staff.AsNoTracking().Where(s => s.Id == staffId)
             .Select(s => new { s.WeComUserId, s.DingTalkUserId }).FirstOrDefaultAsync(cancellationToken);
-        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, null, text, cancellationToken);
+        return await SendAsync(ids?.WeComUserId, ids?.DingTalkUserId, text, cancellationToken);
     }
 
-    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string? dingTalkUserId, MessagingApp? preferred, string text, CancellationToken cancellationToken)
+    private async Task<NotificationOutcome> SendAsync(string? weComUserId, string? dingTalkUserId, string text, CancellationToken cancellationToken)
     {
-        // The preferred app first (WeCom when there is no preference); the other only when the first cannot take it.
-        MessagingApp[] order = preferred == MessagingApp.DingTalk ? [MessagingApp.DingTalk, MessagingApp.WeCom] : [MessagingApp.WeCom, MessagingApp.DingTalk];
+        // WeCom first; DingTalk only when WeCom cannot take it.
+        MessagingApp[] order = [MessagingApp.WeCom, MessagingApp.DingTalk];
         var outcome = NotificationOutcome.NoChannel;
         foreach (var app in order)
         {

@@ -1,0 +1,255 @@
+using System.Globalization;
+using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Features.Staff;
+using Linping.CppccBot.Hosting;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Linping.CppccBot.Features.Notifications;
+
+/// <summary>
+/// One member's news caused by someone else's action: a leave decision, a seat freed from the waitlist, a 社情民意
+/// report adopted or sent upward. <see cref="Subject"/> names the record (<c>notice:participation:{id}</c>,
+/// <c>notice:opinion:{id}</c>), <see cref="At"/> the time of the change.
+/// </summary>
+public sealed record MemberNotice(string Subject, string Kind, DateTimeOffset At, string MemberId)
+{
+    public static MemberNotice LeaveDecided(Participation participation) => new(
+        MemberNoticeDispatcher.ParticipationSubject(participation.Id),
+        participation.Status == ParticipationStatus.LeaveApproved ? MemberNoticeDispatcher.LeaveApprovedKind : MemberNoticeDispatcher.LeaveRejectedKind,
+        participation.UpdatedAt,
+        participation.MemberId);
+
+    public static MemberNotice Promoted(Participation participation) => new(
+        MemberNoticeDispatcher.ParticipationSubject(participation.Id), MemberNoticeDispatcher.PromotedKind, participation.UpdatedAt, participation.MemberId);
+
+    public static MemberNotice OpinionMoved(Opinion opinion, OpinionStatus to, DateTimeOffset at) => new(
+        MemberNoticeDispatcher.OpinionSubject(opinion.Id),
+        to == OpinionStatus.Adopted ? MemberNoticeDispatcher.OpinionAdoptedKind : MemberNoticeDispatcher.OpinionReportedKind,
+        at,
+        opinion.SubmittedById);
+}
+
+/// <summary>
+/// Sends <see cref="MemberNotice"/>s through the reminder ledger, so a notice that WeCom or DingTalk did not take
+/// (rate limit, busy, network) is sent again and none goes out twice. The caller puts the notice in the ledger with
+/// its own change (<see cref="Enqueue"/>, one save: a crash after it leaves a Pending row the minute job takes over
+/// after <see cref="ReminderOptions.ClaimLease"/>), then sends it at once (<see cref="SendAsync"/>) to tell staff
+/// whether the member heard. Failed rows are retried by the minute job (<see cref="RunAsync"/>) with the reminders'
+/// back-off while the news still holds: the text is written again from the record at each attempt, and a notice
+/// whose record moved on (the meeting started or was cancelled, the report's status changed) is dropped (Obsolete).
+/// </summary>
+public sealed partial class MemberNoticeDispatcher(
+    BotDbContext db,
+    MeetingTexts meetingTexts,
+    IEnumerable<IReminderChannel> channels,
+    IOptions<ReminderOptions> options,
+    TimeProvider time,
+    BotMetrics metrics,
+    ILogger<MemberNoticeDispatcher> logger)
+{
+    public const string SubjectPrefix = "notice:";
+    public const string LeaveApprovedKind = "leave-approved";
+    public const string LeaveRejectedKind = "leave-rejected";
+    public const string PromotedKind = "waitlist-promoted";
+    public const string OpinionAdoptedKind = "opinion-adopted";
+    public const string OpinionReportedKind = "opinion-reported";
+
+    private const string ParticipationPrefix = SubjectPrefix + "participation:";
+    private const string OpinionPrefix = SubjectPrefix + "opinion:";
+
+    private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
+
+    public static string ParticipationSubject(long participationId) => ParticipationPrefix + participationId.ToString(CultureInfo.InvariantCulture);
+
+    public static string OpinionSubject(string opinionId) => OpinionPrefix + opinionId;
+
+    /// <summary>
+    /// Adds <paramref name="notice"/> to the ledger as a Pending row claimed by the returned token, in the caller's
+    /// unit of work: it is stored by the caller's next save, with the change it tells of.
+    /// </summary>
+    public string Enqueue(MemberNotice notice)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid().ToString("N");
+        db.ReminderDeliveries.Add(new ReminderDelivery
+        {
+            MeetingId = notice.Subject,
+            Kind = notice.Kind,
+            MeetingStartsAt = notice.At,
+            RecipientType = ReminderRecipientType.Member,
+            RecipientId = notice.MemberId,
+            Status = ReminderDeliveryStatus.Pending,
+            Attempts = 1,
+            CreatedAt = now,
+            ClaimedAt = now,
+            ClaimToken = token,
+        });
+        return token;
+    }
+
+    /// <summary>
+    /// Sends the notice <see cref="Enqueue"/> claimed with <paramref name="token"/> (after the caller saved it) and says
+    /// whether the member heard: <see cref="NotificationOutcome.Queued"/> when it will be tried again.
+    /// </summary>
+    public async Task<NotificationOutcome> SendAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sent = await SendClaimedAsync(token, time.GetUtcNow(), cancellationToken);
+            return sent.Count == 1 ? Outcome(sent[0].Status) : NotificationOutcome.Failed;
+        }
+        catch (Exception ex)
+        {
+            // The change is saved and so is its notice (a timeout, a cancelled request, the database gone for a moment):
+            // the minute job takes the row over once its claim lapses.
+            LogSendInterrupted(logger, ex.GetType().Name);
+            return NotificationOutcome.Queued;
+        }
+    }
+
+    /// <summary>The minute job: notices whose retry time came, and Pending ones a crashed send left behind.</summary>
+    public async Task<ReminderRunSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid().ToString("N");
+        var abandoned = now - options.Value.ClaimLease;
+        await db.ReminderDeliveries
+            .Where(r => r.MeetingId.StartsWith(SubjectPrefix)
+                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned) || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
+                    .SetProperty(r => r.ClaimToken, token)
+                    .SetProperty(r => r.ClaimedAt, now)
+                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
+                cancellationToken);
+        var claimed = await SendClaimedAsync(token, now, cancellationToken);
+        var summary = new ReminderRunSummary(
+            claimed.Count,
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
+            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        if (summary.Claimed > 0)
+        {
+            LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
+        }
+
+        return summary;
+    }
+
+    private static NotificationOutcome Outcome(ReminderDeliveryStatus status) => status switch
+    {
+        ReminderDeliveryStatus.Sent => NotificationOutcome.Sent,
+        ReminderDeliveryStatus.NoChannel => NotificationOutcome.NoChannel,
+        ReminderDeliveryStatus.Failed => NotificationOutcome.Queued,
+        _ => NotificationOutcome.Failed,
+    };
+
+    /// <summary>Sends and settles the rows claimed with <paramref name="token"/>; returns them settled.</summary>
+    private async Task<List<ReminderDelivery>> SendClaimedAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var claimed = await db.ReminderDeliveries
+            .Where(r => r.ClaimToken == token && r.Status == ReminderDeliveryStatus.Pending)
+            .ToListAsync(cancellationToken);
+        foreach (var row in claimed)
+        {
+            if (await MessageAsync(row, now, cancellationToken) is { } message)
+            {
+                await DeliverAsync(row, message, now, cancellationToken);
+            }
+            else
+            {
+                ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+            metrics.RemindersRun(
+                "member_notice", 1, row.Status == ReminderDeliveryStatus.Sent ? 1 : 0, row.Status == ReminderDeliveryStatus.Failed ? 1 : 0,
+                row.Status is ReminderDeliveryStatus.Invalid or ReminderDeliveryStatus.NoChannel ? 1 : 0);
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// Sends on the member's preferred app, and when that one fails (busy, rate limit, network) on their other app at
+    /// once: a notice goes out in one app, and is retried later only when neither took it.
+    /// </summary>
+    private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var address = await db.Members.AsNoTracking()
+            .Where(m => m.Id == row.RecipientId)
+            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
+            .FirstOrDefaultAsync(cancellationToken);
+        var outcome = new DeliveryOutcome(ReminderDeliveryStatus.NoChannel);
+        foreach (var channel in address is null ? [] : ReminderRouting.ChannelsFor(address, _channels))
+        {
+            row.Channel = channel.Name;
+            outcome = (await channel.SendToMembersAsync([address!], message, cancellationToken)).GetValueOrDefault(address!.MemberId)
+                ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
+            if (outcome.Status != ReminderDeliveryStatus.Failed)
+            {
+                break;
+            }
+        }
+
+        ReminderDispatcher.Settle(row, now, outcome);
+    }
+
+    /// <summary>The notice's text as of now, or null when the news no longer holds.</summary>
+    private async Task<ReminderMessage?> MessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (row.MeetingId.StartsWith(ParticipationPrefix, StringComparison.Ordinal))
+        {
+            if (!long.TryParse(row.MeetingId.AsSpan(ParticipationPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                return null;
+            }
+
+            var participation = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.MemberId == row.RecipientId, cancellationToken);
+            var meeting = participation is null ? null : await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == participation.MeetingId, cancellationToken);
+            if (participation is null || meeting is null || meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now)
+            {
+                return null;
+            }
+
+            var text = (row.Kind, participation.Status) switch
+            {
+                (LeaveApprovedKind, ParticipationStatus.LeaveApproved) => meetingTexts.LeaveApprovedNotice(meeting),
+                (LeaveRejectedKind, ParticipationStatus.LeaveRejected) => meetingTexts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote),
+                (PromotedKind, ParticipationStatus.SignedUp) => meetingTexts.PromotedFromWaitlist(meeting),
+                _ => null,
+            };
+            return text is null ? null : new ReminderMessage(row.MeetingId, meeting.Title, text);
+        }
+
+        if (row.MeetingId.StartsWith(OpinionPrefix, StringComparison.Ordinal))
+        {
+            var id = row.MeetingId[OpinionPrefix.Length..];
+            var opinion = await db.Opinions.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.SubmittedById == row.RecipientId, cancellationToken);
+            var wanted = row.Kind switch
+            {
+                OpinionAdoptedKind => OpinionStatus.Adopted,
+                OpinionReportedKind => OpinionStatus.ReportedUpward,
+                _ => (OpinionStatus?)null,
+            };
+            return opinion is null || wanted is null || opinion.Status != wanted
+                ? null
+                : new ReminderMessage(row.MeetingId, opinion.Title, StaffTexts.OpinionNews(opinion, wanted.Value));
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Member notices: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
+    private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "A member notice was saved but its first send was interrupted ({ExceptionType}); the minute job sends it")]
+    private static partial void LogSendInterrupted(ILogger logger, string exceptionType);
+}
