@@ -143,12 +143,23 @@ public sealed partial class StaffRecords(
     public Task<IResult> UpsertGroupAsync(string id, GroupRecord record, CancellationToken cancellationToken) =>
         UpsertAsync(id, new ImportDocument(null, null, null, [record with { Id = id }], null, null, null), c => c.Groups, cancellationToken);
 
-    /// <summary>Upserts a proposal by serial; a body without <c>history</c> keeps the stored history.</summary>
+    /// <summary>
+    /// Upserts a proposal by serial; a body without <c>history</c> keeps the stored history. The status of a stored
+    /// proposal is moved only through <see cref="MoveProposalAsync"/>, which keeps the order of the process, writes the
+    /// history and tells the proposers: a body with another status is refused.
+    /// </summary>
     public async Task<IResult> UpsertProposalAsync(int serial, ProposalRecord record, CancellationToken cancellationToken)
     {
+        var current = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => new { p.Id, p.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (current is not null && ParseStatus(record.Status, Enum.GetValues<ProposalStatus>(), s => s.ToLabel()) is { } wanted && wanted != current.Status)
+        {
+            return StaffResults.Conflict(
+                $"提案当前为“{current.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/{serial}/status（记入办理过程并通知提案人），这里只改其他内容。");
+        }
+
         if (record.History is null)
         {
-            var proposalId = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+            var proposalId = current?.Id;
             var stored = await db.ProposalHistory.AsNoTracking().Where(h => h.ProposalId == proposalId).OrderBy(h => h.Id).ToListAsync(cancellationToken);
             record = record with { History = [.. stored.Select(h => new HistoryRecord(h.Status.ToString(), h.At.ToString("o", CultureInfo.InvariantCulture), h.Note))] };
         }
@@ -283,7 +294,7 @@ public sealed partial class StaffRecords(
 
     private async Task<IResult> UpsertAsync(string id, ImportDocument document, Func<ImportCounts, KindCounts> pick, CancellationToken cancellationToken)
     {
-        var result = await importer.ImportAsync(document, cancellationToken);
+        var result = await importer.ImportAsync(document, Actor, cancellationToken);
         if (!result.Succeeded)
         {
             return StaffResults.Invalid(result.Errors);

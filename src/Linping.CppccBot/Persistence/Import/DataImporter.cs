@@ -22,6 +22,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
     private const string ImportNote = "导入";
 
+    /// <summary>Who the state changes of the running import are recorded as: a file import, or staff editing one record.</summary>
+    private string _actor = StateChangeActors.Import;
+
     public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -124,8 +127,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         return await ImportAsync(document, cancellationToken);
     }
 
-    public async Task<ImportResult> ImportAsync(ImportDocument? document, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(ImportDocument? document, CancellationToken cancellationToken) =>
+        ImportAsync(document, StateChangeActors.Import, cancellationToken);
+
+    /// <summary>Validates and stores <paramref name="document"/>; its state changes are recorded as made by <paramref name="actor"/>.</summary>
+    public async Task<ImportResult> ImportAsync(ImportDocument? document, string actor, CancellationToken cancellationToken)
     {
+        _actor = actor;
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
         var data = validator.Validate(document);
         if (data is null)
@@ -391,9 +399,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             EntityId = entityId,
             From = from,
             To = to,
-            Actor = StateChangeActors.Import,
+            Actor = _actor,
             At = now,
-            Note = ImportNote,
+            Note = _actor == StateChangeActors.Import ? ImportNote : null,
         });
 
     /// <summary>Makes <paramref name="current"/> hold exactly <paramref name="wanted"/> keys; true when it had to change.</summary>

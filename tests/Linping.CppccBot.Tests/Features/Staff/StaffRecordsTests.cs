@@ -146,4 +146,38 @@ public sealed class StaffRecordsTests : StaffApiHost
         Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M010", Ct)));
         Assert.False(await Host.DbAsync(db => db.Staff.AnyAsync(s => s.Id == "S002", Ct)));
     }
+
+    [Fact]
+    public async Task AProposalPut_EditsItsContent_ButMovesItsStatusOnlyThroughTheStatusRoute()
+    {
+        var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Proposers).SingleAsync(p => p.Serial == 12, Ct));
+        var record = new
+        {
+            number = before.Number,
+            title = "关于加快数智临平建设的建议（修改）",
+            proposers = before.Proposers.OrderBy(p => p.Position).Select(p => p.MemberId).ToArray(),
+            category = before.Category,
+            status = before.Status.ToString(),
+        };
+
+        var (skipped, skippedBody) = await PutAsync("/api/admin/proposals/12", record with { status = "Replied" });
+        var (edited, editedBody) = await PutAsync("/api/admin/proposals/12", record);
+        var (created, createdBody) = await PutAsync("/api/admin/proposals/96", new
+        {
+            number = "一届五次第0096号",
+            title = "关于完善社区养老服务的建议",
+            proposers = new[] { "M002" },
+            status = "Submitted",
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
+        Assert.StartsWith($"提案当前为“{before.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/12/status", skippedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.True(edited.StatusCode == HttpStatusCode.OK, editedBody.ToString());
+        Assert.True(created.StatusCode == HttpStatusCode.OK, createdBody.ToString());
+        var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
+        Assert.Equal((before.Status, "关于加快数智临平建设的建议（修改）", before.History.Count), (after.Status, after.Title, after.History.Count));
+        Assert.Empty(WeCom.Sends());
+        var recorded = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "96", Ct));
+        Assert.Equal(((string?)null, "Submitted", "staff-api", (string?)null), (recorded.From, recorded.To, recorded.Actor, recorded.Note));
+    }
 }
