@@ -229,7 +229,38 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
     /// <summary>
     /// Cancels a sign-up or leaves the waitlist. A freed seat goes to the first on the waitlist, who is told.
     /// </summary>
-    public async Task<CancelResult> CancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    public Task<CancelResult> CancelAsync(string meetingId, string memberId, CancellationToken cancellationToken) =>
+        CancelAsync(meetingId, memberId, withdrawnBy: null, cancellationToken);
+
+    /// <summary>
+    /// Withdraws a member who is no longer on the roster from the meetings to come: their sign-ups, waitlist places and
+    /// leave requests become 已取消 (recorded as <paramref name="actor"/>'s), and each freed seat goes to the first on
+    /// the waitlist, who is told. Returns the meetings they were withdrawn from.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WithdrawFromUpcomingAsync(string memberId, string actor, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var meetingIds = await (from p in db.Participations.AsNoTracking()
+                                join m in db.Meetings.AsNoTracking() on p.MeetingId equals m.Id
+                                where p.MemberId == memberId && m.StartsAt > now && m.Status == MeetingStatus.Published
+                                    && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.Waitlisted || p.Status == ParticipationStatus.LeavePending)
+                                orderby m.StartsAt
+                                select m.Id)
+            .ToListAsync(cancellationToken);
+        var withdrawn = new List<string>();
+        foreach (var meetingId in meetingIds)
+        {
+            if ((await CancelAsync(meetingId, memberId, actor, cancellationToken)).Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
+            {
+                withdrawn.Add(meetingId);
+            }
+        }
+
+        return withdrawn;
+    }
+
+    /// <param name="withdrawnBy">Null when the member cancels; else the staff actor withdrawing a member who left.</param>
+    private async Task<CancelResult> CancelAsync(string meetingId, string memberId, string? withdrawnBy, CancellationToken cancellationToken)
     {
         CancelResult result;
         for (var attempt = 1; ; attempt++)
@@ -237,7 +268,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
             db.ChangeTracker.Clear();
             try
             {
-                result = await TryCancelAsync(meetingId, memberId, cancellationToken);
+                result = await TryCancelAsync(meetingId, memberId, withdrawnBy, cancellationToken);
                 break;
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
@@ -277,7 +308,16 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         _ => null,
     };
 
-    private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    /// <summary>Why a withdrawal has nothing to do: the meeting is over or cancelled, or the member holds nothing in it.</summary>
+    private CancelOutcome? WithdrawBlock(Meeting meeting, Participation? own) => meeting switch
+    {
+        { Status: MeetingStatus.Cancelled } => CancelOutcome.MeetingCancelled,
+        _ when meeting.StartsAt <= Now => CancelOutcome.MeetingStarted,
+        _ when own?.Status is not (ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted or ParticipationStatus.LeavePending) => CancelOutcome.NotSignedUp,
+        _ => null,
+    };
+
+    private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, string? withdrawnBy, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
         if (meeting is null || meeting.Status == MeetingStatus.Draft)
@@ -287,7 +327,8 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
 
         var now = Now;
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
-        if (CancelBlock(meeting, own) is { } outcome)
+        var block = withdrawnBy is null ? CancelBlock(meeting, own) : WithdrawBlock(meeting, own);
+        if (block is { } outcome)
         {
             return new CancelResult(outcome, meeting);
         }
@@ -295,7 +336,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         var wasWaitlisted = own!.Status == ParticipationStatus.Waitlisted;
         var from = own.Status;
         own.Status = ParticipationStatus.Cancelled;
-        Record(own, from, memberId, now, wasWaitlisted ? "left the waitlist" : null);
+        Record(own, from, withdrawnBy ?? memberId, now, withdrawnBy is not null ? "no longer on the roster" : wasWaitlisted ? "left the waitlist" : null);
         own.WaitlistPosition = null;
         own.WaitlistedAt = null;
         own.UpdatedAt = now;
@@ -306,12 +347,12 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
             .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
         string? promotionNotice = null;
-        if (!wasWaitlisted && waitlist.Count > 0)
+        if (from == ParticipationStatus.SignedUp && waitlist.Count > 0)
         {
             var first = waitlist[0];
             waitlist.RemoveAt(0);
             first.Status = ParticipationStatus.SignedUp;
-            Record(first, ParticipationStatus.Waitlisted, memberId, now, "promoted from the waitlist");
+            Record(first, ParticipationStatus.Waitlisted, withdrawnBy ?? memberId, now, "promoted from the waitlist");
             first.WaitlistPosition = null;
             first.UpdatedAt = now;
             promotionNotice = notices.Enqueue(MemberNotice.Promoted(first));

@@ -78,6 +78,8 @@ public static class StaffEndpoints
             var (body, error) = await StaffResults.ReadAsync<MemberRecord>(request);
             return error ?? await records.UpsertMemberAsync(id, body!, ct);
         });
+        api.MapPost("/members/{id}/deactivate", (string id, StaffRecords records, CancellationToken ct) => records.SetMemberActiveAsync(id, active: false, ct));
+        api.MapPost("/members/{id}/reactivate", (string id, StaffRecords records, CancellationToken ct) => records.SetMemberActiveAsync(id, active: true, ct));
         api.MapGet("/staff", async (StaffRecords records, CancellationToken ct) => Results.Ok(await records.StaffAsync(ct)));
         api.MapPut("/staff/{id}", async (string id, HttpRequest request, StaffRecords records, CancellationToken ct) =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Persistence;
@@ -61,6 +62,7 @@ public sealed partial class StaffRecords(
     DataImporter importer,
     MemberNoticeDispatcher notices,
     ProposalNewsDispatcher proposalNews,
+    MeetingService meetings,
     TimeProvider time,
     ILogger<StaffRecords> logger)
 {
@@ -136,6 +138,42 @@ public sealed partial class StaffRecords(
 
     public Task<IResult> UpsertMemberAsync(string id, MemberRecord record, CancellationToken cancellationToken) =>
         UpsertAsync(id, new ImportDocument(null, [record with { Id = id }], null, null, null, null, null), c => c.Members, cancellationToken);
+
+    /// <summary>
+    /// Takes a member off the roster (换届, 辞去委员) or puts them back. Off the roster the bot no longer knows them, they
+    /// are no longer invited (全体委员), reminded or told proposal news, and their places in meetings to come are given up
+    /// (a freed seat goes to the first on the waitlist, who is told). Their proposals, reports and history stay. Putting
+    /// them back restores none of the places given up.
+    /// </summary>
+    public async Task<IResult> SetMemberActiveAsync(string id, bool active, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (member is null)
+        {
+            return StaffResults.NotFound($"编号为 {id} 的委员");
+        }
+
+        var changed = member.IsActive != active;
+        if (changed)
+        {
+            member.IsActive = active;
+            db.StateChanges.Add(new StateChange
+            {
+                EntityType = StateChangeEntityTypes.Member,
+                EntityId = id,
+                From = active ? "Inactive" : "Active",
+                To = active ? "Active" : "Inactive",
+                Actor = Actor,
+                At = time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // Also when already off the roster: a place taken meanwhile (an import, a race) is given up now.
+        var withdrawnFrom = active ? [] : await meetings.WithdrawFromUpcomingAsync(id, Actor, cancellationToken);
+        LogMemberActive(logger, active, withdrawnFrom.Count);
+        return Results.Ok(new { id, isActive = active, changed, withdrawnFrom });
+    }
 
     public Task<IResult> UpsertStaffAsync(string id, StaffRecord record, CancellationToken cancellationToken) =>
         UpsertAsync(id, new ImportDocument(null, null, [record with { Id = id }], null, null, null, null), c => c.Staff, cancellationToken);
@@ -319,6 +357,9 @@ public sealed partial class StaffRecords(
     /// <summary>"138****0101": staff lists show that a number is there, not the number.</summary>
     private static string? MaskMobile(string? mobile) =>
         mobile is { Length: >= 7 } ? string.Concat(mobile.AsSpan(0, 3), "****", mobile.AsSpan(mobile.Length - 4)) : mobile is null ? null : "****";
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "Staff set a member's roster state to active={Active}; withdrawn from {Meetings} meetings to come")]
+    private static partial void LogMemberActive(ILogger logger, bool active, int meetings);
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Staff moved proposal {Serial} from {From} to {To}")]
     private static partial void LogProposalMoved(ILogger logger, int serial, ProposalStatus from, ProposalStatus to);

@@ -34,6 +34,9 @@ public static class StateChangeEntityTypes
     public const string Meeting = nameof(Entities.Meeting);
     public const string Participation = nameof(Entities.Participation);
 
+    /// <summary>A member taken off the roster or put back (<c>Active</c>/<c>Inactive</c>).</summary>
+    public const string Member = nameof(Entities.Member);
+
     /// <summary>A seed file (<c>Seed:Path</c>) imported at start; the entity id is the SHA-256 of its content.</summary>
     public const string SeedFile = "SeedFile";
 }

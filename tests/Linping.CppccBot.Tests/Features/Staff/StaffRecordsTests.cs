@@ -1,4 +1,5 @@
 using System.Net;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Persistence.Entities;
@@ -179,5 +180,51 @@ public sealed class StaffRecordsTests : StaffApiHost
         Assert.Empty(WeCom.Sends());
         var recorded = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "96", Ct));
         Assert.Equal(((string?)null, "Submitted", "staff-api", (string?)null), (recorded.From, recorded.To, recorded.Actor, recorded.Note));
+    }
+
+    [Fact]
+    public async Task AMemberTakenOffTheRoster_IsNoLongerKnown_AndTheirSeatGoesToTheWaitlist()
+    {
+        const string meetingId = "MT-ROSTER-1";
+        await Host.AddMeetingAsync(meetingId, Host.Time.GetUtcNow().AddDays(4), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002"]);
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == meetingId, Ct)).Capacity = 1;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var signUp = await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync(meetingId, "M002", joinWaitlist: true, Ct);
+            Assert.Equal(SignUpOutcome.Waitlisted, signUp.Outcome);
+        }
+
+        var wang = Host.Member("wangjianguo");
+        Assert.Contains("王建国", await wang.AskAsync("帮助"), StringComparison.Ordinal);
+
+        var (off, offBody) = await PostAsync("/api/admin/members/M001/deactivate");
+        var (again, againBody) = await PostAsync("/api/admin/members/M001/deactivate");
+        var (unknown, _) = await PostAsync("/api/admin/members/M999/deactivate");
+
+        Assert.True(off.StatusCode == HttpStatusCode.OK, offBody.ToString());
+        Assert.Equal([meetingId], offBody.GetProperty("withdrawnFrom").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal((HttpStatusCode.OK, false, 0), (again.StatusCode, againBody.GetProperty("changed").GetBoolean(), againBody.GetProperty("withdrawnFrom").GetArrayLength()));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.StartsWith("您好！本助手只为临平区政协委员", await wang.AskAsync("最近有什么会议"), StringComparison.Ordinal);
+        var listed = (await GetAsync("/api/admin/members")).EnumerateArray().Single(m => m.GetProperty("id").GetString() == "M001");
+        Assert.False(listed.GetProperty("isActive").GetBoolean());
+        var own = await Host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == meetingId).OrderBy(p => p.MemberId).Select(p => p.Status).ToListAsync(Ct));
+        Assert.Equal([ParticipationStatus.Cancelled, ParticipationStatus.SignedUp], own);
+        Assert.Contains("您已由候补转为“已报名”", Assert.Single(WeCom.Sends(), s => s.Recipients.Contains("chenxiaoyan")).Content, StringComparison.Ordinal);
+        var withdrawal = await Host.DbAsync(db => db.StateChanges.AsNoTracking().SingleAsync(c => c.EntityType == "Participation" && c.EntityId.Contains("M001") && c.To == "Cancelled", Ct));
+        Assert.Equal(("staff-api", "no longer on the roster"), (withdrawal.Actor, withdrawal.Note));
+
+        var (back, backBody) = await PostAsync("/api/admin/members/M001/reactivate");
+
+        Assert.True(back.StatusCode == HttpStatusCode.OK, backBody.ToString());
+        Assert.True(backBody.GetProperty("isActive").GetBoolean());
+        Assert.Contains("王建国", await wang.AskAsync("帮助"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == meetingId && p.MemberId == "M001", Ct))).Status);
+        var recorded = await Host.DbAsync(db => db.StateChanges.AsNoTracking().Where(c => c.EntityType == "Member" && c.EntityId == "M001").OrderBy(c => c.Id).Select(c => c.To).ToListAsync(Ct));
+        Assert.Equal(["Inactive", "Active"], recorded);
     }
 }
