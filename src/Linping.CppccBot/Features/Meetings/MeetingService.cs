@@ -259,6 +259,77 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         return withdrawn;
     }
 
+    /// <summary>
+    /// Gives the seats a meeting gained (staff raised the number of seats, or lifted the limit) to its waitlist, in
+    /// order; each member promoted is told. Returns how many were promoted.
+    /// </summary>
+    public async Task<int> FillFromWaitlistAsync(string meetingId, string actor, CancellationToken cancellationToken)
+    {
+        List<string> promotions;
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                promotions = await TryFillFromWaitlistAsync(meetingId, actor, cancellationToken);
+                break;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
+            {
+                LogSeatConflict(logger, meetingId, attempt);
+            }
+        }
+
+        foreach (var notice in promotions)
+        {
+            var outcome = await notices.SendAsync(notice, cancellationToken);
+            LogPromotionNotified(logger, meetingId, outcome);
+        }
+
+        return promotions.Count;
+    }
+
+    private async Task<List<string>> TryFillFromWaitlistAsync(string meetingId, string actor, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
+        if (meeting is null || meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now)
+        {
+            return [];
+        }
+
+        var waitlist = await db.Participations
+            .Where(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted)
+            .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
+        var taken = await db.Participations.Where(p => p.MeetingId == meetingId).CountAsync(HoldsSeat, cancellationToken);
+        var free = meeting.Capacity is { } capacity ? Math.Max(0, capacity - taken) : waitlist.Count;
+        if (waitlist.Count == 0 || free == 0)
+        {
+            return [];
+        }
+
+        var promotions = new List<string>();
+        foreach (var first in waitlist.Take(free))
+        {
+            first.Status = ParticipationStatus.SignedUp;
+            Record(first, ParticipationStatus.Waitlisted, actor, now, "promoted from the waitlist");
+            first.WaitlistPosition = null;
+            first.UpdatedAt = now;
+            promotions.Add(notices.Enqueue(MemberNotice.Promoted(first)));
+        }
+
+        var rest = waitlist.Skip(free).ToList();
+        for (var i = 0; i < rest.Count; i++)
+        {
+            rest[i].WaitlistPosition = i + 1;
+        }
+
+        meeting.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return promotions;
+    }
+
     /// <param name="withdrawnBy">Null when the member cancels; else the staff actor withdrawing a member who left.</param>
     private async Task<CancelResult> CancelAsync(string meetingId, string memberId, string? withdrawnBy, CancellationToken cancellationToken)
     {

@@ -109,6 +109,11 @@ public sealed partial class StaffMeetings(
     /// <summary>Creates a draft: members see nothing until it is published.</summary>
     public async Task<IResult> CreateAsync(JsonObject body, CancellationToken cancellationToken)
     {
+        if (StaffResults.UnknownFields(body, StaffResults.KnownFields(typeof(MeetingRecord))) is { } unknown)
+        {
+            return unknown;
+        }
+
         var id = body["id"] is JsonValue value && value.TryGetValue<string>(out var given) && !string.IsNullOrWhiteSpace(given)
             ? given.Trim()
             : await NextIdAsync(cancellationToken);
@@ -159,6 +164,11 @@ public sealed partial class StaffMeetings(
         }
 
         var merged = Snapshot(meeting);
+        if (StaffResults.UnknownFields(body, [.. merged.Select(p => p.Key)]) is { } unknown)
+        {
+            return unknown;
+        }
+
         foreach (var (key, node) in body)
         {
             if (!string.Equals(key, "id", StringComparison.OrdinalIgnoreCase))
@@ -197,8 +207,12 @@ public sealed partial class StaffMeetings(
             }
         }
 
+        // More seats, or no limit any more: the waitlist moves up now (each member promoted is told).
+        var promoted = meeting.Status == MeetingStatus.Published && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
+            ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
+            : 0;
         LogChanged(logger, id, before != after);
-        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice });
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, promotedFromWaitlist = promoted });
     }
 
     /// <summary>Publishes a draft: members can see it and sign up, and invitees and the meeting's groups get the notice once.</summary>

@@ -33,13 +33,35 @@ internal static class StaffResults
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ImportDocument.JsonOptions, request.HttpContext.RequestAborted);
+            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (node is JsonObject body && UnknownFields(body, KnownFields(typeof(T))) is { } unknown)
+            {
+                return (null, unknown);
+            }
+
+            var value = node.Deserialize<T>(ImportDocument.JsonOptions);
             return value is null && !optional ? (null, BadRequest("请求体不能为空：请发送 JSON。")) : (value, null);
         }
         catch (JsonException ex)
         {
             return (null, BadRequest($"请求体不是有效的 JSON，或字段类型不符（{ex.Path ?? "$"}）。"));
         }
+    }
+
+    /// <summary>The JSON field names of <paramref name="type"/> as the staff API reads it.</summary>
+    public static IReadOnlyCollection<string> KnownFields(Type type) =>
+        [.. ImportDocument.JsonOptions.GetTypeInfo(type).Properties.Select(p => p.Name)];
+
+    /// <summary>
+    /// A 400 naming the fields of <paramref name="body"/> that are none of <paramref name="known"/> (case aside): a
+    /// misspelt field would otherwise be ignored and the request answered 200 with nothing changed.
+    /// </summary>
+    public static IResult? UnknownFields(JsonObject body, IReadOnlyCollection<string> known)
+    {
+        var unknown = body.Select(p => p.Key).Where(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        return unknown.Count == 0
+            ? null
+            : Invalid(unknown.ToDictionary(k => k, _ => new[] { $"没有这个字段；可用的字段：{string.Join("、", known)}" }));
     }
 
     /// <summary>Reads the JSON body as an object, for partial changes where an absent field and <c>null</c> differ.</summary>

@@ -254,6 +254,66 @@ public sealed class StaffMeetingTests : StaffApiHost
         return id;
     }
 
+    [Fact]
+    public async Task MoreSeats_MoveTheWaitlistUp_InOrder_AndTellThoseWhoGotASeat()
+    {
+        const string id = "MT-SEATS-1";
+        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002", "M004"]);
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
+            Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(id, "M004", joinWaitlist: true, Ct)).Outcome);
+        }
+
+        var (two, twoBody) = await PatchAsync($"/api/admin/meetings/{id}", new { capacity = 2 });
+
+        Assert.True(two.StatusCode == HttpStatusCode.OK, twoBody.ToString());
+        Assert.Equal(1, twoBody.GetProperty("promotedFromWaitlist").GetInt32());
+        Assert.Equal(
+            [("M001", ParticipationStatus.SignedUp, (int?)null), ("M002", ParticipationStatus.SignedUp, null), ("M004", ParticipationStatus.Waitlisted, 1)],
+            await Host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == id).OrderBy(p => p.MemberId)
+                .Select(p => ValueTuple.Create(p.MemberId, p.Status, p.WaitlistPosition)).ToListAsync(Ct)));
+        Assert.Contains("您已由候补转为“已报名”", Assert.Single(WeCom.Sends(), s => s.Recipients.SequenceEqual(["chenxiaoyan"])).Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(WeCom.Sends(), s => s.Recipients.SequenceEqual(["zhanglihua"]));
+
+        var (unlimited, unlimitedBody) = await PatchAsync($"/api/admin/meetings/{id}", new { capacity = (int?)null });
+
+        Assert.True(unlimited.StatusCode == HttpStatusCode.OK, unlimitedBody.ToString());
+        Assert.Equal(1, unlimitedBody.GetProperty("promotedFromWaitlist").GetInt32());
+        Assert.Equal(ParticipationStatus.SignedUp, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == id && p.MemberId == "M004", Ct))).Status);
+        Assert.Contains("您已由候补转为“已报名”", Assert.Single(WeCom.Sends(), s => s.Recipients.SequenceEqual(["zhanglihua"])).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMisspeltField_IsRefusedByName_AndChangesNothing()
+    {
+        var (meeting, meetingBody) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { capcity = 40 });
+        var (member, memberBody) = await PutAsync("/api/admin/members/M001", new { name = "王建国", wecomUserId = "wangjianguo", mobil = "13800000001" });
+        var (status, statusBody) = await PostAsync("/api/admin/proposals/12/status", new { stauts = "Replied" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, meeting.StatusCode);
+        Assert.StartsWith("没有这个字段；可用的字段：", meetingBody.GetProperty("errors").GetProperty("capcity")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, member.StatusCode);
+        Assert.Contains("mobile", memberBody.GetProperty("errors").GetProperty("mobil")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, status.StatusCode);
+        Assert.True(statusBody.GetProperty("errors").TryGetProperty("stauts", out _));
+        Assert.Empty(WeCom.Messages);
+        Assert.Null((await Host.DbAsync(db => db.Meetings.SingleAsync(m => m.Id == "MT-2027-03", Ct))).Capacity);
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> PatchAsync(string path, object body)
+    {
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent(body) };
+        var response = await Staff.SendAsync(patch, Ct);
+        return (response, await BodyAsync(response));
+    }
+
     private static StringContent JsonContent(object value) =>
         new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 }
