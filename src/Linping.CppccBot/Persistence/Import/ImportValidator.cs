@@ -147,16 +147,23 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
             var name = RequireText(at, "name", r.Name);
-            var token = Clean(r.DingtalkWebhook?.AccessToken);
+            var wecomKey = RobotKey(at, "wecomWebhookKey", r.WecomWebhookKey, "qyapi.weixin.qq.com", "key", "企业微信群机器人");
+            var token = RobotKey(at, "dingtalkWebhook.accessToken", r.DingtalkWebhook?.AccessToken, "oapi.dingtalk.com", "access_token", "钉钉群机器人");
             var secret = Clean(r.DingtalkWebhook?.Secret);
-            if (r.DingtalkWebhook is not null && token is null)
+            if (r.DingtalkWebhook is not null && Clean(r.DingtalkWebhook.AccessToken) is null)
             {
                 _errors.Add(new ImportError(at, "dingtalkWebhook.accessToken", Required));
             }
 
+            if (secret is not null && !RobotSecretPattern().IsMatch(secret))
+            {
+                // The secret is never echoed: it signs every message to the group.
+                _errors.Add(new ImportError(at, "dingtalkWebhook.secret", "加签密钥应以 SEC 开头，只含字母和数字（钉钉机器人“安全设置 → 加签”中的密钥）"));
+            }
+
             if (_errors.Count == errorsBefore)
             {
-                result.Add(new ValidGroup(id!, name!, Clean(r.WecomWebhookKey), token, secret));
+                result.Add(new ValidGroup(id!, name!, wecomKey, token, secret));
             }
         }
 
@@ -392,6 +399,48 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     private static string RecordName(string collection, int index, string? id) =>
         id is null ? $"{collection}[{index}]" : $"{collection}[{index}] ({id})";
 
+    /// <summary>
+    /// A group robot's key (WeCom <c>key</c>, DingTalk <c>access_token</c>) as given, or taken from the whole webhook
+    /// address, which is what staff copy from the app. Anything else (a wrong address, text around the key) is an error
+    /// rather than a group whose reminders fail later. The value is never echoed: it lets anyone post to the group.
+    /// </summary>
+    private string? RobotKey(string at, string field, string? value, string host, string parameter, string robot)
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase))
+            {
+                _errors.Add(new ImportError(at, field, $"不是{robot}的 Webhook 地址（应为 https://{host}/…）"));
+                return null;
+            }
+
+            text = uri.Query.TrimStart('?').Split('&')
+                .Select(pair => pair.Split('=', 2))
+                .Where(pair => pair.Length == 2 && pair[0] == parameter)
+                .Select(pair => Uri.UnescapeDataString(pair[1]))
+                .FirstOrDefault();
+            if (string.IsNullOrEmpty(text))
+            {
+                _errors.Add(new ImportError(at, field, $"Webhook 地址中没有 {parameter}=…"));
+                return null;
+            }
+        }
+
+        if (!RobotKeyPattern().IsMatch(text))
+        {
+            _errors.Add(new ImportError(at, field, $"{robot}的 {parameter} 只含字母、数字、“-”和“_”；也可以直接粘贴完整的 Webhook 地址"));
+            return null;
+        }
+
+        return text;
+    }
+
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private void CheckId(string at, string? id, Dictionary<string, string> seen)
@@ -549,6 +598,12 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         _errors.Add(new ImportError(at, field, InvalidTime));
         return null;
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]{8,128}$")]
+    private static partial Regex RobotKeyPattern();
+
+    [GeneratedRegex(@"^SEC[A-Za-z0-9]{8,128}$")]
+    private static partial Regex RobotSecretPattern();
 
     [GeneratedRegex(@"^\+?[0-9][0-9 \-]{4,19}$")]
     private static partial Regex MobilePattern();

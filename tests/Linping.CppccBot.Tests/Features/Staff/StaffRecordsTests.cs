@@ -227,4 +227,30 @@ public sealed class StaffRecordsTests : StaffApiHost
         var recorded = await Host.DbAsync(db => db.StateChanges.AsNoTracking().Where(c => c.EntityType == "Member" && c.EntityId == "M001").OrderBy(c => c.Id).Select(c => c.To).ToListAsync(Ct));
         Assert.Equal(["Inactive", "Active"], recorded);
     }
+
+    [Fact]
+    public async Task AGroupRobot_MayBeGivenAsItsWholeWebhookAddress_AndAWrongOneIsRefused()
+    {
+        var (pasted, pastedBody) = await PutAsync("/api/admin/groups/G-ECO", new
+        {
+            name = "经济界委员群",
+            wecomWebhookKey = " https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7f11-4bc4-97a0-0ec2sifa5aaa ",
+            dingtalkWebhook = new { accessToken = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123456789abcdef", secret = "SEC0123456789abcdef" },
+        });
+        var (wrongHost, wrongHostBody) = await PutAsync("/api/admin/groups/G-X1", new { name = "其他群", wecomWebhookKey = "https://example.com/cgi-bin/webhook/send?key=abcdefgh" });
+        var (withText, withTextBody) = await PutAsync("/api/admin/groups/G-X2", new { name = "其他群", wecomWebhookKey = "key=693a91f6 机器人" });
+        var (badSecret, badSecretBody) = await PutAsync("/api/admin/groups/G-X3", new { name = "其他群", dingtalkWebhook = new { accessToken = "0123456789abcdef", secret = "my-secret-value" } });
+
+        Assert.True(pasted.StatusCode == HttpStatusCode.OK, pastedBody.ToString());
+        var group = await Host.DbAsync(db => db.Groups.AsNoTracking().SingleAsync(g => g.Id == "G-ECO", Ct));
+        Assert.Equal(("693a91f6-7f11-4bc4-97a0-0ec2sifa5aaa", "0123456789abcdef0123456789abcdef"), (group.WeComWebhookKey, group.DingTalkAccessToken));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongHost.StatusCode);
+        Assert.Equal("不是企业微信群机器人的 Webhook 地址（应为 https://qyapi.weixin.qq.com/…）", wrongHostBody.GetProperty("errors").GetProperty("wecomWebhookKey")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, withText.StatusCode);
+        Assert.StartsWith("企业微信群机器人的 key 只含字母、数字", withTextBody.GetProperty("errors").GetProperty("wecomWebhookKey")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badSecret.StatusCode);
+        Assert.StartsWith("加签密钥应以 SEC 开头", badSecretBody.GetProperty("errors").GetProperty("dingtalkWebhook.secret")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("my-secret-value", badSecretBody.ToString(), StringComparison.Ordinal);
+        Assert.False(await Host.DbAsync(db => db.Groups.AnyAsync(g => g.Id.StartsWith("G-X"), Ct)));
+    }
 }
