@@ -306,7 +306,10 @@ public sealed partial class StaffMeetings(
         };
     }
 
-    /// <summary>Records that a member came (已签到). Recording it again changes nothing.</summary>
+    /// <summary>
+    /// Records that a member came (已签到), from the meeting's day on (afterwards too: the paper list entered later).
+    /// Recording it again changes nothing.
+    /// </summary>
     public async Task<IResult> CheckInAsync(string id, string? memberId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(memberId))
@@ -332,6 +335,12 @@ public sealed partial class StaffMeetings(
         }
 
         var now = time.GetUtcNow();
+        if (chineseTime.ToLocal(now).Date < chineseTime.ToLocal(meeting.StartsAt).Date)
+        {
+            // Attendance is taken on the day (or entered afterwards from the paper list), never ahead of it.
+            return StaffResults.Conflict($"会议在{chineseTime.Date(meeting.StartsAt)}举行，当天才能签到。");
+        }
+
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == id && p.MemberId == memberId, cancellationToken);
         if (own is null && !MeetingService.IsInvited(meeting, memberId))
         {

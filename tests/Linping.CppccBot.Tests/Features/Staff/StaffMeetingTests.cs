@@ -173,6 +173,13 @@ public sealed class StaffMeetingTests : StaffApiHost
     [Fact]
     public async Task CheckIn_IsRecorded_Once_AndRefusedForUnknownMembersAndUnpublishedMeetings()
     {
+        var (early, earlyBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal("会议在2027年3月18日举行，当天才能签到。", earlyBody.GetProperty("title").GetString());
+        Assert.False(await Host.DbAsync(db => db.Participations.AnyAsync(p => p.MeetingId == "MT-2027-01" && p.MemberId == "M004", Ct)));
+
+        // The day of the meeting (14:30), at the door.
+        Host.Time.SetUtcNow(DateTimeOffset.Parse("2027-03-18T13:50:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
         var (first, firstBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
         var (second, _) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
         var (unknown, unknownBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M999" });
@@ -181,8 +188,8 @@ public sealed class StaffMeetingTests : StaffApiHost
         {
             title = "委员履职培训",
             type = "Training",
-            startsAt = "2026-12-02T14:30:00+08:00",
-            endsAt = "2026-12-02T17:00:00+08:00",
+            startsAt = "2027-03-18T15:00:00+08:00",
+            endsAt = "2027-03-18T17:00:00+08:00",
             participation = "Mandatory",
             invitees = new[] { "M001" },
         });
