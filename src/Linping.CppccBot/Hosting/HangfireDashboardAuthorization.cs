@@ -24,8 +24,7 @@ public sealed class HangfireDashboardAuthorization(IOptions<AdminOptions> option
         }
 
         var http = context.GetHttpContext();
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal) && Matches(header["Bearer ".Length..].Trim(), key))
+        if (AdminApi.BearerKey(http.Request) is { } bearer && Matches(bearer, key))
         {
             return true;
         }

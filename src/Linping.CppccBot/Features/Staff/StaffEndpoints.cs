@@ -24,6 +24,7 @@ public static class StaffEndpoints
         MapMeetings(api);
         MapRecords(api);
         api.MapPost("/import", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(DataImporter.MaxFileBytes + (64 * 1024)));
+        app.MapAdminFallback();
         return app;
     }
 

@@ -49,6 +49,24 @@ public sealed class StaffApiAuthTests : StaffApiHost
         Assert.Equal(0, changes);
     }
 
+    [Fact]
+    public async Task TheSchemeIsReadInAnyCase_A401SaysHowToAuthenticate_AndUnknownPathsAreHiddenWithoutTheKey()
+    {
+        using var anonymous = Host.CreateClient();
+        using var lowerCase = new HttpRequestMessage(HttpMethod.Get, "/api/admin/members");
+        lowerCase.Headers.TryAddWithoutValidation("Authorization", "bearer " + StaffKey);
+        using var withoutKey = await anonymous.GetAsync("/api/admin/no-such-thing", Ct);
+        using var withKey = await Staff.GetAsync("/api/admin/no-such-thing/file.csv", Ct);
+
+        using var accepted = await anonymous.SendAsync(lowerCase, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(withoutKey.Headers.WwwAuthenticate).Scheme);
+        Assert.Equal(HttpStatusCode.NotFound, withKey.StatusCode);
+        Assert.Equal("application/problem+json", withKey.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string Concrete(string pattern) => pattern
         .Replace("{id}", "MT-2027-03", StringComparison.Ordinal)
         .Replace("{meetingId}", "MT-2027-03", StringComparison.Ordinal)
