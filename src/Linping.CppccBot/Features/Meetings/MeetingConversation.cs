@@ -284,10 +284,11 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 public static class LeaveReasons
 {
     private static readonly string[] Illness = ["因病", "病假", "生病", "病了", "身体", "住院", "看病", "就医", "不舒服", "身体不适"];
-    private static readonly string[] Official = ["公务", "出差", "公干", "开会", "有会", "工作安排", "公事"];
+    // A member's employer needing them (单位有事) is leave on duty (公务), not private business (因事).
+    private static readonly string[] Official = ["公务", "因公", "公假", "出差", "公干", "开会", "有会", "工作安排", "公事", "单位有事", "单位里有事", "单位工作", "单位安排", "工作原因", "工作冲突"];
     private static readonly string[] Personal = ["因事", "事假", "有事", "私事", "家里", "家事", "个人原因"];
 
-    /// <summary>The category named in a free text ("单位有事" → 因事), or null.</summary>
+    /// <summary>The category named in a free text ("家里有事" → 因事, "单位有事" → 公务), or null.</summary>
     public static LeaveReason? FromText(string text)
     {
         var t = TextNormalizer.Normalize(text);
@@ -296,6 +297,24 @@ public static class LeaveReasons
             _ when Illness.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Illness,
             _ when Official.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Official,
             _ when Personal.Any(w => t.Contains(w, StringComparison.Ordinal)) => LeaveReason.Personal,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A correction of the category, answered where the note is asked: the category alone, maybe with 改为/是/应该是
+    /// ("公务", "改成因病", "不是因事，是公务"); null for anything else (that is the note).
+    /// </summary>
+    public static LeaveReason? FromCorrection(string text)
+    {
+        var t = TextNormalizer.Normalize(text).TrimEnd('。', '.', '!', '！', '吧', '的');
+        var last = Math.Max(t.LastIndexOf('是'), Math.Max(t.LastIndexOf("改为", StringComparison.Ordinal), t.LastIndexOf("改成", StringComparison.Ordinal)));
+        var rest = last < 0 ? t : t[(last + (t[last] == '是' ? 1 : 2))..];
+        return rest switch
+        {
+            "因病" or "病假" => LeaveReason.Illness,
+            "因事" or "事假" or "私事" => LeaveReason.Personal,
+            "公务" or "因公" or "公假" or "公事" => LeaveReason.Official,
             _ => null,
         };
     }

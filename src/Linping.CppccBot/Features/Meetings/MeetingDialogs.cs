@@ -240,7 +240,7 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
         {
             turn.State.DialogValues[ReasonKey] = r.ToString();
             turn.State.DialogStep = AskNote;
-            turn.Reply($"为{texts.Name(meeting)}请假，事由：{r.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
+            turn.Reply($"为{texts.Name(meeting)}请假，{MeetingTexts.LeaveReasonTaken(r)}\n{MeetingTexts.AskLeaveNote}");
         }
         else
         {
@@ -267,6 +267,13 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
             dialog.Values[ReasonKey] = reason.ToString();
             dialog.Step = AskNote;
             dialog.Reply($"事由：{reason.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
+            return DialogStatus.Waiting;
+        }
+
+        if (LeaveReasons.FromCorrection(dialog.Text) is { } corrected)
+        {
+            dialog.Values[ReasonKey] = corrected.ToString();
+            dialog.Reply($"好的，事由改为：{corrected.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
             return DialogStatus.Waiting;
         }
 

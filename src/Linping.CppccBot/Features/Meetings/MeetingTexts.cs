@@ -37,6 +37,9 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string AskLeaveNote = "如需补充说明（仅审批人员可见），请直接回复；不需要请回复“无”。";
 
+    /// <summary>The category read from the member's words, with how to correct it.</summary>
+    public static string LeaveReasonTaken(LeaveReason reason) => $"事由：{reason.ToLabel()}（如不对，请回复“因病”“因事”或“公务”更正）。";
+
     public const string WaitlistDeclined = "好的，没有加入候补。";
 
     public static string WithdrawLeave(string contact) =>

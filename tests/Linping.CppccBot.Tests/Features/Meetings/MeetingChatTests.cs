@@ -322,13 +322,30 @@ public sealed class MeetingChatTests : IAsyncLifetime
         var done = await Wang.AskAsync("无");
 
         Assert.Contains("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）", ask, StringComparison.Ordinal);
-        Assert.Contains("事由：因事", ask, StringComparison.Ordinal);
+        Assert.Contains("事由：公务（如不对，请回复“因病”“因事”或“公务”更正）。", ask, StringComparison.Ordinal);
         Assert.Contains("请假待批", done, StringComparison.Ordinal);
         var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
-        Assert.Equal((ParticipationStatus.LeavePending, LeaveReason.Personal, null), (stored?.Status, stored?.LeaveReason, stored?.LeaveNote));
+        Assert.Equal((ParticipationStatus.LeavePending, LeaveReason.Official, null), (stored?.Status, stored?.LeaveReason, stored?.LeaveNote));
         var change = Assert.Single(await _host.ChangesAsync("MT-2027-03", "M001"));
         Assert.Equal((null, "LeavePending", "M001"), (change.From, change.To, change.Actor));
-        Assert.Contains("请假待批（因事）", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+        Assert.Contains("请假待批（公务）", await Wang.AskAsync("我的会议"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("因病", LeaveReason.Illness)]
+    [InlineData("不是因事，是公务", LeaveReason.Official)]
+    [InlineData("改成事假", LeaveReason.Personal)]
+    public async Task Leave_TheCategoryReadFromTheWords_CanBeCorrectedBeforeTheNote(string correction, LeaveReason expected)
+    {
+        await Wang.AskAsync("常委会请假，家里有事");
+
+        var corrected = await Wang.AskAsync(correction);
+        var done = await Wang.AskAsync("孩子高考，需要陪同");
+
+        Assert.StartsWith($"好的，事由改为：{expected.ToLabel()}。", corrected, StringComparison.Ordinal);
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((ParticipationStatus.LeavePending, expected, "孩子高考，需要陪同"), (stored?.Status, stored?.LeaveReason, stored?.LeaveNote));
     }
 
     [Fact]
