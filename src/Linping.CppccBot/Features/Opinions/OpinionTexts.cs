@@ -25,11 +25,13 @@ public static class OpinionTexts
 
     public const string TitleTooShort = "标题太短了，请用一句话概括要反映的问题，如“关于老旧小区停车难的建议”。";
 
-    public static string AskContent(string title, int max) =>
-        $"标题：{title}\n\n第2步：请发送正文，写清情况、分析和建议（{max}字以内）。内容较长可以分几条发送，全部发完后回复“完成”。";
+    public static string AskContent(string title, int min, int max) =>
+        $"标题：{title}\n\n第2步：请发送正文，写清情况、分析和建议（{min}至{max}字）。内容较长可以分几条发送，全部发完后回复“完成”。";
 
-    public static string ContentReceived(int part, int total) =>
-        $"已收到第{part}段，目前共{total}字。可以继续发送，全部发完后回复“完成”。";
+    /// <summary>A paragraph taken; while the text is still below the minimum, how much is wanted, so 完成 does not come as a surprise.</summary>
+    public static string ContentReceived(int part, int total, int min) => total < min
+        ? $"已收到第{part}段，目前共{total}字，正文至少需要{min}字，请继续补充情况和建议，全部发完后回复“完成”。"
+        : $"已收到第{part}段，目前共{total}字。可以继续发送，全部发完后回复“完成”。";
 
     public const string ContentEmptyPart = "这条消息没有内容。请发送正文，全部发完后回复“完成”。";
 

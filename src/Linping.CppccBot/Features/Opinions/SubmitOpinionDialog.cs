@@ -214,7 +214,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         }
 
         StartContent(dialog);
-        dialog.Reply(OpinionTexts.AskContent(title, ContentMaxLength));
+        dialog.Reply(OpinionTexts.AskContent(title, ContentMinLength, ContentMaxLength));
     }
 
     private static void StartContent(DialogContext dialog)
@@ -255,7 +255,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         var parts = int.Parse(dialog.Values.GetValueOrDefault(Keys.Parts, "0"), CultureInfo.InvariantCulture) + 1;
         dialog.Values[Keys.Buffer] = buffer;
         dialog.Values[Keys.Parts] = parts.ToString(CultureInfo.InvariantCulture);
-        dialog.Reply(OpinionTexts.ContentReceived(parts, OpinionText.Length(buffer)));
+        dialog.Reply(OpinionTexts.ContentReceived(parts, OpinionText.Length(buffer), ContentMinLength));
     }
 
     private static void FinishContent(DialogContext dialog, string buffer)

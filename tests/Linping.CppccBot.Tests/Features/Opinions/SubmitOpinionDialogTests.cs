@@ -272,11 +272,11 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     {
         await _host.Member("wangjianguo").Script()
             .Send("我要提交社情民意").Expect("标题")
-            .Send(Title).Expect("第2步")
+            .Send(Title).Expect("第2步", "20至3000字")
             .Send("完成").Expect("还没有收到正文")
             .Send(" ").Expect("第2步：填写正文", "目前已收到0字")
             .Send("👍").Expect("第2步：填写正文")
-            .Send("太短").Expect("第1段")
+            .Send("太短").Expect("第1段", "目前共2字，正文至少需要20字")
             .Send("完成").Expect("只有2字", "至少20字")
             .Send(OpinionTestData.Paragraph).Expect("第2段")
             .Send("完成").Expect("第3步")
