@@ -74,14 +74,17 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         var reason = action == MeetingAction.Leave ? LeaveReasons.FromText(turn.Text) : null;
         if (string.IsNullOrWhiteSpace(slot))
         {
-            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+            // 取消候补 / 退出候补: the waitlist places only, and asked in those words.
+            var waitlist = action == MeetingAction.Cancel && turn.Text.Contains("候补", StringComparison.Ordinal);
+            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, waitlist, cancellationToken);
             if (defaults.Count == 0)
             {
-                turn.Reply(NothingTo(action));
+                turn.Reply(waitlist ? "您目前不在任何会议的候补名单中。发送“我的会议”可查看报名情况。" : NothingTo(action));
                 return;
             }
 
-            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(Question(action), defaults), cancellationToken);
+            var question = waitlist ? "请问您要退出哪个会议的候补？" : Question(action);
+            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(question, defaults), cancellationToken);
             return;
         }
 
@@ -247,7 +250,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             : [.. upcoming.Select(v => v.Meeting)];
     }
 
-    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, bool waitlistOnly, CancellationToken cancellationToken)
     {
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
         return action switch
@@ -257,7 +260,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 && v.Own?.Status is null or ParticipationStatus.Cancelled).Select(v => v.Meeting)],
             MeetingAction.Roster => [.. upcoming.Select(v => v.Meeting)],
             MeetingAction.Cancel => [.. upcoming.Where(v => v.Meeting.StartsAt > now
-                && v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
+                && (waitlistOnly ? v.Own?.Status is ParticipationStatus.Waitlisted : v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted)).Select(v => v.Meeting)],
             _ => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Meeting.StartsAt > now
                 && v.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved)).Select(v => v.Meeting)],
         };

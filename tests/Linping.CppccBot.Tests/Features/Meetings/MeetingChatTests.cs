@@ -307,6 +307,26 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeavingTheWaitlist_WithoutNamingTheMeeting_AsksAboutTheWaitlist_NotTheSignUps()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        var chen = _host.Member("chenxiaoyan");
+        Assert.Contains("您目前不在任何会议的候补名单中", await chen.AskAsync("取消候补"), StringComparison.Ordinal);
+        await Wang.SendAsync("报名大运河");
+        await chen.SendAsync("报名大运河");
+        await chen.SendAsync("是");
+        Assert.Contains("报名成功", await chen.AskAsync("报名小微园区安全管理"), StringComparison.Ordinal);
+
+        var question = await chen.AskAsync("取消候补");
+        var done = await chen.AskAsync("1");
+
+        Assert.StartsWith("请问您要退出哪个会议的候补？\n1. 【大运河临平段文化遗产保护视察】", question, StringComparison.Ordinal);
+        Assert.DoesNotContain("小微园区", question, StringComparison.Ordinal);
+        Assert.Contains("已将您移出【大运河临平段文化遗产保护视察】", done, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M002"))?.Status);
+    }
+
+    [Fact]
     public async Task Cancel_WithoutASignUp_SaysSo_AndForAMandatoryMeetingPointsToLeave()
     {
         Assert.Contains("您没有报名", await Wang.AskAsync("取消报名 MT-2027-01"), StringComparison.Ordinal);
