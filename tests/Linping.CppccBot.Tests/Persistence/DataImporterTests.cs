@@ -153,6 +153,32 @@ public abstract class DataImporterTests
     }
 
     [Fact]
+    public async Task A_roster_at_the_limit_imports_and_one_beyond_it_is_refused_whole()
+    {
+        await using var database = await CreateDatabaseAsync();
+        static string Roster(int count) => new JsonObject
+        {
+            ["members"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => (JsonNode)new JsonObject
+            {
+                ["id"] = $"R{i:D6}",
+                ["name"] = $"委员{i}",
+                ["wecomUserId"] = $"member{i:D6}",
+                ["sector"] = "经济界",
+            })]),
+        }.ToJsonString();
+
+        var beyond = await database.ImportAsync(Roster(Linping.CppccBot.Persistence.Import.ImportValidator.MaxRecordsPerList + 1));
+        Assert.Equal("members: 一次最多导入 5000 条委员记录，这份有 5001 条；请检查文件或分批导入", Assert.Single(beyond.Errors).ToString());
+        Assert.Equal("0, 0, 0, 0, 0, 0, 0, 0, 0, 0, , ", await database.SnapshotAsync());
+
+        var atLimit = await database.ImportAsync(Roster(Linping.CppccBot.Persistence.Import.ImportValidator.MaxRecordsPerList));
+        Assert.True(atLimit.Succeeded, string.Join("\n", atLimit.Errors.Take(3)));
+        Assert.Equal(new(5000, 0, 0), atLimit.Counts.Members);
+        var again = await database.ImportAsync(Roster(Linping.CppccBot.Persistence.Import.ImportValidator.MaxRecordsPerList));
+        Assert.Equal(new(0, 0, 5000), again.Counts.Members);
+    }
+
+    [Fact]
     public async Task All_errors_are_collected_not_only_the_first()
     {
         await using var database = await CreateDatabaseAsync();

@@ -18,6 +18,9 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
     public IReadOnlyList<ImportError> Errors => _errors;
 
+    /// <summary>The most records of one kind a single import takes.</summary>
+    public const int MaxRecordsPerList = 5000;
+
     public ValidData? Validate(ImportDocument? document)
     {
         if (document is null)
@@ -29,6 +32,29 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         if (document.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             _errors.Add(new ImportError("$", "timeZone", $"未知的时区“{zone}”"));
+        }
+
+        var errorsBefore = _errors.Count;
+
+        // A district has hundreds of members and proposals a year; a file far beyond that is a mistake (a whole
+        // province's roster, a runaway export) and would only strain the database in one transaction.
+        foreach (var (list, count, what) in new[]
+        {
+            ("members", document.Members?.Count ?? 0, "委员"), ("staff", document.Staff?.Count ?? 0, "工作人员"),
+            ("groups", document.Groups?.Count ?? 0, "群"), ("meetings", document.Meetings?.Count ?? 0, "会议"),
+            ("proposals", document.Proposals?.Count ?? 0, "提案"), ("opinions", document.Opinions?.Count ?? 0, "社情民意信息"),
+        })
+        {
+            if (count > MaxRecordsPerList)
+            {
+                _errors.Add(new ImportError(list, "", string.Create(CultureInfo.InvariantCulture, $"一次最多导入 {MaxRecordsPerList} 条{what}记录，这份有 {count} 条；请检查文件或分批导入")));
+            }
+        }
+
+        if (_errors.Count > errorsBefore)
+        {
+            // Checking each of so many rows would only bury this answer.
+            return null;
         }
 
         var members = ValidateMembers(document.Members ?? []);
