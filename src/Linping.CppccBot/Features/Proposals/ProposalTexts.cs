@@ -26,10 +26,13 @@ public sealed class ProposalTexts(ChineseTime time)
     public static string NotFoundInSession(string session, int serial) =>
         string.Create(CultureInfo.InvariantCulture, $"没有找到{session}第{serial:D4}号提案，请核对届次和编号。") + HowToSearch;
 
-    /// <summary>A proposal not filed (still under review, or not accepted) is seen by its proposers and staff only.</summary>
-    public static string NotPublic(int serial, ProposalStatus status) => status == ProposalStatus.NotFiled
-        ? string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案未予立案，只有提案人和提案工作人员可以查看。")
-        : string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案尚未立案，暂不公开：未立案的提案只有提案人和提案工作人员可以查看。");
+    /// <summary>
+    /// A proposal not filed (still under review, or not accepted) is seen by its proposers and staff only. Asked by its
+    /// number, others learn that the number exists (numbers are given in order, so that is no secret) but neither its
+    /// title nor whether it is waiting or was not accepted; a search by title words does not find it at all.
+    /// </summary>
+    public static string NotPublic(int serial) =>
+        string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案暂不公开，只有提案人和提案工作人员可以查看。");
 
     public static string NothingMatches(string query) => $"没有找到与“{query}”相关的提案。换个标题里的词试试。" + HowToSearch;
 

@@ -71,7 +71,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     {
         if (!viewer.CanSee(proposal))
         {
-            turn.Reply(ProposalTexts.NotPublic(proposal.Serial, proposal.Status));
+            turn.Reply(ProposalTexts.NotPublic(proposal.Serial));
             return;
         }
 
