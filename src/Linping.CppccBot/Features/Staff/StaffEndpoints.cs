@@ -2,6 +2,7 @@ using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Features.Staff;
 
@@ -15,6 +16,8 @@ public static class StaffEndpoints
     {
         services.AddScoped<StaffMeetings>();
         services.AddScoped<StaffRecords>();
+        services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>()
+            .Configure<IOptions<BotOptions>>((json, bot) => json.SerializerOptions.Converters.Add(new LocalTimeJsonConverter(bot.Value.ResolveTimeZone())));
         return services;
     }
 

@@ -253,4 +253,21 @@ public sealed class StaffRecordsTests : StaffApiHost
         Assert.DoesNotContain("my-secret-value", badSecretBody.ToString(), StringComparison.Ordinal);
         Assert.False(await Host.DbAsync(db => db.Groups.AnyAsync(g => g.Id.StartsWith("G-X"), Ct)));
     }
+
+    [Fact]
+    public async Task Times_AreWrittenInTheBotsTimeZone_AsTheSameInstants()
+    {
+        string id;
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
+                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
+        }
+
+        var listed = (await GetAsync("/api/admin/opinions")).EnumerateArray().Single(o => o.GetProperty("id").GetString() == id);
+
+        // The test clock stands at 2026-11-27 09:00 in Hangzhou (01:00 UTC).
+        Assert.Equal("2026-11-27T09:00:00+08:00", listed.GetProperty("submittedAt").GetString());
+        Assert.Equal(Host.Time.GetUtcNow(), listed.GetProperty("submittedAt").GetDateTimeOffset());
+    }
 }
