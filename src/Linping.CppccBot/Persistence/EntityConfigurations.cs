@@ -214,7 +214,8 @@ internal sealed class ReminderDeliveryConfiguration : IEntityTypeConfiguration<R
 {
     public void Configure(EntityTypeBuilder<ReminderDelivery> builder)
     {
-        builder.Property(r => r.MeetingId).HasMaxLength(Lengths.Id);
+        // The subject: a meeting id, or a prefixed one (proposal:12, notice:opinion:{opinion id}), so longer than an id.
+        builder.Property(r => r.MeetingId).HasMaxLength(Lengths.Id + 32);
         builder.Property(r => r.Kind).HasMaxLength(32);
         builder.Property(r => r.RecipientId).HasMaxLength(Lengths.Id);
         builder.Property(r => r.Chat).HasMaxLength(16).HasDefaultValue(string.Empty);

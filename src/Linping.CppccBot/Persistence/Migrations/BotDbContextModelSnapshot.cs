@@ -553,7 +553,7 @@ namespace Linping.CppccBot.Persistence.Migrations
 
                     b.Property<string>("MeetingId")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(96)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("MeetingStartsAt")

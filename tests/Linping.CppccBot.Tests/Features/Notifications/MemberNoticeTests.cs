@@ -8,6 +8,7 @@ using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Features.Staff;
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -160,5 +161,42 @@ public sealed class MemberNoticeTests : StaffApiHost
 
         Assert.Contains("您已由候补转为“已报名”", Assert.Single(SendsTo("chenxiaoyan")).Content, StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.SignedUp, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-NOTICE-1" && p.MemberId == "M002", Ct))).Status);
+    }
+}
+
+/// <summary>The notices' ledger rows on PostgreSQL, whose columns have lengths: the longest subject fits.</summary>
+public sealed class MemberNoticePostgresTests(PostgresServerFixture postgres)
+{
+    [Fact]
+    public async Task AnOpinionWithTheLongestId_IsToldThroughTheLedger()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = BotHostFactory.OnPostgres(await postgres.GetAsync());
+        await using var wecom = await ReminderHarness.StartWeComAsync(host);
+        host.Settings["WeCom:ApiBaseUrl"] = wecom.BaseAddress.ToString();
+        var id = "SQMY-" + new string('9', 59);
+        await host.DbAsync(db =>
+        {
+            db.Opinions.Add(new Opinion
+            {
+                Id = id,
+                Title = "关于增设公交夜班线路的建议",
+                Content = "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。",
+                SubmittedById = "M004",
+                SubmittedAt = host.Time.GetUtcNow(),
+                Status = OpinionStatus.Adopted,
+            });
+            return db.SaveChangesAsync(ct);
+        });
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var notices = scope.ServiceProvider.GetRequiredService<MemberNoticeDispatcher>();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var opinion = await db.Opinions.SingleAsync(o => o.Id == id, ct);
+        var token = notices.Enqueue(MemberNotice.OpinionMoved(opinion, OpinionStatus.Adopted, host.Time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+
+        Assert.Equal(NotificationOutcome.Sent, await notices.SendAsync(token, ct));
+        Assert.Contains($"（编号 {id}）已被采用", Assert.Single(wecom.Sends()).Content, StringComparison.Ordinal);
     }
 }

@@ -572,8 +572,8 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
 
                     b.Property<string>("MeetingId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)");
 
                     b.Property<DateTimeOffset>("MeetingStartsAt")
                         .HasColumnType("timestamp with time zone");
