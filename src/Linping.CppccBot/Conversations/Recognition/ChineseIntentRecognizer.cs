@@ -298,7 +298,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();
 
-    [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去)")]
+    [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|公司有事|工作上有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去|走不开|抽不开身)")]
     private static partial Regex LeaveNoisePattern();
 
     [GeneratedRegex("^(?<verb>不予批准|不批准|不准假|驳回)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?")]

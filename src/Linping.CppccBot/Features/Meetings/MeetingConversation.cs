@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Persistence.Entities;
@@ -14,6 +15,9 @@ public enum MeetingAction
 
     /// <summary>Staff: show who signed up ("报名情况").</summary>
     Roster,
+
+    /// <summary>取消候补: leave a waitlist, never give up a seat.</summary>
+    LeaveWaitlist,
 }
 
 /// <summary>
@@ -69,22 +73,25 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// <summary>Finds the meeting <paramref name="slot"/> refers to and acts on it, or asks which one, or says why not.</summary>
     public async Task StartAsync(TurnContext turn, MeetingAction action, string? slot, CancellationToken cancellationToken)
     {
+        // 取消候补 / 退出候补: the waitlist places only, and asked in those words.
+        if (action == MeetingAction.Cancel && turn.Text.Contains("候补", StringComparison.Ordinal))
+        {
+            action = MeetingAction.LeaveWaitlist;
+        }
+
         // Staff who are not members ask for a roster: their "likely" meetings are all upcoming ones.
         var memberId = action == MeetingAction.Roster ? null : turn.Caller.MemberId!;
         var reason = action == MeetingAction.Leave ? LeaveReasons.FromText(turn.Text) : null;
         if (string.IsNullOrWhiteSpace(slot))
         {
-            // 取消候补 / 退出候补: the waitlist places only, and asked in those words.
-            var waitlist = action == MeetingAction.Cancel && turn.Text.Contains("候补", StringComparison.Ordinal);
-            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, waitlist, cancellationToken);
+            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
             if (defaults.Count == 0)
             {
-                turn.Reply(waitlist ? "您目前不在任何会议的候补名单中。发送“我的会议”可查看报名情况。" : NothingTo(action));
+                turn.Reply(NothingTo(action));
                 return;
             }
 
-            var question = waitlist ? "请问您要退出哪个会议的候补？" : Question(action);
-            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(question, defaults), cancellationToken);
+            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(Question(action), defaults), cancellationToken);
             return;
         }
 
@@ -181,6 +188,10 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             case MeetingAction.Cancel:
                 await CancelAsync(turn, meetingId, cancellationToken);
                 return;
+            case MeetingAction.LeaveWaitlist:
+                var left = await service.LeaveWaitlistAsync(meetingId, memberId, cancellationToken);
+                turn.Reply(left.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(left));
+                return;
             default:
                 var leave = await service.CheckLeaveAsync(meetingId, memberId, cancellationToken);
                 if (leave.Outcome == LeaveOutcome.Allowed)
@@ -250,7 +261,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             : [.. upcoming.Select(v => v.Meeting)];
     }
 
-    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, bool waitlistOnly, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
         return action switch
@@ -260,7 +271,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 && v.Own?.Status is null or ParticipationStatus.Cancelled).Select(v => v.Meeting)],
             MeetingAction.Roster => [.. upcoming.Select(v => v.Meeting)],
             MeetingAction.Cancel => [.. upcoming.Where(v => v.Meeting.StartsAt > now
-                && (waitlistOnly ? v.Own?.Status is ParticipationStatus.Waitlisted : v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted)).Select(v => v.Meeting)],
+                && v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
+            MeetingAction.LeaveWaitlist => [.. upcoming.Where(v => v.Meeting.StartsAt > now && v.Own?.Status is ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
             _ => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Meeting.StartsAt > now
                 && v.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved)).Select(v => v.Meeting)],
         };
@@ -270,6 +282,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     {
         MeetingAction.SignUp => "请问您要报名哪个会议？",
         MeetingAction.Cancel => "请问您要取消哪个会议的报名？",
+        MeetingAction.LeaveWaitlist => "请问您要退出哪个会议的候补？",
         MeetingAction.Roster => "请问要查看哪个会议的报名情况？",
         _ => "请问您要为哪个会议请假？",
     };
@@ -278,17 +291,18 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     {
         MeetingAction.SignUp => "近期没有您可以报名的会议活动。" + MeetingTexts.ListHint,
         MeetingAction.Cancel => "您目前没有可以取消的报名。发送“我的会议”可查看报名情况。",
+        MeetingAction.LeaveWaitlist => "您目前不在任何会议的候补名单中。发送“我的会议”可查看报名情况。",
         MeetingAction.Roster => "近期没有已发布的会议活动。可发送“报名情况 会议编号”查看已结束的会议。",
         _ => "您近期没有需要请假的指定出席会议。自愿报名的活动如不能参加，请发送“取消报名”。",
     };
 }
 
 /// <summary>The coarse leave reason categories (因病/因事/公务); the details stay in the optional note.</summary>
-public static class LeaveReasons
+public static partial class LeaveReasons
 {
     private static readonly string[] Illness = ["因病", "病假", "生病", "病了", "身体", "住院", "看病", "就医", "不舒服", "身体不适"];
     // A member's employer needing them (单位有事) is leave on duty (公务), not private business (因事).
-    private static readonly string[] Official = ["公务", "因公", "公假", "出差", "公干", "开会", "有会", "工作安排", "公事", "单位有事", "单位里有事", "单位工作", "单位安排", "工作原因", "工作冲突"];
+    private static readonly string[] Official = ["公务", "因公", "公假", "出差", "公干", "开会", "有会", "工作安排", "公事", "单位有事", "单位里有事", "单位工作", "单位安排", "公司有事", "公司里有事", "工作原因", "工作冲突", "工作上有事", "工作忙"];
     private static readonly string[] Personal = ["因事", "事假", "有事", "私事", "家里", "家事", "个人原因"];
 
     /// <summary>The category named in a free text ("家里有事" → 因事, "单位有事" → 公务), or null.</summary>
@@ -305,21 +319,14 @@ public static class LeaveReasons
     }
 
     /// <summary>
-    /// A correction of the category, answered where the note is asked: the category alone, maybe with 改为/是/应该是
-    /// ("公务", "改成因病", "不是因事，是公务"); null for anything else (that is the note).
+    /// A correction of the category, answered where the note is asked: the whole answer is the category, maybe with
+    /// 改为/改成/应该是/是 or as 不是…，是… ("公务", "改成因病", "不是因事，是公务"); null for anything else, which is the
+    /// note ("家里老人住院，不是公务" names no new category).
     /// </summary>
     public static LeaveReason? FromCorrection(string text)
     {
-        var t = TextNormalizer.Normalize(text).TrimEnd('。', '.', '!', '！', '吧', '的');
-        var last = Math.Max(t.LastIndexOf('是'), Math.Max(t.LastIndexOf("改为", StringComparison.Ordinal), t.LastIndexOf("改成", StringComparison.Ordinal)));
-        var rest = last < 0 ? t : t[(last + (t[last] == '是' ? 1 : 2))..];
-        return rest switch
-        {
-            "因病" or "病假" => LeaveReason.Illness,
-            "因事" or "事假" or "私事" => LeaveReason.Personal,
-            "公务" or "因公" or "公假" or "公事" => LeaveReason.Official,
-            _ => null,
-        };
+        var match = CorrectionPattern().Match(TextNormalizer.Normalize(text).TrimEnd('。', '.', '!', '！', '吧'));
+        return match.Success ? FromAnswer(match.Groups["to"].Value) : null;
     }
 
     /// <summary>An answer to "which category": 1/2/3 or the words.</summary>
@@ -330,4 +337,7 @@ public static class LeaveReasons
         "3" or "三" => LeaveReason.Official,
         _ => FromText(text),
     };
+
+    [GeneratedRegex(@"^(?:不是(?:因病|病假|因事|事假|私事|公务|因公|公假|公事)[，,、\s]*而?是|改为|改成|应为|应该是|是)?(?<to>因病|病假|因事|事假|私事|公务|因公|公假|公事)$")]
+    private static partial Regex CorrectionPattern();
 }

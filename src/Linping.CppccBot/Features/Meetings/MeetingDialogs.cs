@@ -225,7 +225,8 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
     private const int MaxNoteLength = 500;
 
     private static readonly HashSet<string> Skip = new(
-        ["无", "没有", "不用", "不用了", "跳过", "不需要", "不需要了", "没了", "不补充", "无补充", "没有了", "没什么", "没啥", "no", "n"],
+        ["无", "没有", "不用", "不用了", "跳过", "不需要", "不需要了", "没了", "不补充", "无补充", "没有了", "没什么", "没啥", "no", "n",
+            "好", "好的", "好了", "行", "可以", "嗯", "嗯嗯", "知道了", "ok"],
         StringComparer.OrdinalIgnoreCase);
 
     public override string Name => DialogName;
@@ -272,8 +273,9 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
         if (LeaveReasons.FromCorrection(dialog.Text) is { } corrected)
         {
+            var unchanged = dialog.Values[ReasonKey] == corrected.ToString();
             dialog.Values[ReasonKey] = corrected.ToString();
-            dialog.Reply($"好的，事由改为：{corrected.ToLabel()}。\n{MeetingTexts.AskLeaveNote}");
+            dialog.Reply((unchanged ? $"事由已是：{corrected.ToLabel()}。" : $"好的，事由改为：{corrected.ToLabel()}。") + $"\n{MeetingTexts.AskLeaveNote}");
             return DialogStatus.Waiting;
         }
 

@@ -26,6 +26,9 @@ public enum CancelOutcome
     Cancelled,
     LeftWaitlist,
     NotSignedUp,
+
+    /// <summary>Asked to leave the waitlist (取消候补) by a member who holds a seat: the seat is kept.</summary>
+    NotOnWaitlist,
     MandatoryMeeting,
     MeetingCancelled,
     MeetingStarted,
@@ -230,12 +233,16 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
     /// Cancels a sign-up or leaves the waitlist. A freed seat goes to the first on the waitlist, who is told.
     /// </summary>
     public Task<CancelResult> CancelAsync(string meetingId, string memberId, CancellationToken cancellationToken) =>
-        CancelAsync(meetingId, memberId, withdrawnBy: null, cancellationToken);
+        CancelAsync(meetingId, memberId, withdrawnBy: null, waitlistOnly: false, cancellationToken);
+
+    /// <summary>Leaves the waitlist (取消候补); a member who holds a seat meanwhile keeps it (<see cref="CancelOutcome.NotOnWaitlist"/>).</summary>
+    public Task<CancelResult> LeaveWaitlistAsync(string meetingId, string memberId, CancellationToken cancellationToken) =>
+        CancelAsync(meetingId, memberId, withdrawnBy: null, waitlistOnly: true, cancellationToken);
 
     /// <summary>
     /// Withdraws a member who is no longer on the roster from the meetings to come: their sign-ups, waitlist places and
-    /// leave requests become 已取消 (recorded as <paramref name="actor"/>'s), and each freed seat goes to the first on
-    /// the waitlist, who is told. Returns the meetings they were withdrawn from.
+    /// leave requests become 已取消 (recorded as <paramref name="actor"/>'s), each freed seat goes to the first on the
+    /// waitlist, who is told, and their named invitations are removed. Returns the meetings they were withdrawn from.
     /// </summary>
     public async Task<IReadOnlyList<string>> WithdrawFromUpcomingAsync(string memberId, string actor, CancellationToken cancellationToken)
     {
@@ -250,12 +257,16 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         var withdrawn = new List<string>();
         foreach (var meetingId in meetingIds)
         {
-            if ((await CancelAsync(meetingId, memberId, actor, cancellationToken)).Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
+            if ((await CancelAsync(meetingId, memberId, actor, waitlistOnly: false, cancellationToken)).Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
             {
                 withdrawn.Add(meetingId);
             }
         }
 
+        // Named invitations to meetings to come go too: an attendance list would count them absent.
+        var invited = db.Set<MeetingInvitee>().Where(i => i.MemberId == memberId && db.Meetings.Any(m => m.Id == i.MeetingId && m.StartsAt > now));
+        withdrawn.AddRange((await invited.Select(i => i.MeetingId).ToListAsync(cancellationToken)).Except(withdrawn, StringComparer.Ordinal));
+        await invited.ExecuteDeleteAsync(cancellationToken);
         return withdrawn;
     }
 
@@ -331,7 +342,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
     }
 
     /// <param name="withdrawnBy">Null when the member cancels; else the staff actor withdrawing a member who left.</param>
-    private async Task<CancelResult> CancelAsync(string meetingId, string memberId, string? withdrawnBy, CancellationToken cancellationToken)
+    private async Task<CancelResult> CancelAsync(string meetingId, string memberId, string? withdrawnBy, bool waitlistOnly, CancellationToken cancellationToken)
     {
         CancelResult result;
         for (var attempt = 1; ; attempt++)
@@ -339,7 +350,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
             db.ChangeTracker.Clear();
             try
             {
-                result = await TryCancelAsync(meetingId, memberId, withdrawnBy, cancellationToken);
+                result = await TryCancelAsync(meetingId, memberId, withdrawnBy, waitlistOnly, cancellationToken);
                 break;
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
@@ -388,7 +399,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         _ => null,
     };
 
-    private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, string? withdrawnBy, CancellationToken cancellationToken)
+    private async Task<CancelResult> TryCancelAsync(string meetingId, string memberId, string? withdrawnBy, bool waitlistOnly, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
         if (meeting is null || meeting.Status == MeetingStatus.Draft)
@@ -399,6 +410,12 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         var now = Now;
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
         var block = withdrawnBy is null ? CancelBlock(meeting, own) : WithdrawBlock(meeting, own);
+        if (block is null && waitlistOnly && own!.Status != ParticipationStatus.Waitlisted)
+        {
+            // Checked in the same unit of work as the change: a seat given meanwhile (staff added seats) is not lost.
+            block = CancelOutcome.NotOnWaitlist;
+        }
+
         if (block is { } outcome)
         {
             return new CancelResult(outcome, meeting);
@@ -539,7 +556,8 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another staff member decided the same request a moment earlier.
+            // Another staff member decided the same request a moment earlier; nothing of this attempt (its notice) stays.
+            db.ChangeTracker.Clear();
             return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, null);
         }
 

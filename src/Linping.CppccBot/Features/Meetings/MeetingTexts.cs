@@ -164,6 +164,7 @@ public sealed class MeetingTexts(ChineseTime time)
             CancelOutcome.Cancelled => $"已取消您对{name}的报名。",
             CancelOutcome.LeftWaitlist => $"已将您移出{name}的候补名单。",
             CancelOutcome.NotSignedUp => $"您没有报名{name}，无需取消。",
+            CancelOutcome.NotOnWaitlist => $"您已是{name}的正式报名，不在候补名单中，报名保留。如不能参加，请发送“取消报名”。",
             CancelOutcome.MandatoryMeeting => $"{name}是指定出席的会议，不能取消。如不能出席，请发送“请假”说明事由。",
             CancelOutcome.MeetingCancelled => $"{name}已取消，无需再取消报名。",
             CancelOutcome.MeetingStarted => $"{name}已经开始或结束，不能再取消报名。",

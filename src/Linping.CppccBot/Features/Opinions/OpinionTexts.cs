@@ -67,8 +67,8 @@ public static class OpinionTexts
 
     public const string AskNewTitle = "请发送新的标题。";
 
-    public static string AskNewContent(int max) =>
-        $"请重新发送正文（{max}字以内），原来的正文将被替换。可以分几条发送，全部发完后回复“完成”。";
+    public static string AskNewContent(int min, int max) =>
+        $"请重新发送正文（{min}至{max}字），原来的正文将被替换。可以分几条发送，全部发完后回复“完成”。";
 
     public static string Submitted(string trackingNumber, string title) =>
         $"提交成功！\n跟踪编号：{trackingNumber}\n标题：{title}\n状态：已报送\n区政协将尽快审核处理。随时发送“我的社情民意”查看处理进展。";
@@ -86,8 +86,8 @@ public static class OpinionTexts
     public static string HelpOfferedTitle(string title) =>
         $"现在是第1步：确认标题。回复“是”使用“{title}”作为标题，或直接发送您想用的标题。";
 
-    public static string HelpContent(int current, int max) =>
-        $"现在是第2步：填写正文。写清情况、分析和具体建议，{max}字以内，可以分几条发送（目前已收到{current}字）。全部发完后回复“完成”。";
+    public static string HelpContent(int current, int min, int max) =>
+        $"现在是第2步：填写正文。写清情况、分析和具体建议，{min}至{max}字，可以分几条发送（目前已收到{current}字）。全部发完后回复“完成”。";
 
     public static string HelpCategory => $"现在是第3步：选择类别，可不选。回复序号或类别名称，不需要分类请回复“跳过”。\n{CategoryMenu}";
 

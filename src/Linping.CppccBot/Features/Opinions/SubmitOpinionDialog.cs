@@ -131,7 +131,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
     public string Help(DialogContext dialog) => dialog.Step switch
     {
         Steps.ConfirmOfferedTitle when dialog.Values.TryGetValue(Keys.OfferedTitle, out var offered) => OpinionTexts.HelpOfferedTitle(offered),
-        Steps.Content => OpinionTexts.HelpContent(OpinionText.Length(dialog.Values.GetValueOrDefault(Keys.Buffer, string.Empty)), ContentMaxLength),
+        Steps.Content => OpinionTexts.HelpContent(OpinionText.Length(dialog.Values.GetValueOrDefault(Keys.Buffer, string.Empty)), ContentMinLength, ContentMaxLength),
         Steps.Category => OpinionTexts.HelpCategory,
         Steps.Summary => OpinionTexts.HelpSummary + "\n\n" + SummaryOf(dialog),
         _ => OpinionTexts.HelpTitle(TitleMaxLength),
@@ -343,7 +343,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         {
             dialog.Values[Keys.Editing] = "1";
             StartContent(dialog);
-            dialog.Reply(OpinionTexts.AskNewContent(ContentMaxLength));
+            dialog.Reply(OpinionTexts.AskNewContent(ContentMinLength, ContentMaxLength));
             return DialogStatus.Waiting;
         }
 

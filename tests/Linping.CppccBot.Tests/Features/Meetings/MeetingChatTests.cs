@@ -327,6 +327,18 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeavingTheWaitlist_ByName_NeverGivesUpASeat()
+    {
+        await Wang.SendAsync("报名大运河");
+
+        var reply = await Wang.AskAsync("取消候补大运河");
+
+        Assert.StartsWith("您已是【大运河临平段文化遗产保护视察】", reply, StringComparison.Ordinal);
+        Assert.Contains("不在候补名单中，报名保留", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
     public async Task Cancel_WithoutASignUp_SaysSo_AndForAMandatoryMeetingPointsToLeave()
     {
         Assert.Contains("您没有报名", await Wang.AskAsync("取消报名 MT-2027-01"), StringComparison.Ordinal);
@@ -352,9 +364,38 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("不是公务")]
+    [InlineData("家里老人住院需要陪护，不是公务")]
+    [InlineData("我不是因病，是家里老人要做手术")]
+    public async Task Leave_ANoteThatMentionsACategory_IsTheNote_NotACorrection(string note)
+    {
+        await Wang.AskAsync("常委会请假，家里有事");
+
+        var done = await Wang.AskAsync(note);
+
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((LeaveReason.Personal, note), (stored?.LeaveReason, stored?.LeaveNote));
+    }
+
+    [Fact]
+    public async Task Leave_AnOkAfterTheCorrection_MeansNoNote()
+    {
+        await Wang.AskAsync("常委会请假，家里有事");
+        Assert.StartsWith("事由已是：因事。", await Wang.AskAsync("因事"), StringComparison.Ordinal);
+        await Wang.AskAsync("改成公务");
+
+        var done = await Wang.AskAsync("好的");
+
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((LeaveReason.Official, (string?)null), (stored?.LeaveReason, stored?.LeaveNote));
+    }
+
+    [Theory]
     [InlineData("因病", LeaveReason.Illness)]
     [InlineData("不是因事，是公务", LeaveReason.Official)]
-    [InlineData("改成事假", LeaveReason.Personal)]
+    [InlineData("改成病假吧", LeaveReason.Illness)]
     public async Task Leave_TheCategoryReadFromTheWords_CanBeCorrectedBeforeTheNote(string correction, LeaveReason expected)
     {
         await Wang.AskAsync("常委会请假，家里有事");
