@@ -28,6 +28,7 @@ try
     app.UseForwardedHeadersOfKnownProxies();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseAdminApiKey();
     app.MapHealthEndpoints();
     app.MapWeComCallback();
     app.MapDingTalkCallback();

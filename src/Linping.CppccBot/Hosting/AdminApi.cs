@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -19,29 +18,46 @@ public static class AdminApi
         {
             var http = context.HttpContext;
             var key = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.ApiKey;
-            if (KeyMatches(BearerKey(http.Request), key))
-            {
-                return await next(context);
-            }
-
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"cppccbot-staff\"";
-            return Results.Problem(title: "需要员工密钥 (Authorization: Bearer <Admin:ApiKey>)。", statusCode: StatusCodes.Status401Unauthorized);
+            return KeyMatches(BearerKey(http.Request), key) ? await next(context) : Unauthorized(http);
         });
 
-    /// <summary>
-    /// Answers paths under <c>/api/admin</c> that no route has, after the key check like every route: without the key
-    /// nobody learns which paths exist.
-    /// </summary>
-    public static void MapAdminFallback(this IEndpointRouteBuilder app) =>
-        app.MapAdminGroup().MapFallback("{**path}", () => Results.Problem(title: "没有这个接口，请对照 README 的员工接口。", statusCode: StatusCodes.Status404NotFound));
+    private static IResult Unauthorized(HttpContext http)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"cppccbot-staff\"";
+        return Results.Problem(title: "需要员工密钥 (Authorization: Bearer <Admin:ApiKey>)。", statusCode: StatusCodes.Status401Unauthorized);
+    }
 
-    /// <summary>The credentials of an <c>Authorization: Bearer …</c> header (the scheme in any case, RFC 7235), or null.</summary>
+    /// <summary>
+    /// Checks the key for every request under <c>/api/admin</c> before routing answers it, so without the key a path no
+    /// route has is a 401 like any other (nobody learns which paths exist); with it, 404 and 405 as usual. The routes'
+    /// own filter (<see cref="MapAdminGroup"/>) checks again.
+    /// </summary>
+    public static IApplicationBuilder UseAdminApiKey(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(async (context, next) =>
+            {
+                var key = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.ApiKey;
+                if (KeyMatches(BearerKey(context.Request), key))
+                {
+                    await next(context);
+                    return;
+                }
+
+                await Unauthorized(context).ExecuteAsync(context);
+            }));
+
+    /// <summary>
+    /// The credentials of an <c>Authorization: Bearer …</c> header (the scheme in any case, RFC 7235), or null. Read by
+    /// hand rather than as a token68: a configured key may hold any character, commas and quotes included.
+    /// </summary>
     public static string? BearerKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header)
-            && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
-            ? header.Parameter?.Trim()
+        var header = request.Headers.Authorization.ToString().Trim();
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+            ? header[(space + 1)..].Trim()
             : null;
     }
 

@@ -178,8 +178,8 @@ public sealed partial class MemberNoticeDispatcher(
     }
 
     /// <summary>
-    /// Sends on the member's preferred app, and when that one fails (busy, rate limit, network) on their other app at
-    /// once: a notice goes out in one app, and is retried later only when neither took it.
+    /// Sends on the member's preferred app, and when that one fails (busy, rate limit, network, or it does not know the
+    /// member) on their other app at once: a notice goes out in one app, and is retried later only when neither took it.
     /// </summary>
     private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -187,24 +187,36 @@ public sealed partial class MemberNoticeDispatcher(
             .Where(m => m.Id == row.RecipientId)
             .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .FirstOrDefaultAsync(cancellationToken);
-        var outcome = new DeliveryOutcome(ReminderDeliveryStatus.NoChannel);
+        DeliveryOutcome? outcome = null;
         foreach (var channel in address is null ? [] : ReminderRouting.ChannelsFor(address, _channels))
         {
-            row.Channel = channel.Name;
-            outcome = (await channel.SendToMembersAsync([address!], message, cancellationToken)).GetValueOrDefault(address!.MemberId)
+            var attempt = (await channel.SendToMembersAsync([address!], message, cancellationToken)).GetValueOrDefault(address!.MemberId)
                 ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
-            if (outcome.Status != ReminderDeliveryStatus.Failed)
+
+            // A failure to retry outweighs an app that does not know the member; sent ends the round.
+            if (outcome is null || attempt.Status != ReminderDeliveryStatus.Invalid)
+            {
+                (outcome, row.Channel) = (attempt, channel.Name);
+            }
+
+            if (attempt.Status == ReminderDeliveryStatus.Sent)
             {
                 break;
             }
         }
 
-        ReminderDispatcher.Settle(row, now, outcome);
+        ReminderDispatcher.Settle(row, now, outcome ?? new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
     }
 
     /// <summary>The notice's text as of now, or null when the news no longer holds.</summary>
     private async Task<ReminderMessage?> MessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!await db.Members.AnyAsync(m => m.Id == row.RecipientId && m.IsActive, cancellationToken))
+        {
+            // Taken off the roster meanwhile: the bot no longer speaks to them.
+            return null;
+        }
+
         if (row.MeetingId.StartsWith(ParticipationPrefix, StringComparison.Ordinal))
         {
             if (!long.TryParse(row.MeetingId.AsSpan(ParticipationPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))

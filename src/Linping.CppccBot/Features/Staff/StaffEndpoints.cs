@@ -27,7 +27,6 @@ public static class StaffEndpoints
         MapMeetings(api);
         MapRecords(api);
         api.MapPost("/import", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(DataImporter.MaxFileBytes + (64 * 1024)));
-        app.MapAdminFallback();
         return app;
     }
 

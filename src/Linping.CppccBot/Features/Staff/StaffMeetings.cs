@@ -109,7 +109,7 @@ public sealed partial class StaffMeetings(
     /// <summary>Creates a draft: members see nothing until it is published.</summary>
     public async Task<IResult> CreateAsync(JsonObject body, CancellationToken cancellationToken)
     {
-        if (StaffResults.UnknownFields(body, StaffResults.KnownFields(typeof(MeetingRecord))) is { } unknown)
+        if (StaffResults.UnknownFields(body, typeof(MeetingRecord)) is { } unknown)
         {
             return unknown;
         }

@@ -184,15 +184,27 @@ public sealed partial class StaffRecords(
     /// <summary>
     /// Upserts a proposal by serial; a body without <c>history</c> keeps the stored history. The status of a stored
     /// proposal is moved only through <see cref="MoveProposalAsync"/>, which keeps the order of the process, writes the
-    /// history and tells the proposers: a body with another status is refused.
+    /// history and tells the proposers: a body with another status is refused. So is a changed evaluation: the lead
+    /// proposer evaluates, in the chat, and 不满意 sends the proposal back for handling.
     /// </summary>
     public async Task<IResult> UpsertProposalAsync(int serial, ProposalRecord record, CancellationToken cancellationToken)
     {
-        var current = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => new { p.Id, p.Status }).FirstOrDefaultAsync(cancellationToken);
-        if (current is not null && ParseStatus(record.Status, Enum.GetValues<ProposalStatus>(), s => s.ToLabel()) is { } wanted && wanted != current.Status)
+        var current = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => new { p.Id, p.Status, p.Evaluation, p.EvaluatedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (current is not null && Enum.TryParse<ProposalStatus>(record.Status?.Trim(), ignoreCase: false, out var wanted) && Enum.IsDefined(wanted) && wanted != current.Status)
         {
             return StaffResults.Conflict(
                 $"提案当前为“{current.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/{serial}/status（记入办理过程并通知提案人），这里只改其他内容。");
+        }
+
+        if (current is not null && (record.Evaluation?.Result?.Trim() ?? current.Evaluation?.ToString()) != current.Evaluation?.ToString())
+        {
+            return StaffResults.Conflict("提案评价由领衔提案人在对话中作出（不满意时提案转为重新办理），这里不能修改。");
+        }
+
+        if (current?.Evaluation is { } evaluation && record.Evaluation is null)
+        {
+            // A body without the evaluation keeps it, as one without history keeps the history.
+            record = record with { Evaluation = new EvaluationRecord(evaluation.ToString(), current.EvaluatedAt?.ToString("o", CultureInfo.InvariantCulture)) };
         }
 
         if (record.History is null)

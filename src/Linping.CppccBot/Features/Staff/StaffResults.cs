@@ -33,8 +33,8 @@ internal static class StaffResults
 
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (node is JsonObject body && UnknownFields(body, KnownFields(typeof(T))) is { } unknown)
+            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, request.HttpContext.RequestAborted);
+            if (node is JsonObject body && UnknownFields(body, typeof(T)) is { } unknown)
             {
                 return (null, unknown);
             }
@@ -48,28 +48,70 @@ internal static class StaffResults
         }
     }
 
-    /// <summary>The JSON field names of <paramref name="type"/> as the staff API reads it.</summary>
-    public static IReadOnlyCollection<string> KnownFields(Type type) =>
-        [.. ImportDocument.JsonOptions.GetTypeInfo(type).Properties.Select(p => p.Name)];
+    /// <summary>As the import reads JSON: comments and trailing commas allowed, field names in any case.</summary>
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>
-    /// A 400 naming the fields of <paramref name="body"/> that are none of <paramref name="known"/> (case aside): a
-    /// misspelt field would otherwise be ignored and the request answered 200 with nothing changed.
+    /// A 400 naming the fields of <paramref name="body"/> that <paramref name="type"/> does not have (case aside), also
+    /// inside nested objects and lists of objects (<c>dingtalkWebhook.secrte</c>, <c>units[1].nmae</c>): a misspelt field
+    /// would otherwise be ignored and the request answered 200 with nothing changed.
     /// </summary>
+    public static IResult? UnknownFields(JsonObject body, Type type)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CollectUnknown(body, type, "", errors);
+        return errors.Count == 0 ? null : Invalid(errors);
+    }
+
+    /// <summary>As <see cref="UnknownFields(JsonObject, Type)"/> for a body whose fields are <paramref name="known"/>.</summary>
     public static IResult? UnknownFields(JsonObject body, IReadOnlyCollection<string> known)
     {
         var unknown = body.Select(p => p.Key).Where(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-        return unknown.Count == 0
-            ? null
-            : Invalid(unknown.ToDictionary(k => k, _ => new[] { $"没有这个字段；可用的字段：{string.Join("、", known)}" }));
+        return unknown.Count == 0 ? null : Invalid(unknown.ToDictionary(k => k, _ => new[] { NoSuchField(known) }));
     }
+
+    private static void CollectUnknown(JsonObject body, Type type, string path, Dictionary<string, string[]> errors)
+    {
+        var properties = ImportDocument.JsonOptions.GetTypeInfo(type).Properties;
+        foreach (var (key, value) in body)
+        {
+            var property = properties.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                errors[path + key] = [NoSuchField([.. properties.Select(p => p.Name)])];
+            }
+            else if (value is JsonObject inner && IsRecord(property.PropertyType))
+            {
+                CollectUnknown(inner, property.PropertyType, $"{path}{key}.", errors);
+            }
+            else if (value is JsonArray items && ElementType(property.PropertyType) is { } element && IsRecord(element))
+            {
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (items[i] is JsonObject item)
+                    {
+                        CollectUnknown(item, element, $"{path}{key}[{i}].", errors);
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsRecord(Type type) => type.IsClass && type != typeof(string) && !type.IsArray && !type.IsGenericType;
+
+    private static Type? ElementType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;
+
+    private static string NoSuchField(IReadOnlyCollection<string> known) => $"没有这个字段；可用的字段：{string.Join("、", known)}";
 
     /// <summary>Reads the JSON body as an object, for partial changes where an absent field and <c>null</c> differ.</summary>
     public static async Task<(JsonObject? Value, IResult? Error)> ReadObjectAsync(HttpRequest request)
     {
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, request.HttpContext.RequestAborted);
             return node is JsonObject obj ? (obj, null) : (null, BadRequest("请求体应为 JSON 对象。"));
         }
         catch (JsonException)

@@ -173,8 +173,8 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
             var name = RequireText(at, "name", r.Name);
-            var wecomKey = RobotKey(at, "wecomWebhookKey", r.WecomWebhookKey, "qyapi.weixin.qq.com", "key", "企业微信群机器人");
-            var token = RobotKey(at, "dingtalkWebhook.accessToken", r.DingtalkWebhook?.AccessToken, "oapi.dingtalk.com", "access_token", "钉钉群机器人");
+            var wecomKey = RobotKey(at, "wecomWebhookKey", r.WecomWebhookKey, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", "key", "企业微信群机器人");
+            var token = RobotKey(at, "dingtalkWebhook.accessToken", r.DingtalkWebhook?.AccessToken, "https://oapi.dingtalk.com/robot/send", "access_token", "钉钉群机器人");
             var secret = Clean(r.DingtalkWebhook?.Secret);
             if (r.DingtalkWebhook is not null && Clean(r.DingtalkWebhook.AccessToken) is null)
             {
@@ -430,7 +430,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     /// address, which is what staff copy from the app. Anything else (a wrong address, text around the key) is an error
     /// rather than a group whose reminders fail later. The value is never echoed: it lets anyone post to the group.
     /// </summary>
-    private string? RobotKey(string at, string field, string? value, string host, string parameter, string robot)
+    private string? RobotKey(string at, string field, string? value, string address, string parameter, string robot)
     {
         var text = Clean(value);
         if (text is null)
@@ -440,9 +440,11 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
         if (text.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase))
+            var expected = new Uri(address);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0 || !uri.IsDefaultPort
+                || !string.Equals(uri.Host, expected.Host, StringComparison.OrdinalIgnoreCase) || !string.Equals(uri.AbsolutePath, expected.AbsolutePath, StringComparison.Ordinal))
             {
-                _errors.Add(new ImportError(at, field, $"不是{robot}的 Webhook 地址（应为 https://{host}/…）"));
+                _errors.Add(new ImportError(at, field, $"不是{robot}的 Webhook 地址（应为 {address}?{parameter}=…）"));
                 return null;
             }
 

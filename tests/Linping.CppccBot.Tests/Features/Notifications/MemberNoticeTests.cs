@@ -88,6 +88,22 @@ public sealed class MemberNoticeTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AQueuedNotice_ToAMemberTakenOffTheRosterMeanwhile_IsDropped()
+    {
+        await RequestLeaveAsync("M001");
+        WeCom.InjectFault(FakeWeComFault.SystemBusy, 1, FakeWeComEndpoint.MessageSend);
+        var (_, body) = await PostAsync($"/api/admin/meetings/{MeetingId}/leave/M001/approve");
+        Assert.Equal("Queued", body.GetProperty("memberTold").GetString());
+
+        await PostAsync("/api/admin/members/M001/deactivate");
+        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await RunMinuteJobAsync();
+
+        Assert.Empty(SendsTo("wangjianguo"));
+        Assert.Equal(ReminderDeliveryStatus.Obsolete, Assert.Single(await NoticesAsync()).Status);
+    }
+
+    [Fact]
     public async Task ALeaveDecisionSavedButNotSent_ByAHostThatDied_IsSentByTheMinuteJobAfterTheLease()
     {
         await RequestLeaveAsync("M001");

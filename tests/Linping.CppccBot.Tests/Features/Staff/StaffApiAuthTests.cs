@@ -57,6 +57,7 @@ public sealed class StaffApiAuthTests : StaffApiHost
         lowerCase.Headers.TryAddWithoutValidation("Authorization", "bearer " + StaffKey);
         using var withoutKey = await anonymous.GetAsync("/api/admin/no-such-thing", Ct);
         using var withKey = await Staff.GetAsync("/api/admin/no-such-thing/file.csv", Ct);
+        using var wrongMethod = await Staff.DeleteAsync("/api/admin/members", Ct);
 
         using var accepted = await anonymous.SendAsync(lowerCase, Ct);
 
@@ -64,7 +65,22 @@ public sealed class StaffApiAuthTests : StaffApiHost
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("Bearer", Assert.Single(withoutKey.Headers.WwwAuthenticate).Scheme);
         Assert.Equal(HttpStatusCode.NotFound, withKey.StatusCode);
-        Assert.Equal("application/problem+json", withKey.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+    }
+
+    [Fact]
+    public async Task AKeyWithCommasAndQuotes_OpensTheApi()
+    {
+        const string key = "abcd,efgh\"0123456789";
+        await using var host = new Linping.CppccBot.Tests.Infrastructure.BotHostFactory();
+        host.Settings["Admin:ApiKey"] = key;
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/members");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static string Concrete(string pattern) => pattern

@@ -178,6 +178,12 @@ public sealed class StaffRecordsTests : StaffApiHost
         var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
         Assert.Equal((before.Status, "关于加快数智临平建设的建议（修改）", before.History.Count), (after.Status, after.Title, after.History.Count));
         Assert.Empty(WeCom.Sends());
+        var (evaluated, evaluatedBody) = await PutAsync("/api/admin/proposals/27", await RecordOfAsync(27, evaluation: new { result = "Unsatisfied", at = "2026-11-20T10:00:00+08:00" }));
+        var (keptEvaluation, keptBody) = await PutAsync("/api/admin/proposals/27", await RecordOfAsync(27, evaluation: null));
+        Assert.Equal(HttpStatusCode.Conflict, evaluated.StatusCode);
+        Assert.StartsWith("提案评价由领衔提案人在对话中作出", evaluatedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.True(keptEvaluation.StatusCode == HttpStatusCode.OK, keptBody.ToString());
+        Assert.Equal(EvaluationResult.Satisfied, (await Host.DbAsync(db => db.Proposals.SingleAsync(p => p.Serial == 27, Ct))).Evaluation);
         var recorded = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "96", Ct));
         Assert.Equal(((string?)null, "Submitted", "staff-api", (string?)null), (recorded.From, recorded.To, recorded.Actor, recorded.Note));
     }
@@ -206,7 +212,9 @@ public sealed class StaffRecordsTests : StaffApiHost
         var (unknown, _) = await PostAsync("/api/admin/members/M999/deactivate");
 
         Assert.True(off.StatusCode == HttpStatusCode.OK, offBody.ToString());
-        Assert.Equal([meetingId], offBody.GetProperty("withdrawnFrom").EnumerateArray().Select(m => m.GetString()));
+        // The waitlisted seat, and the named invitation to the 常委会 (which would count them absent).
+        Assert.Equal([meetingId, "MT-2027-03"], offBody.GetProperty("withdrawnFrom").EnumerateArray().Select(m => m.GetString()));
+        Assert.False(await Host.DbAsync(db => db.Meetings.AnyAsync(m => m.Invitees.Any(i => i.MemberId == "M001"), Ct)));
         Assert.Equal((HttpStatusCode.OK, false, 0), (again.StatusCode, againBody.GetProperty("changed").GetBoolean(), againBody.GetProperty("withdrawnFrom").GetArrayLength()));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.StartsWith("您好！本助手只为临平区政协委员", await wang.AskAsync("最近有什么会议"), StringComparison.Ordinal);
@@ -245,7 +253,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         var group = await Host.DbAsync(db => db.Groups.AsNoTracking().SingleAsync(g => g.Id == "G-ECO", Ct));
         Assert.Equal(("693a91f6-7f11-4bc4-97a0-0ec2sifa5aaa", "0123456789abcdef0123456789abcdef"), (group.WeComWebhookKey, group.DingTalkAccessToken));
         Assert.Equal(HttpStatusCode.BadRequest, wrongHost.StatusCode);
-        Assert.Equal("不是企业微信群机器人的 Webhook 地址（应为 https://qyapi.weixin.qq.com/…）", wrongHostBody.GetProperty("errors").GetProperty("wecomWebhookKey")[0].GetString());
+        Assert.Equal("不是企业微信群机器人的 Webhook 地址（应为 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）", wrongHostBody.GetProperty("errors").GetProperty("wecomWebhookKey")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, withText.StatusCode);
         Assert.StartsWith("企业微信群机器人的 key 只含字母、数字", withTextBody.GetProperty("errors").GetProperty("wecomWebhookKey")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badSecret.StatusCode);
@@ -269,5 +277,41 @@ public sealed class StaffRecordsTests : StaffApiHost
         // The test clock stands at 2026-11-27 09:00 in Hangzhou (01:00 UTC).
         Assert.Equal("2026-11-27T09:00:00+08:00", listed.GetProperty("submittedAt").GetString());
         Assert.Equal(Host.Time.GetUtcNow(), listed.GetProperty("submittedAt").GetDateTimeOffset());
+    }
+
+    /// <summary>A stored proposal as a PUT body (its number, title, proposers, status), with the evaluation given.</summary>
+    private Task<Dictionary<string, object?>> RecordOfAsync(int serial, object? evaluation) => Host.DbAsync(async db =>
+    {
+        var p = await db.Proposals.AsNoTracking().Include(x => x.Proposers).SingleAsync(x => x.Serial == serial, Ct);
+        var body = new Dictionary<string, object?>
+        {
+            ["number"] = p.Number,
+            ["title"] = p.Title,
+            ["proposers"] = p.Proposers.OrderBy(x => x.Position).Select(x => x.MemberId).ToArray(),
+            ["status"] = p.Status.ToString(),
+            ["reply"] = p.ReplyClass is { } c ? new { resultClass = c.ToString(), summary = p.ReplySummary, repliedAt = p.RepliedAt?.ToString("o", System.Globalization.CultureInfo.InvariantCulture) } : null,
+        };
+        if (evaluation is not null)
+        {
+            body["evaluation"] = evaluation;
+        }
+
+        return body;
+    });
+
+    [Fact]
+    public async Task AMisspeltFieldInsideANestedObject_IsRefused_AndCommentsAreAllowed()
+    {
+        using var commented = new StringContent("""
+            // the economy group
+            { "name": "经济界委员群", "wecomWebhookKey": "693a91f6-7f11-4bc4", }
+            """, System.Text.Encoding.UTF8, "application/json");
+        var ok = await Staff.PutAsync("/api/admin/groups/G-ECO", commented, Ct);
+        var (nested, nestedBody) = await PutAsync("/api/admin/groups/G-X4", new { name = "其他群", dingtalkWebhook = new { accessToken = "0123456789abcdef", secrte = "SEC0123456789abcdef" } });
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nested.StatusCode);
+        Assert.StartsWith("没有这个字段；可用的字段：accessToken、secret", nestedBody.GetProperty("errors").GetProperty("dingtalkWebhook.secrte")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(await Host.DbAsync(db => db.Groups.AnyAsync(g => g.Id == "G-X4", Ct)));
     }
 }
