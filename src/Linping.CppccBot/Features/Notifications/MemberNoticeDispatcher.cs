@@ -73,21 +73,9 @@ public sealed partial class MemberNoticeDispatcher(
     /// </summary>
     public string Enqueue(MemberNotice notice)
     {
-        var now = time.GetUtcNow();
         var token = Guid.NewGuid().ToString("N");
-        db.ReminderDeliveries.Add(new ReminderDelivery
-        {
-            MeetingId = notice.Subject,
-            Kind = notice.Kind,
-            MeetingStartsAt = notice.At,
-            RecipientType = ReminderRecipientType.Member,
-            RecipientId = notice.MemberId,
-            Status = ReminderDeliveryStatus.Pending,
-            Attempts = 1,
-            CreatedAt = now,
-            ClaimedAt = now,
-            ClaimToken = token,
-        });
+        db.ReminderDeliveries.Add(ReminderLedger.NewClaim(
+            new DueReminder(notice.Subject, notice.Kind, notice.At, ReminderRecipientType.Member, notice.MemberId), time.GetUtcNow(), token));
         return token;
     }
 
@@ -116,24 +104,8 @@ public sealed partial class MemberNoticeDispatcher(
     {
         var now = time.GetUtcNow();
         var token = Guid.NewGuid().ToString("N");
-        var abandoned = now - options.Value.ClaimLease;
-        await db.ReminderDeliveries
-            .Where(r => r.MeetingId.StartsWith(SubjectPrefix)
-                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned) || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
-                    .SetProperty(r => r.ClaimToken, token)
-                    .SetProperty(r => r.ClaimedAt, now)
-                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
-                cancellationToken);
-        var claimed = await SendClaimedAsync(token, now, cancellationToken);
-        var summary = new ReminderRunSummary(
-            claimed.Count,
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        await ReminderLedger.ClaimRetriesAsync(db, r => r.MeetingId.StartsWith(SubjectPrefix), now, options.Value.ClaimLease, token, cancellationToken);
+        var summary = ReminderRunSummary.Of(await SendClaimedAsync(token, now, cancellationToken));
         if (summary.Claimed > 0)
         {
             LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);

@@ -39,16 +39,7 @@ public sealed partial class ProposalNewsDispatcher(
         var token = Guid.NewGuid().ToString("N");
         var due = await DueAsync(now, cancellationToken);
         await ClaimAsync(due, now, token, cancellationToken);
-        var abandoned = now - options.Value.ClaimLease;
-        await db.ReminderDeliveries
-            .Where(r => r.MeetingId.StartsWith(SubjectPrefix)
-                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned) || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
-                    .SetProperty(r => r.ClaimToken, token)
-                    .SetProperty(r => r.ClaimedAt, now)
-                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
-                cancellationToken);
+        await ReminderLedger.ClaimRetriesAsync(db, r => r.MeetingId.StartsWith(SubjectPrefix), now, options.Value.ClaimLease, token, cancellationToken);
 
         db.ChangeTracker.Clear();
         var claimed = await db.ReminderDeliveries
@@ -89,13 +80,7 @@ public sealed partial class ProposalNewsDispatcher(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        var summary = new ReminderRunSummary(
-            claimed.Count,
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        var summary = ReminderRunSummary.Of(claimed);
         LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
         metrics.RemindersRun("proposal_news", summary.Claimed, summary.Sent, summary.Failed, summary.Invalid + summary.NoChannel);
         return summary;

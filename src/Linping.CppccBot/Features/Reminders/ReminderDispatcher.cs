@@ -8,7 +8,17 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>What one dispatcher run did, for logs and tests.</summary>
-public sealed record ReminderRunSummary(int Claimed, int Sent, int Invalid, int NoChannel, int Failed, int Obsolete);
+public sealed record ReminderRunSummary(int Claimed, int Sent, int Invalid, int NoChannel, int Failed, int Obsolete)
+{
+    /// <summary>What became of <paramref name="rows"/>, once settled.</summary>
+    public static ReminderRunSummary Of(IReadOnlyCollection<ReminderDelivery> rows) => new(
+        rows.Count,
+        rows.Count(r => r.Status == ReminderDeliveryStatus.Sent),
+        rows.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
+        rows.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
+        rows.Count(r => r.Status == ReminderDeliveryStatus.Failed),
+        rows.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+}
 
 /// <summary>
 /// Sends the due reminders once. Every run: claim (insert the due reminders as Pending rows of the ledger, whose unique
@@ -102,13 +112,7 @@ public sealed partial class ReminderDispatcher(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        var summary = new ReminderRunSummary(
-            claimed.Count,
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Sent),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Invalid),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.NoChannel),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Failed),
-            claimed.Count(r => r.Status == ReminderDeliveryStatus.Obsolete));
+        var summary = ReminderRunSummary.Of(claimed);
         LogRun(logger, summary.Claimed, summary.Sent, summary.Invalid, summary.NoChannel, summary.Failed, summary.Obsolete);
         metrics.RemindersRun("meeting", summary.Claimed, summary.Sent, summary.Failed, summary.Invalid + summary.NoChannel);
         return summary;
@@ -184,21 +188,15 @@ public sealed partial class ReminderDispatcher(
         LogClaimsLost(logger, lost);
     }
 
-    private async Task ClaimRetriesAsync(DateTimeOffset now, string token, CancellationToken cancellationToken)
-    {
-        var abandoned = now - options.Value.ClaimLease;
-        // One UPDATE decides: a row another run took over in the meantime no longer matches the WHERE.
-        await db.ReminderDeliveries
-            .Where(r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix) && !r.MeetingId.StartsWith(MemberNoticeDispatcher.SubjectPrefix)
-                && ((r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned)
-                    || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now)))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
-                    .SetProperty(r => r.ClaimToken, token)
-                    .SetProperty(r => r.ClaimedAt, now)
-                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
-                cancellationToken);
-    }
+    /// <summary>Meeting rows to try again (the proposal news and members' notices take theirs).</summary>
+    private Task<int> ClaimRetriesAsync(DateTimeOffset now, string token, CancellationToken cancellationToken) =>
+        ReminderLedger.ClaimRetriesAsync(
+            db,
+            r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix) && !r.MeetingId.StartsWith(MemberNoticeDispatcher.SubjectPrefix),
+            now,
+            options.Value.ClaimLease,
+            token,
+            cancellationToken);
 
     private async Task SendGroupsAsync(ReminderMessage message, List<ReminderDelivery> rows, DateTimeOffset now, CancellationToken cancellationToken)
     {

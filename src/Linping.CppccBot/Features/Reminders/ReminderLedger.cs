@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -10,23 +11,43 @@ internal static class ReminderLedger
     /// <summary>Claims <paramref name="due"/> for the run holding <paramref name="token"/>: one Pending row each, first attempt.</summary>
     /// <returns>How many rows another run or host had claimed first (those are not ours to send).</returns>
     public static Task<int> ClaimAsync(BotDbContext db, IEnumerable<DueReminder> due, DateTimeOffset now, string token, CancellationToken cancellationToken) =>
-        ClaimAsync(
-            db,
-            [.. due.Select(d => new ReminderDelivery
-            {
-                MeetingId = d.MeetingId,
-                Kind = d.Kind,
-                MeetingStartsAt = d.MeetingStartsAt,
-                RecipientType = d.RecipientType,
-                RecipientId = d.RecipientId,
-                Chat = d.Chat,
-                Status = ReminderDeliveryStatus.Pending,
-                Attempts = 1,
-                CreatedAt = now,
-                ClaimedAt = now,
-                ClaimToken = token,
-            })],
-            cancellationToken);
+        ClaimAsync(db, [.. due.Select(d => NewClaim(d, now, token))], cancellationToken);
+
+    /// <summary>The ledger row of <paramref name="due"/>, Pending and claimed by <paramref name="token"/>: its first attempt.</summary>
+    public static ReminderDelivery NewClaim(DueReminder due, DateTimeOffset now, string token) => new()
+    {
+        MeetingId = due.MeetingId,
+        Kind = due.Kind,
+        MeetingStartsAt = due.MeetingStartsAt,
+        RecipientType = due.RecipientType,
+        RecipientId = due.RecipientId,
+        Chat = due.Chat,
+        Status = ReminderDeliveryStatus.Pending,
+        Attempts = 1,
+        CreatedAt = now,
+        ClaimedAt = now,
+        ClaimToken = token,
+    };
+
+    /// <summary>
+    /// Claims for <paramref name="token"/> the rows of <paramref name="subjects"/> to try again: Failed ones whose retry
+    /// time came, and Pending ones older than <paramref name="lease"/> (left by a run that stopped). One UPDATE decides:
+    /// a row another run took over in the meantime no longer matches.
+    /// </summary>
+    public static Task<int> ClaimRetriesAsync(
+        BotDbContext db, Expression<Func<ReminderDelivery, bool>> subjects, DateTimeOffset now, TimeSpan lease, string token, CancellationToken cancellationToken)
+    {
+        var abandoned = now - lease;
+        return db.ReminderDeliveries
+            .Where(subjects)
+            .Where(r => (r.Status == ReminderDeliveryStatus.Pending && r.ClaimedAt < abandoned) || (r.Status == ReminderDeliveryStatus.Failed && r.NextAttemptAt <= now))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, ReminderDeliveryStatus.Pending)
+                    .SetProperty(r => r.ClaimToken, token)
+                    .SetProperty(r => r.ClaimedAt, now)
+                    .SetProperty(r => r.Attempts, r => r.Attempts + 1),
+                cancellationToken);
+    }
 
     /// <summary>Inserts <paramref name="rows"/> as Pending claims, all at once when no one else holds any of them, else one by one.</summary>
     /// <returns>How many rows another run or host had claimed first (those are not ours to send).</returns>
