@@ -364,6 +364,17 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("常委会请假，工作上有事走不开")]
+    [InlineData("常委会我请个假，公司有事")]
+    public async Task Leave_ForWork_IsOnDuty_AndTheWordsStillFindTheMeeting(string text)
+    {
+        var ask = await Wang.AskAsync(text);
+
+        Assert.StartsWith("为【区政协一届常委会第二十六次会议】", ask, StringComparison.Ordinal);
+        Assert.Contains("事由：公务", ask, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("不是公务")]
     [InlineData("家里老人住院需要陪护，不是公务")]
     [InlineData("我不是因病，是家里老人要做手术")]
