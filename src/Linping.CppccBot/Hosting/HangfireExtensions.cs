@@ -110,6 +110,7 @@ public static partial class HangfireExtensions
         private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
         private readonly CancellationTokenSource _stopping = new();
         private Task _retries = Task.CompletedTask;
+        private int _disposed;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -124,11 +125,27 @@ public static partial class HangfireExtensions
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            await _stopping.CancelAsync();
+            try
+            {
+                await _stopping.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed first (a test host may dispose the services while its server still stops them): nothing runs.
+                return;
+            }
+
             await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        public void Dispose() => _stopping.Dispose();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _stopping.Cancel();
+                _stopping.Dispose();
+            }
+        }
 
         private async Task RetryAsync(CancellationToken stoppingToken)
         {
