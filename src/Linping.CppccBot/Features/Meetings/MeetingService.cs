@@ -320,21 +320,8 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
             return [];
         }
 
-        var promotions = new List<string>();
-        foreach (var first in waitlist.Take(free))
-        {
-            first.Status = ParticipationStatus.SignedUp;
-            Record(first, ParticipationStatus.Waitlisted, actor, now, "promoted from the waitlist");
-            first.WaitlistPosition = null;
-            first.UpdatedAt = now;
-            promotions.Add(notices.Enqueue(MemberNotice.Promoted(first)));
-        }
-
-        var rest = waitlist.Skip(free).ToList();
-        for (var i = 0; i < rest.Count; i++)
-        {
-            rest[i].WaitlistPosition = i + 1;
-        }
+        var promotions = waitlist.Take(free).Select(first => Promote(first, actor, now)).ToList();
+        Renumber(waitlist.Skip(free));
 
         meeting.Version++;
         await db.SaveChangesAsync(cancellationToken);
@@ -437,19 +424,11 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         string? promotionNotice = null;
         if (from == ParticipationStatus.SignedUp && waitlist.Count > 0)
         {
-            var first = waitlist[0];
+            promotionNotice = Promote(waitlist[0], withdrawnBy ?? memberId, now);
             waitlist.RemoveAt(0);
-            first.Status = ParticipationStatus.SignedUp;
-            Record(first, ParticipationStatus.Waitlisted, withdrawnBy ?? memberId, now, "promoted from the waitlist");
-            first.WaitlistPosition = null;
-            first.UpdatedAt = now;
-            promotionNotice = notices.Enqueue(MemberNotice.Promoted(first));
         }
 
-        for (var i = 0; i < waitlist.Count; i++)
-        {
-            waitlist[i].WaitlistPosition = i + 1;
-        }
+        Renumber(waitlist);
 
         await db.SaveChangesAsync(cancellationToken);
         return new CancelResult(wasWaitlisted ? CancelOutcome.LeftWaitlist : CancelOutcome.Cancelled, meeting, promotionNotice);
@@ -564,6 +543,26 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         var outcome = await notices.SendAsync(notice, cancellationToken);
         LogLeaveDecisionNotified(logger, meeting.Id, to, outcome);
         return new LeaveDecisionResult(LeaveDecisionOutcome.Decided, leave, to, outcome);
+    }
+
+    /// <summary>Gives a waitlisted member a seat (recorded as <paramref name="actor"/>'s); returns the claim of their notice.</summary>
+    private string Promote(Participation waitlisted, string actor, DateTimeOffset now)
+    {
+        waitlisted.Status = ParticipationStatus.SignedUp;
+        Record(waitlisted, ParticipationStatus.Waitlisted, actor, now, "promoted from the waitlist");
+        waitlisted.WaitlistPosition = null;
+        waitlisted.UpdatedAt = now;
+        return notices.Enqueue(MemberNotice.Promoted(waitlisted));
+    }
+
+    /// <summary>Numbers the waitlist 1, 2, … in its order.</summary>
+    private static void Renumber(IEnumerable<Participation> waitlist)
+    {
+        var position = 0;
+        foreach (var waiting in waitlist)
+        {
+            waiting.WaitlistPosition = ++position;
+        }
     }
 
     /// <summary>Audits a change already applied to <paramref name="participation"/> (its status is the new one).</summary>
