@@ -23,8 +23,7 @@ public static class FeatureRegistration
         services.AddSingleton<CallerCache>();
         services.AddScoped<ICallerDirectory, RosterCallerDirectory>();
         services.AddSingleton<ChineseTime>();
-        services.AddScoped<IStaffNotifier, StaffNotifier>();
-        services.AddScoped<MemberNoticeDispatcher>();
+        services.AddScoped<NoticeDispatcher>();
         services.AddIntentHandler<HelpHandler>();
         services.AddIntentHandler<ListPickHandler>();
         services.AddMeetings();

@@ -85,7 +85,7 @@ public sealed record LeaveDecisionResult(LeaveDecisionOutcome Outcome, PendingLe
 /// approval. Chat handlers call it today, the staff API later. Every status change writes a <see cref="StateChange"/>
 /// (actor = member or staff id) in the same save as the change itself.
 /// </summary>
-public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatcher notices, TimeProvider time, ILogger<MeetingService> logger)
+public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher notices, TimeProvider time, ILogger<MeetingService> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -528,7 +528,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         Record(participation, ParticipationStatus.LeavePending, staffId, now, null);
         participation.LeaveDecisionNote = approve || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         participation.UpdatedAt = now;
-        var notice = notices.Enqueue(MemberNotice.LeaveDecided(participation));
+        var notice = notices.Enqueue(Notice.LeaveDecided(participation));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -552,7 +552,7 @@ public sealed partial class MeetingService(BotDbContext db, MemberNoticeDispatch
         Record(waitlisted, ParticipationStatus.Waitlisted, actor, now, "promoted from the waitlist");
         waitlisted.WaitlistPosition = null;
         waitlisted.UpdatedAt = now;
-        return notices.Enqueue(MemberNotice.Promoted(waitlisted));
+        return notices.Enqueue(Notice.Promoted(waitlisted));
     }
 
     /// <summary>Numbers the waitlist 1, 2, … in its order.</summary>

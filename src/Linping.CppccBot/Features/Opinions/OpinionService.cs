@@ -18,7 +18,7 @@ public sealed record OpinionSummary(string TrackingNumber, string Title, DateTim
 /// <summary>Stores 社情民意 reports under tracking numbers and tells the information office about new ones.</summary>
 public sealed partial class OpinionService(
     BotDbContext db,
-    IStaffNotifier notifier,
+    NoticeDispatcher notices,
     ChineseTime chineseTime,
     TimeProvider time,
     ILogger<OpinionService> logger)
@@ -29,15 +29,21 @@ public sealed partial class OpinionService(
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Stores the report as 已报送 under the next tracking number of the year (Beijing time), with its history row and a
-    /// <see cref="StateChange"/> naming the member; then notifies every active InfoOffice staff member.
+    /// Stores the report as 已报送 under the next tracking number of the year (Beijing time), with its history row, a
+    /// <see cref="StateChange"/> naming the member and a notice to every active InfoOffice staff member (sent at once,
+    /// and again later when WeCom or DingTalk did not take it).
     /// </summary>
     /// <returns>The tracking number.</returns>
-    public async Task<string> SubmitAsync(string memberId, string memberName, OpinionDraft draft, CancellationToken cancellationToken)
+    public async Task<string> SubmitAsync(string memberId, OpinionDraft draft, CancellationToken cancellationToken)
     {
-        var trackingNumber = await StoreAsync(memberId, draft, cancellationToken);
+        var (trackingNumber, token) = await StoreAsync(memberId, draft, cancellationToken);
         LogSubmitted(logger, trackingNumber);
-        await NotifyInfoOfficeAsync(trackingNumber, draft.Title, memberName, cancellationToken);
+
+        // The report and its notices are stored: a send that fails is retried by the minute job, and must not fail the
+        // member's turn.
+        var outcomes = await notices.SendAllAsync(token, cancellationToken);
+        var sent = outcomes.Count(o => o == NotificationOutcome.Sent);
+        LogStaffNotified(logger, trackingNumber, sent, outcomes.Count);
         return trackingNumber;
     }
 
@@ -57,8 +63,13 @@ public sealed partial class OpinionService(
     /// <summary>"SQMY-2026-".</summary>
     public static string YearPrefix(int year) => string.Create(CultureInfo.InvariantCulture, $"{TrackingPrefix}-{year}-");
 
-    private async Task<string> StoreAsync(string memberId, OpinionDraft draft, CancellationToken cancellationToken)
+    private async Task<(string TrackingNumber, string NoticeToken)> StoreAsync(string memberId, OpinionDraft draft, CancellationToken cancellationToken)
     {
+        var staffIds = await db.Staff.AsNoTracking()
+            .Where(s => s.IsActive && s.Roles.Contains(StaffRoles.InfoOffice))
+            .OrderBy(s => s.Id)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -90,12 +101,13 @@ public sealed partial class OpinionService(
                 Actor = memberId,
                 At = now,
             });
+            var token = notices.Enqueue(staffIds.Select(staffId => Notice.OpinionSubmitted(trackingNumber, now, staffId)));
 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return trackingNumber;
+                return (trackingNumber, token);
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
             {
@@ -136,43 +148,12 @@ public sealed partial class OpinionService(
         return highest;
     }
 
-    private async Task NotifyInfoOfficeAsync(string trackingNumber, string title, string memberName, CancellationToken cancellationToken)
-    {
-        var staffIds = await db.Staff.AsNoTracking()
-            .Where(s => s.IsActive && s.Roles.Contains(StaffRoles.InfoOffice))
-            .OrderBy(s => s.Id)
-            .Select(s => s.Id)
-            .ToListAsync(cancellationToken);
-        var text = OpinionTexts.StaffNotification(trackingNumber, title, memberName);
-        var sent = 0;
-        foreach (var staffId in staffIds)
-        {
-            try
-            {
-                if (await notifier.NotifyStaffAsync(staffId, text, cancellationToken) == NotificationOutcome.Sent)
-                {
-                    sent++;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // The report is stored; staff also see it in their lists. A failed notice must not fail the member's turn.
-                LogNotifyFailed(logger, trackingNumber, ex.GetType().Name);
-            }
-        }
-
-        LogStaffNotified(logger, trackingNumber, sent, staffIds.Count);
-    }
-
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} submitted")]
     private static partial void LogSubmitted(ILogger logger, string trackingNumber);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Tracking number {TrackingNumber} was taken by a concurrent submission (attempt {Attempt}); retrying with the next one")]
     private static partial void LogNumberTaken(ILogger logger, string trackingNumber, int attempt);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Opinion {TrackingNumber}: {Sent} of {Total} InfoOffice staff notified")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Opinion {TrackingNumber}: {Sent} of {Total} InfoOffice staff notified at once")]
     private static partial void LogStaffNotified(ILogger logger, string trackingNumber, int sent, int total);
-
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Notifying InfoOffice staff of opinion {TrackingNumber} failed ({ExceptionType})")]
-    private static partial void LogNotifyFailed(ILogger logger, string trackingNumber, string exceptionType);
 }

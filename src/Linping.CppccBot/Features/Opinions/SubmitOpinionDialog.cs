@@ -370,7 +370,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         var caller = dialog.Turn.Caller;
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<OpinionService>();
-        var trackingNumber = await service.SubmitAsync(caller.MemberId!, caller.Name, draft, cancellationToken);
+        var trackingNumber = await service.SubmitAsync(caller.MemberId!, draft, cancellationToken);
         dialog.Reply(OpinionTexts.Submitted(trackingNumber, draft.Title));
         return DialogStatus.Complete;
     }

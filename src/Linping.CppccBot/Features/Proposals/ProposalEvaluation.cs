@@ -29,7 +29,7 @@ public sealed record EvaluationAttempt(EvaluationOutcome Outcome, Proposal? Prop
 /// The lead proposer's evaluation of a replied proposal (满意 / 基本满意 / 不满意). It is stored on the proposal with
 /// a <see cref="StateChange"/>; 不满意 sends the proposal to 重新办理 (domain.md §1.9), and the ProposalOffice staff are told.
 /// </summary>
-public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier notifier, TimeProvider time, ILogger<ProposalEvaluation> logger)
+public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher notices, TimeProvider time, ILogger<ProposalEvaluation> logger)
 {
     /// <summary>The longest comment kept with an evaluation.</summary>
     public const int MaxCommentLength = 500;
@@ -63,6 +63,7 @@ public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier n
         var now = time.GetUtcNow();
         var status = result == EvaluationResult.Unsatisfied ? ProposalStatus.Rehandling : ProposalStatus.Replied;
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        string token;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // One statement decides: a second evaluation arriving at the same time finds Evaluation set and changes nothing.
@@ -95,6 +96,10 @@ public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier n
                 db.ProposalHistory.Add(new ProposalStatusEntry { ProposalId = proposal!.Id, Status = ProposalStatus.Rehandling, At = now, Note = "委员评价不满意" });
             }
 
+            var staff = (await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken))
+                .Where(s => s.Roles.Contains(StaffRoles.ProposalOffice))
+                .Select(s => s.Id);
+            token = notices.Enqueue(staff.Select(staffId => Notice.ProposalEvaluated(proposal!.Id, now, staffId)));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -103,7 +108,13 @@ public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier n
         proposal.EvaluatedAt = now;
         proposal.EvaluationComment = comment;
         proposal.Status = status;
-        await NotifyOfficeAsync(proposal, memberId, cancellationToken);
+
+        // Stored with the evaluation; a send WeCom or DingTalk did not take is retried by the minute job.
+        foreach (var outcome in await notices.SendAllAsync(token, CancellationToken.None))
+        {
+            LogOfficeNotified(logger, serial, outcome);
+        }
+
         return new EvaluationAttempt(EvaluationOutcome.Evaluated, proposal);
     }
 
@@ -126,21 +137,6 @@ public sealed partial class ProposalEvaluation(BotDbContext db, IStaffNotifier n
             { Position: not 0 } => EvaluationOutcome.NotLead,
             _ => null,
         };
-    }
-
-    private async Task NotifyOfficeAsync(Proposal proposal, string memberId, CancellationToken cancellationToken)
-    {
-        var name = await db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken) ?? memberId;
-        var staff = (await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(cancellationToken))
-            .Where(s => s.Roles.Contains(StaffRoles.ProposalOffice))
-            .Select(s => s.Id)
-            .ToList();
-        var text = EvaluationTexts.OfficeNotice(proposal, name);
-        foreach (var staffId in staff)
-        {
-            var outcome = await notifier.NotifyStaffAsync(staffId, text, CancellationToken.None);
-            LogOfficeNotified(logger, proposal.Serial, outcome);
-        }
     }
 
     [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "The evaluation of proposal {Serial} was told to the proposal office: {Outcome}")]

@@ -192,7 +192,7 @@ public sealed partial class ReminderDispatcher(
     private Task<int> ClaimRetriesAsync(DateTimeOffset now, string token, CancellationToken cancellationToken) =>
         ReminderLedger.ClaimRetriesAsync(
             db,
-            r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix) && !r.MeetingId.StartsWith(MemberNoticeDispatcher.SubjectPrefix),
+            r => !r.MeetingId.StartsWith(ProposalNewsDispatcher.SubjectPrefix) && !r.MeetingId.StartsWith(NoticeDispatcher.SubjectPrefix),
             now,
             options.Value.ClaimLease,
             token,

@@ -7,7 +7,7 @@ namespace Linping.CppccBot.Features.Reminders;
 /// The recurring Hangfire job: one dispatcher run. Hangfire does not retry it; the next minute's run picks up
 /// whatever is left, from the ledger.
 /// </summary>
-public sealed class ReminderJob(ReminderDispatcher dispatcher, ProposalNewsDispatcher proposalNews, MemberNoticeDispatcher memberNotices)
+public sealed class ReminderJob(ReminderDispatcher dispatcher, ProposalNewsDispatcher proposalNews, NoticeDispatcher memberNotices)
 {
     public const string RecurringJobId = "reminders";
 

@@ -55,12 +55,12 @@ public sealed record UpsertResult(string Id, bool Created, bool Changed);
 /// Members, staff, groups and proposals as staff change them one at a time (the same validation and upsert as a file
 /// import), and the status moves of proposals and 社情民意 reports. Proposal moves are told to the proposers by the
 /// proposal news (once, through the ledger); an opinion adopted or reported upward is told to its submitter (a
-/// <see cref="MemberNotice"/>, also through the ledger).
+/// <see cref="Notice"/>, also through the ledger).
 /// </summary>
 public sealed partial class StaffRecords(
     BotDbContext db,
     DataImporter importer,
-    MemberNoticeDispatcher notices,
+    NoticeDispatcher notices,
     ProposalNewsDispatcher proposalNews,
     MeetingService meetings,
     TimeProvider time,
@@ -333,7 +333,7 @@ public sealed partial class StaffRecords(
             Actor = Actor,
             At = now,
         });
-        var notice = to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward ? notices.Enqueue(MemberNotice.OpinionMoved(opinion, to, now)) : null;
+        var notice = to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward ? notices.Enqueue(Notice.OpinionMoved(opinion, to, now)) : null;
         await db.SaveChangesAsync(cancellationToken);
 
         var told = notice is null ? (NotificationOutcome?)null : await notices.SendAsync(notice, cancellationToken);

@@ -4,6 +4,9 @@ public enum ReminderRecipientType
 {
     Member,
     Group,
+
+    /// <summary>A staff member of the office (notices of new 社情民意 reports and of proposal evaluations).</summary>
+    Staff,
 }
 
 public enum ReminderDeliveryStatus
@@ -67,7 +70,7 @@ public sealed class ReminderDelivery
 
     public ReminderRecipientType RecipientType { get; set; }
 
-    /// <summary>The member id or the group id.</summary>
+    /// <summary>The member id, the group id or the staff id.</summary>
     public required string RecipientId { get; set; }
 
     /// <summary>

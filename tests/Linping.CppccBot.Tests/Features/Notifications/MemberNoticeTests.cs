@@ -112,12 +112,12 @@ public sealed class MemberNoticeTests : StaffApiHost
             // What a host that stopped between saving the decision and sending its notice leaves: the row, Pending.
             var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
             var leave = Assert.Single(await meetings.PendingLeaveAsync(Ct));
-            var notices = scope.ServiceProvider.GetRequiredService<MemberNoticeDispatcher>();
+            var notices = scope.ServiceProvider.GetRequiredService<NoticeDispatcher>();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var participation = await db.Participations.SingleAsync(p => p.Id == leave.ParticipationId, Ct);
             participation.Status = ParticipationStatus.LeaveApproved;
             participation.UpdatedAt = Host.Time.GetUtcNow();
-            notices.Enqueue(MemberNotice.LeaveDecided(participation));
+            notices.Enqueue(Notice.LeaveDecided(participation));
             await db.SaveChangesAsync(Ct);
         }
 
@@ -137,7 +137,7 @@ public sealed class MemberNoticeTests : StaffApiHost
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
-                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
+                "M004", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
         }
 
         WeCom.InjectFault(FakeWeComFault.WithErrCode(45009), 1, FakeWeComEndpoint.MessageSend);
@@ -206,10 +206,10 @@ public sealed class MemberNoticePostgresTests(PostgresServerFixture postgres)
         });
 
         await using var scope = host.Services.CreateAsyncScope();
-        var notices = scope.ServiceProvider.GetRequiredService<MemberNoticeDispatcher>();
+        var notices = scope.ServiceProvider.GetRequiredService<NoticeDispatcher>();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var opinion = await db.Opinions.SingleAsync(o => o.Id == id, ct);
-        var token = notices.Enqueue(MemberNotice.OpinionMoved(opinion, OpinionStatus.Adopted, host.Time.GetUtcNow()));
+        var token = notices.Enqueue(Notice.OpinionMoved(opinion, OpinionStatus.Adopted, host.Time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
 
         Assert.Equal(NotificationOutcome.Sent, await notices.SendAsync(token, ct));

@@ -54,7 +54,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
-                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
+                "M004", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
         }
 
         var (review, _) = await PostAsync($"/api/admin/opinions/{id}/status", new { status = "UnderReview" });
@@ -86,7 +86,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
-                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路。", "交通"), Ct);
+                "M004", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路。", "交通"), Ct);
         }
 
         Host.Time.Advance(TimeSpan.FromHours(2));
@@ -269,7 +269,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             id = await scope.ServiceProvider.GetRequiredService<OpinionService>().SubmitAsync(
-                "M004", "张丽华", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
+                "M004", new OpinionDraft("关于增设公交夜班线路的建议", "临平新城晚间公交班次少，建议增设夜班线路，方便市民出行。", null), Ct);
         }
 
         var listed = (await GetAsync("/api/admin/opinions")).EnumerateArray().Single(o => o.GetProperty("id").GetString() == id);

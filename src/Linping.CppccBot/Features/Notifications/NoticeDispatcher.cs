@@ -1,5 +1,7 @@
 using System.Globalization;
 using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Opinions;
+using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
@@ -11,30 +13,41 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Features.Notifications;
 
 /// <summary>
-/// One member's news caused by someone else's action: a leave decision, a seat freed from the waitlist, a 社情民意
-/// report adopted or sent upward. <see cref="Subject"/> names the record (<c>notice:participation:{id}</c>,
-/// <c>notice:opinion:{id}</c>), <see cref="At"/> the time of the change.
+/// One person's news caused by someone else's action. For a member: a leave decision, a seat freed from the waitlist,
+/// a 社情民意 report adopted or sent upward. For staff: a new 社情民意 report (the information office), a proposal's
+/// evaluation (the proposal office). <see cref="Subject"/> names the record (<c>notice:participation:{id}</c>,
+/// <c>notice:opinion:{id}</c>, <c>notice:proposal:{id}</c>), <see cref="At"/> the time of the change.
 /// </summary>
-public sealed record MemberNotice(string Subject, string Kind, DateTimeOffset At, string MemberId)
+public sealed record Notice(string Subject, string Kind, DateTimeOffset At, ReminderRecipientType RecipientType, string RecipientId)
 {
-    public static MemberNotice LeaveDecided(Participation participation) => new(
-        MemberNoticeDispatcher.ParticipationSubject(participation.Id),
-        participation.Status == ParticipationStatus.LeaveApproved ? MemberNoticeDispatcher.LeaveApprovedKind : MemberNoticeDispatcher.LeaveRejectedKind,
+    public static Notice LeaveDecided(Participation participation) => new(
+        NoticeDispatcher.ParticipationSubject(participation.Id),
+        participation.Status == ParticipationStatus.LeaveApproved ? NoticeDispatcher.LeaveApprovedKind : NoticeDispatcher.LeaveRejectedKind,
         participation.UpdatedAt,
+        ReminderRecipientType.Member,
         participation.MemberId);
 
-    public static MemberNotice Promoted(Participation participation) => new(
-        MemberNoticeDispatcher.ParticipationSubject(participation.Id), MemberNoticeDispatcher.PromotedKind, participation.UpdatedAt, participation.MemberId);
+    public static Notice Promoted(Participation participation) => new(
+        NoticeDispatcher.ParticipationSubject(participation.Id), NoticeDispatcher.PromotedKind, participation.UpdatedAt, ReminderRecipientType.Member, participation.MemberId);
 
-    public static MemberNotice OpinionMoved(Opinion opinion, OpinionStatus to, DateTimeOffset at) => new(
-        MemberNoticeDispatcher.OpinionSubject(opinion.Id),
-        to == OpinionStatus.Adopted ? MemberNoticeDispatcher.OpinionAdoptedKind : MemberNoticeDispatcher.OpinionReportedKind,
+    public static Notice OpinionMoved(Opinion opinion, OpinionStatus to, DateTimeOffset at) => new(
+        NoticeDispatcher.OpinionSubject(opinion.Id),
+        to == OpinionStatus.Adopted ? NoticeDispatcher.OpinionAdoptedKind : NoticeDispatcher.OpinionReportedKind,
         at,
+        ReminderRecipientType.Member,
         opinion.SubmittedById);
+
+    /// <summary>To an information office staff member: a member submitted report <paramref name="opinionId"/>.</summary>
+    public static Notice OpinionSubmitted(string opinionId, DateTimeOffset at, string staffId) => new(
+        NoticeDispatcher.OpinionSubject(opinionId), NoticeDispatcher.OpinionSubmittedKind, at, ReminderRecipientType.Staff, staffId);
+
+    /// <summary>To a proposal office staff member: the lead proposer evaluated proposal <paramref name="proposalId"/>.</summary>
+    public static Notice ProposalEvaluated(int proposalId, DateTimeOffset at, string staffId) => new(
+        NoticeDispatcher.ProposalSubject(proposalId), NoticeDispatcher.ProposalEvaluatedKind, at, ReminderRecipientType.Staff, staffId);
 }
 
 /// <summary>
-/// Sends <see cref="MemberNotice"/>s through the reminder ledger, so a notice that WeCom or DingTalk did not take
+/// Sends <see cref="Notice"/>s through the reminder ledger, so a notice that WeCom or DingTalk did not take
 /// (rate limit, busy, network) is sent again and none goes out twice. The caller puts the notice in the ledger with
 /// its own change (<see cref="Enqueue"/>, one save: a crash after it leaves a Pending row the minute job takes over
 /// after <see cref="ReminderOptions.ClaimLease"/>), then sends it at once (<see cref="SendAsync"/>) to tell staff
@@ -42,14 +55,14 @@ public sealed record MemberNotice(string Subject, string Kind, DateTimeOffset At
 /// back-off while the news still holds: the text is written again from the record at each attempt, and a notice
 /// whose record moved on (the meeting started or was cancelled, the report's status changed) is dropped (Obsolete).
 /// </summary>
-public sealed partial class MemberNoticeDispatcher(
+public sealed partial class NoticeDispatcher(
     BotDbContext db,
     MeetingTexts meetingTexts,
     IEnumerable<IReminderChannel> channels,
     IOptions<ReminderOptions> options,
     TimeProvider time,
     BotMetrics metrics,
-    ILogger<MemberNoticeDispatcher> logger)
+    ILogger<NoticeDispatcher> logger)
 {
     public const string SubjectPrefix = "notice:";
     public const string LeaveApprovedKind = "leave-approved";
@@ -57,9 +70,12 @@ public sealed partial class MemberNoticeDispatcher(
     public const string PromotedKind = "waitlist-promoted";
     public const string OpinionAdoptedKind = "opinion-adopted";
     public const string OpinionReportedKind = "opinion-reported";
+    public const string OpinionSubmittedKind = "opinion-submitted";
+    public const string ProposalEvaluatedKind = "proposal-evaluated";
 
     private const string ParticipationPrefix = SubjectPrefix + "participation:";
     private const string OpinionPrefix = SubjectPrefix + "opinion:";
+    private const string ProposalPrefix = SubjectPrefix + "proposal:";
 
     private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
 
@@ -67,35 +83,47 @@ public sealed partial class MemberNoticeDispatcher(
 
     public static string OpinionSubject(string opinionId) => OpinionPrefix + opinionId;
 
+    public static string ProposalSubject(int proposalId) => ProposalPrefix + proposalId.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Adds <paramref name="notice"/> to the ledger as a Pending row claimed by the returned token, in the caller's
     /// unit of work: it is stored by the caller's next save, with the change it tells of.
     /// </summary>
-    public string Enqueue(MemberNotice notice)
+    public string Enqueue(Notice notice) => Enqueue([notice]);
+
+    /// <summary>As <see cref="Enqueue(Notice)"/>, for several notices under one token (the staff of an office).</summary>
+    public string Enqueue(IEnumerable<Notice> notices)
     {
         var token = Guid.NewGuid().ToString("N");
-        db.ReminderDeliveries.Add(ReminderLedger.NewClaim(
-            new DueReminder(notice.Subject, notice.Kind, notice.At, ReminderRecipientType.Member, notice.MemberId), time.GetUtcNow(), token));
+        foreach (var notice in notices)
+        {
+            db.ReminderDeliveries.Add(ReminderLedger.NewClaim(
+                new DueReminder(notice.Subject, notice.Kind, notice.At, notice.RecipientType, notice.RecipientId), time.GetUtcNow(), token));
+        }
+
         return token;
     }
 
     /// <summary>
-    /// Sends the notice <see cref="Enqueue"/> claimed with <paramref name="token"/> (after the caller saved it) and says
-    /// whether the member heard: <see cref="NotificationOutcome.Queued"/> when it will be tried again.
+    /// Sends the notice <see cref="Enqueue(Notice)"/> claimed with <paramref name="token"/> (after the caller saved it)
+    /// and says whether the person heard: <see cref="NotificationOutcome.Queued"/> when it will be tried again.
     /// </summary>
-    public async Task<NotificationOutcome> SendAsync(string token, CancellationToken cancellationToken)
+    public async Task<NotificationOutcome> SendAsync(string token, CancellationToken cancellationToken) =>
+        await SendAllAsync(token, cancellationToken) is [var outcome] ? outcome : NotificationOutcome.Failed;
+
+    /// <summary>As <see cref="SendAsync"/>, for every notice claimed with <paramref name="token"/>.</summary>
+    public async Task<IReadOnlyList<NotificationOutcome>> SendAllAsync(string token, CancellationToken cancellationToken)
     {
         try
         {
-            var sent = await SendClaimedAsync(token, time.GetUtcNow(), cancellationToken);
-            return sent.Count == 1 ? Outcome(sent[0].Status) : NotificationOutcome.Failed;
+            return [.. (await SendClaimedAsync(token, time.GetUtcNow(), cancellationToken)).Select(r => Outcome(r.Status))];
         }
         catch (Exception ex)
         {
-            // The change is saved and so is its notice (a timeout, a cancelled request, the database gone for a moment):
-            // the minute job takes the row over once its claim lapses.
+            // The change is saved and so are its notices (a timeout, a cancelled request, the database gone for a
+            // moment): the minute job takes the rows over once their claim lapses.
             LogSendInterrupted(logger, ex.GetType().Name);
-            return NotificationOutcome.Queued;
+            return [NotificationOutcome.Queued];
         }
     }
 
@@ -155,10 +183,15 @@ public sealed partial class MemberNoticeDispatcher(
     /// </summary>
     private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var address = await db.Members.AsNoTracking()
-            .Where(m => m.Id == row.RecipientId)
-            .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
-            .FirstOrDefaultAsync(cancellationToken);
+        var address = row.RecipientType == ReminderRecipientType.Staff
+            ? await db.Staff.AsNoTracking()
+                .Where(s => s.Id == row.RecipientId)
+                .Select(s => new MemberAddress(s.Id, s.WeComUserId, s.DingTalkUserId, MessagingApp.WeCom))
+                .FirstOrDefaultAsync(cancellationToken)
+            : await db.Members.AsNoTracking()
+                .Where(m => m.Id == row.RecipientId)
+                .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
+                .FirstOrDefaultAsync(cancellationToken);
         DeliveryOutcome? outcome = null;
         foreach (var channel in address is null ? [] : ReminderRouting.ChannelsFor(address, _channels))
         {
@@ -181,7 +214,10 @@ public sealed partial class MemberNoticeDispatcher(
     }
 
     /// <summary>The notice's text as of now, or null when the news no longer holds.</summary>
-    private async Task<ReminderMessage?> MessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<ReminderMessage?> MessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken) =>
+        row.RecipientType == ReminderRecipientType.Staff ? StaffMessageAsync(row, cancellationToken) : MemberMessageAsync(row, now, cancellationToken);
+
+    private async Task<ReminderMessage?> MemberMessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!await db.Members.AnyAsync(m => m.Id == row.RecipientId && m.IsActive, cancellationToken))
         {
@@ -231,9 +267,54 @@ public sealed partial class MemberNoticeDispatcher(
         return null;
     }
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Member notices: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
+    /// <summary>
+    /// A staff notice's text, or null when it is no longer news: the person left the office (inactive, or no longer in
+    /// the role the notice is for), a new report was already taken up, an evaluation was withdrawn.
+    /// </summary>
+    private async Task<ReminderMessage?> StaffMessageAsync(ReminderDelivery row, CancellationToken cancellationToken)
+    {
+        var role = row.Kind switch
+        {
+            OpinionSubmittedKind => StaffRoles.InfoOffice,
+            ProposalEvaluatedKind => StaffRoles.ProposalOffice,
+            _ => null,
+        };
+        var roles = await db.Staff.AsNoTracking().Where(s => s.Id == row.RecipientId && s.IsActive).Select(s => s.Roles).FirstOrDefaultAsync(cancellationToken);
+        if (role is null || roles is null || !roles.Contains(role))
+        {
+            return null;
+        }
+
+        if (row.Kind == OpinionSubmittedKind && row.MeetingId.StartsWith(OpinionPrefix, StringComparison.Ordinal))
+        {
+            var id = row.MeetingId[OpinionPrefix.Length..];
+            var opinion = await db.Opinions.AsNoTracking()
+                .Where(o => o.Id == id && o.Status == OpinionStatus.Submitted)
+                .Select(o => new { o.Id, o.Title, Submitter = db.Members.Where(m => m.Id == o.SubmittedById).Select(m => m.Name).FirstOrDefault() })
+                .FirstOrDefaultAsync(cancellationToken);
+            return opinion is null ? null : new ReminderMessage(row.MeetingId, opinion.Title, OpinionTexts.StaffNotification(opinion.Id, opinion.Title, opinion.Submitter ?? string.Empty));
+        }
+
+        if (row.Kind == ProposalEvaluatedKind && row.MeetingId.StartsWith(ProposalPrefix, StringComparison.Ordinal)
+            && int.TryParse(row.MeetingId.AsSpan(ProposalPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var proposalId))
+        {
+            var proposal = await db.Proposals.AsNoTracking().Include(p => p.Proposers).FirstOrDefaultAsync(p => p.Id == proposalId && p.Evaluation != null, cancellationToken);
+            if (proposal is null)
+            {
+                return null;
+            }
+
+            var leadId = proposal.Proposers.Where(x => x.Position == 0).Select(x => x.MemberId).FirstOrDefault();
+            var lead = await db.Members.AsNoTracking().Where(m => m.Id == leadId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
+            return new ReminderMessage(row.MeetingId, proposal.Title, EvaluationTexts.OfficeNotice(proposal, lead ?? leadId ?? string.Empty));
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Notices: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
     private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "A member notice was saved but its first send was interrupted ({ExceptionType}); the minute job sends it")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "A notice was saved but its first send was interrupted ({ExceptionType}); the minute job sends it")]
     private static partial void LogSendInterrupted(ILogger logger, string exceptionType);
 }
