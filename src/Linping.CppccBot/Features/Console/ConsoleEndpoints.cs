@@ -2,6 +2,7 @@ using System.Globalization;
 using Linping.CppccBot.Features.Common;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence;
@@ -235,7 +236,7 @@ public static partial class ConsoleEndpoints
     /// <summary>The meeting's reminder ledger: who was reached, who not and why.</summary>
     private static async Task<Markup> LedgerAsync(BotDbContext db, ChineseTime chineseTime, string meetingId, CancellationToken cancellationToken)
     {
-        var rows = await db.ReminderDeliveries.AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var rows = await ReminderLedger.ForMeetingAsync(db, meetingId, cancellationToken);
         var recipientIds = rows.Select(r => r.RecipientId).Distinct().ToList();
         var members = await db.Members.AsNoTracking().Where(m => recipientIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
         var groups = await db.Groups.AsNoTracking().Where(g => recipientIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
@@ -260,14 +261,25 @@ public static partial class ConsoleEndpoints
 
     private static string KindLabel(string kind)
     {
-        if (kind == ReminderDelivery.CancelledKind)
+        string? label = kind switch
         {
-            return "取消通知";
+            ReminderDelivery.CancelledKind => "取消通知",
+            ReminderDelivery.PublishedKind => "会议通知",
+            NoticeDispatcher.LeaveApprovedKind => "准假通知",
+            NoticeDispatcher.LeaveRejectedKind => "不准假通知",
+            NoticeDispatcher.PromotedKind => "候补转报名通知",
+            _ when kind.StartsWith(ReminderDelivery.ChangedKindPrefix, StringComparison.Ordinal) => "变更通知",
+            _ when ReminderDelivery.MovedChangeId(kind) is not null => "改期通知",
+            _ => null,
+        };
+        if (label is not null)
+        {
+            return label;
         }
 
         if (!TimeSpan.TryParseExact(kind, "c", CultureInfo.InvariantCulture, out var offset))
         {
-            return kind;
+            return "通知";
         }
 
         return offset switch

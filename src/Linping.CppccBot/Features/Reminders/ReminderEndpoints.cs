@@ -25,12 +25,15 @@ public sealed record ReminderDeliveryView(
 
 public static class ReminderEndpoints
 {
-    /// <summary><c>GET /api/admin/reminders/{meetingId}</c>: the meeting's reminder ledger, for staff (<c>Admin:ApiKey</c>).</summary>
+    /// <summary>
+    /// <c>GET /api/admin/reminders/{meetingId}</c>: the meeting's reminder ledger, with the notices about its
+    /// participants (leave decisions, waitlist promotions), for staff (<c>Admin:ApiKey</c>).
+    /// </summary>
     public static IEndpointRouteBuilder MapReminderAdmin(this IEndpointRouteBuilder app)
     {
         app.MapAdminGroup().MapGet("/reminders/{meetingId}", async Task<IResult> (string meetingId, BotDbContext db, CancellationToken cancellationToken) =>
             {
-                var rows = await db.ReminderDeliveries.AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+                var rows = await ReminderLedger.ForMeetingAsync(db, meetingId, cancellationToken);
                 if (rows.Count == 0 && !await db.Meetings.AnyAsync(m => m.Id == meetingId, cancellationToken))
                 {
                     return Features.Staff.StaffResults.NotFound($"会议 {meetingId}");

@@ -13,6 +13,17 @@ internal static class ReminderLedger
     public static Task<int> ClaimAsync(BotDbContext db, IEnumerable<DueReminder> due, DateTimeOffset now, string token, CancellationToken cancellationToken) =>
         ClaimAsync(db, [.. due.Select(d => NewClaim(d, now, token))], cancellationToken);
 
+    /// <summary>
+    /// A meeting's ledger as staff read it: its reminders and notices to members and groups, and the notices about its
+    /// participants (leave decided, seat freed from the waitlist), which are kept under their participation, oldest first.
+    /// </summary>
+    public static async Task<List<ReminderDelivery>> ForMeetingAsync(BotDbContext db, string meetingId, CancellationToken cancellationToken)
+    {
+        var participations = await db.Participations.AsNoTracking().Where(p => p.MeetingId == meetingId).Select(p => p.Id).ToListAsync(cancellationToken);
+        var subjects = participations.Select(Notifications.NoticeDispatcher.ParticipationSubject).Append(meetingId).ToList();
+        return await db.ReminderDeliveries.AsNoTracking().Where(r => subjects.Contains(r.MeetingId)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
     /// <summary>The ledger row of <paramref name="due"/>, Pending and claimed by <paramref name="token"/>: its first attempt.</summary>
     public static ReminderDelivery NewClaim(DueReminder due, DateTimeOffset now, string token) => new()
     {

@@ -185,6 +185,22 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheMeetingsReminderRecord_ShowsTheLeaveDecisionNotice_InChinese()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+        var leavePage = await client.GetStringAsync("/console/leave", Ct);
+        await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(leavePage) }), Ct);
+
+        var page = await client.GetStringAsync("/console/meetings/MT-2027-03", Ct);
+        var record = page[page.IndexOf("提醒记录", StringComparison.Ordinal)..];
+
+        Assert.Contains("准假通知", record, StringComparison.Ordinal);
+        Assert.Contains("张丽华", record, StringComparison.Ordinal);
+        Assert.DoesNotContain("leave-approved", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApprovingLeave_WithoutTheAntiforgeryToken_ChangesNothing()
     {
         var client = Browser();

@@ -64,6 +64,9 @@ public sealed class MemberNoticeTests : StaffApiHost
         var told = Assert.Single(SendsTo("chenxiaoyan"));
         Assert.Contains("请假申请未获批准，原因：本次会议需全体出席", told.Content, StringComparison.Ordinal);
         Assert.Equal((ReminderDeliveryStatus.Sent, 2), ((await NoticesAsync())[0].Status, (await NoticesAsync())[0].Attempts));
+        var ledger = await GetAsync($"/api/admin/reminders/{MeetingId}");
+        var row = Assert.Single(ledger.EnumerateArray(), r => r.GetProperty("kind").GetString() == "leave-rejected");
+        Assert.Equal(("陈晓燕", "Sent", 2), (row.GetProperty("recipientName").GetString(), row.GetProperty("status").GetString(), row.GetProperty("attempts").GetInt32()));
     }
 
     [Fact]
