@@ -69,6 +69,36 @@ public sealed class HostProcessTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_folder.FullName, "cppccbot.db")));
     }
 
+    [Fact]
+    public async Task WithoutASeedFile_TheStaffApiTakesItsFirstRecords()
+    {
+        // A production host imports nothing at start: the staff API's first write is the first use of the import's
+        // JSON settings in the process (it was a 500 then).
+        var port = FreePort();
+        var host = StartHost(new()
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Admin__ApiKey"] = "process-test-staff-key-0123456789",
+        });
+        await WaitUntilReadyAsync(host, port);
+        using var client = Client(port);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "process-test-staff-key-0123456789");
+
+        using var response = await client.PutAsync(
+            "/api/admin/members/M009",
+            new StringContent("""{"name":"钱国强","wecomUserId":"qianguoqiang","sector":"经济界"}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        using var misspelt = await client.PutAsync(
+            "/api/admin/members/M010",
+            new StringContent("""{"name":"孙明","sectr":"经济界"}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"created\":true", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Contains("sectr", await misspelt.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

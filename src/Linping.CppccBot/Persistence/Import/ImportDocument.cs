@@ -22,12 +22,25 @@ public sealed record ImportDocument(
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlySet<string>? MemberFields { get; init; }
 
-    /// <summary>camelCase names as in the file; unknown properties are ignored so newer files still import.</summary>
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    /// <summary>
+    /// camelCase names as in the file; unknown properties are ignored so newer files still import. The resolver is set
+    /// here, not left to the first (de)serialisation: the staff API reads these options' type metadata
+    /// (<see cref="JsonSerializerOptions.GetTypeInfo"/>) before anything was deserialised with them in a host that
+    /// imported no seed file.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
     {
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            AllowTrailingCommas = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 }
 
 public sealed record MemberRecord(
