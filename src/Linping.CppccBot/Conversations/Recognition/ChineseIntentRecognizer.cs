@@ -319,8 +319,21 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("^(我要|我想)?评价(一下)?|(对|给)(?=.*提案)|的?提案的?|的?答复|(办理)?评价|第(?=[0-9])|号(?!码)")]
     private static partial Regex EvaluationNoisePattern();
 
-    [GeneratedRegex("(取消报名|撤销报名|退出报名|取消候补|退出候补|不候补了|不排队了|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉)")]
+    [GeneratedRegex("(取消报名|撤销报名|退出报名|取消候补|退出候补|不候补了|不排队了|不报名了|不报了|不参加了|不去了|不参加|不去|去不了了|退掉|我?(?:" + CannotAttendWords + "))")]
     private static partial Regex CancelSignUpPattern();
+
+    /// <summary>
+    /// "去不了", "参加不了", "不能参加": the member cannot come. For a meeting they signed up to that is a cancellation;
+    /// for one they are called to (指定出席) it is a leave request.
+    /// </summary>
+    /// (A final 了 is gone after normalisation: "我去不了" reads "我去不".)
+    private const string CannotAttendWords = "去不(?:了|成|$)|来不(?:了|$)|参加不(?:了|成|$)|出席不(?:了|$)|到不(?:了|$)|不能参加|不能出席|不能去|不能来|没法去|没法参加|没办法去|没办法参加|赶不上|赶不过去";
+
+    /// <summary>True when <paramref name="text"/> says the member cannot come ("我去不了", "参加不了").</summary>
+    public static bool SaysCannotAttend(string text) => CannotAttendPattern().IsMatch(TextNormalizer.Normalize(text));
+
+    [GeneratedRegex(CannotAttendWords)]
+    private static partial Regex CannotAttendPattern();
 
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();

@@ -18,6 +18,12 @@ public enum MeetingAction
 
     /// <summary>取消候补: leave a waitlist, never give up a seat.</summary>
     LeaveWaitlist,
+
+    /// <summary>
+    /// "去不了", "参加不了": a cancellation for a meeting the member signed up to, a leave request for one they are
+    /// called to (指定出席).
+    /// </summary>
+    CannotAttend,
 }
 
 /// <summary>
@@ -78,10 +84,14 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         {
             action = MeetingAction.LeaveWaitlist;
         }
+        else if (action == MeetingAction.Cancel && ChineseIntentRecognizer.SaysCannotAttend(turn.Text))
+        {
+            action = MeetingAction.CannotAttend;
+        }
 
         // Staff who are not members ask for a roster: their "likely" meetings are all upcoming ones.
         var memberId = action == MeetingAction.Roster ? null : turn.Caller.MemberId!;
-        var reason = action == MeetingAction.Leave ? LeaveReasons.FromText(turn.Text) : null;
+        var reason = action is MeetingAction.Leave or MeetingAction.CannotAttend ? LeaveReasons.FromText(turn.Text) : null;
         if (string.IsNullOrWhiteSpace(slot))
         {
             var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
@@ -123,6 +133,33 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
         // Meetings the member is likely to mean come first; the rest only give the specific "why not" answer.
         var likely = await LikelyAsync(action, memberId, cancellationToken);
+
+        // "明天的会我去不了", "3月25号常委会请假": the day narrows the choice; what is left of the words picks among them.
+        if (MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone) is { } period
+            && likely.Where(m => period.Contains(m.StartsAt)).ToList() is { Count: > 0 } then)
+        {
+            // The rest may be a reason ("3月25号的会我请假，身体不好"): then the day alone is asked about.
+            var rest = MeetingPeriod.Without(slot);
+            var named = MeetingMatcher.NamesNothing(rest) ? then : MeetingMatcher.Match(rest, then);
+            var sure = named.Count == 1;
+            if (named.Count == 0)
+            {
+                named = MeetingMatcher.MatchPart(rest, then) is { Count: > 0 } part ? part : then;
+            }
+
+            if (sure)
+            {
+                await ExecuteAsync(turn, action, named[0].Id, reason, cancellationToken);
+            }
+            else
+            {
+                var question = named.Count == 1 ? ConfirmQuestion(action) : $"{period.Label}有{named.Count}个会议，请问是哪一个？";
+                await ChooseMeetingDialog.StartAsync(turn, action, named, reason, texts.Choose(question, named), cancellationToken);
+            }
+
+            return;
+        }
+
         var matches = MeetingMatcher.Match(slot, likely);
         if (matches.Count == 0)
         {
@@ -132,15 +169,31 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         if (MeetingMatcher.IsSure(slot, matches))
         {
             await ExecuteAsync(turn, action, matches[0].Id, reason, cancellationToken);
+            return;
         }
-        else if (matches.Count > 0)
+
+        // Words that say more than the meeting's name ("学习会身体不好"): a meeting named by part of them is asked about.
+        if (matches.Count == 0)
         {
-            var question = matches.Count == 1 ? "您说的是这个会议吗？" : $"有{matches.Count}个会议与“{slot}”相符，请问是哪一个？";
+            matches = MeetingMatcher.MatchPart(slot, likely);
+        }
+
+        if (matches.Count > 0)
+        {
+            var question = matches.Count == 1 ? ConfirmQuestion(action) : $"有{matches.Count}个会议与您说的相符，请问是哪一个？";
             await ChooseMeetingDialog.StartAsync(turn, action, matches, reason, texts.Choose(question, matches), cancellationToken);
+            return;
+        }
+
+        // Nothing fits: the meetings the request could be about, to pick from, rather than the words read back.
+        var open = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+        if (open.Count > 0)
+        {
+            await ChooseMeetingDialog.StartAsync(turn, action, open, reason, texts.Choose("没有找到与您说的相符的会议。" + Question(action), open), cancellationToken);
         }
         else
         {
-            turn.Reply($"没有找到与“{slot}”相符的会议。" + MeetingTexts.ListHint);
+            turn.Reply("没有找到与您说的相符的会议。" + MeetingTexts.ListHint);
         }
     }
 
@@ -188,6 +241,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             case MeetingAction.Cancel:
                 await CancelAsync(turn, meetingId, cancellationToken);
                 return;
+            case MeetingAction.CannotAttend:
+                await CancelAsync(turn, meetingId, cancellationToken, reason, cannotAttend: true);
+                return;
             case MeetingAction.LeaveWaitlist:
                 var left = await service.LeaveWaitlistAsync(meetingId, memberId, cancellationToken);
                 turn.Reply(left.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(left));
@@ -223,9 +279,25 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         }
     }
 
-    /// <summary>Cancels the member's sign-up (or waitlist place) and, when a card click led here, marks that card.</summary>
-    public async Task CancelAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels the member's sign-up (or waitlist place) and, when a card click led here, marks that card. A meeting
+    /// the member is called to (指定出席) cannot be cancelled: "常委会我去不了" asks for leave instead.
+    /// </summary>
+    public async Task CancelAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken, LeaveReason? reason = null, bool cannotAttend = false)
     {
+        if (cannotAttend
+            && await service.CheckLeaveAsync(meetingId, turn.Caller.MemberId!, cancellationToken) is { Outcome: not (LeaveOutcome.NotMandatory or LeaveOutcome.NotFound or LeaveOutcome.NotInvited) } leave)
+        {
+            if (leave.Outcome != LeaveOutcome.Allowed)
+            {
+                turn.Reply(texts.Leave(leave));
+                return;
+            }
+
+            await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken, instead: true);
+            return;
+        }
+
         var cancel = await service.CancelAsync(meetingId, turn.Caller.MemberId!, cancellationToken);
         turn.Reply(cancel.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(cancel));
         if (cancel.Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
@@ -253,12 +325,21 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         return [.. ids.Split(',')];
     }
 
+    /// <summary>A meeting the member is called to (指定出席) and not yet on leave from.</summary>
+    private static bool IsCalledTo(MeetingView view) =>
+        view.Meeting.Participation == ParticipationMode.Mandatory && view.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved);
+
+    /// <summary>The meetings words are matched against first; "去不了" may mean one signed up to or one called to.</summary>
     private async Task<IReadOnlyList<Meeting>> LikelyAsync(MeetingAction action, string? memberId, CancellationToken cancellationToken)
     {
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
-        return action == MeetingAction.Cancel
-            ? [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)]
-            : [.. upcoming.Select(v => v.Meeting)];
+        return action switch
+        {
+            MeetingAction.Cancel => [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
+            MeetingAction.CannotAttend => [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted
+                || v.Meeting.Participation == ParticipationMode.Mandatory).Select(v => v.Meeting)],
+            _ => [.. upcoming.Select(v => v.Meeting)],
+        };
     }
 
     private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -272,24 +353,38 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             MeetingAction.Roster => [.. upcoming.Select(v => v.Meeting)],
             MeetingAction.Cancel => [.. upcoming.Where(v => v.Meeting.StartsAt > now
                 && v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
+            MeetingAction.CannotAttend => [.. upcoming.Where(v => v.Meeting.StartsAt > now
+                && (v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted || IsCalledTo(v))).Select(v => v.Meeting)],
             MeetingAction.LeaveWaitlist => [.. upcoming.Where(v => v.Meeting.StartsAt > now && v.Own?.Status is ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
-            _ => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Meeting.StartsAt > now
-                && v.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved)).Select(v => v.Meeting)],
+            _ => [.. upcoming.Where(v => v.Meeting.StartsAt > now && IsCalledTo(v)).Select(v => v.Meeting)],
         };
     }
 
     private static string Question(MeetingAction action) => action switch
     {
         MeetingAction.SignUp => "请问您要报名哪个会议？",
+        MeetingAction.CannotAttend => "请问是哪个会议不能参加？",
         MeetingAction.Cancel => "请问您要取消哪个会议的报名？",
         MeetingAction.LeaveWaitlist => "请问您要退出哪个会议的候补？",
         MeetingAction.Roster => "请问要查看哪个会议的报名情况？",
         _ => "请问您要为哪个会议请假？",
     };
 
+    /// <summary>The question about the one meeting the words may mean: it says what will be done with it.</summary>
+    private static string ConfirmQuestion(MeetingAction action) => action switch
+    {
+        MeetingAction.SignUp => "您要报名的是这个会议吗？",
+        MeetingAction.CannotAttend => "您说不能参加的是这个会议吗？",
+        MeetingAction.Cancel => "您要取消报名的是这个会议吗？",
+        MeetingAction.LeaveWaitlist => "您要退出候补的是这个会议吗？",
+        MeetingAction.Roster => "您要查看的是这个会议的报名情况吗？",
+        _ => "您要请假的是这个会议吗？",
+    };
+
     private static string NothingTo(MeetingAction action) => action switch
     {
         MeetingAction.SignUp => "近期没有您可以报名的会议活动。" + MeetingTexts.ListHint,
+        MeetingAction.CannotAttend => "您近期没有已报名或需要出席的会议。发送“我的会议”可查看报名情况。",
         MeetingAction.Cancel => "您目前没有可以取消的报名。发送“我的会议”可查看报名情况。",
         MeetingAction.LeaveWaitlist => "您目前不在任何会议的候补名单中。发送“我的会议”可查看报名情况。",
         MeetingAction.Roster => "近期没有已发布的会议活动。可发送“报名情况 会议编号”查看已结束的会议。",

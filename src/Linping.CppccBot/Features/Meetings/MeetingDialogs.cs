@@ -99,7 +99,7 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         {
             if (number < 1 || number > ids.Length)
             {
-                dialog.Reply($"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
+                dialog.Reply(ids.Length == 1 ? MeetingTexts.ConfirmOne : $"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
                 return DialogStatus.Waiting;
             }
 
@@ -233,20 +233,25 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
     public override string Title => "会议请假";
 
-    public static async Task StartAsync(TurnContext turn, Meeting meeting, LeaveReason? reason, MeetingTexts texts, CancellationToken cancellationToken)
+    /// <param name="instead">
+    /// The member said they cannot come to a meeting they are called to (指定出席): the first answer says leave is
+    /// asked for instead of a cancellation.
+    /// </param>
+    public static async Task StartAsync(TurnContext turn, Meeting meeting, LeaveReason? reason, MeetingTexts texts, CancellationToken cancellationToken, bool instead = false)
     {
         await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
         turn.State.DialogValues[MeetingKey] = meeting.Id;
+        var lead = instead ? $"{texts.Name(meeting)}是指定出席的会议，不能参加需要请假。" : $"为{texts.Name(meeting)}请假";
         if (reason is { } r)
         {
             turn.State.DialogValues[ReasonKey] = r.ToString();
             turn.State.DialogStep = AskNote;
-            turn.Reply($"为{texts.Name(meeting)}请假，{MeetingTexts.LeaveReasonTaken(r)}\n{MeetingTexts.AskLeaveNote}");
+            turn.Reply($"{lead}{(instead ? string.Empty : "，")}{MeetingTexts.LeaveReasonTaken(r)}\n{MeetingTexts.AskLeaveNote}");
         }
         else
         {
             turn.State.DialogStep = AskReason;
-            turn.Reply(texts.AskLeaveReasonFor(meeting));
+            turn.Reply(instead ? lead + MeetingTexts.AskLeaveReason : texts.AskLeaveReasonFor(meeting));
         }
     }
 

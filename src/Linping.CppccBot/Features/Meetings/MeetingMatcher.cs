@@ -109,6 +109,41 @@ public static partial class MeetingMatcher
         return sure.Count > 0 ? sure : [.. scored.Select(s => s.Meeting)];
     }
 
+    /// <summary>
+    /// For words that say more than a meeting's name ("学习会身体不好", "大运河的视察活动，不知道还有没有名额"): the
+    /// meetings fully named by the longest part of them (two characters or more), or none. Only a candidate: the member
+    /// is asked to confirm.
+    /// </summary>
+    public static IReadOnlyList<Meeting> MatchPart(string words, IReadOnlyList<Meeting> meetings)
+    {
+        var query = Clean(words);
+        if (query.Length > MaxPartQuery)
+        {
+            query = query[..MaxPartQuery];
+        }
+
+        for (var length = query.Length - 1; length >= 2; length--)
+        {
+            for (var start = 0; start + length <= query.Length; start++)
+            {
+                var part = query.Substring(start, length);
+                var found = meetings.Where(m => Score(part, m) >= Sure).ToList();
+                if (found.Count > 0)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>True when the words name nothing once fillers are gone ("的会", "那个会议").</summary>
+    public static bool NamesNothing(string? words) => words is null || Clean(words).TrimEnd('会').Length < 2;
+
+    /// <summary>How much of a long message <see cref="MatchPart"/> reads: a meeting is named near its start.</summary>
+    private const int MaxPartQuery = 40;
+
     /// <summary>True when the match is certain: exactly one meeting covers every word.</summary>
     public static bool IsSure(string words, IReadOnlyList<Meeting> matches) => matches.Count == 1 && Score(words, matches[0]) >= Sure;
 

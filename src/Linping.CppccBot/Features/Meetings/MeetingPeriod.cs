@@ -77,6 +77,12 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
         return null;
     }
 
+    /// <summary>The words with the time they name taken out ("明天的会" → "的会", "3月25号常委会" → "常委会").</summary>
+    public static string Without(string text) => NamedMonth().Replace(PeriodWords().Replace(TextNormalizer.Normalize(text), string.Empty), string.Empty);
+
+    /// <summary>True when <paramref name="start"/> falls in the window.</summary>
+    public bool Contains(DateTimeOffset start) => start >= From && start < To;
+
     private static MeetingPeriod Month(DateTime first, TimeZoneInfo zone, string label) => new(At(first, zone), At(first.AddMonths(1), zone), label);
 
     private static DateTimeOffset At(DateTime localMidnight, TimeZoneInfo zone) => new(localMidnight, zone.GetUtcOffset(localMidnight));
@@ -85,6 +91,9 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : TextNormalizer.ParseChineseNumber(value);
 
     private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    [GeneratedRegex("今天|今日|明天|明日|后天|下个?星期|下个?礼拜|下周|本周|这周|这个?星期|本星期|这个?礼拜|下个?月|本月|这个?月")]
+    private static partial Regex PeriodWords();
 
     // "3月", "12月份", "明年3月", "3月18日", "三月十八号"; not "第二十六次常委会" or "3个月".
     [GeneratedRegex("(?<next>明年)?(?<month>\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:(?<day>\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号))?")]

@@ -200,6 +200,9 @@ public sealed class MeetingTexts(ChineseTime time)
     public string LeaveRejectedNotice(Meeting meeting, string? reason) =>
         $"您{Name(meeting)}的请假申请未获批准" + (reason is null ? "" : $"，原因：{reason}") + "。请按时出席，如有疑问请联系区政协办公室。";
 
+    /// <summary>The answers to a question about one meeting.</summary>
+    public const string ConfirmOne = "请回复“是”确认，回复“不是”放弃。";
+
     public string Choose(string question, IReadOnlyList<Meeting> meetings)
     {
         var text = new StringBuilder(question);
@@ -208,7 +211,7 @@ public sealed class MeetingTexts(ChineseTime time)
             text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {Name(meetings[i])}");
         }
 
-        text.Append(meetings.Count == 1 ? "\n请回复“是”或 1 确认，回复“不是”放弃。" : "\n请回复序号，或发送“取消”。");
+        text.Append(meetings.Count == 1 ? "\n" + ConfirmOne : "\n请回复序号，或发送“取消”。");
         return text.ToString();
     }
 

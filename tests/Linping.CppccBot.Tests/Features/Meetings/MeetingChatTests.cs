@@ -161,7 +161,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     {
         var question = await Wang.AskAsync("报名协商");
 
-        Assert.Contains("有2个会议与“协商”相符", question, StringComparison.Ordinal);
+        Assert.Contains("有2个会议与您说的相符", question, StringComparison.Ordinal);
         Assert.Contains("1. 【“请你来协商”：小微园区安全管理】", question, StringComparison.Ordinal);
         Assert.Contains("2. 【以新质生产力助推生物医药产业高质量发展专题协商会】", question, StringComparison.Ordinal);
         Assert.Equal(0, await _host.ParticipationCountAsync());
@@ -179,20 +179,23 @@ public sealed class MeetingChatTests : IAsyncLifetime
     {
         var question = await Wang.AskAsync("报名小微园区安去管理");
 
-        Assert.Contains("您说的是这个会议吗", question, StringComparison.Ordinal);
+        Assert.Contains("您要报名的是这个会议吗", question, StringComparison.Ordinal);
         Assert.Contains("小微园区安全管理", question, StringComparison.Ordinal);
+        Assert.EndsWith("请回复“是”确认，回复“不是”放弃。", question, StringComparison.Ordinal);
         Assert.Contains("没有办理", await Wang.AskAsync("不是"), StringComparison.Ordinal);
         Assert.Equal(0, await _host.ParticipationCountAsync());
     }
 
     [Fact]
-    public async Task SignUp_WithWordsFittingNoMeeting_SaysSoAndPointsToTheList()
+    public async Task SignUp_WithWordsFittingNoMeeting_SaysSo_AndOffersTheMeetingsOpenForSignUp()
     {
         var reply = await Wang.AskAsync("报名火星基地考察");
 
-        Assert.Contains("没有找到与“火星基地考察”相符的会议", reply, StringComparison.Ordinal);
-        Assert.Contains("最近有什么会议", reply, StringComparison.Ordinal);
+        Assert.StartsWith("没有找到与您说的相符的会议。请问您要报名哪个会议？\n1. 【“请你来协商”：小微园区安全管理】", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("火星", reply, StringComparison.Ordinal);
         Assert.Equal(0, await _host.ParticipationCountAsync());
+        Assert.Contains("报名成功", await Wang.AskAsync("1"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-01", "M001"))?.Status);
     }
 
     [Fact]
@@ -345,6 +348,96 @@ public sealed class MeetingChatTests : IAsyncLifetime
         Assert.Contains("请发送“请假”", await Wang.AskAsync("取消报名 MT-2027-03"), StringComparison.Ordinal);
         Assert.Contains("没有可以取消的报名", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
         Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Theory]
+    [InlineData("大运河视察我不能参加了")]
+    [InlineData("大运河视察我去不了")]
+    [InlineData("大运河那个我参加不了")]
+    [InlineData("大运河那个我去不成了")]
+    public async Task CannotAttend_AMeetingSignedUpTo_CancelsTheSignUp_AndNeverSignsUp(string text)
+    {
+        var before = await Wang.AskAsync(text);
+        await Wang.SendAsync("报名大运河");
+
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Contains("您没有报名", before, StringComparison.Ordinal);
+        Assert.Contains("已取消", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    /// <summary>Asks, and answers 是 when the bot asks whether the 常委会 is meant.</summary>
+    private async Task<string> AskConfirmingAsync(string text)
+    {
+        var reply = await Wang.AskAsync(text);
+        return reply.StartsWith("您说不能参加的是这个会议吗？\n1. 【区政协一届常委会第二十六次会议】", StringComparison.Ordinal) ? await Wang.AskAsync("是") : reply;
+    }
+
+    [Theory]
+    [InlineData("常委会我去不了", null)]
+    [InlineData("常委会那天我来不了，要出差", LeaveReason.Official)]
+    public async Task CannotAttend_AMandatoryMeeting_AsksForLeave(string text, LeaveReason? reason)
+    {
+        var ask = await AskConfirmingAsync(text);
+        if (reason is null)
+        {
+            Assert.Contains("1 因病　2 因事　3 公务", ask, StringComparison.Ordinal);
+            await Wang.AskAsync("2");
+        }
+
+        var done = await Wang.AskAsync("无");
+
+        Assert.StartsWith("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）是指定出席的会议，不能参加需要请假。", ask, StringComparison.Ordinal);
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((ParticipationStatus.LeavePending, reason ?? LeaveReason.Personal), (stored?.Status, stored?.LeaveReason));
+        Assert.Contains("正在等待审批", await AskConfirmingAsync(text), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3月25号的会我请假，身体不好")]
+    [InlineData("常委会请假 身体不好")]
+    [InlineData("帮我请个假，常委会我去不了，身体不舒服")]
+    public async Task Leave_NamedByDayOrWithAReasonInOwnWords_FindsTheMeeting(string text)
+    {
+        var ask = await Wang.AskAsync(text);
+        if (ask.Contains("您要请假的是这个会议吗", StringComparison.Ordinal))
+        {
+            Assert.Contains("区政协一届常委会第二十六次会议", ask, StringComparison.Ordinal);
+            ask = await Wang.AskAsync("是");
+        }
+
+        var done = await Wang.AskAsync("无");
+
+        Assert.Contains("事由：因病", ask, StringComparison.Ordinal);
+        Assert.DoesNotContain("没有找到", ask, StringComparison.Ordinal);
+        Assert.Contains("请假待批", done, StringComparison.Ordinal);
+        Assert.Equal((ParticipationStatus.LeavePending, LeaveReason.Illness), await _host.ParticipationAsync("MT-2027-03", "M001") is { } p ? (p.Status, p.LeaveReason) : default);
+    }
+
+    [Fact]
+    public async Task SignUp_InALongSentence_AsksAboutTheMeetingItNames_AndSignsUpOnYes()
+    {
+        var ask = await Wang.AskAsync("我想报个名参加一下那个大运河的视察活动，不知道还有没有名额");
+
+        Assert.StartsWith("您要报名的是这个会议吗？\n1. 【大运河临平段文化遗产保护视察】", ask, StringComparison.Ordinal);
+        Assert.Equal(Linping.CppccBot.Features.Meetings.MeetingTexts.ConfirmOne, await Wang.AskAsync("2"));
+        Assert.Contains("报名成功", await Wang.AskAsync("是"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task CannotAttend_TomorrowsMeeting_WhenThereIsNone_OffersTheMeetingsTheMemberHas()
+    {
+        await Wang.SendAsync("报名大运河");
+
+        var reply = await Wang.AskAsync("明天的会我去不了");
+
+        Assert.StartsWith("没有找到与您说的相符的会议。请问是哪个会议不能参加？", reply, StringComparison.Ordinal);
+        Assert.Contains("区政协一届常委会第二十六次会议", reply, StringComparison.Ordinal);
+        Assert.Contains("大运河临平段文化遗产保护视察", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
     }
 
     [Fact]
