@@ -13,7 +13,11 @@ public sealed class ProposalNewsTexts(ChineseTime time)
         ArgumentNullException.ThrowIfNull(proposal);
         var role = lead ? "领衔" : "联名";
         var heading = string.Create(CultureInfo.InvariantCulture, $"{proposal.Number}《{proposal.Title}》");
-        var ask = lead
+        // Written again from the record at each attempt: a reply notice retried after the lead proposer evaluated no
+        // longer asks for the evaluation.
+        var ask = lead && proposal.Evaluation is { } given
+            ? string.Create(CultureInfo.InvariantCulture, $"您已作出办理评价（{given.ToLabel()}）。发送“查提案{proposal.Serial}号”可查看答复。")
+            : lead
             ? string.Create(CultureInfo.InvariantCulture, $"请发送“查提案{proposal.Serial}号”查看答复，并对办理情况作出评价：直接回复“评价 {proposal.Serial} 满意”（或基本满意、不满意，可在后面附上意见），也可发送“评价提案”按提示填写。")
             : string.Create(CultureInfo.InvariantCulture, $"请发送“查提案{proposal.Serial}号”查看答复。办理评价由领衔提案人作出，如有意见可与领衔提案人沟通或告知区政协提案委。");
         var text = new StringBuilder();

@@ -154,6 +154,23 @@ public sealed class ProposalNewsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyNotice_RetriedAfterTheLeadEvaluated_NoLongerAsksForTheEvaluation()
+    {
+        await StartAsync();
+        await ReplyAsync();
+        _wecom.InjectFault(FakeWeComFault.SystemBusy, 2, FakeWeComEndpoint.MessageSend);
+        Assert.Equal(0, (await RunAsync()).Sent);
+        Assert.Contains("已收到您对提案", await _host.Member("wangjianguo").AskAsync("评价 12 满意"), StringComparison.Ordinal);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await RunAsync();
+
+        var news = Assert.Single(_wecom.Sends(), s => s.Recipients.SequenceEqual(["wangjianguo"]) && s.Content.Contains("【提案答复】", StringComparison.Ordinal));
+        Assert.Contains("您已作出办理评价（满意）。发送“查提案12号”可查看答复。", news.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("作出评价：", news.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NewsOlderThanTheWindow_IsNotSent_NorTheDemoDatasOldReplies()
     {
         await StartAsync();
