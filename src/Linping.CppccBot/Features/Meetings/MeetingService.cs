@@ -593,18 +593,24 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
 
         var rows = await db.Participations.AsNoTracking()
             .Where(p => p.MeetingId == meetingId && p.Status != ParticipationStatus.Cancelled)
-            .Join(db.Members, p => p.MemberId, m => m.Id, (p, m) => new { p.Status, p.WaitlistPosition, p.CreatedAt, m.Name })
+            .Join(db.Members, p => p.MemberId, m => m.Id, (p, m) => new { p.Status, p.WaitlistPosition, p.CreatedAt, m.Name, m.IsActive })
             .ToListAsync(cancellationToken);
+        var upcoming = meeting.StartsAt > Now;
         var byState = rows
+            .Where(r => r.IsActive || !upcoming)
             .OrderBy(r => r.WaitlistPosition ?? 0).ThenBy(r => r.CreatedAt)
             .GroupBy(r => r.Status)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => r.Name)]);
         int? expected = null;
         if (meeting.Participation == ParticipationMode.Mandatory)
         {
+            // Members off the roster are not expected (a meeting that took place keeps those it expected then).
+            var inviteeIds = meeting.Invitees.Select(i => i.MemberId).ToList();
             var invited = meeting.InviteAllMembers
                 ? await db.Members.AsNoTracking().CountAsync(m => m.IsActive, cancellationToken)
-                : meeting.Invitees.Count;
+                : upcoming
+                ? await db.Members.AsNoTracking().CountAsync(m => m.IsActive && inviteeIds.Contains(m.Id), cancellationToken)
+                : inviteeIds.Count;
             expected = invited - (byState.GetValueOrDefault(ParticipationStatus.LeaveApproved)?.Count ?? 0);
         }
 

@@ -282,6 +282,10 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var ids = records.Select(r => r.Id).ToList();
         var existing = await db.Meetings.Include(m => m.Invitees).Include(m => m.Groups)
             .Where(m => ids.Contains(m.Id)).AsSplitQuery().ToDictionaryAsync(m => m.Id, StringComparer.Ordinal, cancellationToken);
+
+        // Members taken off the roster in the bot are not invited again to meetings to come by a file that still
+        // lists them (their invitations were withdrawn when they were deactivated).
+        var inactive = (await db.Members.AsNoTracking().Where(m => !m.IsActive).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var counter = new Counter();
         foreach (var r in records)
         {
@@ -303,7 +307,8 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             meeting.Participation = r.Participation;
             meeting.SignupDeadline = r.SignupDeadline;
             meeting.InviteAllMembers = r.InviteAllMembers;
-            var changed = SyncSet(meeting.Invitees, r.Invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id });
+            var invitees = r.StartsAt > now && inactive.Count > 0 ? [.. r.Invitees.Where(id => !inactive.Contains(id))] : r.Invitees;
+            var changed = SyncSet(meeting.Invitees, invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id });
             changed |= SyncSet(meeting.Groups, r.Groups, g => g.GroupId, id => new MeetingGroup { MeetingId = r.Id, GroupId = id });
             counter.Count(db.Entry(meeting), changed);
         }

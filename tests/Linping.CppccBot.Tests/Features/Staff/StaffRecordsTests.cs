@@ -237,6 +237,28 @@ public sealed class StaffRecordsTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AMemberTakenOffTheRoster_IsNotInvitedAgainByAReimport_NorCountedAsExpected()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            // 常委会 (MT-2027-03) names M001–M008: M002 is on approved leave, M008 leaves the roster.
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M002", LeaveReason.Illness, null, Ct)).Outcome);
+            var leave = Assert.Single(await meetings.PendingLeaveAsync(Ct));
+            Assert.Equal(LeaveDecisionOutcome.Decided, (await meetings.DecideLeaveAsync(leave.ParticipationId, "S001", approve: true, reason: null, Ct)).Outcome);
+        }
+
+        Assert.True((await PostAsync("/api/admin/members/M008/deactivate")).Response.IsSuccessStatusCode);
+        var (imported, importedBody) = await UploadAsync("linping-demo.json", await File.ReadAllBytesAsync(Repo("data", "linping-demo.json"), Ct));
+
+        Assert.True(imported.IsSuccessStatusCode, importedBody.ToString());
+        var invitees = await Host.DbAsync(db => db.Meetings.AsNoTracking().Where(m => m.Id == "MT-2027-03").SelectMany(m => m.Invitees.Select(i => i.MemberId)).ToListAsync(Ct));
+        Assert.DoesNotContain("M008", invitees);
+        Assert.Equal(7, invitees.Count);
+        Assert.Contains("应出席6人（已扣除准假）", await Host.Member("lims").AskAsync("报名情况 常委会"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AGroupRobot_MayBeGivenAsItsWholeWebhookAddress_AndAWrongOneIsRefused()
     {
         var (pasted, pastedBody) = await PutAsync("/api/admin/groups/G-ECO", new
