@@ -42,6 +42,18 @@ public interface IDialog
     /// optional question, "结束" after the last paragraph. Checked before the message is taken as "取消".
     /// </summary>
     bool TakesAsAnswer(DialogContext dialog) => false;
+
+    /// <summary>
+    /// True when the current step waits for a choice or a yes/no (not free text), so that a new request of any kind
+    /// ("报名大运河", "常委会请假", "我要提交社情民意") leaves the dialog for it. Free-text steps leave only for look-ups.
+    /// </summary>
+    bool AwaitsShortAnswer(DialogContext dialog) => false;
+
+    /// <summary>
+    /// What the member should know when they turn to something else before the dialog finished and nothing is kept
+    /// ("请假申请还没有提交…"), or null when leaving needs no word.
+    /// </summary>
+    string? Unfinished(DialogContext dialog) => null;
 }
 
 /// <summary>A dialog's view of the turn: the step, the values collected so far, and the turn itself.</summary>

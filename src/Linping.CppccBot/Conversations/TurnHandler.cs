@@ -262,7 +262,7 @@ public sealed partial class TurnHandler(
                     return $"{dialog.Name}.Help";
             }
 
-            if (TurnsAway(turn.Text) is { } other)
+            if (TurnsAway(turn.Text, dialog.AwaitsShortAnswer(context)) is { } other)
             {
                 await TurnToAsync(turn, dialog, other, cancellationToken);
                 return other.Name;
@@ -278,7 +278,11 @@ public sealed partial class TurnHandler(
     /// the look-ups, short, and worded as a request or question of its own, so that an answer that merely contains such
     /// words ("社会" as a category, "常委会议" naming a meeting, a paragraph) stays an answer.
     /// </summary>
-    private Intent? TurnsAway(string text)
+    /// <param name="anyRequest">
+    /// The dialog waits for a choice or a yes/no: a new request of any kind ("报名大运河", "常委会请假") leaves it, as
+    /// long as it is not a bare number or yes/no, which the dialog takes as its answer.
+    /// </param>
+    private Intent? TurnsAway(string text, bool anyRequest)
     {
         var words = TextNormalizer.Normalize(text);
         if (words.Length is 0 or > 16)
@@ -287,6 +291,11 @@ public sealed partial class TurnHandler(
         }
 
         var intent = recognizer.Recognize(text);
+        if (anyRequest && RequestIntents.Contains(intent.Name))
+        {
+            return intent;
+        }
+
         if (!LookUpIntents.Contains(intent.Name))
         {
             return null;
@@ -300,7 +309,9 @@ public sealed partial class TurnHandler(
     /// <summary>Leaves the dialog for <paramref name="intent"/>: a draft is put aside for "继续", anything else just ends.</summary>
     private async Task TurnToAsync(TurnContext turn, IDialog dialog, Intent intent, CancellationToken cancellationToken)
     {
-        var keep = dialog.Draft(new DialogContext(turn)) is not null;
+        var context = new DialogContext(turn);
+        var keep = dialog.Draft(context) is not null;
+        var unfinished = keep ? null : dialog.Unfinished(context);
         if (keep)
         {
             turn.State.SuspendDialog(turn.Now);
@@ -311,11 +322,23 @@ public sealed partial class TurnHandler(
         }
 
         await DispatchAsync(turn, intent, cancellationToken);
+        if (unfinished is not null && turn.State.DialogName != dialog.Name)
+        {
+            turn.Reply(unfinished);
+        }
         if (keep && !turn.State.InDialog && turn.State.Suspended?.Name == dialog.Name)
         {
             turn.Reply(BotTexts.DraftKept(dialog.Title));
         }
     }
+
+    /// <summary>New requests that leave a dialog waiting for a choice or a yes/no (besides the look-ups).</summary>
+    private static readonly HashSet<string> RequestIntents =
+    [
+        IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber, IntentNames.ProposalSearch,
+        IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.SignUp, IntentNames.CancelSignUp,
+        IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal,
+    ];
 
     private static readonly HashSet<string> LookUpIntents =
     [

@@ -73,6 +73,11 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         turn.Reply(noneThen is null ? list : noneThen + "\n\n" + list);
     }
 
+    /// <summary>True when the member has a leave request waiting or approved for a meeting to come.</summary>
+    public async Task<bool> HasLeaveAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        (await service.UpcomingAsync(turn.Caller.MemberId, cancellationToken))
+            .Any(v => v.Meeting.StartsAt > turn.Now && v.Own?.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved);
+
     public async Task MineAsync(TurnContext turn, CancellationToken cancellationToken) =>
         turn.Reply(texts.Mine(await service.MineAsync(turn.Caller.MemberId!, cancellationToken)));
 

@@ -33,6 +33,11 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
 
     public virtual bool TakesAsAnswer(DialogContext dialog) => false;
 
+    /// <summary>Most steps wait for a choice or a yes/no; the leave note is free text.</summary>
+    public virtual bool AwaitsShortAnswer(DialogContext dialog) => true;
+
+    public virtual string? Unfinished(DialogContext dialog) => null;
+
     protected abstract Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken);
 
     protected static bool IsYes(string text) => Yes.Contains(TextNormalizer.Normalize(text));
@@ -229,6 +234,11 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
             "好", "好的", "好了", "行", "可以", "嗯", "嗯嗯", "知道了", "ok"],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>"不请假了": the member changed their mind before the request was submitted.</summary>
+    private static readonly HashSet<string> Withdrawn = new(
+        new[] { "不请假了", "不请假", "不用请假了", "不用请假", "不请了", "不用请了", "那就不请了", "还是不请了", "能去", "能参加", "可以参加", "又能去了", "又能参加了" }.Select(TextNormalizer.Normalize),
+        StringComparer.Ordinal);
+
     public override string Name => DialogName;
 
     public override string Title => "会议请假";
@@ -257,11 +267,21 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
     public override string Help(DialogContext dialog) => dialog.Step == AskReason ? MeetingTexts.AskLeaveReason : MeetingTexts.AskLeaveNote;
 
+    public override bool AwaitsShortAnswer(DialogContext dialog) => dialog.Step == AskReason;
+
+    public override string? Unfinished(DialogContext dialog) => MeetingTexts.LeaveNotSubmitted;
+
     /// <summary>"不用了" to the optional note means no note, not "cancel the leave request".</summary>
     public override bool TakesAsAnswer(DialogContext dialog) => dialog.Step == AskNote && Skip.Contains(TextNormalizer.Normalize(dialog.Text));
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
+        if (Withdrawn.Contains(TextNormalizer.Normalize(dialog.Text)))
+        {
+            dialog.Reply(MeetingTexts.LeaveDropped);
+            return DialogStatus.Complete;
+        }
+
         if (dialog.Step == AskReason)
         {
             if (LeaveReasons.FromAnswer(dialog.Text) is not { } reason)

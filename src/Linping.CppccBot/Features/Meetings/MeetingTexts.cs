@@ -35,6 +35,10 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string AskLeaveReasonAgain = "没有看懂请假事由，请回复 1、2、3 或“因病”“因事”“公务”。";
 
+    public const string LeaveDropped = "好的，没有提交请假申请，请按时出席。";
+
+    public const string LeaveNotSubmitted = "（刚才的请假申请还没有提交。需要请假时请重新发送，如“常委会请假”。）";
+
     public const string AskLeaveNote = "如需补充说明（仅审批人员可见），请直接回复；不需要请回复“无”。";
 
     /// <summary>The category read from the member's words, with how to correct it.</summary>
@@ -44,6 +48,8 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public static string WithdrawLeave(string contact) =>
         $"请假申请由区政协办公室审批，提交后不能在这里撤回。如能按时出席，请联系{contact}说明，我们会为您更新。发送“我的会议”可查看请假情况。";
+
+    public const string NoLeaveToWithdraw = "您目前没有待审批或已批准的请假申请，无需撤回。发送“我的会议”可查看参会情况。";
 
     public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号，或发送“取消”。";
 

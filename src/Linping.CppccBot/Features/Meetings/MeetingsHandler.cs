@@ -35,7 +35,7 @@ public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<B
                 break;
             case IntentNames.WithdrawLeave:
                 // Leave is decided by the office; taking it back goes through them too.
-                turn.Reply(MeetingTexts.WithdrawLeave(bot.Value.SupportContact));
+                turn.Reply(await conversation.HasLeaveAsync(turn, cancellationToken) ? MeetingTexts.WithdrawLeave(bot.Value.SupportContact) : MeetingTexts.NoLeaveToWithdraw);
                 break;
             case IntentNames.CancelSignUp:
                 await conversation.StartAsync(turn, MeetingAction.Cancel, intent.Slot, cancellationToken);

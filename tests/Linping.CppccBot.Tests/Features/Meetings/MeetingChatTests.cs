@@ -588,6 +588,61 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakingBackALeaveRequest_WhenThereIsNone_SaysSo()
+    {
+        Assert.StartsWith("您目前没有待审批或已批准的请假申请，无需撤回。", await Wang.AskAsync("我不请假了"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("报名大运河", "报名成功")]
+    [InlineData("我要提交社情民意", "涉密")]
+    [InlineData("查提案12号", "一届五次第0012号")]
+    public async Task ANewRequest_WhileTheLeaveReasonIsAsked_LeavesTheLeaveUnsubmitted_AndSaysSo(string request, string expected)
+    {
+        Assert.Contains("1 因病　2 因事　3 公务", await Wang.AskAsync("常委会请假"), StringComparison.Ordinal);
+
+        var replies = await Wang.SendAsync(request);
+
+        Assert.Contains(expected, replies[0], StringComparison.Ordinal);
+        Assert.Equal(Linping.CppccBot.Features.Meetings.MeetingTexts.LeaveNotSubmitted, replies[^1]);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Fact]
+    public async Task ALookUp_WhileTheLeaveNoteIsAsked_SaysTheLeaveWasNotSubmitted()
+    {
+        await Wang.SendAsync("常委会我请个假，单位有事");
+
+        var replies = await Wang.SendAsync("我的会议");
+
+        Assert.Contains("指定出席", replies[0], StringComparison.Ordinal);
+        Assert.Equal(Linping.CppccBot.Features.Meetings.MeetingTexts.LeaveNotSubmitted, replies[^1]);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Theory]
+    [InlineData("不请了")]
+    [InlineData("不请假了")]
+    public async Task ChangingOnesMind_InTheLeaveDialog_SubmitsNothing(string words)
+    {
+        await Wang.SendAsync("常委会请假");
+
+        Assert.Equal("好的，没有提交请假申请，请按时出席。", await Wang.AskAsync(words));
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Fact]
+    public async Task ANewRequest_WhileChoosingAMeeting_IsTakenUp()
+    {
+        Assert.Contains("请问您要为哪个会议请假", await Wang.AskAsync("我要请假"), StringComparison.Ordinal);
+
+        var reply = await Wang.AskAsync("报名大运河");
+
+        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
     public async Task LeaveReview_IsNotOpenToMembers()
     {
         await Wang.SendAsync("常委会请假因病");
