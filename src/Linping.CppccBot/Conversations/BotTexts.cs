@@ -9,6 +9,9 @@ public static class BotTexts
 
     public const string Unavailable = "系统暂时繁忙，请稍后再试。已办理的事项不会丢失。";
 
+    /// <summary>A picture, voice message or file in the middle of a dialog: the dialog goes on in words.</summary>
+    public const string UnsupportedInDialog = "图片、语音和文件暂时收不到，请用文字回复。";
+
     public const string UnsupportedMessage = "暂时只能看懂文字消息。请用文字告诉我您要办的事，发送“帮助”查看我能做什么。";
 
     public static string NotOnRoster(string contact) =>

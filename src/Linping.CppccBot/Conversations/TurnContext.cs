@@ -70,14 +70,20 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
     /// Takes up the dialog <paramref name="dialogName"/> where it was put aside (<see cref="ConversationState.Suspended"/>),
     /// telling the member where they are; false when no such dialog was put aside.
     /// </summary>
-    public bool TryResumeDialog(string dialogName)
+    /// <param name="dialogName">The dialog put aside.</param>
+    /// <param name="quietly">True when the message that takes it up is also its next answer, which the dialog answers.</param>
+    public bool TryResumeDialog(string dialogName, bool quietly = false)
     {
         if (State.Suspended?.Name != dialogName || dialogs.Find(dialogName) is not { } dialog || !State.ResumeDialog(Now))
         {
             return false;
         }
 
-        Reply(BotTexts.DialogResumed(dialog.Title) + "\n" + dialog.Help(new DialogContext(this)));
+        if (!quietly)
+        {
+            Reply(BotTexts.DialogResumed(dialog.Title) + "\n" + dialog.Help(new DialogContext(this)));
+        }
+
         return true;
     }
 

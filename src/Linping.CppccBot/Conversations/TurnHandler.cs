@@ -158,10 +158,13 @@ public sealed partial class TurnHandler(
 
         if (turn.Message.Kind == InboundKind.Unsupported)
         {
-            turn.Reply(BotTexts.UnsupportedMessage);
             if (dialog is not null)
             {
-                turn.Reply(dialog.Help(new DialogContext(turn)));
+                turn.Reply(BotTexts.UnsupportedInDialog + "\n" + dialog.Help(new DialogContext(turn)));
+            }
+            else
+            {
+                turn.Reply(BotTexts.UnsupportedMessage);
             }
 
             return "Unsupported";
@@ -203,9 +206,33 @@ public sealed partial class TurnHandler(
             return "DialogExpired";
         }
 
+        // A draft put aside a moment ago for a look-up ("查提案12号"), then "完成" or the next paragraph: the draft
+        // takes it up again. Shorter words nobody understood get a reminder of the draft with the usual answer.
+        var aside = intent.Name == IntentNames.None && turn.Message.Kind == InboundKind.Text && state.Suspended is { } s && dialogs.Find(s.Name) is { } d
+            && turn.Now - s.SuspendedAt <= d.Timeout
+                ? d
+                : null;
+        if (aside is not null && (DraftGoesOnWords.Contains(TextNormalizer.Normalize(turn.Text)) || TextNormalizer.Normalize(turn.Text).Length >= DraftGoesOnLength)
+            && turn.TryResumeDialog(aside.Name, quietly: true))
+        {
+            await turn.ContinueDialogAsync(aside, cancellationToken);
+            return $"{aside.Name}.Resume";
+        }
+
         await DispatchAsync(turn, intent, cancellationToken);
+        if (aside is not null)
+        {
+            turn.Reply(BotTexts.DraftKept(aside.Title));
+        }
+
         return intent.Name;
     }
+
+    /// <summary>Words that only make sense as the next answer to a draft put aside: they take it up again.</summary>
+    private static readonly HashSet<string> DraftGoesOnWords = Words("完成", "写完了", "填完了", "发完了", "好了", "就这些", "确认", "确认提交", "提交");
+
+    /// <summary>A message this long that asks for nothing the bot knows is more of a draft put aside (a paragraph).</summary>
+    private const int DraftGoesOnLength = 20;
 
     private async Task<string> RunDialogTurnAsync(TurnContext turn, IDialog dialog, CancellationToken cancellationToken)
     {

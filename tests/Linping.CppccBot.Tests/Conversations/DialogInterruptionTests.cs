@@ -67,6 +67,32 @@ public sealed class DialogInterruptionTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterALookUp_MidReport_TheNextParagraphOrWanCheng_GoesOnWithTheDraft()
+    {
+        var member = _host.Member("zhanglihua");
+        await member.Script()
+            .UpToContent(Title, OpinionTestData.Paragraph)
+            .Send("查提案12号").Expect("一届五次第0012号").Expect("草稿已保留")
+            .Send("建议在小区周边闲置地块建设集中充电棚，统一管理。").Expect("第2段")
+            .Send("我的会议").Expect("会议活动").Expect("草稿已保留")
+            .Send("完成").Expect("第3步")
+            .Send("社会民生吧").Expect("请核对", "社会")
+            .RunAsync();
+    }
+
+    [Fact]
+    public async Task ShortWordsNobodyUnderstands_AfterALookUp_MidReport_AreAnswered_WithAReminderOfTheDraft()
+    {
+        var member = _host.Member("zhanglihua");
+        await member.Script().UpToContent(Title, OpinionTestData.Paragraph).Send("我的会议").Expect("会议活动").Expect("草稿已保留").RunAsync();
+
+        var replies = await member.SendAsync("嗯哼哈哈");
+
+        Assert.Contains("没太明白", replies[0], StringComparison.Ordinal);
+        Assert.Equal("（您的“提交社情民意”还没填完，草稿已保留，回复“继续”接着填写。）", replies[^1]);
+    }
+
+    [Fact]
     public async Task AMenuClick_MidReport_KeepsTheDraft_AndStartingAReportAgain_TakesItUp()
     {
         var member = _host.Member("zhanglihua");

@@ -128,8 +128,9 @@ public sealed class TurnHandlerTests : IDisposable
         var replies = await member.SendUnsupportedAsync("image");
         var next = await member.AskAsync("关于小区停车难的建议");
 
-        Assert.Contains("文字消息", replies[0], StringComparison.Ordinal);
-        Assert.Contains("请发送标题", replies[1], StringComparison.Ordinal);
+        var reply = Assert.Single(replies);
+        Assert.StartsWith("图片、语音和文件暂时收不到，请用文字回复。", reply, StringComparison.Ordinal);
+        Assert.Contains("请发送标题", reply, StringComparison.Ordinal);
         Assert.Contains("内容", next, StringComparison.Ordinal);
     }
 

@@ -26,8 +26,27 @@ public static class OpinionCategories
         }
 
         t = t.Replace("建设", string.Empty, StringComparison.Ordinal).Replace("类", string.Empty, StringComparison.Ordinal);
-        return All.FirstOrDefault(c => c == t) ?? (t is "生态" or "环保" or "环境" ? "生态文明" : null);
+        if (All.FirstOrDefault(c => c == t) is { } exact)
+        {
+            return exact;
+        }
+
+        // In their own words ("社会民生", "选经济", "生态环境方面"): the one category the answer names.
+        if (t.Length > 8)
+        {
+            return null;
+        }
+
+        var named = All.Where(c => c != "其他" && t.Contains(c, StringComparison.Ordinal)).ToList();
+        if (Synonyms.FirstOrDefault(s => t.Contains(s.Word, StringComparison.Ordinal)) is { Word: not null } synonym && !named.Contains(synonym.Category))
+        {
+            named.Add(synonym.Category);
+        }
+
+        return named.Count == 1 ? named[0] : null;
     }
+
+    private static readonly (string Word, string Category)[] Synonyms = [("民生", "社会"), ("生态", "生态文明"), ("环保", "生态文明"), ("环境", "生态文明")];
 }
 
 /// <summary>Length and shape of what members type, counted the way they count: one character per visible character.</summary>
