@@ -25,12 +25,12 @@ public sealed class HelpHandler : IIntentHandler
                     || turn.Now - lastGreeted >= GreetingInterval)
                 {
                     turn.State.Memory[GreetedAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
-                    turn.Reply(HelpTexts.Welcome(turn.Caller.Name));
+                    turn.Reply(HelpTexts.Welcome(turn.Caller));
                 }
 
                 break;
             case IntentNames.Help or IntentNames.Greeting:
-                turn.Reply(HelpTexts.Welcome(turn.Caller.Name));
+                turn.Reply(HelpTexts.Welcome(turn.Caller));
                 break;
             case IntentNames.Thanks:
                 turn.Reply(ThanksWords.Any(w => turn.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ? HelpTexts.YouAreWelcome : HelpTexts.Acknowledged);
@@ -39,7 +39,7 @@ public sealed class HelpHandler : IIntentHandler
                 turn.Reply(HelpTexts.NothingToCancel);
                 break;
             default:
-                turn.Reply(HelpTexts.NotUnderstood);
+                turn.Reply(HelpTexts.NotUnderstoodBy(turn.Caller));
                 break;
         }
 

@@ -1,3 +1,6 @@
+using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Persistence.Entities;
+
 namespace Linping.CppccBot.Features.Help;
 
 /// <summary>The help menu and the fallbacks that point to it.</summary>
@@ -19,9 +22,51 @@ public static class HelpTexts
         办理过程中随时发“取消”退出，发“帮助”查看说明。
         """;
 
-    public static string Welcome(string name) => $"{name}您好，我是临平区政协委员履职助手。\n{Menu}";
+    /// <summary>What the caller can do: the members' menu, the office's part for staff (both for staff who are members).</summary>
+    public static string MenuFor(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Menu;
+        }
 
-    public const string NotUnderstood = "抱歉，没太明白您的意思。\n" + Menu;
+        var lines = new List<string> { "【工作人员】" };
+        if (!caller.IsMember)
+        {
+            lines.Add("· 发“最近有什么会议”查看近期会议");
+        }
+
+        if (caller.HasRole(StaffRoles.MeetingOrganiser) || caller.HasRole(StaffRoles.Admin))
+        {
+            lines.Add("· 发“报名情况”加会议名称或序号，查看报名、请假和签到");
+        }
+
+        if (caller.HasRole(StaffRoles.MeetingOrganiser))
+        {
+            lines.Add("· 发“请假审批”查看待批的请假，回复“批准 1”或“不批准 1 原因”审批");
+        }
+
+        lines.Add(caller.HasRole(StaffRoles.ProposalOffice) || caller.HasRole(StaffRoles.Admin)
+            ? "· 发“查提案12号”或“提案 养老”查询提案（含未立案的）"
+            : "· 发“查提案12号”或“提案 养老”查询提案");
+        if (caller.HasRole(StaffRoles.InfoOffice) || caller.HasRole(StaffRoles.ProposalOffice))
+        {
+            lines.Add("· 新的社情民意信息和提案评价会自动通知您");
+        }
+
+        lines.Add("名单、会议和提案的导入、导出与审核，请在区政协管理后台办理。");
+        var staff = string.Join("\n", lines);
+        return caller.IsMember ? Menu + "\n" + staff : "我可以帮您：\n" + staff;
+    }
+
+    public static string Welcome(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return $"{caller.Name}您好，我是临平区政协委员履职助手。\n{MenuFor(caller)}";
+    }
+
+    public static string NotUnderstoodBy(Caller caller) => "抱歉，没太明白您的意思。\n" + MenuFor(caller);
 
     public const string YouAreWelcome = "不客气，有需要随时找我。";
 
