@@ -17,7 +17,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static readonly HashSet<string> HelpCommands = Commands(
     [
-        "帮助", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
+        "帮助", "帮组", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
     ]);
 
     private static readonly HashSet<string> Thanks = Commands(
@@ -156,8 +156,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         // Only the words before "关于" say what the member wants; after it comes the topic ("关于查处违建" is no lookup).
         var about = AboutPattern().Match(t);
         var request = about.Success ? t[..about.Index] : t;
-        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息")
-            || (ContainsAny(request, "信息") && ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交"))
+        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息", "社情名意", "社情民义", "社清民意")
+            || (ContainsAny(request, "信息") && ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交", "采用", "我的信息"))
             || (ContainsAny(request, "反映") && ContainsAny(request, "情况", "问题", "意见", "民意") && !ContainsAny(t, "提案"));
         if (!aboutOpinion)
         {
@@ -183,12 +183,18 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // "0012" alone: the four digits of a proposal number as printed (a list number has no leading zero).
+        if (PaddedSerialPattern().Match(t) is { Success: true } padded)
+        {
+            return new Intent(IntentNames.ProposalByNumber, int.Parse(padded.Value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (!mentionsProposal)
         {
             return null;
         }
 
-        if (ContainsAny(t, "我的提案", "我提的", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
+        if (ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
         {
             return new Intent(IntentNames.MyProposals);
         }
@@ -313,6 +319,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("[0-9]")]
     private static partial Regex DigitsPattern();
 
+    [GeneratedRegex("^0[0-9]{3}$")]
+    private static partial Regex PaddedSerialPattern();
+
     [GeneratedRegex("(基本满意|不满意|满意)")]
     private static partial Regex EvaluationLevelPattern();
 
@@ -335,7 +344,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(CannotAttendWords)]
     private static partial Regex CannotAttendPattern();
 
-    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|报明|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
     [GeneratedRegex("^(我要|我想|我|帮我|一下)+|(了|吧)$")]
