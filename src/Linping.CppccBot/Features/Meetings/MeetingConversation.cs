@@ -35,6 +35,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     internal const string ListKey = "meetings.list";
     internal const string ListAtKey = "meetings.listAt";
 
+    private static readonly string[] OpenForSignUpWords = ["可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会"];
+
     /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
     internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
 
@@ -64,6 +66,13 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             {
                 views = inPeriod;
             }
+        }
+
+        // "有哪些活动可以报名": the meetings open for sign-up, not those the member is called to.
+        if (forMember && OpenForSignUpWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal))
+            && views.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup && MeetingService.SignupClosesAt(v.Meeting) > turn.Now).ToList() is { Count: > 0 } open)
+        {
+            views = open;
         }
 
         turn.State.Memory[ListKey] = string.Join(',', views.Select(v => v.Meeting.Id));

@@ -588,6 +588,17 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhichCanISignUpFor_ListsOnlyTheMeetingsOpenForSignUp()
+    {
+        var reply = await Wang.AskAsync("有哪些活动可以报名");
+
+        Assert.Contains("大运河临平段文化遗产保护视察", reply, StringComparison.Ordinal);
+        Assert.Contains("小微园区安全管理", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("常委会", reply, StringComparison.Ordinal);
+        Assert.Contains("常委会", await Wang.AskAsync("最近有什么会议"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TakingBackALeaveRequest_WhenThereIsNone_SaysSo()
     {
         Assert.StartsWith("您目前没有待审批或已批准的请假申请，无需撤回。", await Wang.AskAsync("我不请假了"), StringComparison.Ordinal);
