@@ -198,8 +198,11 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
             return new SignUpResult(outcome, meeting, own?.WaitlistPosition);
         }
 
+        // A seat that came free while others wait (staff just added seats and the waitlist is being moved up) is theirs:
+        // a newcomer queues behind them.
         var taken = await db.Participations.Where(HoldsSeat).CountAsync(p => p.MeetingId == meetingId, cancellationToken);
-        var full = meeting.Capacity is { } capacity && taken >= capacity;
+        var full = meeting.Capacity is { } capacity
+            && (taken >= capacity || await db.Participations.AnyAsync(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted, cancellationToken));
         if (full && !joinWaitlist)
         {
             return new SignUpResult(SignUpOutcome.Full, meeting);
@@ -298,6 +301,28 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         }
 
         return promotions.Count;
+    }
+
+    /// <summary>
+    /// The minute job's sweep: meetings to come that have free seats and members waiting (seats an import added, a
+    /// promotion a crash interrupted) move their waitlist up. Returns how many were promoted.
+    /// </summary>
+    public async Task<int> FillFreeSeatsAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var waiting = await db.Meetings.AsNoTracking()
+            .Where(m => m.Status == MeetingStatus.Published && m.StartsAt > now
+                && db.Participations.Any(p => p.MeetingId == m.Id && p.Status == ParticipationStatus.Waitlisted)
+                && (m.Capacity == null || db.Participations.Count(p => p.MeetingId == m.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)) < m.Capacity))
+            .Select(m => m.Id)
+            .ToListAsync(cancellationToken);
+        var promoted = 0;
+        foreach (var id in waiting)
+        {
+            promoted += await FillFromWaitlistAsync(id, StateChangeActors.System, cancellationToken);
+        }
+
+        return promoted;
     }
 
     private async Task<List<string>> TryFillFromWaitlistAsync(string meetingId, string actor, CancellationToken cancellationToken)

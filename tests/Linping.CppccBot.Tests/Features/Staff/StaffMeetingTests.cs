@@ -298,6 +298,65 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task ASignUp_BetweenMoreSeatsAndTheWaitlistMovingUp_QueuesBehindTheWaitlist()
+    {
+        const string id = "MT-SEATS-2";
+        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002", "M004"]);
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await using var scope = Host.Services.CreateAsyncScope();
+        var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+        Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
+
+        // The PATCH has saved the second seat; its promotion has not run yet.
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 2;
+            return await db.SaveChangesAsync(Ct);
+        });
+        var late = await meetings.SignUpAsync(id, "M004", joinWaitlist: false, Ct);
+        var promoted = await meetings.FillFromWaitlistAsync(id, "staff-api", Ct);
+
+        Assert.Equal(SignUpOutcome.Full, late.Outcome);
+        Assert.Equal(1, promoted);
+        Assert.Equal(ParticipationStatus.SignedUp, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == id && p.MemberId == "M002", Ct))).Status);
+        Assert.False(await Host.DbAsync(db => db.Participations.AnyAsync(p => p.MeetingId == id && p.MemberId == "M004", Ct)));
+    }
+
+    [Fact]
+    public async Task SeatsAddedOutsideTheApi_GoToTheWaitlist_AtTheNextMinuteJob()
+    {
+        const string id = "MT-SEATS-3";
+        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002"]);
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(SignUpOutcome.Waitlisted, (await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
+        }
+
+        // What a re-import of the office's file with more seats does: the number changes, nothing else.
+        await Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 5;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Linping.CppccBot.Features.Reminders.ReminderJob>().RunAsync(Ct);
+        }
+
+        Assert.Equal(ParticipationStatus.SignedUp, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == id && p.MemberId == "M002", Ct))).Status);
+        Assert.Contains("您已由候补转为“已报名”", Assert.Single(WeCom.Sends(), s => s.Recipients.SequenceEqual(["chenxiaoyan"])).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMisspeltField_IsRefusedByName_AndChangesNothing()
     {
         var (meeting, meetingBody) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { capcity = 40 });
