@@ -212,8 +212,7 @@ public sealed partial class TurnHandler(
             && turn.Now - s.SuspendedAt <= d.Timeout
                 ? d
                 : null;
-        if (aside is not null && (DraftGoesOnWords.Contains(TextNormalizer.Normalize(turn.Text)) || TextNormalizer.Normalize(turn.Text).Length >= DraftGoesOnLength)
-            && turn.TryResumeDialog(aside.Name, quietly: true))
+        if (aside is not null && DraftGoesOnWords.Contains(TextNormalizer.Normalize(turn.Text)) && turn.TryResumeDialog(aside.Name, quietly: true))
         {
             await turn.ContinueDialogAsync(aside, cancellationToken);
             return $"{aside.Name}.Resume";
@@ -228,11 +227,11 @@ public sealed partial class TurnHandler(
         return intent.Name;
     }
 
-    /// <summary>Words that only make sense as the next answer to a draft put aside: they take it up again.</summary>
+    /// <summary>
+    /// Words that only make sense as the next answer to a draft put aside: they take it up again. Anything else (a
+    /// paragraph, or chat) is not added to the draft unasked: the member is reminded that "继续" takes it up.
+    /// </summary>
     private static readonly HashSet<string> DraftGoesOnWords = Words("完成", "写完了", "填完了", "发完了", "好了", "就这些", "确认", "确认提交", "提交");
-
-    /// <summary>A message this long that asks for nothing the bot knows is more of a draft put aside (a paragraph).</summary>
-    private const int DraftGoesOnLength = 20;
 
     private async Task<string> RunDialogTurnAsync(TurnContext turn, IDialog dialog, CancellationToken cancellationToken)
     {
@@ -323,6 +322,12 @@ public sealed partial class TurnHandler(
             return intent;
         }
 
+        // Worded as a command ("报名大运河", "取消报名1", "我要提交社情民意"): a new request at any step, free text too.
+        if (CommandIntents.Contains(intent.Name) && CommandPrefixes.Any(p => words.StartsWith(p, StringComparison.Ordinal)))
+        {
+            return intent;
+        }
+
         if (!LookUpIntents.Contains(intent.Name))
         {
             return null;
@@ -366,6 +371,10 @@ public sealed partial class TurnHandler(
         IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.SignUp, IntentNames.CancelSignUp,
         IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal,
     ];
+
+    private static readonly HashSet<string> CommandIntents = [IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.SubmitOpinion];
+
+    private static readonly string[] CommandPrefixes = ["报名", "我要报名", "我想报名", "帮我报名", "取消报名", "我要提交社情民意", "提交社情民意", "我要报送社情民意", "我要反映社情民意"];
 
     private static readonly HashSet<string> LookUpIntents =
     [

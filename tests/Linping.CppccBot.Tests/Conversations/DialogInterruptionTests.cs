@@ -67,17 +67,34 @@ public sealed class DialogInterruptionTests : IDisposable
     }
 
     [Fact]
-    public async Task AfterALookUp_MidReport_TheNextParagraphOrWanCheng_GoesOnWithTheDraft()
+    public async Task AfterALookUp_MidReport_WanCheng_GoesOnWithTheDraft_ButOtherWordsAreNotAddedUnasked()
     {
         var member = _host.Member("zhanglihua");
         await member.Script()
             .UpToContent(Title, OpinionTestData.Paragraph)
             .Send("查提案12号").Expect("一届五次第0012号").Expect("草稿已保留")
+            .Send("好的我知道了，下午我还要去接孙子放学，晚点再弄吧，谢谢你啊小助手").Expect("没太明白").Expect("草稿已保留")
+            .Send("继续").Expect("接着填写“提交社情民意”")
             .Send("建议在小区周边闲置地块建设集中充电棚，统一管理。").Expect("第2段")
             .Send("我的会议").Expect("会议活动").Expect("草稿已保留")
             .Send("完成").Expect("第3步")
-            .Send("社会民生吧").Expect("请核对", "社会")
+            .Send("属于社会民生方面的").Expect("请核对", "社会")
+            .Send("确认提交").Expect("提交成功")
             .RunAsync();
+
+        var stored = Assert.Single(await OpinionTestData.OpinionsOfAsync(_host, "M004"));
+        Assert.DoesNotContain("接孙子", stored.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACommand_AtAFreeTextStep_IsTakenUp_AndTheDraftKept()
+    {
+        await _host.Member("zhanglihua").Script()
+            .UpToContent(Title, OpinionTestData.Paragraph)
+            .Send("报名大运河").Expect("报名成功").Expect("草稿已保留")
+            .RunAsync();
+
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M004"))?.Status);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t) ?? Intent.None;
+        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, AsksAboutOwnPart(text)) ?? Intent.None;
     }
 
     /// <summary>
@@ -203,8 +203,34 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         return words.Length == 0 ? new Intent(IntentNames.ProposalSearch) : new Intent(IntentNames.ProposalSearch, words);
     }
 
-    private static Intent? RecognizeMeeting(string t)
+    /// <summary>
+    /// True for a question ("明天的会报名了吗？", "我能不能参加"), read from the words as typed: normalising drops the
+    /// final 吗 and question mark.
+    /// </summary>
+    private static bool IsQuestion(string text)
     {
+        var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
+        return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
+            || ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
+    }
+
+    /// <summary>
+    /// "明天的会报名了吗", "我要参加吗", "我能不能参加": a question about the member's own part in a meeting, which
+    /// 我的会议 answers; never a sign-up or a cancellation. Read from the words as typed (normalising drops 了吗).
+    /// </summary>
+    private static bool AsksAboutOwnPart(string text)
+    {
+        var raw = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+        return IsQuestion(raw) && ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
+    }
+
+    private static Intent? RecognizeMeeting(string t, bool asksAboutOwnPart)
+    {
+        if (asksAboutOwnPart)
+        {
+            return new Intent(IntentNames.MySignUps);
+        }
+
         // "取消请假", "我不请假了": before the leave words below take it as a request.
         if (t.Contains("请假", StringComparison.Ordinal) && ContainsAny(t, "撤回", "撤销", "取消", "收回", "不请了", "不请假", "不用请假", "作废"))
         {
@@ -213,7 +239,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         // Staff commands first: "请假审批" also contains the members' leave words.
 
-        if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假"))
+        if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假") || t is "批准" or "审批" or "不批准")
         {
             return new Intent(IntentNames.ReviewLeave);
         }
@@ -233,7 +259,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MeetingRoster, MeetingWords(RosterNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
+        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
         {
             return new Intent(IntentNames.MySignUps);
         }
@@ -336,7 +362,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     /// for one they are called to (指定出席) it is a leave request.
     /// </summary>
     /// (A final 了 is gone after normalisation: "我去不了" reads "我去不".)
-    private const string CannotAttendWords = "去不(?:了|成|$)|来不(?:了|$)|参加不(?:了|成|$)|出席不(?:了|$)|到不(?:了|$)|不能参加|不能出席|不能去|不能来|没法去|没法参加|没办法去|没办法参加|赶不上|赶不过去";
+    /// "能不能参加" asks, it does not say so.
+    private const string CannotAttendWords = "去不(?:了|成|$)|来不(?:了|$)|参加不(?:了|成|$)|出席不(?:了|$)|到不(?:了|$)|(?<!能)不能(?:参加|出席|去|来)|没法去|没法参加|没办法去|没办法参加|赶不上|赶不过去";
 
     /// <summary>True when <paramref name="text"/> says the member cannot come ("我去不了", "参加不了").</summary>
     public static bool SaysCannotAttend(string text) => CannotAttendPattern().IsMatch(TextNormalizer.Normalize(text));
@@ -344,7 +371,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(CannotAttendWords)]
     private static partial Regex CannotAttendPattern();
 
-    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|报明|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
     [GeneratedRegex("^(我要|我想|我|帮我|一下)+|(了|吧)$")]

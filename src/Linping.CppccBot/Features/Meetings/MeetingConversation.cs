@@ -35,7 +35,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     internal const string ListKey = "meetings.list";
     internal const string ListAtKey = "meetings.listAt";
 
-    private static readonly string[] OpenForSignUpWords = ["可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会"];
+    private static readonly string[] OpenForSignUpWords = ["可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会", "想报名", "要报名"];
 
     /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
     internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
@@ -147,40 +147,58 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
         // Meetings the member is likely to mean come first; the rest only give the specific "why not" answer.
         var likely = await LikelyAsync(action, memberId, cancellationToken);
+        var period = MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone);
+        var words = period is null ? slot : MeetingPeriod.Without(slot);
 
-        // "明天的会我去不了", "3月25号常委会请假": the day narrows the choice; what is left of the words picks among them.
-        if (MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone) is { } period
-            && likely.Where(m => period.Contains(m.StartsAt)).ToList() is { Count: > 0 } then)
+        // A meeting named in full is the one meant, also when a day is said in passing ("我明天要出差，大运河视察去不了").
+        if (!MeetingMatcher.NamesNothing(words) && MeetingMatcher.Match(words, likely) is var named && MeetingMatcher.IsSure(words, named))
         {
-            // The rest may be a reason ("3月25号的会我请假，身体不好"): then the day alone is asked about.
-            var rest = MeetingPeriod.Without(slot);
-            var named = MeetingMatcher.NamesNothing(rest) ? then : MeetingMatcher.Match(rest, then);
-            var sure = named.Count == 1;
-            if (named.Count == 0)
-            {
-                named = MeetingMatcher.MatchPart(rest, then) is { Count: > 0 } part ? part : then;
-            }
-
-            if (sure)
-            {
-                await ExecuteAsync(turn, action, named[0].Id, reason, cancellationToken);
-            }
-            else
-            {
-                var question = named.Count == 1 ? ConfirmQuestion(action) : $"{period.Label}有{named.Count}个会议，请问是哪一个？";
-                await ChooseMeetingDialog.StartAsync(turn, action, named, reason, texts.Choose(question, named), cancellationToken);
-            }
-
+            await ExecuteAsync(turn, action, named[0].Id, reason, cancellationToken);
             return;
         }
 
-        var matches = MeetingMatcher.Match(slot, likely);
-        if (matches.Count == 0)
+        // A meeting named by part of the words outweighs a day said in passing too; the member confirms it.
+        if (period is not null && !MeetingMatcher.NamesNothing(words) && MeetingMatcher.MatchPart(words, likely) is { Count: > 0 } partly)
         {
-            matches = MeetingMatcher.Match(slot, await service.AllAsync(cancellationToken));
+            var question = partly.Count == 1 ? ConfirmQuestion(action, partly[0]) : $"有{partly.Count}个会议与您说的相符，请问是哪一个？";
+            await ChooseMeetingDialog.StartAsync(turn, action, partly, reason, texts.Choose(question, partly), cancellationToken);
+            return;
         }
 
-        if (MeetingMatcher.IsSure(slot, matches))
+        // "明天的会我去不了", "3月25号的会我请假，身体不好": the day narrows the choice, the rest of the words (if they
+        // name anything) picks among them; the member confirms what a day alone found.
+        if (period is not null)
+        {
+            var then = likely.Where(m => period.Contains(m.StartsAt)).ToList();
+            if (then.Count == 0)
+            {
+                // None of theirs that day: a meeting that day still gets its own answer ("您没有报名…"), which changes nothing.
+                var other = (await service.AllAsync(cancellationToken)).Where(m => period.Contains(m.StartsAt)).ToList();
+                if (other.Count == 1 && action != MeetingAction.SignUp)
+                {
+                    await ExecuteAsync(turn, action, other[0].Id, reason, cancellationToken);
+                    return;
+                }
+            }
+            else
+            {
+                var picked = MeetingMatcher.NamesNothing(words) ? then
+                    : MeetingMatcher.Match(words, then) is { Count: > 0 } byName ? [.. byName]
+                    : MeetingMatcher.MatchPart(words, then) is { Count: > 0 } byPart ? [.. byPart]
+                    : then;
+                var question = picked.Count == 1 ? ConfirmQuestion(action, picked[0]) : $"{period.Label}有{picked.Count}个会议，请问是哪一个？";
+                await ChooseMeetingDialog.StartAsync(turn, action, picked, reason, texts.Choose(question, picked), cancellationToken);
+                return;
+            }
+        }
+
+        var matches = MeetingMatcher.Match(words, likely);
+        if (matches.Count == 0)
+        {
+            matches = MeetingMatcher.Match(words, await service.AllAsync(cancellationToken));
+        }
+
+        if (MeetingMatcher.IsSure(words, matches))
         {
             await ExecuteAsync(turn, action, matches[0].Id, reason, cancellationToken);
             return;
@@ -189,27 +207,33 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         // Words that say more than the meeting's name ("学习会身体不好"): a meeting named by part of them is asked about.
         if (matches.Count == 0)
         {
-            matches = MeetingMatcher.MatchPart(slot, likely);
+            matches = MeetingMatcher.MatchPart(words, likely);
         }
 
         if (matches.Count > 0)
         {
-            var question = matches.Count == 1 ? ConfirmQuestion(action) : $"有{matches.Count}个会议与您说的相符，请问是哪一个？";
+            var question = matches.Count == 1 ? ConfirmQuestion(action, matches[0]) : $"有{matches.Count}个会议与您说的相符，请问是哪一个？";
             await ChooseMeetingDialog.StartAsync(turn, action, matches, reason, texts.Choose(question, matches), cancellationToken);
             return;
         }
 
-        // Nothing fits: the meetings the request could be about, to pick from, rather than the words read back.
-        var open = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+        // Nothing fits. A sign-up said only as "我去…" may be no sign-up at all ("约我去公园下棋"): no list to pick from.
+        var open = action == MeetingAction.SignUp && !ContainsAny(turn.Text, "报名", "参加")
+            ? []
+            : await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
         if (open.Count > 0)
         {
-            await ChooseMeetingDialog.StartAsync(turn, action, open, reason, texts.Choose("没有找到与您说的相符的会议。" + Question(action), open), cancellationToken);
+            // Offered, not found: picked by number, never by a bare "是".
+            await ChooseMeetingDialog.StartAsync(
+                turn, action, open, reason, texts.Choose("没有找到与您说的相符的会议。" + Question(action), open, byNumber: true), cancellationToken, offered: true);
         }
         else
         {
             turn.Reply("没有找到与您说的相符的会议。" + MeetingTexts.ListHint);
         }
     }
+
+    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
     /// <summary>Acts on a meeting the member named unambiguously.</summary>
     public async Task ExecuteAsync(TurnContext turn, MeetingAction action, string meetingId, LeaveReason? reason, CancellationToken cancellationToken)
@@ -385,10 +409,11 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     };
 
     /// <summary>The question about the one meeting the words may mean: it says what will be done with it.</summary>
-    private static string ConfirmQuestion(MeetingAction action) => action switch
+    private static string ConfirmQuestion(MeetingAction action, Meeting meeting) => action switch
     {
         MeetingAction.SignUp => "您要报名的是这个会议吗？",
-        MeetingAction.CannotAttend => "您说不能参加的是这个会议吗？",
+        MeetingAction.CannotAttend when meeting.Participation == ParticipationMode.Mandatory => "您说不能参加的是这个会议吗？确认后为您办理请假。",
+        MeetingAction.CannotAttend => "您说不能参加的是这个会议吗？确认后将取消您的报名。",
         MeetingAction.Cancel => "您要取消报名的是这个会议吗？",
         MeetingAction.LeaveWaitlist => "您要退出候补的是这个会议吗？",
         MeetingAction.Roster => "您要查看的是这个会议的报名情况吗？",

@@ -44,8 +44,22 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
 
     protected static bool IsNo(string text) => No.Contains(TextNormalizer.Normalize(text));
 
+    /// <summary>
+    /// "我不请假了", "不请了", "我能去了", "那还是不请假了吧": the member no longer wants leave. "不能去", "能不能去" and
+    /// a note such as "上午能参加，下午请假" are not this.
+    /// </summary>
+    public static bool DropsLeave(string text)
+    {
+        var t = TextNormalizer.Normalize(text);
+        return t.Length <= 20
+            && (ContainsAny(t, "不请假", "不请了", "不用请", "取消请假", "撤回请假", "撤销请假", "请假不请") || t.EndsWith("不请", StringComparison.Ordinal)
+                || (t.Length <= 8 && ContainsAny(t, "能去", "能参加", "能来", "能出席", "可以去", "可以参加") && !ContainsAny(t, "不能", "能不能", "可不可以", "不可以", "但", "下午", "上午")));
+    }
+
+    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
     private static readonly HashSet<string> Yes = new(
-        ["是", "是的", "好", "好的", "行", "可以", "要", "需要", "对", "对的", "嗯", "确认", "确定", "候补", "加入候补", "我要候补", "排队", "ok", "y", "yes", "1"],
+        ["是", "是的", "是这个", "就是", "就是这个", "没错", "好", "好的", "行", "可以", "要", "需要", "对", "对的", "对对", "嗯", "嗯嗯", "确认", "确定", "候补", "加入候补", "我要候补", "排队", "ok", "y", "yes", "1"],
         StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> No = new(
@@ -60,16 +74,24 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
     private const string ActionKey = "action";
     private const string IdsKey = "ids";
     private const string ReasonKey = "reason";
+    private const string OfferedKey = "offered";
 
     public override string Name => DialogName;
 
     public override string Title => "选择会议";
 
-    public static async Task StartAsync(TurnContext turn, MeetingAction action, IReadOnlyList<Meeting> meetings, LeaveReason? reason, string question, CancellationToken cancellationToken)
+    /// <param name="offered">The meetings were offered because the member's words named none: even one is picked by number.</param>
+    public static async Task StartAsync(
+        TurnContext turn, MeetingAction action, IReadOnlyList<Meeting> meetings, LeaveReason? reason, string question, CancellationToken cancellationToken, bool offered = false)
     {
         await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
         var values = turn.State.DialogValues;
         values[ActionKey] = action.ToString();
+        if (offered)
+        {
+            values[OfferedKey] = "1";
+        }
+
         values[IdsKey] = string.Join(',', meetings.Select(m => m.Id));
         if (reason is { } r)
         {
@@ -79,7 +101,10 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         turn.Reply(question);
     }
 
-    public override string Help(DialogContext dialog) => "请回复列表中的序号选择会议。";
+    public override string Help(DialogContext dialog) =>
+        dialog.Values.GetValueOrDefault(IdsKey)?.Contains(',', StringComparison.Ordinal) == false && !dialog.Values.ContainsKey(OfferedKey)
+            ? MeetingTexts.ConfirmOne
+            : "请回复列表中的序号选择会议。";
 
     /// <summary>"不用了" declines the choice in its own words.</summary>
     public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text);
@@ -91,7 +116,13 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         var ids = dialog.Values[IdsKey].Split(',');
 
         string? picked = null;
-        if (ids.Length == 1 && IsYes(dialog.Text))
+        if (action is MeetingAction.Leave or MeetingAction.CannotAttend && DropsLeave(dialog.Text))
+        {
+            dialog.Reply(action == MeetingAction.Leave ? MeetingTexts.LeaveDropped : MeetingTexts.ChoiceDeclined);
+            return DialogStatus.Complete;
+        }
+
+        if (ids.Length == 1 && IsYes(dialog.Text) && !dialog.Values.ContainsKey(OfferedKey))
         {
             picked = ids[0];
         }
@@ -104,7 +135,7 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         {
             if (number < 1 || number > ids.Length)
             {
-                dialog.Reply(ids.Length == 1 ? MeetingTexts.ConfirmOne : $"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
+                dialog.Reply(ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) ? MeetingTexts.ConfirmOne : $"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
                 return DialogStatus.Waiting;
             }
 
@@ -126,7 +157,7 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
             }
             else
             {
-                dialog.Reply(MeetingTexts.ChoiceNotUnderstood);
+                dialog.Reply(ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) ? MeetingTexts.ConfirmOne : MeetingTexts.ChoiceNotUnderstood);
                 return DialogStatus.Waiting;
             }
         }
@@ -234,11 +265,6 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
             "好", "好的", "好了", "行", "可以", "嗯", "嗯嗯", "知道了", "ok"],
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>"不请假了": the member changed their mind before the request was submitted.</summary>
-    private static readonly HashSet<string> Withdrawn = new(
-        new[] { "不请假了", "不请假", "不用请假了", "不用请假", "不请了", "不用请了", "那就不请了", "还是不请了", "能去", "能参加", "可以参加", "又能去了", "又能参加了" }.Select(TextNormalizer.Normalize),
-        StringComparer.Ordinal);
-
     public override string Name => DialogName;
 
     public override string Title => "会议请假";
@@ -276,7 +302,7 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
-        if (Withdrawn.Contains(TextNormalizer.Normalize(dialog.Text)))
+        if (DropsLeave(dialog.Text))
         {
             dialog.Reply(MeetingTexts.LeaveDropped);
             return DialogStatus.Complete;

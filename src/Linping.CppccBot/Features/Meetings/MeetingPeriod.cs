@@ -38,6 +38,18 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
         }
 
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+
+        // "周五的会", "下周三", "星期天": the coming such day (today counts), or that day of next week.
+        var weekday = Weekday().Match(t);
+        if (weekday.Success)
+        {
+            var wanted = "一二三四五六日天".IndexOf(weekday.Groups["day"].Value[0], StringComparison.Ordinal) is var i and >= 0 ? Math.Min(i, 6) : int.Parse(weekday.Groups["day"].Value, CultureInfo.InvariantCulture) - 1;
+            var date = weekday.Groups["next"].Success
+                ? monday.AddDays(7 + wanted)
+                : today.AddDays((wanted - (((int)today.DayOfWeek + 6) % 7) + 7) % 7);
+            return Days(date, 1, $"{weekday.Value}（{DayLabel(date)}）");
+        }
+
         if (ContainsAny(t, "下周", "下星期", "下个星期", "下礼拜", "下个礼拜"))
         {
             return Days(monday.AddDays(7), 7, "下周");
@@ -74,11 +86,24 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
             return Month(first, zone, string.Create(CultureInfo.InvariantCulture, $"{year}年{month}月"));
         }
 
+        // "25号的会": this month's 25th, or next month's when it has passed.
+        var bare = BareDay().Match(t);
+        if (bare.Success && ParseNumber(bare.Groups["day"].Value) is { } dayOfMonth and >= 1 and <= 31)
+        {
+            var inMonth = dayOfMonth >= today.Day ? firstOfMonth : firstOfMonth.AddMonths(1);
+            if (dayOfMonth <= DateTime.DaysInMonth(inMonth.Year, inMonth.Month))
+            {
+                var date = inMonth.AddDays(dayOfMonth - 1);
+                return Days(date, 1, DayLabel(date));
+            }
+        }
+
         return null;
     }
 
     /// <summary>The words with the time they name taken out ("明天的会" → "的会", "3月25号常委会" → "常委会").</summary>
-    public static string Without(string text) => NamedMonth().Replace(PeriodWords().Replace(TextNormalizer.Normalize(text), string.Empty), string.Empty);
+    public static string Without(string text) =>
+        BareDay().Replace(Weekday().Replace(NamedMonth().Replace(PeriodWords().Replace(TextNormalizer.Normalize(text), string.Empty), string.Empty), string.Empty), string.Empty);
 
     /// <summary>True when <paramref name="start"/> falls in the window.</summary>
     public bool Contains(DateTimeOffset start) => start >= From && start < To;
@@ -92,8 +117,16 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
 
     private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
-    [GeneratedRegex("今天|今日|明天|明日|后天|下个?星期|下个?礼拜|下周|本周|这周|这个?星期|本星期|这个?礼拜|下个?月|本月|这个?月")]
+    [GeneratedRegex("今天|今日|明天|明日|后天|下个?星期(?![一二三四五六日天1-7])|下个?礼拜(?![一二三四五六日天1-7])|下周(?![一二三四五六日天1-7])|本周|这周|这个?星期(?![一二三四五六日天1-7])|本星期|这个?礼拜(?![一二三四五六日天1-7])|下个?月|本月|这个?月")]
     private static partial Regex PeriodWords();
+
+    // "周五", "星期天", "下周三", "礼拜6"; not "周年" or "一周".
+    [GeneratedRegex("(?<next>下个?)?(?:周|星期|礼拜)(?<day>[一二三四五六日天1-7])")]
+    private static partial Regex Weekday();
+
+    // "25号", "三号": a day without a month; not "第12号" (a proposal), "3月25号" (read as a month above) or "0012号".
+    [GeneratedRegex("(?<![月第0-9一二三四五六七八九十])(?<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:号|日)")]
+    private static partial Regex BareDay();
 
     // "3月", "12月份", "明年3月", "3月18日", "三月十八号"; not "第二十六次常委会" or "3个月".
     [GeneratedRegex("(?<next>明年)?(?<month>\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:(?<day>\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号))?")]

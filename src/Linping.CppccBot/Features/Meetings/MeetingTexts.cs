@@ -209,7 +209,8 @@ public sealed class MeetingTexts(ChineseTime time)
     /// <summary>The answers to a question about one meeting.</summary>
     public const string ConfirmOne = "请回复“是”确认，回复“不是”放弃。";
 
-    public string Choose(string question, IReadOnlyList<Meeting> meetings)
+    /// <param name="byNumber">The meetings are offered, not found: even one is picked by its number.</param>
+    public string Choose(string question, IReadOnlyList<Meeting> meetings, bool byNumber = false)
     {
         var text = new StringBuilder(question);
         for (var i = 0; i < meetings.Count; i++)
@@ -217,7 +218,7 @@ public sealed class MeetingTexts(ChineseTime time)
             text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {Name(meetings[i])}");
         }
 
-        text.Append(meetings.Count == 1 ? "\n" + ConfirmOne : "\n请回复序号，或发送“取消”。");
+        text.Append(meetings.Count == 1 && !byNumber ? "\n" + ConfirmOne : "\n请回复序号，或发送“取消”。");
         return text.ToString();
     }
 

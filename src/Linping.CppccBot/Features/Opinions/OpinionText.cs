@@ -32,7 +32,7 @@ public static class OpinionCategories
         }
 
         // In their own words ("社会民生", "选经济", "生态环境方面"): the one category the answer names.
-        if (t.Length > 8)
+        if (t.Length > 12)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
 
 namespace Linping.CppccBot.Tests.Features.Meetings;
@@ -371,7 +372,9 @@ public sealed class MeetingChatTests : IAsyncLifetime
     private async Task<string> AskConfirmingAsync(string text)
     {
         var reply = await Wang.AskAsync(text);
-        return reply.StartsWith("您说不能参加的是这个会议吗？\n1. 【区政协一届常委会第二十六次会议】", StringComparison.Ordinal) ? await Wang.AskAsync("是") : reply;
+        return reply.StartsWith("您说不能参加的是这个会议吗？", StringComparison.Ordinal) && reply.Contains("1. 【区政协一届常委会第二十六次会议】", StringComparison.Ordinal)
+            ? await Wang.AskAsync("是")
+            : reply;
     }
 
     [Theory]
@@ -585,6 +588,111 @@ public sealed class MeetingChatTests : IAsyncLifetime
 
         Assert.StartsWith("请假申请由区政协办公室审批，提交后不能在这里撤回。", reply, StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.LeavePending, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+    }
+
+    // The host's clock is Friday 2026-11-27 09:00 in Shanghai: tomorrow is Saturday 11-28, next Friday 12-04.
+    private Task AddTomorrowsMeetingAsync(params string[] signedUp) =>
+        _host.AddMeetingAsync("MT-TOMORROW", _host.Time.GetUtcNow().AddDays(1), ParticipationMode.OpenSignup, signedUp, ["M001", "M002"]);
+
+    [Theory]
+    [InlineData("明天的会报名了吗？")]
+    [InlineData("明天的会我要参加吗")]
+    [InlineData("明天的会我能不能参加？")]
+    public async Task AQuestionAboutTomorrowsMeeting_ChangesNothing(string question)
+    {
+        await AddTomorrowsMeetingAsync();
+
+        var reply = await Wang.AskAsync(question);
+
+        Assert.StartsWith("您近期的会议活动", reply, StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-TOMORROW", "M001"));
+    }
+
+    [Fact]
+    public async Task CannotAttend_ADayMentionedAsAReason_DoesNotOutweighTheMeetingNamed()
+    {
+        await AddTomorrowsMeetingAsync("M001");
+        await Wang.SendAsync("报名大运河");
+
+        var ask = await Wang.AskAsync("我明天要出差，大运河视察去不了");
+        var reply = await Wang.AskAsync("是");
+
+        Assert.StartsWith("您说不能参加的是这个会议吗？确认后将取消您的报名。\n1. 【大运河临平段文化遗产保护视察】", ask, StringComparison.Ordinal);
+        Assert.Contains("已取消", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-TOMORROW", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task CannotAttend_TomorrowsMeeting_AsksFirst_SayingTheSignUpWillBeCancelled()
+    {
+        await AddTomorrowsMeetingAsync("M001");
+
+        var ask = await Wang.AskAsync("明天的会我去不了");
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-TOMORROW", "M001"))?.Status);
+        var done = await Wang.AskAsync("嗯嗯");
+
+        Assert.StartsWith("您说不能参加的是这个会议吗？确认后将取消您的报名。\n1. 【临平区民营经济发展专题调研】", ask, StringComparison.Ordinal);
+        Assert.Contains("已取消", done, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-TOMORROW", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task CannotAttend_NextFridaysMandatoryMeeting_LeadsToLeave()
+    {
+        await _host.AddMeetingAsync("MT-FRIDAY", _host.Time.GetUtcNow().AddDays(7), ParticipationMode.Mandatory, [], ["M001"]);
+
+        var ask = await Wang.AskAsync("下周五的会去不了");
+        var leave = await Wang.AskAsync("是");
+
+        Assert.StartsWith("您说不能参加的是这个会议吗？确认后为您办理请假。", ask, StringComparison.Ordinal);
+        Assert.Contains("是指定出席的会议，不能参加需要请假", leave, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CannotAttend_AMeetingThatDayTheMemberIsNotSignedUpTo_SaysSo_AndOffersNothingElse()
+    {
+        await AddTomorrowsMeetingAsync();
+
+        var reply = await Wang.AskAsync("明天的会来不了");
+
+        Assert.StartsWith("您没有报名", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChitChatWithAGo_IsNoSignUp_AndOpensNoChoice()
+    {
+        var reply = await Wang.AskAsync("今天天气不错，老伙计们约我去公园下棋");
+
+        Assert.DoesNotContain("请问您要报名哪个会议", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Theory]
+    [InlineData("我不请假了")]
+    [InlineData("那我还是不请假了")]
+    [InlineData("取消请假")]
+    public async Task ChangingOnesMind_AtTheLeaveNote_SubmitsNothing(string words)
+    {
+        await Wang.SendAsync("常委会请假");
+        await Wang.SendAsync("1");
+
+        Assert.Equal("好的，没有提交请假申请，请按时出席。", await Wang.AskAsync(words));
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Theory]
+    [InlineData("我要提交社情民意", "涉密")]
+    [InlineData("报名大运河视察", "报名成功")]
+    public async Task ANewRequest_AtTheLeaveNote_IsTakenUp_AndTheLeaveIsNotSubmitted(string request, string expected)
+    {
+        await Wang.SendAsync("常委会请假 因事");
+
+        var replies = await Wang.SendAsync(request);
+
+        Assert.Contains(expected, replies[0], StringComparison.Ordinal);
+        Assert.Equal(Linping.CppccBot.Features.Meetings.MeetingTexts.LeaveNotSubmitted, replies[^1]);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
     }
 
     [Fact]
