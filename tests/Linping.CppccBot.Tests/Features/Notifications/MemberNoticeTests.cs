@@ -22,12 +22,6 @@ public sealed class MemberNoticeTests : StaffApiHost
 {
     private const string MeetingId = "MT-2027-03";
 
-    private async Task RunMinuteJobAsync()
-    {
-        await using var scope = Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(Ct);
-    }
-
     private async Task RequestLeaveAsync(string memberId)
     {
         await using var scope = Host.Services.CreateAsyncScope();

@@ -20,12 +20,6 @@ public sealed class StaffNoticeTests : StaffApiHost
 {
     private const string OpinionTitle = "关于增设公交夜班线路的建议";
 
-    private async Task RunMinuteJobAsync()
-    {
-        await using var scope = Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(Ct);
-    }
-
     private async Task<string> SubmitOpinionAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Features.Staff;
 
@@ -49,6 +51,28 @@ public abstract class StaffApiHost : IAsyncLifetime
         var response = await Staff.PutAsJsonAsync(path, body, Ct);
         return (response, await BodyAsync(response));
     }
+
+    /// <summary>One run of the minute job (reminders, proposal news, notices, free seats), as Hangfire runs it.</summary>
+    protected async Task RunMinuteJobAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Linping.CppccBot.Features.Reminders.ReminderJob>().RunAsync(Ct);
+    }
+
+    /// <summary>A meeting in six days with <paramref name="seats"/> seats, <paramref name="signedUp"/> holding them.</summary>
+    protected async Task AddMeetingWithSeatsAsync(string id, int seats, string[] signedUp, string[] invitees)
+    {
+        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), Linping.CppccBot.Persistence.Entities.ParticipationMode.OpenSignup, signedUp, invitees);
+        await SetSeatsAsync(id, seats);
+    }
+
+    /// <summary>Changes the number of seats in the database only, as a re-import does (no promotion).</summary>
+    protected Task<int> SetSeatsAsync(string id, int seats) =>
+        Host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = seats;
+            return await db.SaveChangesAsync(Ct);
+        });
 
     protected async Task<JsonElement> GetAsync(string path)
     {

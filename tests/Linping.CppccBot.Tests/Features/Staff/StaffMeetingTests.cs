@@ -265,12 +265,7 @@ public sealed class StaffMeetingTests : StaffApiHost
     public async Task MoreSeats_MoveTheWaitlistUp_InOrder_AndTellThoseWhoGotASeat()
     {
         const string id = "MT-SEATS-1";
-        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002", "M004"]);
-        await Host.DbAsync(async db =>
-        {
-            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
-            return await db.SaveChangesAsync(Ct);
-        });
+        await AddMeetingWithSeatsAsync(id, 1, ["M001"], ["M001", "M002", "M004"]);
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
@@ -301,22 +296,13 @@ public sealed class StaffMeetingTests : StaffApiHost
     public async Task ASignUp_BetweenMoreSeatsAndTheWaitlistMovingUp_QueuesBehindTheWaitlist()
     {
         const string id = "MT-SEATS-2";
-        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002", "M004"]);
-        await Host.DbAsync(async db =>
-        {
-            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
-            return await db.SaveChangesAsync(Ct);
-        });
+        await AddMeetingWithSeatsAsync(id, 1, ["M001"], ["M001", "M002", "M004"]);
         await using var scope = Host.Services.CreateAsyncScope();
         var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
         Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
 
         // The PATCH has saved the second seat; its promotion has not run yet.
-        await Host.DbAsync(async db =>
-        {
-            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 2;
-            return await db.SaveChangesAsync(Ct);
-        });
+        await SetSeatsAsync(id, 2);
         var late = await meetings.SignUpAsync(id, "M004", joinWaitlist: false, Ct);
         var promoted = await meetings.FillFromWaitlistAsync(id, "staff-api", Ct);
 
@@ -330,27 +316,15 @@ public sealed class StaffMeetingTests : StaffApiHost
     public async Task SeatsAddedOutsideTheApi_GoToTheWaitlist_AtTheNextMinuteJob()
     {
         const string id = "MT-SEATS-3";
-        await Host.AddMeetingAsync(id, Host.Time.GetUtcNow().AddDays(6), ParticipationMode.OpenSignup, ["M001"], ["M001", "M002"]);
-        await Host.DbAsync(async db =>
-        {
-            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 1;
-            return await db.SaveChangesAsync(Ct);
-        });
+        await AddMeetingWithSeatsAsync(id, 1, ["M001"], ["M001", "M002"]);
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             Assert.Equal(SignUpOutcome.Waitlisted, (await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
         }
 
         // What a re-import of the office's file with more seats does: the number changes, nothing else.
-        await Host.DbAsync(async db =>
-        {
-            (await db.Meetings.SingleAsync(m => m.Id == id, Ct)).Capacity = 5;
-            return await db.SaveChangesAsync(Ct);
-        });
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<Linping.CppccBot.Features.Reminders.ReminderJob>().RunAsync(Ct);
-        }
+        await SetSeatsAsync(id, 5);
+        await RunMinuteJobAsync();
 
         Assert.Equal(ParticipationStatus.SignedUp, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == id && p.MemberId == "M002", Ct))).Status);
         Assert.Contains("您已由候补转为“已报名”", Assert.Single(WeCom.Sends(), s => s.Recipients.SequenceEqual(["chenxiaoyan"])).Content, StringComparison.Ordinal);
