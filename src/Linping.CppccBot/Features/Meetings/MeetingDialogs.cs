@@ -106,11 +106,25 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
             ? MeetingTexts.ConfirmOne
             : "请回复列表中的序号选择会议。";
 
-    /// <summary>"不用了" declines the choice in its own words.</summary>
-    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text);
+    /// <summary>
+    /// "不用了" declines the choice in its own words; "取消" asked which sign-up to cancel may mean "cancel it", so it
+    /// is asked about rather than taken as leaving.
+    /// </summary>
+    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text) || IsAmbiguousCancel(dialog);
+
+    private static bool IsAmbiguousCancel(DialogContext dialog) =>
+        TextNormalizer.Normalize(dialog.Text) is "取消" or "取消吧" or "取消掉"
+        && dialog.Values.GetValueOrDefault(ActionKey) is nameof(MeetingAction.Cancel) or nameof(MeetingAction.CannotAttend) or nameof(MeetingAction.LeaveWaitlist);
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
+        if (IsAmbiguousCancel(dialog))
+        {
+            var one = !dialog.Values[IdsKey].Contains(',', StringComparison.Ordinal) && !dialog.Values.ContainsKey(OfferedKey);
+            dialog.Reply(one ? "是要取消这个会议的报名吗？" + MeetingTexts.ConfirmOne : "请回复要取消的会议序号；不取消请回复“不是”。");
+            return DialogStatus.Waiting;
+        }
+
         var action = Enum.Parse<MeetingAction>(dialog.Values[ActionKey]);
         var reason = dialog.Values.TryGetValue(ReasonKey, out var r) ? Enum.Parse<LeaveReason>(r) : (LeaveReason?)null;
         var ids = dialog.Values[IdsKey].Split(',');

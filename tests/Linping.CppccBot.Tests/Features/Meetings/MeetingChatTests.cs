@@ -696,6 +696,21 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QuXiao_AskedWhichSignUpToCancel_IsAskedAbout_NotTakenAsLeaving()
+    {
+        await Wang.SendAsync("报名大运河");
+        Assert.Contains("请问您要取消哪个会议的报名？", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
+
+        var ask = await Wang.AskAsync("取消");
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        var done = await Wang.AskAsync("是");
+
+        Assert.Equal("是要取消这个会议的报名吗？请回复“是”确认，回复“不是”放弃。", ask);
+        Assert.Contains("已取消", done, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
     public async Task WhichCanISignUpFor_ListsOnlyTheMeetingsOpenForSignUp()
     {
         var reply = await Wang.AskAsync("有哪些活动可以报名");
