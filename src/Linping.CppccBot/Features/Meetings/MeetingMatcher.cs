@@ -122,12 +122,28 @@ public static partial class MeetingMatcher
             query = query[..MaxPartQuery];
         }
 
+        // A part names a meeting when its title (or type) holds it as it is: a few thousand substring searches at most.
+        var titles = meetings.Select(m => (Meeting: m, Haystack: Clean(m.Title + m.Type.ToLabel()))).ToList();
         for (var length = query.Length - 1; length >= 2; length--)
         {
             for (var start = 0; start + length <= query.Length; start++)
             {
-                var part = query.Substring(start, length);
-                var found = meetings.Where(m => Score(part, m) >= Sure).ToList();
+                var part = query.AsSpan(start, length);
+                if (part.Length > 2 && part[^1] == '会')
+                {
+                    // "学习会" names a 学习会 as "学习" does; the 会 alone names nothing in particular.
+                    part = part[..^1];
+                }
+
+                var found = new List<Meeting>();
+                foreach (var (meeting, haystack) in titles)
+                {
+                    if (haystack.AsSpan().Contains(part, StringComparison.Ordinal))
+                    {
+                        found.Add(meeting);
+                    }
+                }
+
                 if (found.Count > 0)
                 {
                     return found;
