@@ -49,7 +49,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         if (HelpCommands.Contains(t) || Greetings.Contains(t)
             || ((t.StartsWith("你好", StringComparison.Ordinal) || t.StartsWith("您好", StringComparison.Ordinal)) && t.Length <= 6)
-            || ContainsAny(t, "帮助", "能做什么", "能干什么", "能干啥", "能做啥", "会做什么", "会干啥", "怎么使用", "功能菜单", "使用帮助", "有什么功能", "有哪些功能"))
+            || TextNormalizer.ContainsAny(t, "帮助", "能做什么", "能干什么", "能干啥", "能做啥", "会做什么", "会干啥", "怎么使用", "功能菜单", "使用帮助", "有什么功能", "有哪些功能"))
         {
             return new Intent(IntentNames.Help);
         }
@@ -156,15 +156,15 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         // Only the words before "关于" say what the member wants; after it comes the topic ("关于查处违建" is no lookup).
         var about = AboutPattern().Match(t);
         var request = about.Success ? t[..about.Index] : t;
-        var aboutOpinion = ContainsAny(t, "社情民意", "民意信息", "社情信息", "社情名意", "社情民义", "社清民意")
-            || (ContainsAny(request, "信息") && ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交", "采用", "我的信息"))
-            || (ContainsAny(request, "反映") && ContainsAny(request, "情况", "问题", "意见", "民意") && !ContainsAny(t, "提案"));
+        var aboutOpinion = TextNormalizer.ContainsAny(t, "社情民意", "民意信息", "社情信息", "社情名意", "社情民义", "社清民意")
+            || (TextNormalizer.ContainsAny(request, "信息") && TextNormalizer.ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交", "采用", "我的信息"))
+            || (TextNormalizer.ContainsAny(request, "反映") && TextNormalizer.ContainsAny(request, "情况", "问题", "意见", "民意") && !TextNormalizer.ContainsAny(t, "提案"));
         if (!aboutOpinion)
         {
             return null;
         }
 
-        if (ContainsAny(request, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪", "查", "看看", "看一下", "记录", "列表"))
+        if (TextNormalizer.ContainsAny(request, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪", "查", "看看", "看一下", "记录", "列表"))
         {
             return new Intent(IntentNames.MyOpinions);
         }
@@ -177,7 +177,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var number = ProposalNumberPattern().Match(t);
         var mentionsProposal = t.Contains("提案", StringComparison.Ordinal);
         // "查一下第12号": 第…号 names a proposal unless the words are about a meeting ("第3号会议室").
-        var ordinal = number.Success && number.Value.StartsWith('第') && !ContainsAny(t, "会", "活动", "报名", "请假");
+        var ordinal = number.Success && number.Value.StartsWith('第') && !TextNormalizer.ContainsAny(t, "会", "活动", "报名", "请假");
         if (number.Success && (mentionsProposal || ordinal || number.Groups["session"].Success || number.Groups["padded"].Success || number.Value.Length == t.Length))
         {
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -194,7 +194,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return null;
         }
 
-        if (ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
+        if (TextNormalizer.ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
         {
             return new Intent(IntentNames.MyProposals);
         }
@@ -211,7 +211,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     {
         var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
         return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
-            || ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
+            || TextNormalizer.ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static bool AsksAboutOwnPart(string text)
     {
         var raw = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-        return IsQuestion(raw) && ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
+        return IsQuestion(raw) && TextNormalizer.ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
     }
 
     private static Intent? RecognizeMeeting(string t, bool asksAboutOwnPart)
@@ -232,19 +232,19 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         }
 
         // "取消请假", "我不请假了": before the leave words below take it as a request.
-        if (t.Contains("请假", StringComparison.Ordinal) && ContainsAny(t, "撤回", "撤销", "取消", "收回", "不请了", "不请假", "不用请假", "作废"))
+        if (t.Contains("请假", StringComparison.Ordinal) && TextNormalizer.ContainsAny(t, "撤回", "撤销", "取消", "收回", "不请了", "不请假", "不用请假", "作废"))
         {
             return new Intent(IntentNames.WithdrawLeave);
         }
 
         // Staff commands first: "请假审批" also contains the members' leave words.
 
-        if (ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假") || t is "批准" or "审批" or "不批准")
+        if (TextNormalizer.ContainsAny(t, "请假审批", "审批请假", "待批请假", "待审批请假", "请假待批", "请假申请列表", "待审批的请假") || t is "批准" or "审批" or "不批准")
         {
             return new Intent(IntentNames.ReviewLeave);
         }
 
-        if (ContainsAny(t, "我的请假", "请假情况", "请假结果", "请假批了", "请假批下来", "请假批准了", "假批了"))
+        if (TextNormalizer.ContainsAny(t, "我的请假", "请假情况", "请假结果", "请假批了", "请假批下来", "请假批准了", "假批了"))
         {
             return new Intent(IntentNames.MySignUps);
         }
@@ -254,12 +254,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (ContainsAny(t, RosterWords) && !t.Contains("我的", StringComparison.Ordinal))
+        if (TextNormalizer.ContainsAny(t, RosterWords) && !t.Contains("我的", StringComparison.Ordinal))
         {
             return new Intent(IntentNames.MeetingRoster, MeetingWords(RosterNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
+        if (TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
         {
             return new Intent(IntentNames.MySignUps);
         }
@@ -271,12 +271,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         }
 
         var signUp = SignUpPattern().Match(t);
-        if (signUp.Success && !ContainsAny(t, "哪些", "什么会", "有什么", "可以报名的"))
+        if (signUp.Success && !TextNormalizer.ContainsAny(t, "哪些", "什么会", "有什么", "可以报名的"))
         {
             return new Intent(IntentNames.SignUp, MeetingWords(SignUpPattern().Replace(t, string.Empty)));
         }
 
-        if (ContainsAny(t, "会议", "活动", "会", "安排", "日程", "协商", "视察", "调研", "培训", "可以报名", "报名"))
+        if (TextNormalizer.ContainsAny(t, "会议", "活动", "会", "安排", "日程", "协商", "视察", "调研", "培训", "可以报名", "报名"))
         {
             return new Intent(IntentNames.ListMeetings);
         }
@@ -315,8 +315,6 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         return TextNormalizer.ParseChineseNumber(match.Groups["chinese"].Value) ?? 0;
     }
-
-    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
     [GeneratedRegex(@"(?<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次)?第?(?:(?<padded>0+)?(?<digits>\d{1,4})|(?<chinese>[一二三四五六七八九十百零两]{1,6}))号")]
     private static partial Regex ProposalNumberPattern();

@@ -11,6 +11,9 @@ public static class TextNormalizer
 {
     private static readonly string[] TrailingParticles = ["吧", "呢", "啊", "呀", "哈", "嘛", "了吗", "吗", "了"];
 
+    /// <summary>True when <paramref name="text"/> holds any of <paramref name="words"/> (ordinal).</summary>
+    public static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
     public static string Normalize(string text)
     {
         var normalized = text.Normalize(NormalizationForm.FormKC);

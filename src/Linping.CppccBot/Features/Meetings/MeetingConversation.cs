@@ -108,7 +108,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         var reason = action is MeetingAction.Leave or MeetingAction.CannotAttend ? LeaveReasons.FromText(turn.Text) : null;
         if (string.IsNullOrWhiteSpace(slot))
         {
-            var defaults = await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+            var defaults = DefaultCandidates(action, await service.UpcomingAsync(memberId, cancellationToken), turn.Now);
             if (defaults.Count == 0)
             {
                 turn.Reply(NothingTo(action));
@@ -146,7 +146,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         }
 
         // Meetings the member is likely to mean come first; the rest only give the specific "why not" answer.
-        var likely = await LikelyAsync(action, memberId, cancellationToken);
+        var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
+        var likely = Likely(action, upcoming);
+        IReadOnlyList<Meeting>? all = null;
         var period = MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone);
         var words = period is null ? slot : MeetingPeriod.Without(slot);
 
@@ -173,7 +175,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             if (then.Count == 0)
             {
                 // None of theirs that day: a meeting that day still gets its own answer ("您没有报名…"), which changes nothing.
-                var other = (await service.AllAsync(cancellationToken)).Where(m => period.Contains(m.StartsAt)).ToList();
+                all = await service.AllAsync(cancellationToken);
+                var other = all.Where(m => period.Contains(m.StartsAt)).ToList();
                 if (other.Count == 1 && action != MeetingAction.SignUp)
                 {
                     await ExecuteAsync(turn, action, other[0].Id, reason, cancellationToken);
@@ -195,7 +198,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         var matches = MeetingMatcher.Match(words, likely);
         if (matches.Count == 0)
         {
-            matches = MeetingMatcher.Match(words, await service.AllAsync(cancellationToken));
+            matches = MeetingMatcher.Match(words, all ?? await service.AllAsync(cancellationToken));
         }
 
         if (MeetingMatcher.IsSure(words, matches))
@@ -218,9 +221,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         }
 
         // Nothing fits. A sign-up said only as "我去…" may be no sign-up at all ("约我去公园下棋"): no list to pick from.
-        var open = action == MeetingAction.SignUp && !ContainsAny(turn.Text, "报名", "参加")
+        var open = action == MeetingAction.SignUp && !TextNormalizer.ContainsAny(turn.Text, "报名", "参加")
             ? []
-            : await DefaultCandidatesAsync(action, memberId, turn.Now, cancellationToken);
+            : DefaultCandidates(action, upcoming, turn.Now);
         if (open.Count > 0)
         {
             // Offered, not found: picked by number, never by a bare "是".
@@ -232,8 +235,6 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             turn.Reply("没有找到与您说的相符的会议。" + MeetingTexts.ListHint);
         }
     }
-
-    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
     /// <summary>Acts on a meeting the member named unambiguously.</summary>
     public async Task ExecuteAsync(TurnContext turn, MeetingAction action, string meetingId, LeaveReason? reason, CancellationToken cancellationToken)
@@ -368,22 +369,17 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         view.Meeting.Participation == ParticipationMode.Mandatory && view.Own?.Status is not (ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved);
 
     /// <summary>The meetings words are matched against first; "去不了" may mean one signed up to or one called to.</summary>
-    private async Task<IReadOnlyList<Meeting>> LikelyAsync(MeetingAction action, string? memberId, CancellationToken cancellationToken)
-    {
-        var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
-        return action switch
+    private static IReadOnlyList<Meeting> Likely(MeetingAction action, IReadOnlyList<MeetingView> upcoming) =>
+        action switch
         {
             MeetingAction.Cancel => [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
             MeetingAction.CannotAttend => [.. upcoming.Where(v => v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted
                 || v.Meeting.Participation == ParticipationMode.Mandatory).Select(v => v.Meeting)],
             _ => [.. upcoming.Select(v => v.Meeting)],
         };
-    }
 
-    private async Task<IReadOnlyList<Meeting>> DefaultCandidatesAsync(MeetingAction action, string? memberId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
-        return action switch
+    private static IReadOnlyList<Meeting> DefaultCandidates(MeetingAction action, IReadOnlyList<MeetingView> upcoming, DateTimeOffset now) =>
+        action switch
         {
             MeetingAction.SignUp => [.. upcoming.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup
                 && MeetingService.SignupClosesAt(v.Meeting) > now
@@ -396,7 +392,6 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             MeetingAction.LeaveWaitlist => [.. upcoming.Where(v => v.Meeting.StartsAt > now && v.Own?.Status is ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
             _ => [.. upcoming.Where(v => v.Meeting.StartsAt > now && IsCalledTo(v)).Select(v => v.Meeting)],
         };
-    }
 
     private static string Question(MeetingAction action) => action switch
     {

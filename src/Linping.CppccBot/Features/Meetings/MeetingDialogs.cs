@@ -52,11 +52,9 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
     {
         var t = TextNormalizer.Normalize(text);
         return t.Length <= 20
-            && (ContainsAny(t, "不请假", "不请了", "不用请", "取消请假", "撤回请假", "撤销请假", "请假不请") || t.EndsWith("不请", StringComparison.Ordinal)
-                || (t.Length <= 8 && ContainsAny(t, "能去", "能参加", "能来", "能出席", "可以去", "可以参加") && !ContainsAny(t, "不能", "能不能", "可不可以", "不可以", "但", "下午", "上午")));
+            && (TextNormalizer.ContainsAny(t, "不请假", "不请了", "不用请", "取消请假", "撤回请假", "撤销请假", "请假不请") || t.EndsWith("不请", StringComparison.Ordinal)
+                || (t.Length <= 8 && TextNormalizer.ContainsAny(t, "能去", "能参加", "能来", "能出席", "可以去", "可以参加") && !TextNormalizer.ContainsAny(t, "不能", "能不能", "可不可以", "不可以", "但", "下午", "上午")));
     }
-
-    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
     private static readonly HashSet<string> Yes = new(
         ["是", "是的", "是这个", "就是", "就是这个", "没错", "好", "好的", "行", "可以", "要", "需要", "对", "对的", "对对", "嗯", "嗯嗯", "确认", "确定", "候补", "加入候补", "我要候补", "排队", "ok", "y", "yes", "1"],

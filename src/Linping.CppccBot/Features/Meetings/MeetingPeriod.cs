@@ -22,12 +22,12 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
         MeetingPeriod Days(DateTime first, int count, string label) => new(At(first, zone), At(first.AddDays(count), zone), label);
         string DayLabel(DateTime day) => string.Create(CultureInfo.InvariantCulture, $"{day.Month}月{day.Day}日");
 
-        if (ContainsAny(t, "今天", "今日"))
+        if (TextNormalizer.ContainsAny(t, "今天", "今日"))
         {
             return Days(today, 1, $"今天（{DayLabel(today)}）");
         }
 
-        if (ContainsAny(t, "明天", "明日"))
+        if (TextNormalizer.ContainsAny(t, "明天", "明日"))
         {
             return Days(today.AddDays(1), 1, $"明天（{DayLabel(today.AddDays(1))}）");
         }
@@ -50,23 +50,23 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
             return Days(date, 1, $"{weekday.Value}（{DayLabel(date)}）");
         }
 
-        if (ContainsAny(t, "下周", "下星期", "下个星期", "下礼拜", "下个礼拜"))
+        if (TextNormalizer.ContainsAny(t, "下周", "下星期", "下个星期", "下礼拜", "下个礼拜"))
         {
             return Days(monday.AddDays(7), 7, "下周");
         }
 
-        if (ContainsAny(t, "本周", "这周", "这星期", "这个星期", "本星期", "这礼拜", "这个礼拜"))
+        if (TextNormalizer.ContainsAny(t, "本周", "这周", "这星期", "这个星期", "本星期", "这礼拜", "这个礼拜"))
         {
             return Days(monday, 7, "本周");
         }
 
         var firstOfMonth = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        if (ContainsAny(t, "下个月", "下月"))
+        if (TextNormalizer.ContainsAny(t, "下个月", "下月"))
         {
             return Month(firstOfMonth.AddMonths(1), zone, "下个月");
         }
 
-        if (ContainsAny(t, "本月", "这个月", "这月"))
+        if (TextNormalizer.ContainsAny(t, "本月", "这个月", "这月"))
         {
             return Month(firstOfMonth, zone, "本月");
         }
@@ -114,8 +114,6 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
 
     private static int? ParseNumber(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : TextNormalizer.ParseChineseNumber(value);
-
-    private static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
 
     [GeneratedRegex("今天|今日|明天|明日|后天|下个?星期(?![一二三四五六日天1-7])|下个?礼拜(?![一二三四五六日天1-7])|下周(?![一二三四五六日天1-7])|本周|这周|这个?星期(?![一二三四五六日天1-7])|本星期|这个?礼拜(?![一二三四五六日天1-7])|下个?月|本月|这个?月")]
     private static partial Regex PeriodWords();
