@@ -182,7 +182,7 @@ public sealed partial class StaffRecords(
         UpsertAsync(id, new ImportDocument(null, null, null, [record with { Id = id }], null, null, null), c => c.Groups, cancellationToken);
 
     /// <summary>
-    /// Upserts a proposal by serial; a body without <c>history</c> keeps the stored history. The status of a stored
+    /// Upserts a proposal by serial; a stored proposal keeps its history (a body may repeat it, not change it). The status of a stored
     /// proposal is moved only through <see cref="MoveProposalAsync"/>, which keeps the order of the process, writes the
     /// history and tells the proposers: a body with another status is refused. So is a changed evaluation: the lead
     /// proposer evaluates, in the chat, and 不满意 sends the proposal back for handling.
@@ -207,16 +207,31 @@ public sealed partial class StaffRecords(
             record = record with { Evaluation = new EvaluationRecord(evaluation.ToString(), current.EvaluatedAt?.ToString("o", CultureInfo.InvariantCulture)) };
         }
 
-        if (record.History is null)
+        if (current is not null)
         {
-            var proposalId = current?.Id;
-            var stored = await db.ProposalHistory.AsNoTracking().Where(h => h.ProposalId == proposalId).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+            var stored = await db.ProposalHistory.AsNoTracking().Where(h => h.ProposalId == current.Id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+            if (record.History is not null && !SameHistory(record.History, stored))
+            {
+                // The history is the record of the process: it grows only through the status route.
+                return StaffResults.Conflict(
+                    $"办理过程只能通过 POST /api/admin/proposals/{serial}/status 逐步记入，这里不能修改；不带 history 即保留原有记录。");
+            }
+
             record = record with { History = [.. stored.Select(h => new HistoryRecord(h.Status.ToString(), h.At.ToString("o", CultureInfo.InvariantCulture), h.Note))] };
         }
 
         var id = serial.ToString(CultureInfo.InvariantCulture);
         return await UpsertAsync(id, new ImportDocument(null, null, null, null, null, [record with { Serial = serial }], null), c => c.Proposals, cancellationToken);
     }
+
+    /// <summary>Whether a body's history says what is stored (as a GET or an earlier PUT gave it), entry by entry.</summary>
+    private static bool SameHistory(IReadOnlyList<HistoryRecord?> sent, List<ProposalStatusEntry> stored) =>
+        sent.Count == stored.Count
+        && sent.Zip(stored).All(pair =>
+            pair.First is { } entry
+            && Enum.TryParse<ProposalStatus>(entry.Status?.Trim(), ignoreCase: false, out var status) && status == pair.Second.Status
+            && DateTimeOffset.TryParse(entry.At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && at == pair.Second.At
+            && string.Equals(Clean(entry.Note), pair.Second.Note, StringComparison.Ordinal));
 
     /// <summary>Moves a proposal to its next status; the proposers hear of 已交办 and 已答复 through the proposal news, once.</summary>
     public async Task<IResult> MoveProposalAsync(int serial, StatusChangeRequest request, CancellationToken cancellationToken)

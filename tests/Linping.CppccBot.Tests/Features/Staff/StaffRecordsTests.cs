@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Opinions;
@@ -162,6 +163,9 @@ public sealed class StaffRecordsTests : StaffApiHost
         };
 
         var (skipped, skippedBody) = await PutAsync("/api/admin/proposals/12", record with { status = "Replied" });
+        var stored = before.History.OrderBy(h => h.Id).Select(h => new { status = h.Status.ToString(), at = h.At.ToString("o", CultureInfo.InvariantCulture), note = h.Note }).ToArray();
+        var (rewritten, rewrittenBody) = await PutAsync("/api/admin/proposals/12", new { record.number, record.title, record.proposers, record.category, record.status, history = stored.Take(1).ToArray() });
+        var (repeated, repeatedBody) = await PutAsync("/api/admin/proposals/12", new { record.number, record.title, record.proposers, record.category, record.status, history = stored });
         var (edited, editedBody) = await PutAsync("/api/admin/proposals/12", record);
         var (created, createdBody) = await PutAsync("/api/admin/proposals/96", new
         {
@@ -173,6 +177,10 @@ public sealed class StaffRecordsTests : StaffApiHost
 
         Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
         Assert.StartsWith($"提案当前为“{before.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/12/status", skippedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, rewritten.StatusCode);
+        Assert.StartsWith("办理过程只能通过 POST /api/admin/proposals/12/status 逐步记入", rewrittenBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.True(stored.Length > 1);
+        Assert.True(repeated.StatusCode == HttpStatusCode.OK, repeatedBody.ToString());
         Assert.True(edited.StatusCode == HttpStatusCode.OK, editedBody.ToString());
         Assert.True(created.StatusCode == HttpStatusCode.OK, createdBody.ToString());
         var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
