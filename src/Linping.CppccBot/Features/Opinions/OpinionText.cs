@@ -52,8 +52,24 @@ public static class OpinionCategories
 /// <summary>Length and shape of what members type, counted the way they count: one character per visible character.</summary>
 public static partial class OpinionText
 {
-    /// <summary>Characters as a person counts them: an emoji or a letter with an accent is one.</summary>
-    public static int Length(string text) => new StringInfo(text).LengthInTextElements;
+    /// <summary>
+    /// Characters as a person counts them (字数): an emoji or a letter with an accent is one, a line break between
+    /// paragraphs is none.
+    /// </summary>
+    public static int Length(string text)
+    {
+        var length = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            if (elements.GetTextElement() is not ("\n" or "\r\n" or "\r"))
+            {
+                length++;
+            }
+        }
+
+        return length;
+    }
 
     /// <summary>The first <paramref name="max"/> characters, with "……" when there is more; line breaks shown as spaces.</summary>
     public static string Beginning(string text, int max)

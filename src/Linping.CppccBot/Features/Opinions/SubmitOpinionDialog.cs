@@ -243,9 +243,8 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         var current = OpinionText.Length(buffer);
         var adding = OpinionText.Length(text);
 
-        // One line break between messages: the member split one text to get it through, not into paragraphs.
-        var separator = buffer.Length == 0 ? 0 : 1;
-        if (current + separator + adding > ContentMaxLength)
+        // One line break between messages (the member split one text to get it through, not into paragraphs); it is no 字.
+        if (current + adding > ContentMaxLength)
         {
             dialog.Reply(OpinionTexts.ContentTooLong(current, adding, ContentMaxLength));
             return;

@@ -301,15 +301,30 @@ public sealed class SubmitOpinionDialogTests : IDisposable
             .Send("我要提交社情民意").Expect("标题")
             .Send(Title).Expect("第2步")
             .Send(part).Expect("第1段", $"共{length}字")
-            .Send(part).Expect("第2段", $"共{(length * 2) + 1}字")
-            .Send(part).Expect("第3段", $"共{(length * 3) + 2}字")
-            .Send("完成").Expect($"正文已收到，共{(length * 3) + 2}字")
-            .Send("跳过").Expect($"正文（共{(length * 3) + 2}字）", "……")
+            .Send(part).Expect("第2段", $"共{length * 2}字")
+            .Send(part).Expect("第3段", $"共{length * 3}字")
+            .Send("完成").Expect($"正文已收到，共{length * 3}字")
+            .Send("跳过").Expect($"正文（共{length * 3}字）", "……")
             .Send("确认").Expect("SQMY-2026-0001")
             .RunAsync();
 
         var stored = (await OpinionTestData.OpinionsOfAsync(_host, "M005")).Single(o => o.Id == "SQMY-2026-0001");
         Assert.Equal(string.Join("\n", part, part, part), stored.Content);
+    }
+
+    [Fact]
+    public async Task LineBreaksBetweenParagraphs_AreNotCountedAsCharacters_UpToTheLimit()
+    {
+        var half = new string('长', (SubmitOpinionDialog.ContentMaxLength / 2) - 2) + "\n\r\n字";
+
+        await _host.Member("zhouwei").Script()
+            .Send("我要提交社情民意").Expect("标题")
+            .Send(Title).Expect("第2步")
+            .Send(half).Expect("第1段", $"共{(SubmitOpinionDialog.ContentMaxLength / 2) - 1}字")
+            .Send(half).Expect("第2段", $"共{SubmitOpinionDialog.ContentMaxLength - 2}字")
+            .Send("再补充两字").Expect("超过3000字的上限")
+            .Send("两字").Expect("第3段", $"共{SubmitOpinionDialog.ContentMaxLength}字")
+            .RunAsync();
     }
 
     [Fact]
