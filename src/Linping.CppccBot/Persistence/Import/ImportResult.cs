@@ -11,9 +11,15 @@ public sealed record ImportError(string Record, string Field, string Message)
     public static ImportError Cell(int row, string column, string message) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"第 {row} 行"), column, message) { Row = row };
 
+    /// <summary>What is wrong with a CSV or XLSX file as a whole (too many rows), not with one of its rows.</summary>
+    public static ImportError Sheet(string message) => new(WholeSheet, "", message);
+
+    private const string WholeSheet = "整个表格";
+
     /// <summary>e.g. <c>meetings[2] (MT-2027-03).startsAt: 不是有效的时间</c>, or <c>第 3 行「企业微信账号」：账号重复</c>.</summary>
     public override string ToString() => (Row, Field.Length) switch
     {
+        (null, 0) when Record == WholeSheet => $"{Record}：{Message}",
         (not null, 0) => $"{Record}：{Message}",
         (not null, _) => $"{Record}「{Field}」：{Message}",
         (null, 0) => $"{Record}: {Message}",

@@ -245,6 +245,12 @@ internal static partial class SheetImport
     private static ImportError? TranslateError(
         ImportError error, string collection, List<int> rowNumbers, Dictionary<string, string> headerOf, List<IReadOnlyList<UnitRecord?>> units, HashSet<int> rowsWithBadNumber)
     {
+        if (error.Record == collection && error.Field.Length == 0)
+        {
+            // The JSON list the sheet became (members: 一次最多导入…) is no word staff know.
+            return ImportError.Sheet(error.Message);
+        }
+
         var record = RecordIndex().Match(error.Record);
         if (!record.Success || record.Groups["collection"].Value != collection)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Persistence.Import;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,6 +174,19 @@ public sealed class StaffImportTests : StaffApiHost
         Assert.Contains("第 4 行「案号」：序号重复，与 第 2 行 相同", errors);
         Assert.Contains("第 5 行「案号」：案号格式应为“一届五次第0012号”", errors);
         Assert.Equal(6, errors.Count);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task ARosterSheetBeyondTheLimit_IsRefusedWhole_InWordsOfTheSheet()
+    {
+        var rows = Enumerable.Range(1, ImportValidator.MaxRecordsPerList + 1).Select(i => $"R{i:D6},委员{i},经济界");
+        var before = await CountsAsync();
+
+        var (response, body) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes(string.Join("\n", ["编号,姓名,界别", .. rows])));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["整个表格：一次最多导入 5000 条委员记录，这份有 5001 条；请检查文件或分批导入"], Errors(body));
         Assert.Equal(before, await CountsAsync());
     }
 
