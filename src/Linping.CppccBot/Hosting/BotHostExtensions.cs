@@ -10,6 +10,7 @@ public static class BotHostExtensions
     /// <summary>Options, time, the conversation core and the features.</summary>
     public static IHostApplicationBuilder AddBotCore(this IHostApplicationBuilder builder)
     {
+        builder.UseAppFolderForMissingFiles();
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<BotOptions>().BindSettings(BotOptions.SectionName);
         services.AddOptionsWithValidateOnStart<ConversationOptions>().BindSettings(ConversationOptions.SectionName);

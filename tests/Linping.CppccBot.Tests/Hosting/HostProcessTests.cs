@@ -16,6 +16,7 @@ public sealed class HostProcessTests : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cppccbot-process-");
     private readonly List<Process> _processes = [];
     private readonly System.Text.StringBuilder _error = new();
+    private readonly System.Text.StringBuilder _output = new();
 
     [Fact]
     public async Task WrongSettings_StopTheStart_OneLineEach_NamingTheKeys_BeforeTheDatabase()
@@ -67,6 +68,15 @@ public sealed class HostProcessTests : IDisposable
         await WaitUntilReadyAsync(host, port);
 
         Assert.True(File.Exists(Path.Combine(_folder.FullName, "cppccbot.db")));
+        // Started from another folder, the host still reads its appsettings.json (EF Core at Warning: no SQL logged).
+        string output;
+        lock (_output)
+        {
+            output = _output.ToString();
+        }
+
+        Assert.Contains("Linping.CppccBot", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.EntityFrameworkCore", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,7 +208,13 @@ public sealed class HostProcessTests : IDisposable
         var process = Process.Start(start)!;
         _processes.Add(process);
         // Both drained, so a chatty host never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.Append(e.Data).Append('\n');
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             lock (_error)
