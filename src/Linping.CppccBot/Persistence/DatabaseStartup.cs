@@ -37,7 +37,9 @@ public static partial class DatabaseStartup
         // Imported once per content: a restart must not undo what staff changed since (a proposal moved on, a member's
         // account corrected). The import is recorded in the audit log under the file's SHA-256.
         var db = services.GetRequiredService<BotDbContext>();
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(resolved, cancellationToken)));
+        // Read once: the hash and the import see the same content, even if the file is replaced meanwhile.
+        var content = await File.ReadAllBytesAsync(resolved, cancellationToken);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
         var importedAt = await db.StateChanges.AsNoTracking()
             .Where(c => c.EntityType == StateChangeEntityTypes.SeedFile && c.EntityId == hash)
             .Select(c => (DateTimeOffset?)c.At)
@@ -48,7 +50,8 @@ public static partial class DatabaseStartup
             return;
         }
 
-        var result = await services.GetRequiredService<DataImporter>().ImportFileAsync(resolved, cancellationToken);
+        using var stream = new MemoryStream(content, writable: false);
+        var result = await services.GetRequiredService<DataImporter>().ImportFileAsync(stream, Path.GetFileName(resolved), cancellationToken);
         if (!result.Succeeded)
         {
             throw new SettingException(
