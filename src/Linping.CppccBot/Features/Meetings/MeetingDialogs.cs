@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Persistence.Entities;
@@ -66,7 +67,7 @@ public abstract class MeetingDialog(IServiceScopeFactory scopes) : IDialog
 }
 
 /// <summary>"Which meeting do you mean?": a numbered choice, answered with a number or more words.</summary>
-public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingTexts texts) : MeetingDialog(scopes)
+public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingTexts texts) : MeetingDialog(scopes)
 {
     public const string DialogName = "meetings.choose";
     private const string ActionKey = "action";
@@ -108,7 +109,15 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
     /// "不用了" declines the choice in its own words; "取消" asked which sign-up to cancel may mean "cancel it", so it
     /// is asked about rather than taken as leaving.
     /// </summary>
-    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text) || IsAmbiguousCancel(dialog);
+    public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text) || IsAmbiguousCancel(dialog) || SaysAll(dialog);
+
+    /// <summary>"都取消", "两个都去不了", "全部": every meeting listed, for a choice of several.</summary>
+    private static bool SaysAll(DialogContext dialog) =>
+        dialog.Values.GetValueOrDefault(IdsKey)?.Contains(',', StringComparison.Ordinal) == true
+        && AllWords().IsMatch(TextNormalizer.Normalize(dialog.Text));
+
+    [GeneratedRegex("^(这?(两|几|三)(个|场)(会议?|活动)?都|都|全部|全都|所有的?)(吧|要|取消|取消吧|取消报名|去不了?|参加不了?|来不了?|不去|不能去|不参加|不能参加|退出|不候补)?$")]
+    private static partial Regex AllWords();
 
     private static bool IsAmbiguousCancel(DialogContext dialog) =>
         TextNormalizer.Normalize(dialog.Text) is "取消" or "取消吧" or "取消掉"
@@ -132,6 +141,11 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         {
             dialog.Reply(action == MeetingAction.Leave ? MeetingTexts.LeaveDropped : MeetingTexts.ChoiceDeclined);
             return DialogStatus.Complete;
+        }
+
+        if (SaysAll(dialog))
+        {
+            return await ExecuteAllAsync(dialog, conversation, action, ids, cancellationToken);
         }
 
         if (ids.Length == 1 && IsYes(dialog.Text) && !dialog.Values.ContainsKey(OfferedKey))
@@ -175,6 +189,30 @@ public sealed class ChooseMeetingDialog(IServiceScopeFactory scopes, MeetingText
         }
 
         await conversation.ExecuteAsync(dialog.Turn, action, picked, reason, cancellationToken);
+        return DialogStatus.Complete;
+    }
+
+    /// <summary>
+    /// Cancelling every sign-up or waitlist place listed is done at once, each answered. What goes on with a question
+    /// of its own (a sign-up to a full meeting asks about the waitlist, leave asks the reason) is taken one at a time.
+    /// </summary>
+    private static async Task<DialogStatus> ExecuteAllAsync(
+        DialogContext dialog, MeetingConversation conversation, MeetingAction action, string[] ids, CancellationToken cancellationToken)
+    {
+        var meetings = await conversation.MeetingsAsync(ids, cancellationToken);
+        var oneByOne = action is not (MeetingAction.Cancel or MeetingAction.CannotAttend or MeetingAction.LeaveWaitlist)
+            || (action == MeetingAction.CannotAttend && meetings.Any(m => m.Participation == ParticipationMode.Mandatory));
+        if (oneByOne || meetings.Count != ids.Length)
+        {
+            dialog.Reply(MeetingTexts.OneAtATime);
+            return DialogStatus.Waiting;
+        }
+
+        foreach (var id in ids)
+        {
+            await conversation.ExecuteAsync(dialog.Turn, action, id, reason: null, cancellationToken);
+        }
+
         return DialogStatus.Complete;
     }
 }

@@ -51,6 +51,8 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string NoLeaveToWithdraw = "您目前没有待审批或已批准的请假申请，无需撤回。发送“我的会议”可查看参会情况。";
 
+    public const string OneAtATime = "这几项需要逐个办理，请先回复其中一个会议的序号。";
+
     public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号，或发送“取消”。";
 
     public const string ChoiceDeclined = "好的，没有办理。" + ListHint;

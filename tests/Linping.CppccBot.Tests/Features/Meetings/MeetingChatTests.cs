@@ -595,6 +595,39 @@ public sealed class MeetingChatTests : IAsyncLifetime
         _host.AddMeetingAsync("MT-TOMORROW", _host.Time.GetUtcNow().AddDays(1), ParticipationMode.OpenSignup, signedUp, ["M001", "M002"]);
 
     [Theory]
+    [InlineData("都取消")]
+    [InlineData("两个都去不了")]
+    [InlineData("全部")]
+    public async Task Cancel_WithoutNamingAMeeting_AndThenAll_CancelsEveryOneListed(string all)
+    {
+        await AddTomorrowsMeetingAsync("M001");
+        await Wang.SendAsync("报名大运河");
+
+        var ask = await Wang.AskAsync("取消报名");
+        var done = string.Join("\n", await Wang.SendAsync(all));
+
+        Assert.Contains("大运河临平段文化遗产保护视察", ask, StringComparison.Ordinal);
+        Assert.Contains("临平区民营经济发展专题调研", ask, StringComparison.Ordinal);
+        Assert.Contains("大运河临平段文化遗产保护视察", done, StringComparison.Ordinal);
+        Assert.Contains("临平区民营经济发展专题调研", done, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-TOMORROW", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task CannotAttend_All_WhenOneIsMandatory_IsTakenOneAtATime_AndChangesNothing()
+    {
+        await Wang.SendAsync("报名大运河");
+
+        await Wang.SendAsync("我去不了");
+        var reply = await Wang.AskAsync("都去不了");
+
+        Assert.Equal(Linping.CppccBot.Features.Meetings.MeetingTexts.OneAtATime, reply);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Contains("已取消您对【大运河临平段文化遗产保护视察】", await Wang.AskAsync("2"), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("明天的会报名了吗？")]
     [InlineData("明天的会我要参加吗")]
     [InlineData("明天的会我能不能参加？")]
