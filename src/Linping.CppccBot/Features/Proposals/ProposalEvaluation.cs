@@ -61,14 +61,15 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
         }
 
         var now = time.GetUtcNow();
-        var status = result == EvaluationResult.Unsatisfied ? ProposalStatus.Rehandling : ProposalStatus.Replied;
+        var from = proposal!.Status;
+        var status = result == EvaluationResult.Unsatisfied ? ProposalStatus.Rehandling : from;
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         string token;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // One statement decides: a second evaluation arriving at the same time finds Evaluation set and changes nothing.
             var changed = await db.Proposals
-                .Where(p => p.Id == proposal!.Id && p.Status == ProposalStatus.Replied && p.Evaluation == null)
+                .Where(p => p.Id == proposal.Id && p.Status == from && p.Evaluation == null)
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(p => p.Evaluation, result)
                         .SetProperty(p => p.EvaluatedAt, now)
@@ -85,7 +86,7 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
             {
                 EntityType = StateChangeEntityTypes.Proposal,
                 EntityId = entityId,
-                From = nameof(ProposalStatus.Replied),
+                From = from.ToString(),
                 To = result == EvaluationResult.Unsatisfied ? nameof(ProposalStatus.Rehandling) : EvaluatedState,
                 Actor = memberId,
                 At = now,
@@ -132,8 +133,11 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
         return own switch
         {
             null => EvaluationOutcome.NotProposer,
+            _ when proposal.Status == ProposalStatus.Rehandling => EvaluationOutcome.NotReplied,
             _ when proposal.Evaluation is not null => EvaluationOutcome.AlreadyEvaluated,
-            _ when proposal.Status != ProposalStatus.Replied => EvaluationOutcome.NotReplied,
+
+            // A proposal closed before its lead proposer evaluated the reply can still be evaluated.
+            _ when proposal.Status is not (ProposalStatus.Replied or ProposalStatus.Closed) || proposal.RepliedAt is null => EvaluationOutcome.NotReplied,
             { Position: not 0 } => EvaluationOutcome.NotLead,
             _ => null,
         };
@@ -207,9 +211,13 @@ public static class EvaluationTexts
             EvaluationOutcome.Evaluated when proposal.Evaluation == EvaluationResult.Unsatisfied =>
                 $"已收到您对提案 {name}的评价：不满意。提案已转为“重新办理”，区政协提案委将督促承办单位重新办理并与您沟通。",
             EvaluationOutcome.Evaluated => $"已收到您对提案 {name}的评价：{proposal.Evaluation!.Value.ToLabel()}。感谢您的反馈！",
+            // Another member's unfiled proposal is not public: not even its title.
+            EvaluationOutcome.NotProposer when !ProposalViewer.IsFiled(proposal.Status) => ProposalTexts.NotPublic(proposal.Serial),
             EvaluationOutcome.NotProposer => $"您不是提案 {name}的提案人，不能评价。",
             EvaluationOutcome.NotLead => $"提案 {name}的办理评价由领衔提案人作出。如有意见，可与领衔提案人沟通或告知区政协提案委。",
             EvaluationOutcome.AlreadyEvaluated => $"提案 {name}已评价过（{proposal.Evaluation?.ToLabel()}），无需重复评价。如需补充意见请联系区政协提案委。",
+            EvaluationOutcome.NotReplied when proposal.Status == ProposalStatus.NotFiled => $"提案 {name}经审查不予立案，没有办理答复，无需评价。",
+            EvaluationOutcome.NotReplied when proposal.Status == ProposalStatus.Rehandling => $"提案 {name}正在重新办理，重新答复后可再作评价。",
             EvaluationOutcome.NotReplied => $"提案 {name}目前状态为“{proposal.Status.ToLabel()}”，答复后才能评价。",
             _ => ProposalTexts.NotFound(serial),
         };

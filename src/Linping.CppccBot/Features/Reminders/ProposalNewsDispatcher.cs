@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>
-/// Proposal news for the proposers, on the reminder ledger (exactly once per proposal, event and member): 已交办 and
-/// 已答复 when a proposal's current status reached it within <see cref="ReminderOptions.ProposalNewsWindow"/>, and one
-/// reminder to evaluate <see cref="ReminderOptions.EvaluationReminderAfter"/> after 已答复 when no evaluation came.
+/// Proposal news for the proposers, on the reminder ledger (exactly once per proposal, event and member): 已交办,
+/// 已答复 and 不予立案 when the proposal reached it within <see cref="ReminderOptions.ProposalNewsWindow"/> and has not
+/// gone past it (已交办 still holds in 办理中, 已答复 in 已办结: staff moving on at once must not swallow the news), and
+/// one reminder to evaluate <see cref="ReminderOptions.EvaluationReminderAfter"/> after 已答复 when no evaluation came.
 /// The ledger row's subject (<see cref="ReminderDelivery.MeetingId"/>) is <c>proposal:{serial}</c> and its
 /// <see cref="ReminderDelivery.MeetingStartsAt"/> the time of the status change, so a later change is news again.
 /// The same minute job runs it after the meeting reminders.
@@ -28,6 +29,7 @@ public sealed partial class ProposalNewsDispatcher(
     public const string AssignedKind = "proposal-assigned";
     public const string RepliedKind = "proposal-replied";
     public const string EvaluateKind = "proposal-evaluate";
+    public const string NotFiledKind = "proposal-not-filed";
 
     private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
 
@@ -52,7 +54,7 @@ public sealed partial class ProposalNewsDispatcher(
 
         var current = due.Select(d => (d.Subject, d.Kind, d.At.UtcTicks)).ToHashSet();
         var serials = claimed.Select(r => SerialOf(r.MeetingId)).Distinct().ToList();
-        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units)
+        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
             .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToDictionaryAsync(p => p.Serial, cancellationToken);
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
@@ -88,9 +90,17 @@ public sealed partial class ProposalNewsDispatcher(
 
     private static bool StillWanted(Proposal proposal, string kind) => kind switch
     {
-        AssignedKind => proposal.Status == ProposalStatus.Assigned,
-        RepliedKind => proposal.Status == ProposalStatus.Replied,
+        AssignedKind or RepliedKind or NotFiledKind => NewsOf(proposal.Status) is { } news && news.Kind == kind,
         _ => proposal.Status == ProposalStatus.Replied && proposal.Evaluation is null,
+    };
+
+    /// <summary>The news a proposal in <paramref name="status"/> may still have to tell, and the status that made it.</summary>
+    private static (string Kind, ProposalStatus Reached)? NewsOf(ProposalStatus status) => status switch
+    {
+        ProposalStatus.Assigned or ProposalStatus.InHandling => (AssignedKind, ProposalStatus.Assigned),
+        ProposalStatus.Replied or ProposalStatus.Closed => (RepliedKind, ProposalStatus.Replied),
+        ProposalStatus.NotFiled => (NotFiledKind, ProposalStatus.NotFiled),
+        _ => null,
     };
 
     private static int SerialOf(string subject) =>
@@ -104,8 +114,9 @@ public sealed partial class ProposalNewsDispatcher(
         var window = options.Value.ProposalNewsWindow;
         var after = options.Value.EvaluationReminderAfter;
         var oldest = now - window - after;
+        var withNews = new[] { ProposalStatus.Assigned, ProposalStatus.InHandling, ProposalStatus.Replied, ProposalStatus.Closed, ProposalStatus.NotFiled };
         var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
-            .Where(p => p.Status == ProposalStatus.Assigned || p.Status == ProposalStatus.Replied)
+            .Where(p => withNews.Contains(p.Status))
             .AsSplitQuery().ToListAsync(cancellationToken);
         if (proposals.Count == 0)
         {
@@ -113,7 +124,7 @@ public sealed partial class ProposalNewsDispatcher(
         }
 
         // A status change by the importer or staff is recorded as a StateChange with a From; creating a record is not news.
-        var toStates = new[] { nameof(ProposalStatus.Assigned), nameof(ProposalStatus.Replied) };
+        var toStates = new[] { nameof(ProposalStatus.Assigned), nameof(ProposalStatus.Replied), nameof(ProposalStatus.NotFiled) };
         var changes = (await db.StateChanges.AsNoTracking()
                 .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.From != null && toStates.Contains(c.To))
                 .Select(c => new { c.EntityId, c.To, c.At })
@@ -124,9 +135,10 @@ public sealed partial class ProposalNewsDispatcher(
         var planned = new List<DueNews>();
         foreach (var proposal in proposals)
         {
+            var (kind, reached) = NewsOf(proposal.Status)!.Value;
             var entityId = proposal.Serial.ToString(CultureInfo.InvariantCulture);
-            var status = proposal.Status.ToString();
-            var times = proposal.History.Where(h => h.Status == proposal.Status).Select(h => h.At)
+            var status = reached.ToString();
+            var times = proposal.History.Where(h => h.Status == reached).Select(h => h.At)
                 .Concat(changes.Where(c => c.EntityId == entityId && c.To == status).Select(c => c.At))
                 .Where(t => t <= now)
                 .ToList();
@@ -139,7 +151,7 @@ public sealed partial class ProposalNewsDispatcher(
             var kinds = new List<string>();
             if (now - at <= window)
             {
-                kinds.Add(proposal.Status == ProposalStatus.Assigned ? AssignedKind : RepliedKind);
+                kinds.Add(kind);
             }
 
             if (proposal.Status == ProposalStatus.Replied && proposal.Evaluation is null && at + after <= now && now - (at + after) <= window)

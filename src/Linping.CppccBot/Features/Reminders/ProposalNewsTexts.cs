@@ -51,6 +51,16 @@ public sealed class ProposalNewsTexts(ChineseTime time)
 
                 text.Append(ask);
                 break;
+            case ProposalNewsDispatcher.NotFiledKind:
+                title = "提案审查结果";
+                text.Append(CultureInfo.InvariantCulture, $"【{title}】您{role}的提案 {heading}经审查不予立案。\n");
+                if (proposal.History.Where(h => h.Status == ProposalStatus.NotFiled).MaxBy(h => h.At)?.Note is { Length: > 0 } reason)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"原因：{reason}\n");
+                }
+
+                text.Append("如有疑问，请联系区政协提案委。");
+                break;
             default:
                 title = "提案评价提醒";
                 var on = proposal.RepliedAt is { } at ? $"已于{time.Date(at)}答复" : "已答复";

@@ -236,7 +236,7 @@ public sealed partial class StaffRecords(
     /// <summary>Moves a proposal to its next status; the proposers hear of 已交办 and 已答复 through the proposal news, once.</summary>
     public async Task<IResult> MoveProposalAsync(int serial, StatusChangeRequest request, CancellationToken cancellationToken)
     {
-        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+        var proposal = await db.Proposals.Include(p => p.Units).FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
         if (proposal is null)
         {
             return StaffResults.NotFound($"序号为 {serial} 的提案");
@@ -269,6 +269,12 @@ public sealed partial class StaffRecords(
             answerClass = parsed;
         }
 
+        if (to == ProposalStatus.Assigned && !proposal.Units.Any(u => u.Role == UnitRole.Lead))
+        {
+            // The proposers are told whom it went to; members see 承办单位 in the bot.
+            return StaffResults.Invalid("units", $"交办前请先填写主办单位（PUT /api/admin/proposals/{serial} 的 units，或导入提案表的“主办单位”列）");
+        }
+
         if (to == ProposalStatus.Replied && (answerClass ?? proposal.ReplyClass) is null)
         {
             // A reply always comes with its class; the proposers are told it (A: 已解决 …), and evaluate against it.
@@ -289,6 +295,9 @@ public sealed partial class StaffRecords(
             proposal.RepliedAt = now;
             proposal.ReplyClass = answerClass ?? proposal.ReplyClass;
             proposal.ReplySummary = string.IsNullOrWhiteSpace(request.Summary) ? proposal.ReplySummary : request.Summary.Trim();
+
+            // A new reply (after 重新办理) is evaluated anew; the earlier evaluation stays in the audit log.
+            (proposal.Evaluation, proposal.EvaluatedAt, proposal.EvaluationComment) = (null, null, null);
         }
 
         db.ProposalHistory.Add(new ProposalStatusEntry { ProposalId = proposal.Id, Status = to, At = now, Note = Clean(request.Note) });
