@@ -44,6 +44,12 @@ public static class IntentNames
     public const string SubmitOpinion = "SubmitOpinion";
     public const string MyOpinions = "MyOpinions";
 
+    /// <summary>One of the member's reports ("SQMY-2026-0003", "为什么退回了"); the slot is its tracking number, if said.</summary>
+    public const string OpinionDetail = "OpinionDetail";
+
+    /// <summary>Revise a report the office returned (退回修改) and submit it again; the slot is its tracking number, if said.</summary>
+    public const string ReviseOpinion = "ReviseOpinion";
+
     /// <summary>A bare number ("2", "看第二个"): an entry of the numbered list the member saw last; the slot is the number.</summary>
     public const string ListPick = "ListPick";
 }

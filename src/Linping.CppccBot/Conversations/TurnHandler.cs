@@ -369,7 +369,7 @@ public sealed partial class TurnHandler(
     [
         IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber, IntentNames.ProposalSearch,
         IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.SignUp, IntentNames.CancelSignUp,
-        IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal,
+        IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal, IntentNames.OpinionDetail, IntentNames.ReviseOpinion,
     ];
 
     private static readonly HashSet<string> CommandIntents = [IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.SubmitOpinion];
@@ -379,7 +379,7 @@ public sealed partial class TurnHandler(
     private static readonly HashSet<string> LookUpIntents =
     [
         IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber,
-        IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster,
+        IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.OpinionDetail,
     ];
 
     private static readonly string[] RequestPrefixes = ["查", "看", "我的", "我报名", "我参加", "帮我", "请问", "最近", "近期", "有哪些", "有什么"];

@@ -153,15 +153,35 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static Intent? RecognizeOpinion(string t)
     {
+        // A tracking number names one report; before the proposal rules, which would read its digits as a proposal.
+        var revise = TextNormalizer.ContainsAny(t, "修改", "重新报送", "重新提交", "重报", "改一下", "改好");
+        if (OpinionNumberPattern().Match(t) is { Success: true } number)
+        {
+            var id = $"SQMY-{number.Groups["year"].Value}-{number.Groups["sequence"].Value}";
+            return new Intent(revise ? IntentNames.ReviseOpinion : IntentNames.OpinionDetail, id);
+        }
+
         // Only the words before "关于" say what the member wants; after it comes the topic ("关于查处违建" is no lookup).
         var about = AboutPattern().Match(t);
         var request = about.Success ? t[..about.Index] : t;
+
+        // "为什么退回了", "退回的信息怎么改": the report the office sent back (proposals are not returned to members).
+        if (request.Contains("退回", StringComparison.Ordinal) && !t.Contains("提案", StringComparison.Ordinal))
+        {
+            return new Intent(revise || TextNormalizer.ContainsAny(request, "怎么改", "重新") ? IntentNames.ReviseOpinion : IntentNames.OpinionDetail);
+        }
+
         var aboutOpinion = TextNormalizer.ContainsAny(t, "社情民意", "民意信息", "社情信息", "社情名意", "社情民义", "社清民意")
             || (TextNormalizer.ContainsAny(request, "信息") && TextNormalizer.ContainsAny(request, "报送", "报的", "报了", "提交的", "反映", "报个", "报一条", "上报", "提交", "采用", "我的信息"))
             || (TextNormalizer.ContainsAny(request, "反映") && TextNormalizer.ContainsAny(request, "情况", "问题", "意见", "民意") && !TextNormalizer.ContainsAny(t, "提案"));
         if (!aboutOpinion)
         {
             return null;
+        }
+
+        if (revise && !TextNormalizer.ContainsAny(request, "提交社情民意", "报送社情民意", "报一条", "报个"))
+        {
+            return new Intent(IntentNames.ReviseOpinion);
         }
 
         if (TextNormalizer.ContainsAny(request, "我的", "采用", "我报的", "我提交的", "我交的", "报过", "进度", "状态", "怎么样", "到哪", "查", "看看", "看一下", "记录", "列表"))
@@ -324,6 +344,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("^(?:我要看|我看|看看|看一下|查看|看|打开|选|要)?第?(?:(?<digits>[0-9]{1,2})|(?<chinese>[一二三四五六七八九十]{1,3}))(?:个|条|项|件)?$")]
     private static partial Regex ListPickPattern();
+
+    [GeneratedRegex(@"SQMY[-_]?(?<year>\d{4})[-_]?(?<sequence>\d{4,5})", RegexOptions.IgnoreCase)]
+    private static partial Regex OpinionNumberPattern();
 
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();

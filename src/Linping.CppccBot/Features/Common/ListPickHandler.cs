@@ -3,6 +3,7 @@ using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
 using Linping.CppccBot.Features.Help;
 using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Linping.CppccBot.Features.Common;
 
 /// <summary>
 /// A bare number ("2", "看第2个", "第二个") picks an entry of the numbered list the member saw LAST, whichever feature
-/// showed it: a proposal list opens that proposal; a meeting list or the staff's leave list names the entry and says
+/// showed it: a proposal list opens that proposal, a list of reports that report; a meeting list or the staff's leave list names the entry and says
 /// how to act on it (never acting on a bare number). Without a recent list the number means nothing, and the member
 /// is told so.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class ListPickHandler(IServiceProvider services, IntentHandlers ha
             RecentList.Proposals => (RecentList.Proposals, ReadTime(turn, ProposalsHandler.ListAtKey)),
             RecentList.Meetings => (RecentList.Meetings, ReadTime(turn, MeetingConversation.ListAtKey)),
             RecentList.LeaveReview => (RecentList.LeaveReview, ReadTime(turn, LeaveReviewHandler.ListAtKey)),
+            RecentList.Opinions => (RecentList.Opinions, ReadTime(turn, OpinionHandler.ListAtKey)),
             _ => (null, null),
         };
         if (shownAt is null || turn.Now - shownAt >= ListLifetime)
@@ -48,6 +50,12 @@ public sealed class ListPickHandler(IServiceProvider services, IntentHandlers ha
                 break;
             case RecentList.LeaveReview:
                 turn.Reply($"要处理第{pick}条请假申请，请回复“批准 {pick}”，或“不批准 {pick} 原因”。");
+                break;
+            case RecentList.Opinions:
+                if (handlers.Find(IntentNames.MyOpinions, services) is OpinionHandler reports)
+                {
+                    await reports.ShowPickedAsync(turn, pick, cancellationToken);
+                }
                 break;
             default:
                 turn.Reply($"没太明白“{pick}”指的是什么：最近没有可以按序号选择的列表。\n{HelpTexts.Menu}");

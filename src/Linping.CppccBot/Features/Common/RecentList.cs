@@ -11,6 +11,7 @@ public static class RecentList
     public const string Proposals = "proposals";
     public const string Meetings = "meetings";
     public const string LeaveReview = "leaveReview";
+    public const string Opinions = "opinions";
 
     internal const string LastKey = "list.last";
 

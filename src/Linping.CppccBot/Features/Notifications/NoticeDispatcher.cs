@@ -32,7 +32,12 @@ public sealed record Notice(string Subject, string Kind, DateTimeOffset At, Remi
 
     public static Notice OpinionMoved(Opinion opinion, OpinionStatus to, DateTimeOffset at) => new(
         NoticeDispatcher.OpinionSubject(opinion.Id),
-        to == OpinionStatus.Adopted ? NoticeDispatcher.OpinionAdoptedKind : NoticeDispatcher.OpinionReportedKind,
+        to switch
+        {
+            OpinionStatus.Adopted => NoticeDispatcher.OpinionAdoptedKind,
+            OpinionStatus.Returned => NoticeDispatcher.OpinionReturnedKind,
+            _ => NoticeDispatcher.OpinionReportedKind,
+        },
         at,
         ReminderRecipientType.Member,
         opinion.SubmittedById);
@@ -70,6 +75,7 @@ public sealed partial class NoticeDispatcher(
     public const string PromotedKind = "waitlist-promoted";
     public const string OpinionAdoptedKind = "opinion-adopted";
     public const string OpinionReportedKind = "opinion-reported";
+    public const string OpinionReturnedKind = "opinion-returned";
     public const string OpinionSubmittedKind = "opinion-submitted";
     public const string ProposalEvaluatedKind = "proposal-evaluated";
 
@@ -252,11 +258,12 @@ public sealed partial class NoticeDispatcher(
         if (row.MeetingId.StartsWith(OpinionPrefix, StringComparison.Ordinal))
         {
             var id = row.MeetingId[OpinionPrefix.Length..];
-            var opinion = await db.Opinions.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.SubmittedById == row.RecipientId, cancellationToken);
+            var opinion = await db.Opinions.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id && o.SubmittedById == row.RecipientId, cancellationToken);
             var wanted = row.Kind switch
             {
                 OpinionAdoptedKind => OpinionStatus.Adopted,
                 OpinionReportedKind => OpinionStatus.ReportedUpward,
+                OpinionReturnedKind => OpinionStatus.Returned,
                 _ => (OpinionStatus?)null,
             };
             return opinion is null || wanted is null || opinion.Status != wanted

@@ -60,16 +60,83 @@ public sealed partial class OpinionService(
     public Task<int> CountForMemberAsync(string memberId, CancellationToken cancellationToken) =>
         db.Opinions.CountAsync(o => o.SubmittedById == memberId, cancellationToken);
 
+    /// <summary>One of the member's own reports with its history; null for another member's or an unknown number.</summary>
+    public Task<Opinion?> OwnAsync(string memberId, string trackingNumber, CancellationToken cancellationToken) =>
+        db.Opinions.AsNoTracking().Include(o => o.History)
+            .FirstOrDefaultAsync(o => o.Id == trackingNumber && o.SubmittedById == memberId, cancellationToken);
+
+    /// <summary>The member's reports the office returned for revision, the latest return first.</summary>
+    public async Task<IReadOnlyList<Opinion>> ReturnedAsync(string memberId, CancellationToken cancellationToken) =>
+        [.. (await db.Opinions.AsNoTracking().Include(o => o.History)
+                .Where(o => o.SubmittedById == memberId && o.Status == OpinionStatus.Returned)
+                .ToListAsync(cancellationToken))
+            .OrderByDescending(o => o.History.Where(h => h.Status == OpinionStatus.Returned).Select(h => h.At).DefaultIfEmpty(o.SubmittedAt).Max())];
+
+    /// <summary>
+    /// A returned report, revised by its submitter, goes back to the office as 已报送 under its number (history, audit,
+    /// and the information office told again). False when it is no longer the member's returned report (the office
+    /// moved it meanwhile).
+    /// </summary>
+    public async Task<bool> ResubmitAsync(string memberId, string trackingNumber, OpinionDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var staffIds = await InfoOfficeAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        string token;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var changed = await db.Opinions
+                .Where(o => o.Id == trackingNumber && o.SubmittedById == memberId && o.Status == OpinionStatus.Returned)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(o => o.Title, draft.Title)
+                        .SetProperty(o => o.Content, draft.Content)
+                        .SetProperty(o => o.Category, draft.Category)
+                        .SetProperty(o => o.Status, OpinionStatus.Submitted),
+                    cancellationToken);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            db.OpinionHistory.Add(new OpinionStatusEntry { OpinionId = trackingNumber, Status = OpinionStatus.Submitted, At = now, Note = ResubmittedNote });
+            db.StateChanges.Add(new StateChange
+            {
+                EntityType = StateChangeEntityTypes.Opinion,
+                EntityId = trackingNumber,
+                From = nameof(OpinionStatus.Returned),
+                To = nameof(OpinionStatus.Submitted),
+                Actor = memberId,
+                At = now,
+                Note = "revised",
+            });
+            token = notices.Enqueue(staffIds.Select(staffId => Notice.OpinionSubmitted(trackingNumber, now, staffId)));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        LogResubmitted(logger, trackingNumber);
+        var outcomes = await notices.SendAllAsync(token, cancellationToken);
+        var sent = outcomes.Count(o => o == NotificationOutcome.Sent);
+        LogStaffNotified(logger, trackingNumber, sent, outcomes.Count);
+        return true;
+    }
+
+    /// <summary>The history note of a report submitted again after revision.</summary>
+    public const string ResubmittedNote = "委员修改后重新报送";
+
+    private async Task<List<string>> InfoOfficeAsync(CancellationToken cancellationToken) =>
+        await db.Staff.AsNoTracking()
+            .Where(s => s.IsActive && s.Roles.Contains(StaffRoles.InfoOffice))
+            .OrderBy(s => s.Id)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+
     /// <summary>"SQMY-2026-".</summary>
     public static string YearPrefix(int year) => string.Create(CultureInfo.InvariantCulture, $"{TrackingPrefix}-{year}-");
 
     private async Task<(string TrackingNumber, string NoticeToken)> StoreAsync(string memberId, OpinionDraft draft, CancellationToken cancellationToken)
     {
-        var staffIds = await db.Staff.AsNoTracking()
-            .Where(s => s.IsActive && s.Roles.Contains(StaffRoles.InfoOffice))
-            .OrderBy(s => s.Id)
-            .Select(s => s.Id)
-            .ToListAsync(cancellationToken);
+        var staffIds = await InfoOfficeAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -150,6 +217,9 @@ public sealed partial class OpinionService(
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} submitted")]
     private static partial void LogSubmitted(ILogger logger, string trackingNumber);
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} revised and submitted again")]
+    private static partial void LogResubmitted(ILogger logger, string trackingNumber);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Tracking number {TrackingNumber} was taken by a concurrent submission (attempt {Attempt}); retrying with the next one")]
     private static partial void LogNumberTaken(ILogger logger, string trackingNumber, int attempt);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Linping.CppccBot.Persistence.Entities;
 
 namespace Linping.CppccBot.Features.Opinions;
 
@@ -92,6 +93,41 @@ public static class OpinionTexts
     public static string HelpCategory => $"现在是第3步：选择类别，可不选。回复序号或类别名称，不需要分类请回复“跳过”。\n{CategoryMenu}";
 
     public const string HelpSummary = "现在是最后一步：核对并提交。回复1确认提交，2修改标题，3修改内容，4取消。";
+
+    public const string NoneReturned = "您没有被退回修改的社情民意信息。发送“我的社情民意”可查看各条信息的进展。";
+
+    public static string NotOwn(string trackingNumber) =>
+        $"没有找到您报送的编号为 {trackingNumber} 的社情民意信息。发送“我的社情民意”可查看您报送的信息。";
+
+    public static string NotReturned(string trackingNumber, OpinionStatus status) =>
+        $"{trackingNumber}目前为“{status.ToLabel()}”，不需要修改。只有被退回修改的信息可以修改后重新报送。";
+
+    public static string PickReturned(IReadOnlyList<Opinion> returned)
+    {
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"您有{returned.Count}条信息被退回修改："));
+        foreach (var opinion in returned)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n· {opinion.Id}《{opinion.Title}》");
+        }
+
+        return text.Append(CultureInfo.InvariantCulture, $"\n请回复“修改 {returned[0].Id}”这样的编号来修改。").ToString();
+    }
+
+    /// <summary>The office's note of the latest return, if it gave one.</summary>
+    public static string? ReturnNote(Opinion opinion) =>
+        opinion.History.Where(h => h.Status == OpinionStatus.Returned).OrderBy(h => h.At).ThenBy(h => h.Id).LastOrDefault()?.Note;
+
+    /// <summary>The opening of a revision: the office's request, then the summary to confirm or edit.</summary>
+    public static string Revising(Opinion opinion) =>
+        ReturnNote(opinion) is { } note
+            ? $"修改后重新报送 {opinion.Id}。\n区政协的修改意见：{note}\n"
+            : $"修改后重新报送 {opinion.Id}。\n";
+
+    public static string Resubmitted(string trackingNumber, string title) =>
+        $"已重新报送！\n跟踪编号：{trackingNumber}\n标题：{title}\n状态：已报送\n区政协将尽快审核处理。随时发送“我的社情民意”查看处理进展。";
+
+    public static string ResubmitFailed(string trackingNumber) =>
+        $"{trackingNumber}的状态刚有变化，这次修改没有提交。发送“{trackingNumber}”可查看它现在的情况。";
 
     public const string DraftTitle = "已填写的标题";
 

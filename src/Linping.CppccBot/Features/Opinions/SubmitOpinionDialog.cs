@@ -42,7 +42,35 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
 
         /// <summary>Set while the member edits from the summary: the step then returns to the summary.</summary>
         public const string Editing = "editing";
+
+        /// <summary>The tracking number of a returned report being revised: confirming submits it again under it.</summary>
+        public const string Revising = "revising";
     }
+
+    /// <summary>
+    /// Revises a report the office returned: the dialog starts at the summary with the stored title, text and category,
+    /// under the office's note; the member edits what is asked and confirms, and the report goes back as 已报送.
+    /// </summary>
+    public static async Task ReviseAsync(TurnContext turn, Persistence.Entities.Opinion opinion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(opinion);
+        await turn.BeginDialogAsync(DialogName, new Intent(IntentNames.ReviseOpinion, RevisePrefix + opinion.Id), cancellationToken);
+        var values = turn.State.DialogValues;
+        values[Keys.Revising] = opinion.Id;
+        values[Keys.Title] = opinion.Title;
+        values[Keys.Content] = opinion.Content;
+        if (opinion.Category is { } category)
+        {
+            values[Keys.Category] = category;
+        }
+
+        turn.State.DialogStep = Steps.Summary;
+        turn.Reply(OpinionTexts.Revising(opinion) + OpinionTexts.Summary(opinion.Title, opinion.Category, opinion.Content, OpinionText.Length(opinion.Content)));
+    }
+
+    /// <summary>The slot of the intent a revision begins the dialog with: its begin step then asks nothing.</summary>
+    private const string RevisePrefix = "revise:";
 
     private static readonly HashSet<string> DoneWords = Words(
         "完成", "好了", "写好了", "发完了", "写完了", "完了", "完毕", "就这些", "就这么多", "就这样", "没有了", "没了", "结束", "结束了", "ok", "done", "已完成", "完成了");
@@ -71,6 +99,12 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
 
     public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken)
     {
+        if (intent.Slot?.StartsWith(RevisePrefix, StringComparison.Ordinal) == true)
+        {
+            // ReviseAsync puts the report in place and shows it.
+            return Task.FromResult(DialogStatus.Waiting);
+        }
+
         var offered = intent.Slot is null ? null : OfferableTitle(intent.Slot);
         if (offered is null)
         {
@@ -369,6 +403,14 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         var caller = dialog.Turn.Caller;
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<OpinionService>();
+        if (dialog.Values.GetValueOrDefault(Keys.Revising) is { } revising)
+        {
+            dialog.Reply(await service.ResubmitAsync(caller.MemberId!, revising, draft, cancellationToken)
+                ? OpinionTexts.Resubmitted(revising, draft.Title)
+                : OpinionTexts.ResubmitFailed(revising));
+            return DialogStatus.Complete;
+        }
+
         var trackingNumber = await service.SubmitAsync(caller.MemberId!, draft, cancellationToken);
         dialog.Reply(OpinionTexts.Submitted(trackingNumber, draft.Title));
         return DialogStatus.Complete;

@@ -319,7 +319,7 @@ public sealed partial class StaffRecords(
         return Results.Ok(new { serial, status = to.ToString(), statusLabel = to.ToLabel(), proposersTold = news.Sent });
     }
 
-    /// <summary>Moves a 社情民意 report; adopted and reported upward are told to the submitter.</summary>
+    /// <summary>Moves a 社情民意 report; adopted, reported upward and returned (with the note saying what to revise) are told to the submitter.</summary>
     public async Task<IResult> MoveOpinionAsync(string id, StatusChangeRequest request, CancellationToken cancellationToken)
     {
         var opinion = await db.Opinions.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -340,6 +340,12 @@ public sealed partial class StaffRecords(
             return StaffResults.Conflict($"该信息当前为“{from.ToLabel()}”，不能改为“{to.ToLabel()}”；可改为：{choices}。");
         }
 
+        if (to == OpinionStatus.Returned && Clean(request.Note) is null)
+        {
+            // The member is told it, and revises by it.
+            return StaffResults.Invalid("note", "退回修改时请在 note 中写明修改意见（会转告报送的委员）");
+        }
+
         var now = time.GetUtcNow();
         var won = await db.Opinions.Where(o => o.Id == id && o.Status == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, to), cancellationToken);
         if (won == 0)
@@ -357,7 +363,7 @@ public sealed partial class StaffRecords(
             Actor = Actor,
             At = now,
         });
-        var notice = to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward ? notices.Enqueue(Notice.OpinionMoved(opinion, to, now)) : null;
+        var notice = to is OpinionStatus.Adopted or OpinionStatus.ReportedUpward or OpinionStatus.Returned ? notices.Enqueue(Notice.OpinionMoved(opinion, to, now)) : null;
         await db.SaveChangesAsync(cancellationToken);
 
         var told = notice is null ? (NotificationOutcome?)null : await notices.SendAsync(notice, cancellationToken);

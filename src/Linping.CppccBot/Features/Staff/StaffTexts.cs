@@ -10,6 +10,7 @@ internal static class StaffTexts
     {
         OpinionStatus.Adopted => $"【社情民意】您报送的《{opinion.Title}》（编号 {opinion.Id}）已被采用。感谢您积极反映社情民意！发送“我的社情民意”可查看进展。",
         OpinionStatus.ReportedUpward => $"【社情民意】您报送的《{opinion.Title}》（编号 {opinion.Id}）已报送上级政协。感谢您积极反映社情民意！发送“我的社情民意”可查看进展。",
+        OpinionStatus.Returned => $"【社情民意】您报送的《{opinion.Title}》（编号 {opinion.Id}）需要修改后重新报送。\n修改意见：{Features.Opinions.OpinionTexts.ReturnNote(opinion) ?? "请联系区政协办公室"}\n回复“修改 {opinion.Id}”即可修改后重新报送。",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }
