@@ -36,7 +36,10 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
                 continue;
             }
 
-            var byUser = batch.ToDictionary(m => m.WeComUserId!, m => m.MemberId, StringComparer.OrdinalIgnoreCase);
+            // WeCom user ids are case-insensitive: two roster entries with one account (WangJianGuo, wangjianguo) are one
+            // recipient, sent to once, and each entry gets its outcome.
+            var byUser = batch.GroupBy(m => m.WeComUserId!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Select(m => m.MemberId).ToList(), StringComparer.OrdinalIgnoreCase);
             try
             {
                 var result = message.Card is { } card
@@ -53,9 +56,12 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
                 if (result.Succeeded || result.ErrorKind == WeComErrorKind.None)
                 {
                     var invalid = result.InvalidUsers.ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    foreach (var (userId, memberId) in byUser)
+                    foreach (var (userId, memberIds) in byUser)
                     {
-                        outcomes[memberId] = invalid.Contains(userId) ? DeliveryOutcome.Invalid : DeliveryOutcome.Sent;
+                        foreach (var memberId in memberIds)
+                        {
+                            outcomes[memberId] = invalid.Contains(userId) ? DeliveryOutcome.Invalid : DeliveryOutcome.Sent;
+                        }
                     }
 
                     continue;

@@ -175,10 +175,10 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial }).ToListAsync(cancellationToken);
         return new ExistingKeys(
             members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
-            members.Where(m => m.WeComUserId is not null).ToDictionary(m => m.WeComUserId!, m => m.Id, StringComparer.Ordinal),
-            members.Where(m => m.DingTalkUserId is not null).ToDictionary(m => m.DingTalkUserId!, m => m.Id, StringComparer.Ordinal),
-            staff.Where(s => s.WeComUserId is not null).ToDictionary(s => s.WeComUserId!, s => s.Id, StringComparer.Ordinal),
-            staff.Where(s => s.DingTalkUserId is not null).ToDictionary(s => s.DingTalkUserId!, s => s.Id, StringComparer.Ordinal),
+            ByAccount(members.Select(m => (m.WeComUserId, m.Id)), StringComparer.OrdinalIgnoreCase),
+            ByAccount(members.Select(m => (m.DingTalkUserId, m.Id)), StringComparer.Ordinal),
+            ByAccount(staff.Select(s => (s.WeComUserId, s.Id)), StringComparer.OrdinalIgnoreCase),
+            ByAccount(staff.Select(s => (s.DingTalkUserId, s.Id)), StringComparer.Ordinal),
             groupIds.ToHashSet(StringComparer.Ordinal),
             proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal));
     }
@@ -463,6 +463,24 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     }
 
     // The file's history is taken as given: when it differs in any entry, the stored history is replaced by it.
+    /// <summary>
+    /// Who holds each account. WeCom user ids are case-insensitive (WangJianGuo is wangjianguo); rows stored before that
+    /// was checked may hold one account twice, and the first keeps it here rather than failing every import.
+    /// </summary>
+    private static Dictionary<string, string> ByAccount(IEnumerable<(string? Account, string Id)> holders, StringComparer comparer)
+    {
+        var byAccount = new Dictionary<string, string>(comparer);
+        foreach (var (account, id) in holders)
+        {
+            if (account is not null)
+            {
+                byAccount.TryAdd(account, id);
+            }
+        }
+
+        return byAccount;
+    }
+
     private static bool SyncHistory(Proposal proposal, List<ValidHistoryEntry> wanted)
     {
         var stored = proposal.History.OrderBy(h => h.Id).Select(h => new ValidHistoryEntry(h.Status, h.At, h.Note));

@@ -75,7 +75,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     {
         var result = new List<ValidMember>();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        var weCom = new Dictionary<string, string>(StringComparer.Ordinal);
+        var weCom = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // WeCom user ids ignore case
         var dingTalk = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
@@ -117,7 +117,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     {
         var result = new List<ValidStaff>();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        var weCom = new Dictionary<string, string>(StringComparer.Ordinal);
+        var weCom = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // WeCom user ids ignore case
         var dingTalk = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {

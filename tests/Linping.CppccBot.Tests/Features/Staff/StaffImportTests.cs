@@ -133,6 +133,7 @@ public sealed class StaffImportTests : StaffApiHost
             M301,赵一,经济界,,,是,zhaoyi,,13800000301
             M302,,经济界,,,也许,wangjianguo,,13800000302
             M301,钱二,经济界,,,否,qianer,,12345abc
+            M303,孙三,经济界,,,否,WangJianGuo,,
             """;
         var before = await CountsAsync();
 
@@ -144,9 +145,10 @@ public sealed class StaffImportTests : StaffApiHost
         Assert.Contains("第 3 行「姓名」：缺少必填值", errors);
         Assert.Contains("第 3 行「是否常委」：应填“是”或“否”，不是“也许”", errors);
         Assert.Contains("第 3 行「企业微信账号」：账号已属于数据库中的委员 M001", errors);
+        Assert.Contains("第 5 行「企业微信账号」：账号重复，与 第 3 行 相同", errors);
         Assert.Contains("第 4 行「编号」：id 重复，与 第 2 行 相同", errors);
         Assert.Contains("第 4 行「手机号码」：手机号码格式不正确（应为数字，可含 +、- 和空格）", errors);
-        Assert.Equal(5, errors.Count);
+        Assert.Equal(6, errors.Count);
         Assert.DoesNotContain("12345abc", body.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, await CountsAsync());
     }

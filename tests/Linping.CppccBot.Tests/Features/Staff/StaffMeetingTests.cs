@@ -64,6 +64,37 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task TwoRosterEntriesWithOneWeComAccountInAnotherCase_AreSentToOnce_AndPublishingWorks()
+    {
+        // Stored before accounts were compared without case (an import now refuses it): one WeCom user, two rows.
+        await Host.DbAsync(async db =>
+        {
+            db.Members.Add(new Member { Id = "M900", Name = "王建国（重复）", WeComUserId = "WangJianGuo" });
+            return await db.SaveChangesAsync(Ct);
+        });
+        var (created, draft) = await PostAsync("/api/admin/meetings", new
+        {
+            title = Title,
+            type = "ThematicConsultation",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T17:00:00+08:00",
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M900", "M002" },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, draft.ToString());
+
+        var (published, body) = await PostAsync($"/api/admin/meetings/{draft.GetProperty("id").GetString()}/publish");
+        await Host.RunRemindersAsync();
+
+        Assert.True(published.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(3, body.GetProperty("notice").GetProperty("sent").GetInt32());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(2, send.Recipients.Count);
+        Assert.Contains("chenxiaoyan", send.Recipients);
+        Assert.Single(send.Recipients, r => string.Equals(r, "wangjianguo", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task SignUpsArrive_AndAChangeOfTime_IsAnnounced_AndTheRemindersFollowTheNewTime()
     {
         var id = await CreatePublishedAsync(new
