@@ -42,6 +42,9 @@ public enum LeaveOutcome
     Requested,
     AlreadyPending,
     AlreadyApproved,
+
+    /// <summary>Checked in at the door (staff record it from the meeting's day on): there, so no leave.</summary>
+    AlreadyCheckedIn,
     NotMandatory,
     NotInvited,
     MeetingCancelled,
@@ -507,6 +510,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         { Participation: ParticipationMode.OpenSignup } => LeaveOutcome.NotMandatory,
         _ when own?.Status is ParticipationStatus.LeavePending => LeaveOutcome.AlreadyPending,
         _ when own?.Status is ParticipationStatus.LeaveApproved => LeaveOutcome.AlreadyApproved,
+        _ when own?.Status is ParticipationStatus.CheckedIn => LeaveOutcome.AlreadyCheckedIn,
         _ => null,
     };
 

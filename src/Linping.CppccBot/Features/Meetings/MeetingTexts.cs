@@ -188,6 +188,7 @@ public sealed class MeetingTexts(ChineseTime time)
             LeaveOutcome.Requested => $"已提交{name}的请假申请（{result.Participation!.LeaveReason!.Value.ToLabel()}），状态：请假待批。审批后会通知您。",
             LeaveOutcome.AlreadyPending => $"您已提交{name}的请假申请，正在等待审批，审批后会通知您。",
             LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，无需再次申请。",
+            LeaveOutcome.AlreadyCheckedIn => $"您已在{name}签到，无需请假。如需提前离会，请告知会务工作人员。",
             LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，不需要请假。如已报名但不能参加，请发送“取消报名”，名额会让给候补的委员。",
             LeaveOutcome.NotInvited => "您说的会议不在您的参会范围内，无需请假。" + ListHint,
             LeaveOutcome.MeetingCancelled => $"{name}已取消，无需请假。",

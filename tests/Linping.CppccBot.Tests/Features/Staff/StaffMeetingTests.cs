@@ -243,6 +243,12 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Equal(1, await Host.DbAsync(db => db.StateChanges.CountAsync(c => c.EntityId == "MT-2027-01/M004" && c.To == "CheckedIn", Ct)));
         var detail = await GetAsync("/api/admin/meetings/MT-2027-01");
         Assert.Equal(1, detail.GetProperty("meeting").GetProperty("counts").GetProperty("已签到").GetInt32());
+
+        // At the door of a 指定出席 meeting: checked in, a leave request changes nothing.
+        var (_, training) = await PostAsync($"/api/admin/meetings/{draftId}/checkins", new { memberId = "M001" });
+        Assert.Equal("已签到", training.GetProperty("statusLabel").GetString());
+        Assert.StartsWith("您已在【委员履职培训】", await Host.Member("wangjianguo").AskAsync($"请假 {draftId} 因病"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.CheckedIn, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == draftId && p.MemberId == "M001", Ct))).Status);
     }
 
     [Fact]
