@@ -36,6 +36,47 @@ public sealed class ChineseTime(IOptions<BotOptions> options, TimeProvider time)
             : $"{DateTime(start)}—{DateTime(end)}";
     }
 
+    /// <summary>
+    /// When something starts, as a reminder says it, from the time actually left: "40分钟后", "2小时后", "1小时50分钟后"
+    /// (to 5 minutes from half an hour on), then by day and clock: "今天19:30", "明天09:00", "后天14:30", "3月18日14:30".
+    /// </summary>
+    public string Until(DateTimeOffset start)
+    {
+        var left = start - time.GetUtcNow();
+        if (left < TimeSpan.FromHours(6))
+        {
+            var minutes = (int)Math.Round(left.TotalMinutes);
+            if (minutes < 1)
+            {
+                return "即将";
+            }
+
+            if (minutes >= 30)
+            {
+                minutes = (int)Math.Round(minutes / 5.0) * 5;
+            }
+
+            var (hours, rest) = (minutes / 60, minutes % 60);
+            return (hours, rest) switch
+            {
+                (0, _) => string.Create(CultureInfo.InvariantCulture, $"{rest}分钟后"),
+                (_, 0) => string.Create(CultureInfo.InvariantCulture, $"{hours}小时后"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"{hours}小时{rest}分钟后"),
+            };
+        }
+
+        var local = ToLocal(start);
+        var days = (local.Date - Now.Date).Days;
+        var day = days switch
+        {
+            0 => "今天",
+            1 => "明天",
+            2 => "后天",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{local.Month}月{local.Day}日"),
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{day}{local:HH:mm}");
+    }
+
     /// <summary>"2027年3月18日".</summary>
     public string Date(DateTimeOffset value)
     {

@@ -68,12 +68,16 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         }
 
         var ids = due.Select(x => x.Meeting.Id).ToList();
-        var ledger = (await db.ReminderDeliveries.AsNoTracking()
-                .Where(r => ids.Contains(r.MeetingId))
-                .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat })
-                .ToListAsync(cancellationToken))
-            .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId, r.Chat))
-            .ToHashSet();
+        var rows = await db.ReminderDeliveries.AsNoTracking()
+            .Where(r => ids.Contains(r.MeetingId))
+            .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat, r.Status, r.SentAt })
+            .ToListAsync(cancellationToken);
+        var ledger = rows.Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId, r.Chat)).ToHashSet();
+
+        // When each recipient last got each timed reminder of a meeting, whatever start it was planned for.
+        var lastSent = rows.Where(r => r.Status == ReminderDeliveryStatus.Sent && r.SentAt is not null)
+            .GroupBy(r => (r.MeetingId, r.Kind, r.RecipientType, r.RecipientId, r.Chat))
+            .ToDictionary(g => g.Key, g => g.Max(r => r.SentAt!.Value));
 
         // A group with robots in both apps is two chats, each reminded once.
         var groupIds = due.SelectMany(x => x.Meeting.Groups.Select(g => g.GroupId)).Distinct().ToList();
@@ -89,17 +93,42 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             var recipients = members.Select(id => (ReminderRecipientType.Member, id, Chat: string.Empty))
                 .Concat(meeting.Groups.SelectMany(g => ReminderRouting.ChatsOf(groups.GetValueOrDefault(g.GroupId), _channels)
                     .Select(chat => (ReminderRecipientType.Group, g.GroupId, chat))));
+            var offset = OffsetOf(kind!);
+            if (offset is { } late && IsStale(meeting, late, now))
+            {
+                continue;
+            }
+
             foreach (var (type, id, chat) in recipients)
             {
-                if (!ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id, chat)))
+                if (ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id, chat)))
                 {
-                    result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id, chat));
+                    continue;
                 }
+
+                if (offset is { } o && lastSent.TryGetValue((meeting.Id, kind!, type, id, chat), out var sentAt) && sentAt >= meeting.StartsAt - (o * 1.5))
+                {
+                    // Reminded for this window before the meeting moved a little: the change notice told the new time.
+                    continue;
+                }
+
+                result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id, chat));
             }
         }
 
         return result;
     }
+
+    /// <summary>The offset of a timed reminder's kind ("02:00:00"), or null for notices (cancelled, moved).</summary>
+    private static TimeSpan? OffsetOf(string kind) =>
+        TimeSpan.TryParseExact(kind, "c", CultureInfo.InvariantCulture, out var offset) ? offset : null;
+
+    /// <summary>
+    /// A reminder more than half its offset late is no reminder: the meeting was published, re-timed or the member
+    /// signed up well inside the window (they were just told the time), or the job could not run for long. The next
+    /// smaller offset reminds them; a "1 day before" reminder two hours before the start would only confuse.
+    /// </summary>
+    private static bool IsStale(Meeting meeting, TimeSpan offset, DateTimeOffset now) => now - (meeting.StartsAt - offset) > offset / 2;
 
     /// <summary>The meeting's group chats a configured channel can reach: a group with robots in both apps is two chats.</summary>
     public async Task<IReadOnlyList<(string GroupId, string Chat)>> GroupChatsAsync(Meeting meeting, CancellationToken cancellationToken)

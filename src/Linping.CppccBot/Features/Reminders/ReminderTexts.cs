@@ -33,7 +33,7 @@ public sealed class ReminderTexts(ChineseTime time)
         }
         else
         {
-            text.Append(CultureInfo.InvariantCulture, $"{Until(kind)}开始，请准时参加。");
+            text.Append(CultureInfo.InvariantCulture, $"{time.Until(meeting.StartsAt)}开始，请准时参加。");
             if (!forGroup)
             {
                 text.Append('\n').Append(meeting.Participation == ParticipationMode.Mandatory
@@ -42,7 +42,7 @@ public sealed class ReminderTexts(ChineseTime time)
             }
         }
 
-        return new ReminderMessage(meeting.Id, heading, text.ToString(), cancelled || forGroup ? null : Card(meeting, kind, heading));
+        return new ReminderMessage(meeting.Id, heading, text.ToString(), cancelled || forGroup ? null : Card(meeting, heading));
     }
 
     /// <summary>The notice of a move: 「会议时间/地点调整」 with what changed, old and new.</summary>
@@ -121,7 +121,7 @@ public sealed class ReminderTexts(ChineseTime time)
     }
 
     /// <summary>A member's reminder as a card: 请假 for a Mandatory meeting, 取消报名 for an open one.</summary>
-    private ReminderCard Card(Meeting meeting, string kind, string heading)
+    private ReminderCard Card(Meeting meeting, string heading)
     {
         var fields = new List<KeyValuePair<string, string>> { new("时间", time.Range(meeting.StartsAt, meeting.EndsAt)) };
         if (!string.IsNullOrWhiteSpace(meeting.Location))
@@ -130,30 +130,7 @@ public sealed class ReminderTexts(ChineseTime time)
         }
 
         return meeting.Participation == ParticipationMode.Mandatory
-            ? new ReminderCard(heading, meeting.Title, $"{Until(kind)}开始", fields, "请准时出席。如需请假，请点击下方“请假”按钮。", [new ReminderButton("请假", CardKeys.Leave(meeting.Id))])
-            : new ReminderCard(heading, meeting.Title, $"{Until(kind)}开始", fields, "请准时参加。如不能参加，请点击下方“取消报名”按钮。", [new ReminderButton("取消报名", CardKeys.Cancel(meeting.Id))]);
-    }
-
-    /// <summary>"1天后", "2小时后", "30分钟后", "1天2小时后".</summary>
-    private static string Until(string kind)
-    {
-        var offset = TimeSpan.ParseExact(kind, "c", CultureInfo.InvariantCulture);
-        var parts = new StringBuilder();
-        if (offset.Days > 0)
-        {
-            parts.Append(CultureInfo.InvariantCulture, $"{offset.Days}天");
-        }
-
-        if (offset.Hours > 0)
-        {
-            parts.Append(CultureInfo.InvariantCulture, $"{offset.Hours}小时");
-        }
-
-        if (offset.Minutes > 0)
-        {
-            parts.Append(CultureInfo.InvariantCulture, $"{offset.Minutes}分钟");
-        }
-
-        return parts.Length == 0 ? "即将" : parts.Append('后').ToString();
+            ? new ReminderCard(heading, meeting.Title, $"{time.Until(meeting.StartsAt)}开始", fields, "请准时出席。如需请假，请点击下方“请假”按钮。", [new ReminderButton("请假", CardKeys.Leave(meeting.Id))])
+            : new ReminderCard(heading, meeting.Title, $"{time.Until(meeting.StartsAt)}开始", fields, "请准时参加。如不能参加，请点击下方“取消报名”按钮。", [new ReminderButton("取消报名", CardKeys.Cancel(meeting.Id))]);
     }
 }

@@ -406,7 +406,7 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         // The fake answers 310000 to a post without a valid timestamp and sign: accepted posts were signed.
         Assert.Equal(2, RobotPosts().Count);
         Assert.All(RobotPosts(), p => Assert.Equal(RobotToken, p.ConversationId));
-        Assert.Contains("1天后开始", RobotPosts()[0].Text, StringComparison.Ordinal);
+        Assert.Contains("明天09:00开始", RobotPosts()[0].Text, StringComparison.Ordinal);
         Assert.Contains("2小时后开始", RobotPosts()[1].Text, StringComparison.Ordinal);
         Assert.DoesNotContain("取消报名", RobotPosts()[0].Text, StringComparison.Ordinal);
         Assert.Equal(2, _wecom.Webhooks().Count);

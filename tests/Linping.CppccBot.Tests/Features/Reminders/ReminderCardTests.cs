@@ -73,7 +73,7 @@ public sealed class ReminderCardTests : IAsyncLifetime
         Assert.Equal("template_card", send.MsgType);
         Assert.Equal(["wangjianguo", "chenxiaoyan"], send.Recipients);
         Assert.Equal("button_interaction", send.Card!.CardType);
-        Assert.StartsWith("【会议提醒】临平区民营经济发展专题调研\n1天后开始", send.Content, StringComparison.Ordinal);
+        Assert.StartsWith("【会议提醒】临平区民营经济发展专题调研\n明天09:00开始", send.Content, StringComparison.Ordinal);
         Assert.Contains("时间：2026年11月30日（周一）09:00—11:00", send.Content, StringComparison.Ordinal);
         Assert.Contains("地点：区政协四楼会议室", send.Content, StringComparison.Ordinal);
         Assert.Equal([new FakeWeComButton("取消报名", "cancel:MT-CARD-01")], send.Card.Buttons);

@@ -63,7 +63,7 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
         Assert.Contains("【会议提醒】临平区民营经济发展专题调研", send.Content, StringComparison.Ordinal);
         Assert.Contains("时间：2026年11月30日（周一）09:00—11:00", send.Content, StringComparison.Ordinal);
         Assert.Contains("地点：区政协四楼会议室", send.Content, StringComparison.Ordinal);
-        Assert.Contains("1天后开始", send.Content, StringComparison.Ordinal);
+        Assert.Contains("明天09:00开始", send.Content, StringComparison.Ordinal);
         Assert.Equal("template_card", send.MsgType);
         Assert.Equal([new FakeWeComButton("取消报名", $"cancel:{MeetingId}")], send.Card!.Buttons);
         var webhook = Assert.Single(_wecom.Webhooks());
@@ -94,7 +94,7 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
         await _host.RunRemindersAsync();
 
         var send = Assert.Single(_wecom.Sends());
-        Assert.Contains("2小时后开始", send.Content, StringComparison.Ordinal);
+        Assert.Contains("1小时后开始", send.Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -298,6 +298,51 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
         Assert.Contains("【会议取消通知】临平区民营经济发展专题调研", _wecom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Equal(["wangjianguo", "chenxiaoyan"], _wecom.Sends()[1].Recipients);
         Assert.Contains("会议取消通知", _wecom.Webhooks()[1].Content, StringComparison.Ordinal);
+        Assert.Equal(2, _wecom.Webhooks().Count);
+    }
+
+    [Fact]
+    public async Task AMeetingPublishedInsideAWindow_GetsNoLateReminderOfThatWindow_OnlyTheNextOnTime()
+    {
+        // Published (here: added) two hours and eight minutes before its start: the 1-day window is long past.
+        var start = _host.Time.GetUtcNow().AddHours(2).AddMinutes(8);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+
+        await _host.RunRemindersAsync();
+        Assert.Empty(_wecom.Sends());
+        Assert.Empty(_wecom.Webhooks());
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+
+        var send = Assert.Single(_wecom.Sends());
+        Assert.Contains("2小时后开始", send.Content, StringComparison.Ordinal);
+        Assert.Single(_wecom.Webhooks());
+    }
+
+    [Fact]
+    public async Task AMeetingMovedByHalfAnHour_AfterItsReminder_IsNotRemindedAgainForTheSameWindow()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+        _host.Time.SetUtcNow(start - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+        Assert.Single(_wecom.Sends());
+
+        var moved = start.AddMinutes(30);
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == MeetingId);
+            (meeting.StartsAt, meeting.EndsAt) = (moved, moved.AddHours(2));
+            return await db.SaveChangesAsync();
+        });
+        await _host.RunRemindersAsync();
+        _host.Time.SetUtcNow(moved - TimeSpan.FromHours(2));
+        await _host.RunRemindersAsync();
+
+        // The reminder, then the move notice with the new time; no second "2 hours" reminder.
+        Assert.Equal(2, _wecom.Sends().Count);
+        Assert.Contains("【会议时间/地点调整】", _wecom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Equal(2, _wecom.Webhooks().Count);
     }
 

@@ -72,7 +72,7 @@ public sealed class ReminderHostTests : IAsyncLifetime
     {
         var send = Assert.Single(_wecom.Messages, m => m.Endpoint == FakeWeComEndpoint.MessageSend);
         Assert.Equal(["wangjianguo", "chenxiaoyan"], send.Recipients);
-        Assert.Contains("1分钟后开始", send.Content, StringComparison.Ordinal);
+        Assert.Matches("(即将|1分钟后)开始", send.Content);
         var webhook = Assert.Single(_wecom.Messages, m => m.Endpoint == FakeWeComEndpoint.WebhookSend);
         Assert.Equal(ReminderHarness.GroupKey, webhook.WebhookKey);
     }
