@@ -184,6 +184,13 @@ public sealed partial class StaffMeetings(
         }
 
         var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
+
+        // Who already knows of the meeting: only those this change adds hear of its publication (an imported meeting's
+        // members were never sent one, and an unrelated change must not send it to all of them now).
+        var audienceBefore = meeting.Status == MeetingStatus.Published
+            ? (await planner.AudienceAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var groupsBefore = meeting.Groups.Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
         Apply(meeting, valid);
         var after = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
         if (meeting.Status == MeetingStatus.Published && meeting.AnnouncedStartsAt is not null)
@@ -203,7 +210,7 @@ public sealed partial class StaffMeetings(
             }
             else
             {
-                notice = await AnnounceAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken, onlyNew: true);
+                notice = await AnnounceAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken, (audienceBefore, groupsBefore));
             }
         }
 
@@ -389,20 +396,17 @@ public sealed partial class StaffMeetings(
     }
 
     /// <summary>Claims the notice for the meeting's audience and groups on the reminder ledger and sends it now.</summary>
-    private async Task<NoticeSummary> AnnounceAsync(Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken, bool onlyNew = false)
+    /// <param name="known">When given, the members and groups that knew of the meeting before: they are left out.</param>
+    private async Task<NoticeSummary> AnnounceAsync(
+        Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken, (HashSet<string> Members, HashSet<string> Groups)? known = null)
     {
         var members = await planner.AudienceAsync(meeting, cancellationToken);
         var recipients = members.Select(m => (Type: ReminderRecipientType.Member, Id: m, Chat: string.Empty))
             .Concat((await planner.GroupChatsAsync(meeting, cancellationToken)).Select(g => (Type: ReminderRecipientType.Group, Id: g.GroupId, g.Chat)))
             .ToList();
-        if (onlyNew)
+        if (known is var (knownMembers, knownGroups))
         {
-            // Members invited after publication: those the publication notice has not reached in any version of the meeting.
-            var told = (await db.ReminderDeliveries.AsNoTracking()
-                    .Where(r => r.MeetingId == meeting.Id && (r.Kind == ReminderDelivery.PublishedKind || r.Kind.StartsWith(ReminderDelivery.ChangedKindPrefix)))
-                    .Select(r => new { r.RecipientType, r.RecipientId, r.Chat }).ToListAsync(cancellationToken))
-                .Select(r => (r.RecipientType, r.RecipientId, r.Chat)).ToHashSet();
-            recipients = [.. recipients.Where(r => !told.Contains((r.Type, r.Id, r.Chat)))];
+            recipients = [.. recipients.Where(r => !(r.Type == ReminderRecipientType.Member ? knownMembers : knownGroups).Contains(r.Id))];
         }
 
         if (recipients.Count == 0)

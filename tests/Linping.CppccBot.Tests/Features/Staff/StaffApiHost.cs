@@ -52,6 +52,12 @@ public abstract class StaffApiHost : IAsyncLifetime
         return (response, await BodyAsync(response));
     }
 
+    protected async Task<(HttpResponseMessage Response, JsonElement Body)> PatchAsync(string path, object body)
+    {
+        var response = await Staff.PatchAsJsonAsync(path, body, Ct);
+        return (response, await BodyAsync(response));
+    }
+
     /// <summary>One run of the minute job (reminders, proposal news, notices, free seats), as Hangfire runs it.</summary>
     protected async Task RunMinuteJobAsync()
     {

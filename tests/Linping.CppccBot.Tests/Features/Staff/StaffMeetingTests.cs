@@ -64,6 +64,30 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AChangeToAnImportedMeeting_TellsOnlyWhomItConcerns_NotEveryoneOfThePublicationAgain()
+    {
+        // Imported as published (the demo data): nobody was ever sent its publication notice.
+        var (same, sameBody) = await PatchAsync("/api/admin/meetings/MT-2027-04", new { capacity = 20 });
+        Assert.True(same.StatusCode == HttpStatusCode.OK, sameBody.ToString());
+        Assert.Empty(WeCom.Sends());
+        Assert.Empty(WeCom.Webhooks());
+
+        await Host.DbAsync(async db =>
+        {
+            db.Members.Add(new Member { Id = "M009", Name = "赵一鸣", WeComUserId = "zhaoyiming" });
+            return await db.SaveChangesAsync(Ct);
+        });
+        var invitees = new[] { "M001", "M002", "M003", "M004", "M005", "M006", "M007", "M008", "M009" };
+        var (added, addedBody) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { invitees });
+
+        Assert.True(added.StatusCode == HttpStatusCode.OK, addedBody.ToString());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(["zhaoyiming"], send.Recipients);
+        Assert.Contains("【会议通知】", send.Content, StringComparison.Ordinal);
+        Assert.Empty(WeCom.Webhooks());
+    }
+
+    [Fact]
     public async Task TwoRosterEntriesWithOneWeComAccountInAnotherCase_AreSentToOnce_AndPublishingWorks()
     {
         // Stored before accounts were compared without case (an import now refuses it): one WeCom user, two rows.
@@ -382,13 +406,6 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.True(statusBody.GetProperty("errors").TryGetProperty("stauts", out _));
         Assert.Empty(WeCom.Messages);
         Assert.Null((await Host.DbAsync(db => db.Meetings.SingleAsync(m => m.Id == "MT-2027-03", Ct))).Capacity);
-    }
-
-    private async Task<(HttpResponseMessage Response, JsonElement Body)> PatchAsync(string path, object body)
-    {
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent(body) };
-        var response = await Staff.SendAsync(patch, Ct);
-        return (response, await BodyAsync(response));
     }
 
     private static StringContent JsonContent(object value) =>
