@@ -311,9 +311,13 @@ public static partial class ConsoleEndpoints
 
     // ---- leave ----
 
-    private static async Task<IResult> LeavePageAsync(HttpContext http, MeetingService meetings, BotDbContext db, ChineseTime chineseTime, long? decided, LeaveDecisionOutcome? outcome, NotificationOutcome? told, CancellationToken cancellationToken)
+    // The decision's outcome comes back in the query of the redirect; read leniently, so an empty or stale value (a
+    // second click on a decided row has no "told") shows the page rather than failing to bind.
+    private static async Task<IResult> LeavePageAsync(HttpContext http, MeetingService meetings, BotDbContext db, ChineseTime chineseTime, string? decided, string? outcome, string? told, CancellationToken cancellationToken)
     {
-        var notice = decided is { } participationId ? await DecisionNoticeAsync(db, participationId, outcome, told, cancellationToken) : Markup.Empty;
+        var notice = long.TryParse(decided, NumberStyles.None, CultureInfo.InvariantCulture, out var participationId)
+            ? await DecisionNoticeAsync(db, participationId, ParseOrNull<LeaveDecisionOutcome>(outcome), ParseOrNull<NotificationOutcome>(told), cancellationToken)
+            : Markup.Empty;
         var pending = await meetings.PendingLeaveAsync(cancellationToken);
         var token = ConsoleLayout.Token(http);
         var rows = pending.Select(leave => (IReadOnlyList<Markup>)
@@ -349,8 +353,12 @@ public static partial class ConsoleEndpoints
         }
 
         var result = await meetings.DecideLeaveAsync(id, Actor, approve, approve ? null : reason, cancellationToken);
-        return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"{Prefix}/leave?decided={id}&outcome={result.Outcome}&told={result.MemberTold}"));
+        return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"{Prefix}/leave?decided={id}&outcome={result.Outcome}{(result.MemberTold is { } told ? $"&told={told}" : "")}"));
     }
+
+    private static T? ParseOrNull<T>(string? value)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
 
     private static async Task<Markup> DecisionNoticeAsync(BotDbContext db, long participationId, LeaveDecisionOutcome? outcome, NotificationOutcome? told, CancellationToken cancellationToken)
     {

@@ -201,6 +201,30 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApprovingTwice_OrAnUnknownRow_ShowsThePageWithAClearNotice()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+        var leavePage = await client.GetStringAsync("/console/leave", Ct);
+        var form = new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(leavePage) };
+        await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(form), Ct);
+
+        var again = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(form), Ct);
+        var unknown = await client.PostAsync("/console/leave/99999/approve", new FormUrlEncodedContent(form), Ct);
+        var stale = await client.GetAsync("/console/leave?decided=1&outcome=AlreadyDecided&told=", Ct);
+
+        foreach (var response in new[] { again, unknown })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var page = await client.GetAsync(response.Headers.Location, Ct);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Equal(ParticipationStatus.LeaveApproved, await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct)));
+    }
+
+    [Fact]
     public async Task ApprovingLeave_WithoutTheAntiforgeryToken_ChangesNothing()
     {
         var client = Browser();
