@@ -314,6 +314,12 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             {
                 _errors.Add(new ImportError(at, "number", $"案号已被数据库中序号为 {otherSerial} 的提案使用"));
             }
+            else if (r.Serial is { } serial && ProposalNumberBySerial.TryGetValue(serial, out var stored) && Session(stored) != Session(number))
+            {
+                // Proposals are kept by serial: another session's 0012 would silently replace this one, its history,
+                // reply and evaluation with it.
+                _errors.Add(new ImportError(at, "number", $"数据库中序号 {serial} 是 {stored}，不能被另一届次的提案（{number}）覆盖；目前每个序号只保存一件提案"));
+            }
 
             var title = RequireText(at, "title", r.Title);
             var proposers = new List<string>();
@@ -635,6 +641,14 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
     [GeneratedRegex(@"^\+?[0-9][0-9 \-]{4,19}$")]
     private static partial Regex MobilePattern();
+
+    /// <summary>The stored proposals' 案号 by serial.</summary>
+    private Dictionary<int, string> ProposalNumberBySerial => _numberBySerial ??= existing.ProposalSerialByNumber.ToDictionary(p => p.Value, p => p.Key);
+
+    private Dictionary<int, string>? _numberBySerial;
+
+    /// <summary>"一届五次" of "一届五次第0012号".</summary>
+    private static string Session(string number) => number[..Math.Max(0, number.IndexOf('第', StringComparison.Ordinal))];
 
     [GeneratedRegex(@"^[一二三四五六七八九十]+届[一二三四五六七八九十]+次第(?<serial>\d{3,5})号$")]
     private static partial Regex ProposalNumberPattern();

@@ -180,6 +180,19 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AnotherSessionsProposal_WithAStoredSerial_IsRefused_NotReplacingTheStoredOne()
+    {
+        var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
+
+        var (response, body) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes("案号,标题,提案人,办理状态\n一届六次第0012号,关于新一年的建议,M002,已提交\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["第 2 行「案号」：数据库中序号 12 是 一届五次第0012号，不能被另一届次的提案（一届六次第0012号）覆盖；目前每个序号只保存一件提案"], Errors(body));
+        var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
+        Assert.Equal((before.Number, before.Title, before.Status, before.History.Count), (after.Number, after.Title, after.Status, after.History.Count));
+    }
+
+    [Fact]
     public async Task ARosterSheetBeyondTheLimit_IsRefusedWhole_InWordsOfTheSheet()
     {
         var rows = Enumerable.Range(1, ImportValidator.MaxRecordsPerList + 1).Select(i => $"R{i:D6},委员{i},经济界");
