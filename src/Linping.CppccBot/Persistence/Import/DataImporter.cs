@@ -151,7 +151,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
                 await UpsertStaffAsync(data.Staff, cancellationToken),
                 await UpsertGroupsAsync(data.Groups, cancellationToken),
                 await UpsertMeetingsAsync(data.Meetings, now, cancellationToken),
-                await UpsertProposalsAsync(data.Proposals, now, cancellationToken),
+                await UpsertProposalsAsync(data.Proposals, document?.ProposalFields, now, cancellationToken),
                 await UpsertOpinionsAsync(data.Opinions, now, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -172,7 +172,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.WeComUserId, m.DingTalkUserId }).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
         var groupIds = await db.Groups.AsNoTracking().Select(g => g.Id).ToListAsync(cancellationToken);
-        var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial }).ToListAsync(cancellationToken);
+        var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial, p.Status }).ToListAsync(cancellationToken);
         return new ExistingKeys(
             members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
             ByAccount(members.Select(m => (m.WeComUserId, m.Id)), StringComparer.OrdinalIgnoreCase),
@@ -180,7 +180,8 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             ByAccount(staff.Select(s => (s.WeComUserId, s.Id)), StringComparer.OrdinalIgnoreCase),
             ByAccount(staff.Select(s => (s.DingTalkUserId, s.Id)), StringComparer.Ordinal),
             groupIds.ToHashSet(StringComparer.Ordinal),
-            proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal));
+            proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal),
+            proposals.ToDictionary(p => p.Serial, p => p.Status));
     }
 
     /// <summary>The member fields an import sets, by their name in the file (<see cref="ImportDocument.MemberFields"/>).</summary>
@@ -316,7 +317,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         return counter.Result;
     }
 
-    private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var serials = records.Select(r => r.Serial).ToList();
         var existing = await db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
@@ -336,20 +337,55 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
                 AddStateChange(StateChangeEntityTypes.Proposal, entityId, proposal.Status.ToString(), r.Status.ToString(), now);
             }
 
+            var isNew = db.Entry(proposal).State == EntityState.Added;
+            bool Carries(params string[] columns) => fields is null || isNew || columns.Any(fields.Contains);
             proposal.Number = r.Number;
             proposal.Title = r.Title;
-            proposal.Category = r.Category;
-            proposal.IsKey = r.IsKey;
             proposal.Status = r.Status;
-            proposal.DueAt = r.DueAt;
-            proposal.ReplyClass = r.ReplyClass;
-            proposal.ReplySummary = r.ReplySummary;
-            proposal.RepliedAt = r.RepliedAt;
-            proposal.Evaluation = r.Evaluation;
-            proposal.EvaluatedAt = r.EvaluatedAt;
             var changed = SyncProposers(proposal, r.Proposers);
-            changed |= SyncUnits(proposal, r.Units);
-            changed |= SyncHistory(proposal, r.History);
+            if (Carries("category"))
+            {
+                proposal.Category = r.Category;
+            }
+
+            if (Carries("isKey"))
+            {
+                proposal.IsKey = r.IsKey;
+            }
+
+            if (fields is null)
+            {
+                proposal.DueAt = r.DueAt;
+                proposal.ReplySummary = r.ReplySummary;
+            }
+
+            if (Carries("replyClass"))
+            {
+                proposal.ReplyClass = r.ReplyClass;
+            }
+
+            if (Carries("repliedAt"))
+            {
+                proposal.RepliedAt = r.RepliedAt;
+            }
+
+            if (Carries("evaluation"))
+            {
+                proposal.Evaluation = r.Evaluation;
+                proposal.EvaluatedAt = r.EvaluatedAt;
+            }
+
+            if (Carries("lead", "co"))
+            {
+                // A sheet with one of the two unit columns keeps the stored units of the other role.
+                var wanted = fields is null || isNew || (fields.Contains("lead") && fields.Contains("co"))
+                    ? r.Units
+                    : [.. proposal.Units.OrderBy(u => u.Position).Where(u => !fields.Contains(u.Role == UnitRole.Lead ? "lead" : "co")).Select(u => new ValidUnit(u.Name, u.Role)).Concat(r.Units)
+                        .OrderBy(u => u.Role)];
+                changed |= SyncUnits(proposal, wanted);
+            }
+
+            changed |= fields is null || isNew ? SyncHistory(proposal, r.History) : MergeHistory(proposal, r.History);
             counter.Count(db.Entry(proposal), changed);
         }
 
@@ -479,6 +515,31 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         }
 
         return byAccount;
+    }
+
+    /// <summary>
+    /// A sheet's 交办/答复 dates go into a stored proposal's history without dropping what the office recorded since
+    /// (审查, 办理中, notes): an entry of the same status takes the sheet's date, a status not there yet is added.
+    /// </summary>
+    private static bool MergeHistory(Proposal proposal, List<ValidHistoryEntry> fromSheet)
+    {
+        var changed = false;
+        foreach (var entry in fromSheet)
+        {
+            var stored = proposal.History.Where(h => h.Status == entry.Status).OrderBy(h => h.At).ThenBy(h => h.Id).LastOrDefault();
+            if (stored is null)
+            {
+                proposal.History.Add(new ProposalStatusEntry { Status = entry.Status, At = entry.At, Note = entry.Note });
+                changed = true;
+            }
+            else if (stored.At != entry.At)
+            {
+                stored.At = entry.At;
+                changed = true;
+            }
+        }
+
+        return changed;
     }
 
     private static bool SyncHistory(Proposal proposal, List<ValidHistoryEntry> wanted)

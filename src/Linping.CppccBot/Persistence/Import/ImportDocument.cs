@@ -23,6 +23,14 @@ public sealed record ImportDocument(
     public IReadOnlySet<string>? MemberFields { get; init; }
 
     /// <summary>
+    /// The proposal columns (sheet keys: <c>lead</c>, <c>repliedAt</c> …) a proposal sheet carries, or null for a JSON
+    /// file, which carries every field. A sheet updates only those of a stored proposal, adds its dates to the history
+    /// rather than replacing it, and cannot move a status back (a stale sheet would undo the office's progress).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string>? ProposalFields { get; init; }
+
+    /// <summary>
     /// camelCase names as in the file; unknown properties are ignored so newer files still import. The resolver is set
     /// here, not left to the first (de)serialisation: the staff API reads these options' type metadata
     /// (<see cref="JsonSerializerOptions.GetTypeInfo"/>) before anything was deserialised with them in a host that

@@ -65,7 +65,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         var groupIds = new HashSet<string>(existing.GroupIds, StringComparer.Ordinal);
         groupIds.UnionWith(groups.Select(g => g.Id));
         var meetings = ValidateMeetings(document.Meetings ?? [], memberIds, groupIds);
-        var proposals = ValidateProposals(document.Proposals ?? [], memberIds);
+        var proposals = ValidateProposals(document.Proposals ?? [], memberIds, fromSheet: document.ProposalFields is not null);
         var opinions = ValidateOpinions(document.Opinions ?? [], memberIds);
 
         return _errors.Count == 0 ? new ValidData(members, staff, groups, meetings, proposals, opinions) : null;
@@ -264,7 +264,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         return result;
     }
 
-    private List<ValidProposal> ValidateProposals(IReadOnlyList<ProposalRecord?> records, HashSet<string> memberIds)
+    private List<ValidProposal> ValidateProposals(IReadOnlyList<ProposalRecord?> records, HashSet<string> memberIds, bool fromSheet)
     {
         var result = new List<ValidProposal>();
         var serials = new Dictionary<int, string>();
@@ -333,6 +333,13 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             }
 
             var status = RequireEnum<ProposalStatus>(at, "status", r.Status);
+            if (fromSheet && status is { } sheetStatus && r.Serial is { } storedSerial && number is not null
+                && ProposalNumberBySerial.TryGetValue(storedSerial, out var storedNumber) && Session(storedNumber) == Session(number)
+                && existing.ProposalStatusBySerial.TryGetValue(storedSerial, out var storedStatus) && GoesBack(storedStatus, sheetStatus))
+            {
+                _errors.Add(new ImportError(at, "status", $"提案当前为“{storedStatus.ToLabel()}”，表格中为“{sheetStatus.ToLabel()}”：导入不能把办理状态改回去（表格可能是旧的）；改状态请用 POST /api/admin/proposals/{storedSerial}/status"));
+            }
+
             var units = new List<ValidUnit>();
             var unitRecords = r.Units ?? [];
             for (var k = 0; k < unitRecords.Count; k++)
@@ -641,6 +648,24 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
     [GeneratedRegex(@"^\+?[0-9][0-9 \-]{4,19}$")]
     private static partial Regex MobilePattern();
+
+    /// <summary>Where each status stands in the process; 重新办理 is handling again, 不予立案 ends the review.</summary>
+    private static int Stage(ProposalStatus status) => status switch
+    {
+        ProposalStatus.Submitted => 0,
+        ProposalStatus.UnderReview => 1,
+        ProposalStatus.Filed or ProposalStatus.NotFiled => 2,
+        ProposalStatus.Assigned => 3,
+        ProposalStatus.InHandling or ProposalStatus.Rehandling => 4,
+        ProposalStatus.Replied => 5,
+        _ => 6,
+    };
+
+    /// <summary>An earlier stage than the stored one, other than the process's own ways back (重新办理, 复审).</summary>
+    private static bool GoesBack(ProposalStatus stored, ProposalStatus wanted) =>
+        Stage(wanted) < Stage(stored)
+        && !(wanted == ProposalStatus.Rehandling && stored is ProposalStatus.Replied or ProposalStatus.Closed)
+        && !(wanted == ProposalStatus.UnderReview && stored == ProposalStatus.NotFiled);
 
     /// <summary>The stored proposals' 案号 by serial.</summary>
     private Dictionary<int, string> ProposalNumberBySerial => _numberBySerial ??= existing.ProposalSerialByNumber.ToDictionary(p => p.Value, p => p.Key);

@@ -132,7 +132,7 @@ internal static partial class SheetImport
         else
         {
             var proposals = sheet.Rows.Select(row => (ProposalRecord?)ReadProposal(reader, row, context, rowsWithBadNumber)).ToList();
-            document = new ImportDocument(null, null, null, null, null, proposals, null);
+            document = new ImportDocument(null, null, null, null, null, proposals, null) { ProposalFields = index.Keys.ToHashSet(StringComparer.Ordinal) };
         }
 
         var collection = kind == SheetKind.Roster ? "members" : "proposals";

@@ -65,9 +65,10 @@ internal sealed record ExistingKeys(
     IReadOnlyDictionary<string, string> StaffIdByWeCom,
     IReadOnlyDictionary<string, string> StaffIdByDingTalk,
     IReadOnlySet<string> GroupIds,
-    IReadOnlyDictionary<string, int> ProposalSerialByNumber)
+    IReadOnlyDictionary<string, int> ProposalSerialByNumber,
+    IReadOnlyDictionary<int, ProposalStatus> ProposalStatusBySerial)
 {
     public static readonly ExistingKeys Empty = new(
         new HashSet<string>(), new Dictionary<string, string>(), new Dictionary<string, string>(),
-        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, int>());
+        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, int>(), new Dictionary<int, ProposalStatus>());
 }

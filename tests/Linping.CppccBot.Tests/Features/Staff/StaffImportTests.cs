@@ -180,6 +180,30 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AProposalSheetWithFewColumns_KeepsWhatItDoesNotCarry_AndCannotMoveAStatusBack()
+    {
+        var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Units).Include(p => p.Proposers).SingleAsync(p => p.Serial == 12, Ct));
+        var proposers = string.Join("、", before.Proposers.OrderBy(p => p.Position).Select(p => p.MemberId));
+
+        var (few, fewBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes($"案号,标题,提案人,办理状态\n{before.Number},{before.Title}（修订）,{proposers},办理中\n"));
+        var (dated, datedBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes($"案号,标题,提案人,办理状态,交办日期\n{before.Number},{before.Title},{proposers},办理中,2026-10-09\n"));
+        var (back, backBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes($"案号,标题,提案人,办理状态\n{before.Number},{before.Title},{proposers},已提交\n"));
+
+        Assert.True(few.StatusCode == HttpStatusCode.OK, fewBody.ToString());
+        Assert.True(dated.StatusCode == HttpStatusCode.OK, datedBody.ToString());
+        var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Units).SingleAsync(p => p.Serial == 12, Ct));
+        Assert.Equal(before.Units.OrderBy(u => u.Position).Select(u => (u.Name, u.Role)), after.Units.OrderBy(u => u.Position).Select(u => (u.Name, u.Role)));
+        Assert.Equal(before.History.Select(h => h.Status).Order(), after.History.Select(h => h.Status).Order());
+        var assigned = after.History.Where(h => h.Status == ProposalStatus.Assigned).MaxBy(h => h.At)!;
+        Assert.Equal(new DateTimeOffset(2026, 10, 9, 0, 0, 0, TimeSpan.FromHours(8)), assigned.At);
+        Assert.Equal((before.Category, before.IsKey), (after.Category, after.IsKey));
+
+        Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
+        Assert.StartsWith("第 2 行「办理状态」：提案当前为“办理中”，表格中为“已提交”：导入不能把办理状态改回去", Errors(backBody).Single(), StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.InHandling, (await Host.DbAsync(db => db.Proposals.SingleAsync(p => p.Serial == 12, Ct))).Status);
+    }
+
+    [Fact]
     public async Task AnotherSessionsProposal_WithAStoredSerial_IsRefused_NotReplacingTheStoredOne()
     {
         var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
