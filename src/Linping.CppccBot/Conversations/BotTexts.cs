@@ -12,6 +12,9 @@ public static class BotTexts
     /// <summary>A picture, voice message or file in the middle of a dialog: the dialog goes on in words.</summary>
     public const string UnsupportedInDialog = "图片、语音和文件暂时收不到，请用文字回复。";
 
+    /// <summary>In a group chat: what concerns one member (sign-ups, leave, own proposals and reports) is not shown to all.</summary>
+    public const string GroupPrivateOnly = "这件事涉及个人信息，请私聊我办理（点击我的头像发消息）。在群里可以发“最近有什么会议”查看近期会议。";
+
     public const string UnsupportedMessage = "暂时只能看懂文字消息。请用文字告诉我您要办的事，发送“帮助”查看我能做什么。";
 
     public static string NotOnRoster(string contact) =>

@@ -170,6 +170,11 @@ public sealed partial class TurnHandler(
             return "Unsupported";
         }
 
+        if (turn.Message.IsGroup)
+        {
+            return await RunGroupTurnAsync(turn, cancellationToken);
+        }
+
         if (dialog is not null)
         {
             return await RunDialogTurnAsync(turn, dialog, cancellationToken);
@@ -226,6 +231,26 @@ public sealed partial class TurnHandler(
 
         return intent.Name;
     }
+
+    /// <summary>
+    /// A message @-ing the bot in a group chat is answered in the group, for everyone to read: only what is the same
+    /// for every member (the menu, the upcoming meetings) is answered there; the rest is asked for in a private chat,
+    /// and no dialog starts in a group.
+    /// </summary>
+    private async Task<string> RunGroupTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var intent = turn.Message.Kind == InboundKind.Text ? recognizer.Recognize(turn.Text) : recognizer.RecognizeEvent(turn.Message);
+        if (GroupIntents.Contains(intent.Name))
+        {
+            await DispatchAsync(turn, intent, cancellationToken);
+            return intent.Name;
+        }
+
+        turn.Reply(BotTexts.GroupPrivateOnly);
+        return "Group." + intent.Name;
+    }
+
+    private static readonly HashSet<string> GroupIntents = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.ListMeetings];
 
     /// <summary>
     /// Words that only make sense as the next answer to a draft put aside: they take it up again. Anything else (a

@@ -53,13 +53,28 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     [Fact]
     public async Task AGroupMention_IsUnderstood_AndTheReplyMentionsTheSender()
     {
-        var (status, _) = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "@临平政协助手 我的提案", groupId: "cidGroupOfMembers=="));
+        var (status, _) = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "@临平政协助手 最近有什么会议", groupId: "cidGroupOfMembers=="));
 
         Assert.Equal(HttpStatusCode.OK, status);
         var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
         Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
         Assert.Equal(["dt-xuhaitao"], reply.StaffIds);
-        Assert.Contains("一届五次第0058号", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("近期会议活动", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("@临平政协助手 我的提案")]
+    [InlineData("@临平政协助手 我的会议")]
+    [InlineData("@临平政协助手 常委会请假 因病")]
+    [InlineData("@临平政协助手 我要提交社情民意")]
+    public async Task InAGroup_WhatConcernsOneMember_IsAskedForInPrivate_AndShowsNothingOfThem(string text)
+    {
+        var (status, _) = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", text, groupId: "cidGroupOfMembers=="));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.Equal(Linping.CppccBot.Conversations.BotTexts.GroupPrivateOnly, reply.Text);
     }
 
     [Fact]
