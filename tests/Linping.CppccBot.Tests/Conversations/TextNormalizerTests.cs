@@ -17,6 +17,9 @@ public sealed class TextNormalizerTests
     [InlineData("二十六", 26)]
     [InlineData("一百零五", 105)]
     [InlineData("两", 2)]
+    [InlineData("一二", 12)]
+    [InlineData("二七", 27)]
+    [InlineData("零零四一", 41)]
     public void ParseChineseNumber_ReadsChineseNumerals(string input, int expected) =>
         Assert.Equal(expected, TextNormalizer.ParseChineseNumber(input));
 }

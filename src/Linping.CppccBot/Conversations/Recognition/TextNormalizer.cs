@@ -65,6 +65,22 @@ public static class TextNormalizer
             return null;
         }
 
+        // Said digit by digit, as numbers are read out ("一二" = 12, "零零二七" = 27): no unit words at all.
+        if (text.Length > 1 && text.All(c => "零〇一二三四五六七八九两".Contains(c, StringComparison.Ordinal)))
+        {
+            var number = 0;
+            foreach (var c in text)
+            {
+                number = (number * 10) + (c is '两' ? 2 : c is '〇' ? 0 : "零一二三四五六七八九".IndexOf(c, StringComparison.Ordinal));
+                if (number > 99999)
+                {
+                    return null;
+                }
+            }
+
+            return number;
+        }
+
         int total = 0, section = 0, digit = -1;
         foreach (var c in text)
         {

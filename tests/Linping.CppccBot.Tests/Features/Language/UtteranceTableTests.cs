@@ -99,6 +99,8 @@ public sealed partial class UtteranceTableTests
     private static readonly (string Utterance, string Intent, string Expected)[] Variants =
     [
         ("您好，请问这个机器人能干啥？", "Help", "我可以帮您"),
+        ("查提案一二号", "ProposalByNumber", "一届五次第0012号《关于高水平建设临平数智城的建议》"),
+        ("二七号提案", "ProposalByNumber", "一届五次第0027号《关于加快大运河国家文化公园临平段建设的建议》"),
         ("最近有啥会要开吗？", "ListMeetings", "小微园区安全管理"),
         ("下个月有什么活动", "ListMeetings", "小微园区安全管理"),
         ("近期会议", "ListMeetings", "小微园区安全管理"),
