@@ -32,6 +32,13 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
                 return;
             }
 
+            if (level is EvaluationResult.Unsatisfied)
+            {
+                // 不满意 sends the proposal back to its unit (重新办理), which cannot be undone: asked first.
+                await EvaluationDialog.ConfirmAsync(turn, check.Proposal!, EvaluationResult.Unsatisfied, comment, cancellationToken);
+                return;
+            }
+
             if (level is { } result)
             {
                 turn.Reply(EvaluationTexts.Outcome(await evaluation.EvaluateAsync(number, memberId, result, comment, cancellationToken), number));
@@ -148,6 +155,22 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
         }
     }
 
+    /// <summary>An evaluation given in one message, to confirm before it is stored.</summary>
+    public static async Task ConfirmAsync(TurnContext turn, Proposal proposal, EvaluationResult level, string? comment, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        var values = turn.State.DialogValues;
+        values[SerialKey] = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+        values[LevelKey] = level.ToString();
+        if (comment is not null)
+        {
+            values[CommentKey] = comment;
+        }
+
+        turn.State.DialogStep = AskConfirm;
+        turn.Reply(EvaluationTexts.Confirm(proposal, level, comment));
+    }
+
     public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken) => Task.FromResult(DialogStatus.Waiting);
 
     public string Help(DialogContext dialog) => dialog.Step switch
@@ -227,6 +250,18 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
 
                 if (!Yes.Contains(text))
                 {
+                    // "不对，改成基本满意吧": the member changes the level before confirming.
+                    if (EvaluationHandler.Level(text) is { } changed)
+                    {
+                        var proposal = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+                        if (proposal.Outcome == EvaluationOutcome.Evaluated)
+                        {
+                            dialog.Values[LevelKey] = changed.ToString();
+                            dialog.Reply(EvaluationTexts.Confirm(proposal.Proposal!, changed, dialog.Values.GetValueOrDefault(CommentKey)));
+                            return DialogStatus.Waiting;
+                        }
+                    }
+
                     dialog.Reply(EvaluationTexts.ConfirmAgain);
                     return DialogStatus.Waiting;
                 }

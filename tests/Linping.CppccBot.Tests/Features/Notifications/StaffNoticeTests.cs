@@ -92,7 +92,8 @@ public sealed class StaffNoticeTests : StaffApiHost
         await ProposalEvaluationTests.ReplyAsync(Host, 12);
         WeCom.InjectFault(FakeWeComFault.WithErrCode(45009), 1, FakeWeComEndpoint.MessageSend);
 
-        var answer = await Host.Member("wangjianguo").AskAsync("评价 12 不满意，答复没有解决问题");
+        await Host.Member("wangjianguo").SendAsync("评价 12 不满意，答复没有解决问题");
+        var answer = await Host.Member("wangjianguo").AskAsync("确认");
 
         Assert.Contains("已转为“重新办理”", answer, StringComparison.Ordinal);
         Assert.Empty(SendsToOffice());

@@ -91,7 +91,13 @@ public sealed class ProposalEvaluationTests : IAsyncLifetime
     [Fact]
     public async Task Unsatisfied_MovesTheProposalToRehandling()
     {
-        var answer = await _host.Member("wangjianguo").AskAsync("评价12号提案 不满意");
+        // Said in one message, 不满意 is confirmed first: it cannot be undone.
+        var ask = await _host.Member("wangjianguo").AskAsync("评价12号提案 不满意");
+        Assert.Contains("提交后提案将转为“重新办理”", ask, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Replied, (await ProposalAsync(12)).Status);
+        Assert.Contains("“基本满意”", await _host.Member("wangjianguo").AskAsync("不对，改成基本满意"), StringComparison.Ordinal);
+        Assert.Contains("提交后提案将转为“重新办理”", await _host.Member("wangjianguo").AskAsync("还是不满意"), StringComparison.Ordinal);
+        var answer = await _host.Member("wangjianguo").AskAsync("确认");
 
         Assert.Contains("已转为“重新办理”", answer, StringComparison.Ordinal);
         var stored = await ProposalAsync(12);
