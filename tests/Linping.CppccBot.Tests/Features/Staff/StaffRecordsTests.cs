@@ -49,6 +49,18 @@ public sealed class StaffRecordsTests : StaffApiHost
     }
 
     [Fact]
+    public async Task TheFrameworksOwnErrors_HaveChineseTitles_AsTheApisOwnDo()
+    {
+        var unknown = await Staff.GetAsync("/api/admin/nosuch", Ct);
+        var wrongMethod = await Staff.DeleteAsync("/api/admin/members", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("没有这个地址或记录。", (await BodyAsync(unknown)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("这个地址不支持该请求方法。", (await BodyAsync(wrongMethod)).GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task AnOpinionAdopted_AndReportedUpward_TellsTheSubmitter_OtherMovesDoNot()
     {
         string id;
