@@ -80,7 +80,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var id = Clean(r?.Id);
+            var id = Key(r?.Id);
             var at = RecordName("members", i, id);
             if (r is null)
             {
@@ -91,13 +91,13 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
             var name = RequireText(at, "name", r.Name);
-            var weComId = Clean(r.WecomUserId);
-            var dingTalkId = Clean(r.DingtalkUserId);
+            var weComId = Key(r.WecomUserId);
+            var dingTalkId = Key(r.DingtalkUserId);
             CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.MemberIdByWeCom, "委员");
             CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.MemberIdByDingTalk, "委员");
             var committees = TextList(at, "committees", r.Committees);
             var preferred = PreferredApp(at, r.PreferredApp);
-            var mobile = Clean(r.Mobile);
+            var mobile = Key(r.Mobile);
             if (mobile is not null && !MobilePattern().IsMatch(mobile))
             {
                 // The value is personal data: the message does not repeat it.
@@ -122,7 +122,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var id = Clean(r?.Id);
+            var id = Key(r?.Id);
             var at = RecordName("staff", i, id);
             if (r is null)
             {
@@ -133,8 +133,8 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
             var name = RequireText(at, "name", r.Name);
-            var weComId = Clean(r.WecomUserId);
-            var dingTalkId = Clean(r.DingtalkUserId);
+            var weComId = Key(r.WecomUserId);
+            var dingTalkId = Key(r.DingtalkUserId);
             CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.StaffIdByWeCom, "工作人员");
             CheckAccount(at, "dingtalkUserId", id, dingTalkId, dingTalk, existing.StaffIdByDingTalk, "工作人员");
             var roles = TextList(at, "roles", r.Roles);
@@ -162,7 +162,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var id = Clean(r?.Id);
+            var id = Key(r?.Id);
             var at = RecordName("groups", i, id);
             if (r is null)
             {
@@ -203,7 +203,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var id = Clean(r?.Id);
+            var id = Key(r?.Id);
             var at = RecordName("meetings", i, id);
             if (r is null)
             {
@@ -406,7 +406,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var id = Clean(r?.Id);
+            var id = Key(r?.Id);
             var at = RecordName("opinions", i, id);
             if (r is null)
             {
@@ -484,6 +484,12 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>
+    /// An id, account or number as typed on a Chinese keyboard: full-width letters and digits (Ｍ２１３, ｔ２１３) are the
+    /// same characters in half width (M213, t213), as the platforms and every other row have them.
+    /// </summary>
+    private static string? Key(string? value) => Clean(value?.Normalize(System.Text.NormalizationForm.FormKC));
+
     private void CheckId(string at, string? id, Dictionary<string, string> seen)
     {
         if (id is null)
@@ -550,7 +556,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         var result = new List<string>();
         for (var k = 0; k < values.Count; k++)
         {
-            var reference = Clean(values[k]);
+            var reference = Key(values[k]);
             if (reference is null)
             {
                 _errors.Add(new ImportError(at, $"{field}[{k}]", "不能为空"));

@@ -180,6 +180,19 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task FullWidthIdsAndAccounts_AreStoredInHalfWidth_SoTheNextSheetFindsTheSameMember()
+    {
+        var (first, firstBody) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes("编号,姓名,企业微信账号,手机号码\nＭ２１３,测试丁,ｔ２１３,１３８００００２１３\n"));
+        var (again, againBody) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes("编号,姓名,企业微信账号,手机号码\nM213,测试丁,t213,13800000213\n"));
+
+        Assert.True(first.StatusCode == HttpStatusCode.OK, firstBody.ToString());
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var members = await Host.DbAsync(db => db.Members.AsNoTracking().Where(m => m.Name == "测试丁").ToListAsync(Ct));
+        var member = Assert.Single(members);
+        Assert.Equal(("M213", "t213", "13800000213"), (member.Id, member.WeComUserId, member.Mobile));
+    }
+
+    [Fact]
     public async Task AProposalSheetWithFewColumns_KeepsWhatItDoesNotCarry_AndCannotMoveAStatusBack()
     {
         var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Units).Include(p => p.Proposers).SingleAsync(p => p.Serial == 12, Ct));
