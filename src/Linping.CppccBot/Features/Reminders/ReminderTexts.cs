@@ -14,7 +14,7 @@ public sealed class ReminderTexts(ChineseTime time)
         ArgumentNullException.ThrowIfNull(meeting);
         if (ReminderDelivery.IsNoticeKind(kind))
         {
-            return Notice(meeting, changed: kind != ReminderDelivery.PublishedKind, forGroup);
+            return Notice(meeting, changed: kind != ReminderDelivery.PublishedKind, ReminderDelivery.ChangedAspects(kind), forGroup);
         }
 
         var cancelled = kind == ReminderDelivery.CancelledKind;
@@ -77,30 +77,30 @@ public sealed class ReminderTexts(ChineseTime time)
     }
 
     /// <summary>The notice of a newly published meeting, or of a change to one (its current details).</summary>
-    private ReminderMessage Notice(Meeting meeting, bool changed, bool forGroup)
+    private ReminderMessage Notice(Meeting meeting, bool changed, MeetingAspects aspects, bool forGroup)
     {
         var heading = changed ? "会议变更通知" : "会议通知";
-        var lines = new List<string>
+        var lines = new List<string> { $"【{heading}】{meeting.Title}" };
+        if (changed && aspects != MeetingAspects.None)
         {
-            $"【{heading}】{meeting.Title}",
-            $"类型：{meeting.Type.ToLabel()}｜{meeting.Participation.ToLabel()}",
-            $"时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}",
-        };
+            lines.Add($"变更内容：{string.Join("、", AspectNames.Where(a => aspects.HasFlag(a.Aspect)).Select(a => a.Name))}（以下为变更后的安排）");
+        }
+
+        lines.Add($"类型：{meeting.Type.ToLabel()}｜{meeting.Participation.ToLabel()}");
+        lines.Add($"时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}");
         if (!string.IsNullOrWhiteSpace(meeting.Location))
         {
             lines.Add($"地点：{meeting.Location}");
         }
 
+        var signupClosed = false;
         if (meeting.Participation == ParticipationMode.OpenSignup)
         {
-            if (meeting.Capacity is { } capacity)
-            {
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"名额：{capacity}人"));
-            }
-
+            lines.Add(meeting.Capacity is { } capacity ? string.Create(CultureInfo.InvariantCulture, $"名额：{capacity}人") : "名额：不限");
             if (meeting.SignupDeadline is { } deadline)
             {
-                lines.Add($"报名截止：{time.DateTime(deadline)}");
+                signupClosed = deadline <= time.Now;
+                lines.Add($"报名截止：{time.DateTime(deadline)}{(signupClosed ? "（已截止）" : string.Empty)}");
             }
         }
 
@@ -110,15 +110,25 @@ public sealed class ReminderTexts(ChineseTime time)
         }
 
         var mandatory = meeting.Participation == ParticipationMode.Mandatory;
-        lines.Add((forGroup, mandatory) switch
+        lines.Add((forGroup, mandatory, changed, signupClosed) switch
         {
-            (false, true) => $"请准时出席。如需请假，请直接回复“请假 {meeting.Id}”。",
-            (false, false) => $"如需参加，请直接回复“报名 {meeting.Id}”。",
-            (true, true) => "请受邀委员准时出席，如需请假请私信机器人。",
-            (true, false) => "如需参加，请私信机器人报名。",
+            (false, true, false, _) => $"请准时出席。如需请假，请直接回复“请假 {meeting.Id}”。",
+            (false, true, true, _) => $"请准时出席（已获准假的无需出席）。如需请假，请直接回复“请假 {meeting.Id}”。",
+            (false, false, _, true) => "报名已截止，已报名的委员请按以上安排参加。",
+            (false, false, false, false) => $"如需参加，请直接回复“报名 {meeting.Id}”。",
+            (false, false, true, false) => $"已报名的委员无需重新报名；如需参加，请直接回复“报名 {meeting.Id}”。",
+            (true, true, _, _) => "请受邀委员准时出席，如需请假请私信机器人。",
+            (true, false, _, true) => "报名已截止，已报名的委员请按以上安排参加。",
+            (true, false, _, false) => "如需参加，请私信机器人报名。",
         });
         return new ReminderMessage(meeting.Id, heading, string.Join('\n', lines));
     }
+
+    private static readonly (MeetingAspects Aspect, string Name)[] AspectNames =
+    [
+        (MeetingAspects.Title, "名称"), (MeetingAspects.Time, "时间"), (MeetingAspects.Place, "地点"), (MeetingAspects.Seats, "名额"),
+        (MeetingAspects.Deadline, "报名截止时间"), (MeetingAspects.Terms, "类型或参会方式"),
+    ];
 
     /// <summary>A member's reminder as a card: 请假 for a Mandatory meeting, 取消报名 for an open one.</summary>
     private ReminderCard Card(Meeting meeting, string heading)

@@ -206,7 +206,13 @@ public sealed partial class StaffMeetings(
         {
             if (before != after)
             {
-                notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKindPrefix + now.UtcTicks.ToString(CultureInfo.InvariantCulture), now, cancellationToken);
+                var aspects = (before.Title != after.Title ? MeetingAspects.Title : MeetingAspects.None)
+                    | (before.StartsAt != after.StartsAt || before.EndsAt != after.EndsAt ? MeetingAspects.Time : MeetingAspects.None)
+                    | (before.Location != after.Location ? MeetingAspects.Place : MeetingAspects.None)
+                    | (before.Capacity != after.Capacity ? MeetingAspects.Seats : MeetingAspects.None)
+                    | (before.SignupDeadline != after.SignupDeadline ? MeetingAspects.Deadline : MeetingAspects.None)
+                    | (before.Type != after.Type || before.Participation != after.Participation ? MeetingAspects.Terms : MeetingAspects.None);
+                notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(now, aspects), now, cancellationToken);
             }
             else
             {

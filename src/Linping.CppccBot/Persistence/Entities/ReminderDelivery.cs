@@ -9,6 +9,21 @@ public enum ReminderRecipientType
     Staff,
 }
 
+/// <summary>What a staff change to a published meeting changed, as its notice says.</summary>
+[Flags]
+public enum MeetingAspects
+{
+    None = 0,
+    Title = 1,
+    Time = 2,
+    Place = 4,
+    Seats = 8,
+    Deadline = 16,
+
+    /// <summary>The type or who takes part (指定出席 / 自愿报名).</summary>
+    Terms = 32,
+}
+
 public enum ReminderDeliveryStatus
 {
     /// <summary>Claimed by a dispatcher run and being sent; a row left Pending longer than the lease is claimed again.</summary>
@@ -41,8 +56,29 @@ public sealed class ReminderDelivery
     /// <summary>The <see cref="Kind"/> of the notice sent when staff publish a meeting (once per recipient).</summary>
     public const string PublishedKind = "published";
 
-    /// <summary>The <see cref="Kind"/> prefix of a change notice; the suffix is the change's UTC ticks, so each change is its own notice.</summary>
+    /// <summary>
+    /// The <see cref="Kind"/> prefix of a change notice; the suffix is the change's UTC ticks, so each change is its own
+    /// notice, and what changed (<see cref="MeetingAspects"/>, hexadecimal): <c>changed:638…:6</c> is time and place.
+    /// </summary>
     public const string ChangedKindPrefix = "changed:";
+
+    public static string ChangedKind(DateTimeOffset at, MeetingAspects aspects) =>
+        ChangedKindPrefix + at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + (aspects == MeetingAspects.None ? string.Empty : ":" + ((int)aspects).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>What a change notice's kind says changed; None for other kinds and for notices stored before it was said.</summary>
+    public static MeetingAspects ChangedAspects(string kind)
+    {
+        if (!kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal))
+        {
+            return MeetingAspects.None;
+        }
+
+        var colon = kind.IndexOf(':', ChangedKindPrefix.Length);
+        return colon > 0 && int.TryParse(kind.AsSpan(colon + 1), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var flags)
+            ? (MeetingAspects)flags
+            : MeetingAspects.None;
+    }
 
     /// <summary>True for the notices staff actions send (published, changed), as opposed to timed reminders.</summary>
     public static bool IsNoticeKind(string kind) => kind == PublishedKind || kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal);

@@ -154,6 +154,8 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Equal(2, WeCom.Sends().Count);
         Assert.Contains($"【会议变更通知】{Title}", WeCom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Contains("时间：2026年12月1日（周二）14:00—16:00", WeCom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Contains("变更内容：时间（以下为变更后的安排）", WeCom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Contains("已报名的委员无需重新报名", WeCom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Equal(2, WeCom.Webhooks().Count);
 
         // The day before the old time nothing is due any more; the day before the new time the signed-up member is reminded.
@@ -166,6 +168,29 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Equal(["chenxiaoyan"], WeCom.Sends()[2].Recipients);
         Assert.Contains("【会议提醒】", WeCom.Sends()[2].Content, StringComparison.Ordinal);
         Assert.Contains("2026年12月1日（周二）14:00", WeCom.Sends()[2].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiftingTheSeatLimit_IsSaidAsSuch_AndAPassedDeadlineIsNoInvitationToSignUp()
+    {
+        var (lifted, liftedBody) = await PatchAsync("/api/admin/meetings/MT-2027-04", new { capacity = (int?)null });
+
+        Assert.True(lifted.StatusCode == HttpStatusCode.OK, liftedBody.ToString());
+        var notice = WeCom.Sends()[0].Content;
+        Assert.Contains("变更内容：名额（以下为变更后的安排）", notice, StringComparison.Ordinal);
+        Assert.Contains("名额：不限", notice, StringComparison.Ordinal);
+
+        WeCom.ClearMessages();
+        var deadline = Host.Time.GetUtcNow().AddHours(1);
+        await PatchAsync("/api/admin/meetings/MT-2027-04", new { signupDeadline = deadline.ToString("o", System.Globalization.CultureInfo.InvariantCulture) });
+        Host.Time.Advance(TimeSpan.FromHours(2));
+        await PatchAsync("/api/admin/meetings/MT-2027-04", new { location = "区政协五楼会议室" });
+
+        var moved = WeCom.Sends()[^1].Content;
+        Assert.Contains("变更内容：地点", moved, StringComparison.Ordinal);
+        Assert.Contains("（已截止）", moved, StringComparison.Ordinal);
+        Assert.Contains("报名已截止，已报名的委员请按以上安排参加。", moved, StringComparison.Ordinal);
+        Assert.DoesNotContain("如需参加，请直接回复", moved, StringComparison.Ordinal);
     }
 
     [Fact]
