@@ -48,12 +48,48 @@ internal static class MemberReminderSender
         }
 
         var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
+        var refused = new List<MemberAddress>();
         foreach (var (channel, members) in byChannel)
         {
             var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
             foreach (var member in members)
             {
-                ReminderDispatcher.Settle(byId[member.MemberId], now, outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer"));
+                var outcome = outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
+                ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
+                if (outcome.Status == ReminderDeliveryStatus.Invalid)
+                {
+                    refused.Add(member);
+                }
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        await SendInOtherAppAsync(db, channels, refused, byId, message, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A member the preferred app does not know (left the company's WeCom, an old DingTalk id) is reached in their other
+    /// app, once, as the leave notices are: the row records the app that took it.
+    /// </summary>
+    private static async Task SendInOtherAppAsync(
+        BotDbContext db, IReadOnlyList<IReminderChannel> channels, List<MemberAddress> refused, Dictionary<string, ReminderDelivery> byId, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var byChannel = refused
+            .Select(m => (Member: m, Other: ReminderRouting.ChannelsFor(m, channels).FirstOrDefault(c => c.Name != byId[m.MemberId].Channel)))
+            .Where(x => x.Other is not null)
+            .GroupBy(x => x.Other!, x => x.Member);
+        foreach (var members in byChannel)
+        {
+            var outcomes = await members.Key.SendToMembersAsync([.. members], message, cancellationToken);
+            foreach (var member in members)
+            {
+                if (outcomes.GetValueOrDefault(member.MemberId) is { Status: not ReminderDeliveryStatus.Invalid } outcome)
+                {
+                    // Sent, or to retry in that app (a rate limit): it is the app that can reach them.
+                    byId[member.MemberId].Channel = members.Key.Name;
+                    ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
+                }
             }
 
             await db.SaveChangesAsync(CancellationToken.None);

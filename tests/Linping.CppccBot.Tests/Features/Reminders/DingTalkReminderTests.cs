@@ -371,6 +371,29 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMemberThePreferredAppDoesNotKnow_IsRemindedInTheOtherApp_Once()
+    {
+        // DingTalk knows only chenxiaoyan's id: 王建国's (preferred DingTalk) is refused there.
+        await RestartAsync(knownStaffIds: ["dt-chenxiaoyan"], robotSecret: RobotSecret);
+        var start = Start;
+        await _host.DbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M001")).PreferredApp = MessagingApp.DingTalk;
+            return await db.SaveChangesAsync();
+        });
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(["wangjianguo"], Assert.Single(_wecom.Sends()).Recipients);
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001");
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (row.Status, row.Channel));
+    }
+
+    [Fact]
     public async Task ANotificationGoesInThePreferredAppOnly()
     {
         await _host.DbAsync(async db =>
