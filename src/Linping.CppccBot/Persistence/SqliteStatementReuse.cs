@@ -63,7 +63,9 @@ public sealed class StatementReusingSqliteConnection(
 /// <summary>
 /// The idle prepared commands of one open SQLite connection, one per SQL text; the least recently used goes when more
 /// than <see cref="Capacity"/> are idle (the seed import at start runs many statements once). Used by one thread at a
-/// time, as its connection is. Emptied when the connection closes (closing finalizes the statements).
+/// time, as its connection is, except when the host stops: it closes the connections of pooled contexts, which empties
+/// their caches while a last turn may still give a command back; the lock (never contended otherwise) keeps that safe.
+/// Emptied when the connection closes (closing finalizes the statements).
 /// </summary>
 internal sealed class SqliteStatementCache
 {
@@ -72,6 +74,7 @@ internal sealed class SqliteStatementCache
 
     private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _idle = new(StringComparer.Ordinal);
     private readonly LinkedList<SqliteCommand> _recency = new();
+    private readonly Lock _gate = new();
 
     public SqliteStatementCache(SqliteConnection connection)
     {
@@ -90,10 +93,13 @@ internal sealed class SqliteStatementCache
     /// <summary>The idle command for <paramref name="commandText"/> (its statements prepared when it ran before), or a new one.</summary>
     public SqliteCommand Rent(string commandText)
     {
-        if (_idle.Remove(commandText, out var node))
+        lock (_gate)
         {
-            _recency.Remove(node);
-            return node.Value;
+            if (_idle.Remove(commandText, out var node))
+            {
+                _recency.Remove(node);
+                return node.Value;
+            }
         }
 
         var command = Connection.CreateCommand();
@@ -106,31 +112,41 @@ internal sealed class SqliteStatementCache
     {
         command.Parameters.Clear();
         command.Transaction = null;
-        if (Connection.State != ConnectionState.Open || _idle.ContainsKey(command.CommandText))
+        SqliteCommand? evicted = null;
+        SqliteCommand? unwanted = command;
+        lock (_gate)
         {
-            command.Dispose();
-            return;
+            if (Connection.State == ConnectionState.Open && !_idle.ContainsKey(command.CommandText))
+            {
+                _idle.Add(command.CommandText, _recency.AddFirst(command));
+                unwanted = null;
+                if (_idle.Count > Capacity)
+                {
+                    evicted = _recency.Last!.Value;
+                    _recency.RemoveLast();
+                    _idle.Remove(evicted.CommandText);
+                }
+            }
         }
 
-        _idle.Add(command.CommandText, _recency.AddFirst(command));
-        if (_idle.Count > Capacity)
-        {
-            var oldest = _recency.Last!;
-            _recency.RemoveLast();
-            _idle.Remove(oldest.Value.CommandText);
-            oldest.Value.Dispose();
-        }
+        unwanted?.Dispose();
+        evicted?.Dispose();
     }
 
     public void Clear()
     {
-        foreach (var command in _recency)
+        List<SqliteCommand> commands;
+        lock (_gate)
+        {
+            commands = [.. _recency];
+            _idle.Clear();
+            _recency.Clear();
+        }
+
+        foreach (var command in commands)
         {
             command.Dispose();
         }
-
-        _idle.Clear();
-        _recency.Clear();
     }
 }
 
