@@ -26,6 +26,10 @@ public static class OpinionTexts
 
     public const string TitleTooShort = "标题太短了，请用一句话概括要反映的问题，如“关于老旧小区停车难的建议”。";
 
+    /// <summary>The opening of a report sent whole in one message ("标题：…，内容：…"): the content follows as its first paragraph.</summary>
+    public static string TitleFromOneMessage(string title) =>
+        $"好的，我们来报送一条社情民意信息。\n{SecrecyReminder}\n\n标题：{title}";
+
     public static string AskContent(string title, int min, int max) =>
         $"标题：{title}\n\n第2步：请发送正文，写清情况、分析和建议（{min}至{max}字）。内容较长可以分几条发送，全部发完后回复“完成”。";
 

@@ -10,7 +10,7 @@ namespace Linping.CppccBot.Features.Opinions;
 /// or cancel. Nothing is stored before the member confirms. The dialog is a singleton (the <see cref="DialogSet"/> is),
 /// so the database work on confirm runs in a scope of its own.
 /// </summary>
-public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<ConversationOptions> options) : IDialog
+public sealed partial class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<ConversationOptions> options) : IDialog
 {
     public const string DialogName = "submit-opinion";
 
@@ -105,6 +105,17 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
             return Task.FromResult(DialogStatus.Waiting);
         }
 
+        // "我要提交社情民意，标题：…，内容：…": the whole report in one message is taken as its title and first paragraph.
+        if (WholeReport().Match(dialog.Text) is { Success: true } whole
+            && OpinionText.CleanTitle(whole.Groups["title"].Value) is var title && ValidateTitle(title) is null)
+        {
+            dialog.Values[Keys.Title] = title;
+            StartContent(dialog);
+            dialog.Reply(OpinionTexts.TitleFromOneMessage(title));
+            TakeContent(dialog, whole.Groups["content"].Value.Trim());
+            return Task.FromResult(DialogStatus.Waiting);
+        }
+
         var offered = intent.Slot is null ? null : OfferableTitle(intent.Slot);
         if (offered is null)
         {
@@ -146,7 +157,7 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
                 TakeTitle(dialog);
                 return DialogStatus.Waiting;
             case Steps.Content:
-                TakeContent(dialog);
+                TakeContent(dialog, dialog.Text);
                 return DialogStatus.Waiting;
             case Steps.Category:
                 TakeCategory(dialog);
@@ -258,10 +269,9 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         dialog.Step = Steps.Content;
     }
 
-    private static void TakeContent(DialogContext dialog)
+    private static void TakeContent(DialogContext dialog, string text)
     {
         var buffer = dialog.Values.GetValueOrDefault(Keys.Buffer, string.Empty);
-        var text = dialog.Text;
         if (DoneWords.Contains(TextNormalizer.Normalize(text)))
         {
             FinishContent(dialog, buffer);
@@ -439,6 +449,9 @@ public sealed class SubmitOpinionDialog(IServiceScopeFactory scopes, IOptions<Co
         var draft = new OpinionDraft(title, content, dialog.Values.GetValueOrDefault(Keys.Category));
         return StoreAsync(dialog, draft, cancellationToken);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"标题\s*[:：]\s*(?<title>[^\n，,；;]+?)\s*[，,；;\n]\s*(?:正文|内容)\s*[:：]\s*(?<content>.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex WholeReport();
 
     private static HashSet<string> Words(params string[] words) =>
         new(words.Select(TextNormalizer.Normalize), StringComparer.OrdinalIgnoreCase);

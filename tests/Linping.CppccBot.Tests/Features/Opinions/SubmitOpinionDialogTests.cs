@@ -313,6 +313,23 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     }
 
     [Fact]
+    public async Task AReportSentWholeInOneMessage_KeepsItsTitleAndContent_AndGoesOnFromThere()
+    {
+        var reply = await _host.Member("zhouwei").SendAsync($"我要提交社情民意，标题：关于电动车充电难的建议，内容：{OpinionTestData.Paragraph}");
+
+        Assert.Contains("标题：关于电动车充电难的建议", reply[0], StringComparison.Ordinal);
+        Assert.Contains("已收到第1段", reply[^1], StringComparison.Ordinal);
+        await _host.Member("zhouwei").Script()
+            .Send("完成").Expect("第3步")
+            .Send("跳过").Expect("请核对", "关于电动车充电难的建议")
+            .Send("确认").Expect("提交成功")
+            .RunAsync();
+
+        var stored = (await OpinionTestData.OpinionsOfAsync(_host, "M005")).Single(o => o.Id == "SQMY-2026-0001");
+        Assert.Equal(("关于电动车充电难的建议", OpinionTestData.Paragraph), (stored.Title, stored.Content));
+    }
+
+    [Fact]
     public async Task LineBreaksBetweenParagraphs_AreNotCountedAsCharacters_UpToTheLimit()
     {
         var half = new string('长', (SubmitOpinionDialog.ContentMaxLength / 2) - 2) + "\n\r\n字";
