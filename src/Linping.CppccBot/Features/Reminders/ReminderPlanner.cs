@@ -62,6 +62,9 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
 
         var due = meetings.Select(m => (Meeting: m, Kind: DueKind(m, now))).Where(x => x.Kind is not null).ToList();
         due.AddRange(await DueMovesAsync(now, cancellationToken));
+
+        // Before any ledger or roster read: a stale window's meeting is looked at every minute until the next window.
+        due.RemoveAll(x => OffsetOf(x.Kind!) is { } offset && IsStale(x.Meeting, offset, now));
         if (due.Count == 0)
         {
             return [];
@@ -94,11 +97,6 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
                 .Concat(meeting.Groups.SelectMany(g => ReminderRouting.ChatsOf(groups.GetValueOrDefault(g.GroupId), _channels)
                     .Select(chat => (ReminderRecipientType.Group, g.GroupId, chat))));
             var offset = OffsetOf(kind!);
-            if (offset is { } late && IsStale(meeting, late, now))
-            {
-                continue;
-            }
-
             foreach (var (type, id, chat) in recipients)
             {
                 if (ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id, chat)))
