@@ -29,9 +29,17 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
 
+    /// <summary>Slips of the pinyin keyboard in the words the rules look for ("我的提按" is "我的提案").</summary>
+    private static readonly (string Typo, string Word)[] Typos = [("提按", "提案"), ("题案", "提案"), ("提桉", "提案")];
+
     public Intent Recognize(string text)
     {
         var t = TextNormalizer.Normalize(text);
+        foreach (var (typo, word) in Typos)
+        {
+            t = t.Replace(typo, word, StringComparison.Ordinal);
+        }
+
         if (t.Length == 0)
         {
             return new Intent(IntentNames.Help);
@@ -203,6 +211,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // "提案编号0041", "案号:12", "提案#12", "No.12": a number after a word or sign that says it is one.
+        if (LabelledNumberPattern().Match(t) is { Success: true } labelled
+            && (mentionsProposal || labelled.Index == 0 && labelled.Length == t.Length || labelled.Groups["label"].Value is "案号" or "提案号"))
+        {
+            return new Intent(IntentNames.ProposalByNumber, int.Parse(labelled.Groups["digits"].Value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         // "0012" alone: the four digits of a proposal number as printed (a list number has no leading zero).
         if (PaddedSerialPattern().Match(t) is { Success: true } padded)
         {
@@ -338,6 +353,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex(@"(?<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次)?第?(?:(?<padded>0+)?(?<digits>\d{1,4})|(?<chinese>[一二三四五六七八九十百零两]{1,6}))号")]
     private static partial Regex ProposalNumberPattern();
+
+    [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
+    private static partial Regex LabelledNumberPattern();
 
     [GeneratedRegex("(搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
     private static partial Regex ProposalNoisePattern();
