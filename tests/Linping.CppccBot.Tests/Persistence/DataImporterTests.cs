@@ -153,6 +153,52 @@ public abstract class DataImporterTests
     }
 
     [Fact]
+    public async Task A_file_can_neither_leave_fewer_seats_than_sign_ups_nor_change_a_cancelled_meeting()
+    {
+        await using var database = await CreateDatabaseAsync();
+        Assert.True((await database.ImportAsync(Demo)).Succeeded);
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = database.NewContext())
+        {
+            var now = database.Time.GetUtcNow();
+            db.Participations.AddRange(
+                new Participation { MeetingId = "MT-2027-01", MemberId = "M001", Status = ParticipationStatus.SignedUp, CreatedAt = now, UpdatedAt = now },
+                new Participation { MeetingId = "MT-2027-01", MemberId = "M002", Status = ParticipationStatus.CheckedIn, CreatedAt = now, UpdatedAt = now },
+                new Participation { MeetingId = "MT-2027-01", MemberId = "M003", Status = ParticipationStatus.SignedUp, CreatedAt = now, UpdatedAt = now },
+                new Participation { MeetingId = "MT-2027-01", MemberId = "M004", Status = ParticipationStatus.Cancelled, CreatedAt = now, UpdatedAt = now });
+            (await db.Meetings.SingleAsync(m => m.Id == "MT-2027-02", ct)).Status = MeetingStatus.Cancelled;
+            await db.SaveChangesAsync(ct);
+        }
+
+        var before = await database.SnapshotAsync();
+        var file = JsonNode.Parse(Demo)!;
+        var meetings = file["meetings"]!.AsArray();
+        var first = meetings.Single(m => (string?)m!["id"] == "MT-2027-01")!;
+        var cancelled = meetings.Single(m => (string?)m!["id"] == "MT-2027-02")!;
+        var location = (string?)cancelled["location"];
+        first["capacity"] = 2;
+        cancelled["location"] = "区政协三楼会议室";
+
+        var refused = await database.ImportAsync(file.ToJsonString());
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal(
+            [$"meetings[{meetings.IndexOf(first)}] (MT-2027-01).capacity: 名额不能少于已报名的 3 人", $"meetings[{meetings.IndexOf(cancelled)}] (MT-2027-02): 该会议已取消，不能再修改；如要重新安排，请用新的会议 id"],
+            refused.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(before, await database.SnapshotAsync());
+
+        // Seats for everyone signed up, and the cancelled meeting as it is stored: the file imports.
+        first["capacity"] = 3;
+        cancelled["location"] = location;
+        var imported = await database.ImportAsync(file.ToJsonString());
+
+        Assert.True(imported.Succeeded, string.Join("\n", imported.Errors));
+        await using var check = database.NewContext();
+        Assert.Equal(3, (await check.Meetings.SingleAsync(m => m.Id == "MT-2027-01", ct)).Capacity);
+        Assert.Equal(MeetingStatus.Cancelled, (await check.Meetings.SingleAsync(m => m.Id == "MT-2027-02", ct)).Status);
+    }
+
+    [Fact]
     public async Task A_roster_at_the_limit_imports_and_one_beyond_it_is_refused_whole()
     {
         await using var database = await CreateDatabaseAsync();

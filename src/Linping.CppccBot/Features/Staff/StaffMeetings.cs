@@ -454,16 +454,7 @@ public sealed partial class StaffMeetings(
             errors["startsAt"] = ["开始时间不能早于现在"];
         }
 
-        if (existing is not null && valid.Capacity is { } capacity)
-        {
-            var taken = await db.Participations.CountAsync(
-                p => p.MeetingId == existing.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken);
-            if (capacity < taken)
-            {
-                errors["capacity"] = [string.Create(CultureInfo.InvariantCulture, $"名额不能少于已报名的 {taken} 人")];
-            }
-        }
-
+        // Fewer seats than sign-ups is the validator's to refuse, as for files.
         return errors.Count > 0 ? (null, StaffResults.Invalid(errors)) : (valid, null);
     }
 

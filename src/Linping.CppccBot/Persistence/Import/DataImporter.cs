@@ -173,6 +173,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
         var groupIds = await db.Groups.AsNoTracking().Select(g => g.Id).ToListAsync(cancellationToken);
         var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial, p.Status }).ToListAsync(cancellationToken);
+        var seatsTaken = await db.Participations.AsNoTracking()
+            .Where(p => p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)
+            .GroupBy(p => p.MeetingId).Select(g => new { MeetingId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.MeetingId, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        var meetings = await db.Meetings.AsNoTracking()
+            .Select(m => new { m.Id, m.Status, m.Title, m.Type, m.Location, m.StartsAt, m.EndsAt, m.Capacity, m.Participation, m.SignupDeadline })
+            .ToListAsync(cancellationToken);
         return new ExistingKeys(
             members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
             ByAccount(members.Select(m => (m.WeComUserId, m.Id)), StringComparer.OrdinalIgnoreCase),
@@ -181,7 +188,12 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             ByAccount(staff.Select(s => (s.DingTalkUserId, s.Id)), StringComparer.Ordinal),
             groupIds.ToHashSet(StringComparer.Ordinal),
             proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal),
-            proposals.ToDictionary(p => p.Serial, p => p.Status));
+            proposals.ToDictionary(p => p.Serial, p => p.Status),
+            meetings.ToDictionary(
+                m => m.Id,
+                m => new StoredMeeting(
+                    m.Status, seatsTaken.GetValueOrDefault(m.Id), m.Title, m.Type, m.Location, m.StartsAt, m.EndsAt, m.Capacity, m.Participation, m.SignupDeadline),
+                StringComparer.Ordinal));
     }
 
     /// <summary>The member fields an import sets, by their name in the file (<see cref="ImportDocument.MemberFields"/>).</summary>

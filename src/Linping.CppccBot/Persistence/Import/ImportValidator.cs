@@ -256,12 +256,39 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var groups = References(at, "groups", r.Groups ?? [], groupIds, "群");
             if (_errors.Count == errorsBefore)
             {
-                result.Add(new ValidMeeting(
-                    id!, title!, type!.Value, Clean(r.Location), startsAt!.Value, endsAt!.Value, r.Capacity, participation!.Value, deadline, inviteAll, invitees, groups));
+                var meeting = new ValidMeeting(
+                    id!, title!, type!.Value, Clean(r.Location), startsAt!.Value, endsAt!.Value, r.Capacity, participation!.Value, deadline, inviteAll, invitees, groups);
+                if (existing.MeetingsById.TryGetValue(meeting.Id, out var stored) && !CheckStoredMeeting(at, meeting, stored))
+                {
+                    continue;
+                }
+
+                result.Add(meeting);
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// What the staff API refuses, a file may not do either: leave fewer seats than members signed up, or change a
+    /// cancelled meeting (its members were told it is off; a file that repeats it as it is stays fine).
+    /// </summary>
+    private bool CheckStoredMeeting(string at, ValidMeeting meeting, StoredMeeting stored)
+    {
+        if (stored.Status == MeetingStatus.Cancelled && !stored.SameFields(meeting))
+        {
+            _errors.Add(new ImportError(at, "", "该会议已取消，不能再修改；如要重新安排，请用新的会议 id"));
+            return false;
+        }
+
+        if (meeting.Capacity is { } capacity && capacity < stored.SeatsTaken)
+        {
+            _errors.Add(new ImportError(at, "capacity", string.Create(CultureInfo.InvariantCulture, $"名额不能少于已报名的 {stored.SeatsTaken} 人")));
+            return false;
+        }
+
+        return true;
     }
 
     private List<ValidProposal> ValidateProposals(IReadOnlyList<ProposalRecord?> records, HashSet<string> memberIds, bool fromSheet)

@@ -66,9 +66,30 @@ internal sealed record ExistingKeys(
     IReadOnlyDictionary<string, string> StaffIdByDingTalk,
     IReadOnlySet<string> GroupIds,
     IReadOnlyDictionary<string, int> ProposalSerialByNumber,
-    IReadOnlyDictionary<int, ProposalStatus> ProposalStatusBySerial)
+    IReadOnlyDictionary<int, ProposalStatus> ProposalStatusBySerial,
+    IReadOnlyDictionary<string, StoredMeeting> MeetingsById)
 {
     public static readonly ExistingKeys Empty = new(
         new HashSet<string>(), new Dictionary<string, string>(), new Dictionary<string, string>(),
-        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, int>(), new Dictionary<int, ProposalStatus>());
+        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, int>(), new Dictionary<int, ProposalStatus>(),
+        new Dictionary<string, StoredMeeting>());
+}
+
+/// <summary>A stored meeting as a file record may change it: its status, its seats taken and its own fields.</summary>
+internal sealed record StoredMeeting(
+    MeetingStatus Status,
+    int SeatsTaken,
+    string Title,
+    MeetingType Type,
+    string? Location,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    int? Capacity,
+    ParticipationMode Participation,
+    DateTimeOffset? SignupDeadline)
+{
+    /// <summary>True when <paramref name="record"/> would leave the meeting's own fields as they are.</summary>
+    public bool SameFields(ValidMeeting record) =>
+        record.Title == Title && record.Type == Type && record.Location == Location && record.StartsAt == StartsAt && record.EndsAt == EndsAt
+        && record.Capacity == Capacity && record.Participation == Participation && record.SignupDeadline == SignupDeadline;
 }

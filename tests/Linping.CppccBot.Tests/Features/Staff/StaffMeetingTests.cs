@@ -379,6 +379,22 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task FewerSeats_ThanMembersSignedUp_AreRefused_AndNothingChanges()
+    {
+        const string id = "MT-SEATS-3";
+        await AddMeetingWithSeatsAsync(id, 3, ["M001", "M002"], ["M001", "M002", "M004"]);
+        var location = await Host.DbAsync(db => db.Meetings.Where(m => m.Id == id).Select(m => m.Location).SingleAsync(Ct));
+
+        var (refused, body) = await PatchAsync($"/api/admin/meetings/{id}", new { capacity = 1, location = "区政协三楼会议室" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("名额不能少于已报名的 2 人", body.GetProperty("errors").GetProperty("capacity")[0].GetString());
+        var stored = await Host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == id, Ct));
+        Assert.Equal((3, location), (stored.Capacity, stored.Location));
+        Assert.Empty(WeCom.Sends());
+    }
+
+    [Fact]
     public async Task ASignUp_BetweenMoreSeatsAndTheWaitlistMovingUp_QueuesBehindTheWaitlist()
     {
         const string id = "MT-SEATS-2";
