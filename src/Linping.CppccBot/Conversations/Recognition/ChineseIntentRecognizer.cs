@@ -372,10 +372,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|公司有事|工作上有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去|走不开|抽不开身)")]
     private static partial Regex LeaveNoisePattern();
 
-    [GeneratedRegex("^(?<verb>不予批准|不批准|不准假|驳回)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?")]
+    // "全部不批准 原因…", "驳回全部": every request of the list. The handler reads the numbers and the reason from the raw text.
+    [GeneratedRegex("^(?:(?<verb>(?:全部|所有)(?:不予批准|不批准|不准假|驳回))|(?<verb>不予批准|不批准|不准假|驳回)(?:第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?|全部|所有))")]
     private static partial Regex LeaveRejectionPattern();
 
-    [GeneratedRegex("^(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。.]|原因|理由|因为)")]
+    [GeneratedRegex("^(?:(?<verb>(?:全部|所有)(?:(?<no>不同意|拒绝)|批准|同意|准假))$|(?<verb>(?<no>不予批准|不批准|不同意|不准假|驳回|拒绝)|批准|同意|准假)(?:第?(?:\\d{1,3}|[一二三四五六七八九十两]{1,3})(?:个|条|号)?(?:$|[,，:：、;；。./~-]|至|到|和|原因|理由|因为)|全部$|所有的?$))")]
     private static partial Regex LeaveDecisionPattern();
 
     [GeneratedRegex("(报名情况|报名名单|报名统计|报名人数|报名的人|参会情况|参会名单|参会人员|出席情况|签到情况|谁报名了|哪些人报名|多少人报名|查看|查询|查一下|看看|看一下|统计|一下|请问|帮我|有)")]

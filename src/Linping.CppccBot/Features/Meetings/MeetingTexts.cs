@@ -276,7 +276,7 @@ public sealed class MeetingTexts(ChineseTime time)
             }
         }
 
-        text.Append("\n回复“批准 1”或“不批准 1 原因”。");
+        text.Append(pending.Count > 1 ? "\n回复“批准 1”或“不批准 1 原因”；多条可一起，如“批准 1、2”“全部批准”。" : "\n回复“批准 1”或“不批准 1 原因”。");
         return text.ToString();
     }
 

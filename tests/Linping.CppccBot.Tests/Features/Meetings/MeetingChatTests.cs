@@ -579,6 +579,56 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaveReview_DecidesEveryNumberGiven_AndTheReasonIsOnlyTheWordsAfterThem()
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+        var chen = _host.Member("chenxiaoyan");
+        await chen.SendAsync("第二十六次常委会请假 因事");
+        await chen.SendAsync("无");
+        var staff = _host.Member("lims");
+        await staff.AskAsync("请假审批");
+
+        var outside = await staff.AskAsync("不批准 1、3 需全体出席");
+
+        Assert.StartsWith("序号3不在待审批列表中（共2条），没有做任何审批。", outside, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeavePending, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+
+        var rejected = await staff.AskAsync("不批准 1、2 需全体出席");
+
+        Assert.Contains("1. 已不批准", rejected, StringComparison.Ordinal);
+        Assert.Contains("2. 已不批准", rejected, StringComparison.Ordinal);
+        foreach (var member in new[] { "M001", "M002" })
+        {
+            var stored = await _host.ParticipationAsync("MT-2027-03", member);
+            Assert.Equal((ParticipationStatus.LeaveRejected, "需全体出席"), (stored?.Status, stored?.LeaveDecisionNote));
+        }
+    }
+
+    [Theory]
+    [InlineData("全部批准")]
+    [InlineData("批准 1-2")]
+    [InlineData("批准1，2")]
+    [InlineData("批准 1 2")]
+    public async Task LeaveReview_ApprovesSeveralAtOnce(string command)
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+        var chen = _host.Member("chenxiaoyan");
+        await chen.SendAsync("第二十六次常委会请假 因事");
+        await chen.SendAsync("无");
+        var staff = _host.Member("lims");
+        await staff.AskAsync("请假审批");
+
+        var approved = await staff.AskAsync(command);
+
+        Assert.Contains("已批准王建国", approved, StringComparison.Ordinal);
+        Assert.Contains("已批准陈晓燕", approved, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M002"))?.Status);
+    }
+
+    [Fact]
     public async Task TakingBackALeaveRequest_PointsToTheOffice_AndChangesNothing()
     {
         await Wang.SendAsync("第二十六次常委会请假 因病");
