@@ -115,7 +115,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 return;
             }
 
-            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(Question(action), defaults), cancellationToken);
+            var ask = defaults.Count == 1 ? ConfirmQuestion(action, defaults[0]) : Question(action);
+            await ChooseMeetingDialog.StartAsync(turn, action, defaults, reason, texts.Choose(ask, defaults), cancellationToken);
             return;
         }
 

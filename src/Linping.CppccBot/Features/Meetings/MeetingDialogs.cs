@@ -161,7 +161,7 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         {
             if (number < 1 || number > ids.Length)
             {
-                dialog.Reply(ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) ? MeetingTexts.ConfirmOne : $"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
+                dialog.Reply(ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) ? MeetingTexts.ConfirmOne : $"请回复 1 到 {ids.Length} 之间的序号；不需要请回复“不是”。");
                 return DialogStatus.Waiting;
             }
 
@@ -171,6 +171,19 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         {
             var candidates = await conversation.MeetingsAsync(ids, cancellationToken);
             var matches = MeetingMatcher.Match(dialog.Text, candidates);
+            if (matches.Count == 0 && MeetingMatcher.MatchPart(dialog.Text, candidates, out var partLength) is { Count: 1 } named && partLength >= 3)
+            {
+                // A sentence that names one of the listed meetings ("不好意思，我腰不好，第二十七次常委会请个假").
+                matches = named;
+            }
+
+            if (matches.Count == 0 && candidates.Where(m => MeetingPeriod.InPartOfDay(dialog.Text, m.StartsAt, texts.Zone) == true).ToList() is { Count: > 0 } inPart
+                && inPart.Count < candidates.Count)
+            {
+                // "上午那个", "下午的": the listed meetings in that part of the day.
+                matches = inPart;
+            }
+
             if (matches.Count == 1)
             {
                 picked = matches[0].Id;

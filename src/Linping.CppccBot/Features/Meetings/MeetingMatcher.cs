@@ -17,6 +17,9 @@ public static partial class MeetingMatcher
 
     public const double Candidate = 0.5;
 
+    /// <summary>How far below the best candidate another is still offered with it.</summary>
+    private const double CloseScore = 0.1;
+
     /// <summary>Words that name no meeting in particular ("那个", "会议").</summary>
     private static readonly string[] Fillers = ["那个", "这个", "那场", "这场", "一下", "的", "会议", "活动"];
 
@@ -105,8 +108,18 @@ public static partial class MeetingMatcher
     public static IReadOnlyList<Meeting> Match(string words, IEnumerable<Meeting> meetings)
     {
         var scored = meetings.Select(m => (Meeting: m, Score: Score(words, m))).Where(s => s.Score >= Candidate).OrderByDescending(s => s.Score).ToList();
+
+        // "二十七次常委会": a session's number tells numbered meetings apart, however much of the rest they share.
+        if (Ordinal(words) is { } ordinal && scored.Where(s => Ordinal(s.Meeting.Title) == ordinal).ToList() is { Count: > 0 } sameNumber)
+        {
+            scored = sameNumber;
+        }
+
         var sure = scored.Where(s => s.Score >= Sure).Select(s => s.Meeting).ToList();
-        return sure.Count > 0 ? sure : [.. scored.Select(s => s.Meeting)];
+
+        // Of the candidates, those about as good as the best: "二十七次常委会还是想" covers the 27th's title by 0.7 and
+        // the 26th's by 0.5 only (the member still confirms).
+        return sure.Count > 0 ? sure : [.. scored.Where(s => s.Score >= scored[0].Score - CloseScore).Select(s => s.Meeting)];
     }
 
     /// <summary>
@@ -114,17 +127,25 @@ public static partial class MeetingMatcher
     /// meetings fully named by the longest part of them (two characters or more), or none. Only a candidate: the member
     /// is asked to confirm.
     /// </summary>
-    public static IReadOnlyList<Meeting> MatchPart(string words, IReadOnlyList<Meeting> meetings)
+    public static IReadOnlyList<Meeting> MatchPart(string words, IReadOnlyList<Meeting> meetings) => MatchPart(words, meetings, out _);
+
+    /// <inheritdoc cref="MatchPart(string, IReadOnlyList{Meeting})"/>
+    /// <param name="partLength">How many characters of the words the part that named them has (0 when none).</param>
+    public static IReadOnlyList<Meeting> MatchPart(string words, IReadOnlyList<Meeting> meetings, out int partLength)
     {
+        partLength = 0;
         var query = Clean(words);
         if (query.Length > MaxPartQuery)
         {
             query = query[..MaxPartQuery];
         }
 
-        // A part names a meeting when its title (or type) holds it as it is: a few thousand substring searches at most.
+        // The longest part any title holds, found for all titles in one pass each (longest common substring), so a
+        // meeting named late in a long message ("…医生说要多休息，所以第二十六次常委会我想请个假") is found as well
+        // as one named first; then the first part of that length names the meetings that hold it.
         var titles = meetings.Select(m => (Meeting: m, Haystack: Clean(m.Title + m.Type.ToLabel()))).ToList();
-        for (var length = query.Length - 1; length >= 2; length--)
+        var longest = titles.Count == 0 ? 0 : titles.Max(t => LongestCommonPart(query, t.Haystack));
+        for (var length = Math.Min(longest, query.Length - 1); length >= 2; length--)
         {
             for (var start = 0; start + length <= query.Length; start++)
             {
@@ -146,6 +167,7 @@ public static partial class MeetingMatcher
 
                 if (found.Count > 0)
                 {
+                    partLength = length;
                     return found;
                 }
             }
@@ -154,11 +176,47 @@ public static partial class MeetingMatcher
         return [];
     }
 
+    /// <summary>
+    /// The length of the longest part of <paramref name="query"/> that <paramref name="haystack"/> holds, a 会 right
+    /// after it counted too (as <see cref="MatchPart(string, IReadOnlyList{Meeting})"/> drops it when it looks).
+    /// </summary>
+    private static int LongestCommonPart(string query, string haystack)
+    {
+        var previous = new int[haystack.Length + 1];
+        var current = new int[haystack.Length + 1];
+        var longest = 0;
+        for (var i = 0; i < query.Length; i++)
+        {
+            for (var j = 0; j < haystack.Length; j++)
+            {
+                current[j + 1] = query[i] == haystack[j] ? previous[j] + 1 : 0;
+                var length = current[j + 1] + (current[j + 1] >= 2 && i + 1 < query.Length && query[i + 1] == '会' ? 1 : 0);
+                longest = Math.Max(longest, length);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return longest;
+    }
+
+    /// <summary>The number of a numbered session ("第二十七次", "27次") in the words, or null.</summary>
+    private static int? Ordinal(string words)
+    {
+        var match = OrdinalPattern().Match(TextNormalizer.Normalize(words));
+        return !match.Success ? null
+            : match.Groups["digits"].Success ? int.Parse(match.Groups["digits"].Value, CultureInfo.InvariantCulture)
+            : TextNormalizer.ParseChineseNumber(match.Groups["chinese"].Value);
+    }
+
+    [GeneratedRegex("(?:(?<digits>\\d{1,3})|(?<chinese>[一二三四五六七八九十百零两]{1,5}))次")]
+    private static partial Regex OrdinalPattern();
+
     /// <summary>True when the words name nothing once fillers are gone ("的会", "那个会议").</summary>
     public static bool NamesNothing(string? words) => words is null || Clean(words).TrimEnd('会').Length < 2;
 
-    /// <summary>How much of a long message <see cref="MatchPart"/> reads: a meeting is named near its start.</summary>
-    private const int MaxPartQuery = 40;
+    /// <summary>How much of a long message <see cref="MatchPart(string, IReadOnlyList{Meeting})"/> reads (a chat message is short; this bounds the work).</summary>
+    private const int MaxPartQuery = 400;
 
     /// <summary>True when the match is certain: exactly one meeting covers every word.</summary>
     public static bool IsSure(string words, IReadOnlyList<Meeting> matches) => matches.Count == 1 && Score(words, matches[0]) >= Sure;

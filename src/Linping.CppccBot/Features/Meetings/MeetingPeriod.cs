@@ -13,10 +13,47 @@ namespace Linping.CppccBot.Features.Meetings;
 /// <param name="Label">How the reply names it: "今天（11月28日）", "下周", "2027年3月".</param>
 public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset To, string Label)
 {
-    /// <summary>The window <paramref name="text"/> names, relative to <paramref name="now"/>; null when it names none.</summary>
+    /// <summary>
+    /// The window <paramref name="text"/> names, relative to <paramref name="now"/>; null when it names none. A part of
+    /// the day said with a day ("明天上午", "周四下午") narrows the window to it.
+    /// </summary>
     public static MeetingPeriod? Find(string text, DateTimeOffset now, TimeZoneInfo zone)
     {
         var t = TextNormalizer.Normalize(text);
+        var days = FindDays(t, now, zone);
+        if (days is null || PartOfDay(t) is not { } part || days.To - days.From > TimeSpan.FromHours(25))
+        {
+            return days;
+        }
+
+        return days with { From = days.From.AddHours(part.From), To = days.From.AddHours(part.To), Label = days.Label + part.Word };
+    }
+
+    /// <summary>
+    /// True or false when <paramref name="text"/> names a part of the day ("上午那个", "下午的") and the meeting starting
+    /// at <paramref name="start"/> is in it or not; null when the text names none.
+    /// </summary>
+    public static bool? InPartOfDay(string text, DateTimeOffset start, TimeZoneInfo zone)
+    {
+        if (PartOfDay(TextNormalizer.Normalize(text)) is not { } part)
+        {
+            return null;
+        }
+
+        var hour = TimeZoneInfo.ConvertTime(start, zone).TimeOfDay.TotalHours;
+        return hour >= part.From && hour < part.To;
+    }
+
+    /// <summary>The hours (local, from and before) a part of the day names, and the word for the reply.</summary>
+    private static (int From, int To, string Word)? PartOfDay(string t) =>
+        TextNormalizer.ContainsAny(t, "上午", "早上", "早晨", "上半天") ? (0, 12, "上午")
+        : t.Contains("中午", StringComparison.Ordinal) ? (11, 14, "中午")
+        : TextNormalizer.ContainsAny(t, "下午", "下半天") ? (12, 18, "下午")
+        : TextNormalizer.ContainsAny(t, "晚上", "傍晚", "夜里") ? (17, 24, "晚上")
+        : null;
+
+    private static MeetingPeriod? FindDays(string t, DateTimeOffset now, TimeZoneInfo zone)
+    {
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var today = new DateTime(local.Year, local.Month, local.Day, 0, 0, 0, DateTimeKind.Unspecified);
         MeetingPeriod Days(DateTime first, int count, string label) => new(At(first, zone), At(first.AddDays(count), zone), label);
@@ -115,7 +152,7 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
     private static int? ParseNumber(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : TextNormalizer.ParseChineseNumber(value);
 
-    [GeneratedRegex("今天|今日|明天|明日|后天|下个?星期(?![一二三四五六日天1-7])|下个?礼拜(?![一二三四五六日天1-7])|下周(?![一二三四五六日天1-7])|本周|这周|这个?星期(?![一二三四五六日天1-7])|本星期|这个?礼拜(?![一二三四五六日天1-7])|下个?月|本月|这个?月")]
+    [GeneratedRegex("上午|早上|早晨|上半天|中午|下午|下半天|晚上|傍晚|夜里|今天|今日|明天|明日|后天|下个?星期(?![一二三四五六日天1-7])|下个?礼拜(?![一二三四五六日天1-7])|下周(?![一二三四五六日天1-7])|本周|这周|这个?星期(?![一二三四五六日天1-7])|本星期|这个?礼拜(?![一二三四五六日天1-7])|下个?月|本月|这个?月")]
     private static partial Regex PeriodWords();
 
     // "周五", "星期天", "下周三", "礼拜6"; not "周年" or "一周".

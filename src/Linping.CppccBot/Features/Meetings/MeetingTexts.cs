@@ -53,7 +53,7 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string OneAtATime = "这几项需要逐个办理，请先回复其中一个会议的序号。";
 
-    public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号，或发送“取消”。";
+    public const string ChoiceNotUnderstood = "没有对上您说的会议。请回复列表中的序号；不需要请回复“不是”。";
 
     public const string ChoiceDeclined = "好的，没有办理。" + ListHint;
 
@@ -221,7 +221,7 @@ public sealed class MeetingTexts(ChineseTime time)
             text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {Name(meetings[i])}");
         }
 
-        text.Append(meetings.Count == 1 && !byNumber ? "\n" + ConfirmOne : "\n请回复序号，或发送“取消”。");
+        text.Append(meetings.Count == 1 && !byNumber ? "\n" + ConfirmOne : "\n请回复序号；不需要请回复“不是”。");
         return text.ToString();
     }
 

@@ -324,7 +324,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
         var question = await chen.AskAsync("取消候补");
         var done = await chen.AskAsync("1");
 
-        Assert.StartsWith("请问您要退出哪个会议的候补？\n1. 【大运河临平段文化遗产保护视察】", question, StringComparison.Ordinal);
+        Assert.StartsWith("您要退出候补的是这个会议吗？\n1. 【大运河临平段文化遗产保护视察】", question, StringComparison.Ordinal);
         Assert.DoesNotContain("小微园区", question, StringComparison.Ordinal);
         Assert.Contains("已将您移出【大运河临平段文化遗产保护视察】", done, StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M002"))?.Status);
@@ -644,6 +644,57 @@ public sealed class MeetingChatTests : IAsyncLifetime
     private Task AddTomorrowsMeetingAsync(params string[] signedUp) =>
         _host.AddMeetingAsync("MT-TOMORROW", _host.Time.GetUtcNow().AddDays(1), ParticipationMode.OpenSignup, signedUp, ["M001", "M002"]);
 
+    [Fact]
+    public async Task MorningOrAfternoon_PicksBetweenMeetingsOnTheSameDay()
+    {
+        var tomorrow = _host.Time.GetUtcNow().AddDays(1);
+        await _host.AddMeetingAsync("MT-AM", tomorrow, ParticipationMode.OpenSignup, [], ["M001"]);
+        await _host.AddMeetingAsync("MT-PM", tomorrow.AddHours(5.5), ParticipationMode.OpenSignup, [], ["M001"]);
+
+        var afternoon = await Wang.AskAsync("明天下午的会我报名");
+        var confirmed = await Wang.AskAsync("是");
+
+        Assert.StartsWith("您要报名的是这个会议吗？\n1. 【临平区民营经济发展专题调研】（2026年11月28日（周六）14:30", afternoon, StringComparison.Ordinal);
+        Assert.Contains("报名成功", confirmed, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-PM", "M001"))?.Status);
+
+        var both = await Wang.AskAsync("明天的会我要取消报名");
+        Assert.StartsWith("您要取消报名的是这个会议吗？", both, StringComparison.Ordinal);
+        await Wang.AskAsync("不是");
+
+        var ask = await Wang.AskAsync("明天的会我想报名");
+        var morning = await Wang.AskAsync("上午那个");
+
+        Assert.Contains("明天（11月28日）有", ask, StringComparison.Ordinal);
+        Assert.Contains("报名成功", morning, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-AM", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task ALongLeaveMessage_NamingTheMeetingLate_FindsThatMeeting()
+    {
+        var text = string.Concat(Enumerable.Repeat("我是王建国委员，最近身体一直不太好，医生说要多休息，", 3)) + "所以第二十六次常委会我想请个假";
+
+        var reply = await Wang.AskAsync(text);
+
+        Assert.StartsWith("您要请假的是这个会议吗？\n1. 【区政协一届常委会第二十六次会议】", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("2. ", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASentenceNamingOneOfTheListedMeetings_PicksIt()
+    {
+        await AddTomorrowsMeetingAsync("M001");
+        await Wang.SendAsync("报名大运河");
+        Assert.Contains("临平区民营经济发展专题调研", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
+
+        var done = await Wang.AskAsync("不好意思啊，最近腰不好，医生让我在家静养一段时间，大运河那个就不去了");
+
+        Assert.Contains("已取消您对【大运河临平段文化遗产保护视察】", done, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-TOMORROW", "M001"))?.Status);
+    }
+
     [Theory]
     [InlineData("都取消")]
     [InlineData("两个都去不了")]
@@ -782,7 +833,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     public async Task QuXiao_AskedWhichSignUpToCancel_IsAskedAbout_NotTakenAsLeaving()
     {
         await Wang.SendAsync("报名大运河");
-        Assert.Contains("请问您要取消哪个会议的报名？", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
+        Assert.Contains("您要取消报名的是这个会议吗？", await Wang.AskAsync("取消报名"), StringComparison.Ordinal);
 
         var ask = await Wang.AskAsync("取消");
         Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
@@ -851,7 +902,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     [Fact]
     public async Task ANewRequest_WhileChoosingAMeeting_IsTakenUp()
     {
-        Assert.Contains("请问您要为哪个会议请假", await Wang.AskAsync("我要请假"), StringComparison.Ordinal);
+        Assert.Contains("您要请假的是这个会议吗？", await Wang.AskAsync("我要请假"), StringComparison.Ordinal);
 
         var reply = await Wang.AskAsync("报名大运河");
 

@@ -31,6 +31,27 @@ public sealed class MeetingPeriodTests
     }
 
     [Theory]
+    [InlineData("明天上午的会", "2026-11-29T00:00:00+08:00", "2026-11-29T12:00:00+08:00", "明天（11月29日）上午")]
+    [InlineData("周四下午那个会我去不了", "2026-12-03T12:00:00+08:00", "2026-12-03T18:00:00+08:00", "周四（12月3日）下午")]
+    [InlineData("今天晚上有会吗", "2026-11-28T17:00:00+08:00", "2026-11-29T00:00:00+08:00", "今天（11月28日）晚上")]
+    [InlineData("下周下午的会", "2026-11-30T00:00:00+08:00", "2026-12-07T00:00:00+08:00", "下周")]
+    public void APartOfTheDay_NarrowsADay_ButNotAWeek(string text, string from, string to, string label)
+    {
+        var period = MeetingPeriod.Find(text, Now, Shanghai);
+
+        Assert.NotNull(period);
+        Assert.Equal((DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture), label), (period.From, period.To, period.Label));
+    }
+
+    [Theory]
+    [InlineData("上午那个", "2026-11-29T09:00:00+08:00", true)]
+    [InlineData("上午那个", "2026-11-29T14:30:00+08:00", false)]
+    [InlineData("下午的", "2026-11-29T14:30:00+08:00", true)]
+    [InlineData("第一个", "2026-11-29T14:30:00+08:00", null)]
+    public void APartOfTheDay_Alone_TellsMeetingsApart(string text, string start, bool? expected) =>
+        Assert.Equal(expected, MeetingPeriod.InPartOfDay(text, DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), Shanghai));
+
+    [Theory]
     [InlineData("最近有什么会议")]
     [InlineData("第二十六次常委会")]
     [InlineData("有哪些活动可以报名")]
