@@ -68,7 +68,12 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             try
             {
                 buffer.Position = 0;
-                sheet = SheetReader.ReadXlsx(buffer);
+                sheet = SheetReader.ReadXlsx(buffer, cancellationToken);
+            }
+            catch (SheetRefusedException ex)
+            {
+                LogRejected(logger, 1);
+                return ImportResult.Failed(ex.Error);
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException or NotSupportedException or ArgumentException)
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MiniExcelLibs;
 
 namespace Linping.CppccBot.Persistence.Import;
 
@@ -17,9 +16,9 @@ internal sealed record Sheet(IReadOnlyList<string> Headers, IReadOnlyList<SheetR
 
 /// <summary>
 /// Reads the files staff really have into a <see cref="Sheet"/>: CSV in UTF-8 (with or without BOM), UTF-16 with BOM,
-/// or GBK/GB18030 as Excel on Chinese Windows saves it; and XLSX (first worksheet) through MiniExcel.
+/// or GBK/GB18030 as Excel on Chinese Windows saves it; and XLSX (first worksheet, SheetReader.Xlsx.cs).
 /// </summary>
-internal static class SheetReader
+internal static partial class SheetReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -116,42 +115,6 @@ internal static class SheetReader
         }
 
         return ToSheet(records.Select(r => (IReadOnlyList<string?>)r).ToList());
-    }
-
-    /// <summary>Reads the first worksheet of an XLSX file; dates become <c>yyyy-MM-dd</c>, whole numbers lose their ".0".</summary>
-    public static Sheet ReadXlsx(Stream stream)
-    {
-        var rows = new List<IReadOnlyList<string?>>();
-        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
-        {
-            // Cells are keyed by column letter (A, B, …, AA); placed by it, a missing cell cannot shift the others.
-            var cells = new List<string?>();
-            foreach (var (column, value) in row)
-            {
-                var index = ColumnIndex(column);
-                while (cells.Count <= index)
-                {
-                    cells.Add(null);
-                }
-
-                cells[index] = CellText(value);
-            }
-
-            rows.Add(cells);
-        }
-
-        return ToSheet(rows);
-    }
-
-    private static int ColumnIndex(string letters)
-    {
-        var index = 0;
-        foreach (var c in letters.ToUpperInvariant())
-        {
-            index = (index * 26) + (c - 'A' + 1);
-        }
-
-        return index - 1;
     }
 
     private static string? CellText(object? value) => value switch

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -243,6 +245,118 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AnXlsxWithAValueInExcelsLastColumn_IsRefusedAtItsFirstRow_AndNothingIsWritten()
+    {
+        // 2,000 rows with one value in column XFD (16,384), a file of a few KB: laid out to that width row by row, it
+        // kept a core busy for many minutes.
+        var xlsx = XlsxPackage(sheet =>
+        {
+            sheet.Write("""<row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row>""");
+            for (var i = 2; i <= 2001; i++)
+            {
+                sheet.Write(string.Create(CultureInfo.InvariantCulture, $"""<row r="{i}"><c r="XFD{i}"><v>1</v></c></row>"""));
+            }
+        });
+        var before = await CountsAsync();
+
+        var (response, body) = await UploadAsync("roster.xlsx", xlsx);
+
+        Assert.True(xlsx.Length < 16 * 1024, $"{xlsx.Length} bytes");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["第 2 行：第 XFD 列有内容，超出了可读取的范围：表格最多 100 列（A 到 CV 列）；请删去多余的列后再导入"], Errors(body));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    public static TheoryData<string, string> XlsxBombs => new()
+    {
+        // 400,000 data rows (38 MB of XML): read whole and kept before the 5,000 limit was checked (12 million rows ran
+        // out of memory); a million blank rows; 60 MB of XML, here blanks.
+        { "rows", "整个表格：一次最多导入 5000 条记录，这份表格的数据超过 5000 行；请检查文件或分批导入" },
+        { "blank rows", "整个表格：表格超过 50000 行（含空行）；一次最多导入 5000 条记录，请删去多余的行或分批导入" },
+        { "xml", "整个表格：表格解压后超过 50 MB，无法读取；请检查文件（如大量空行或多余内容）或分批导入" },
+    };
+
+    [Theory]
+    [MemberData(nameof(XlsxBombs))]
+    public async Task AnXlsxThatUnpacksToTooMuch_IsRefusedSayingSo_AndNothingIsWritten(string bomb, string error)
+    {
+        var xlsx = XlsxPackage(sheet =>
+        {
+            sheet.Write("""<row><c t="inlineStr"><is><t>编号</t></is></c><c t="inlineStr"><is><t>姓名</t></is></c></row>""");
+            var (row, count) = bomb switch
+            {
+                "rows" => ("""<row><c t="inlineStr"><is><t>M9</t></is></c><c t="inlineStr"><is><t>某委员</t></is></c></row>""", 400_000),
+                "blank rows" => ("<row/>", 1_000_000),
+                _ => (new string(' ', 1024 * 1024), 60),
+            };
+            for (var i = 0; i < count; i++)
+            {
+                sheet.Write(row);
+            }
+        });
+        var before = await CountsAsync();
+
+        var (response, body) = await UploadAsync("roster.xlsx", xlsx);
+
+        Assert.True(xlsx.Length < 512 * 1024, $"{xlsx.Length} bytes");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([error], Errors(body));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public void ReadingAnXlsx_StopsWhenTheUploadIsAborted()
+    {
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+        using var xlsx = new MemoryStream(XlsxPackage(sheet => sheet.Write("""<row><c t="inlineStr"><is><t>编号</t></is></c></row>""")));
+
+        Assert.Throws<OperationCanceledException>(() => SheetReader.ReadXlsx(xlsx, aborted.Token));
+    }
+
+    [Fact]
+    public async Task AnXlsxAsExcelSavesIt_SharedAndRichText_DateStyles_BlankRows_Imports()
+    {
+        // Shared strings (one in rich-text runs with a phonetic guide), dates as numbers styled by a built-in and a
+        // Chinese custom format, a blank row, cells without references.
+        var shared = """
+            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+            <si><t>案号</t></si><si><t>标题</t></si><si><t>提案人</t></si><si><t>办理状态</t></si><si><t>主办单位</t></si><si><t>交办日期</t></si>
+            <si><r><t>关于推进</t></r><r><rPr><b/></rPr><t xml:space="preserve">老旧小区改造的建议</t></r><rPh sb="0" eb="2"><t>ガイ</t></rPh></si>
+            <si><t>已交办</t></si>
+            </sst>
+            """;
+        var styles = """
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+            <numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
+            <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>
+            <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="176"/></cellXfs>
+            </styleSheet>
+            """;
+        var xlsx = XlsxPackage(
+            sheet => sheet.Write("""
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c></row>
+                <row r="2"><c r="A2" t="str"><v>一届五次第0093号</v></c><c r="B2" t="s"><v>6</v></c><c r="C2" t="inlineStr"><is><t>M001</t></is></c><c r="D2" t="s"><v>7</v></c><c r="E2" t="inlineStr"><is><t>区住建局</t></is></c><c r="F2" s="1"><v>46346</v></c></row>
+                <row r="3"/>
+                <row r="4"><c t="inlineStr"><is><t>一届五次第0094号</t></is></c><c t="inlineStr"><is><t>关于加强社区养老服务的建议</t></is></c><c t="inlineStr"><is><t>M002</t></is></c><c t="s"><v>7</v></c><c t="inlineStr"><is><t>区民政局</t></is></c><c s="2"><v>46304</v></c></row>
+                """),
+            shared,
+            styles);
+
+        var (response, body) = await UploadAsync("提案办理情况.xlsx", xlsx);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        var proposals = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Units).Include(p => p.Proposers)
+            .Where(p => p.Serial == 93 || p.Serial == 94).OrderBy(p => p.Serial).AsSplitQuery().ToListAsync(Ct));
+        Assert.Equal(["关于推进老旧小区改造的建议", "关于加强社区养老服务的建议"], proposals.Select(p => p.Title));
+        Assert.Equal(["M001", "M002"], proposals.Select(p => p.Proposers.Single().MemberId));
+        Assert.Equal(["区住建局", "区民政局"], proposals.Select(p => p.Units.Single().Name));
+        Assert.Equal(
+            [new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.FromHours(8)), new DateTimeOffset(2026, 10, 9, 0, 0, 0, TimeSpan.FromHours(8))],
+            proposals.Select(p => p.History.Single(h => h.Status == ProposalStatus.Assigned).At));
+    }
+
+    [Fact]
     public async Task AMissingColumn_AnUnknownSheet_AndAnUnsupportedFile_AreRefused()
     {
         var (missing, missingBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes("案号,标题,提案人\n一届五次第0091号,关于A的建议,M001\n"));
@@ -322,6 +436,45 @@ public sealed class StaffImportTests : StaffApiHost
         using var stream = new MemoryStream();
         stream.SaveAs(rows);
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// An XLSX package as Excel lays it out, its first sheet's rows written by <paramref name="writeRows"/> (straight
+    /// into the zip, so a sheet of many megabytes is never a string); with shared strings and styles when given.
+    /// </summary>
+    private static byte[] XlsxPackage(Action<TextWriter> writeRows, string? sharedStrings = null, string? styles = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Part(string path, Action<TextWriter> write)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Optimal).Open(), new UTF8Encoding(false));
+                write(writer);
+            }
+
+            Part("[Content_Types].xml", w => w.Write("""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"""));
+            Part("_rels/.rels", w => w.Write("""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"""));
+            Part("xl/workbook.xml", w => w.Write("""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"""));
+            Part("xl/_rels/workbook.xml.rels", w => w.Write("""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"""));
+            Part("xl/worksheets/sheet1.xml", w =>
+            {
+                w.Write("""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+                writeRows(w);
+                w.Write("</sheetData></worksheet>");
+            });
+            if (sharedStrings is not null)
+            {
+                Part("xl/sharedStrings.xml", w => w.Write(sharedStrings));
+            }
+
+            if (styles is not null)
+            {
+                Part("xl/styles.xml", w => w.Write(styles));
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private static List<string> Errors(JsonElement problem) =>
