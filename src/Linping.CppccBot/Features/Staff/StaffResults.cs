@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linping.CppccBot.Persistence.Import;
@@ -33,7 +34,12 @@ internal static class StaffResults
 
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, request.HttpContext.RequestAborted);
+            var (node, duplicate) = await ParseAsync(request);
+            if (duplicate is not null)
+            {
+                return (null, duplicate);
+            }
+
             if (node is JsonObject body && UnknownFields(body, typeof(T)) is { } unknown)
             {
                 return (null, unknown);
@@ -111,12 +117,72 @@ internal static class StaffResults
     {
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, request.HttpContext.RequestAborted);
-            return node is JsonObject obj ? (obj, null) : (null, BadRequest("请求体应为 JSON 对象。"));
+            var (node, duplicate) = await ParseAsync(request);
+            return duplicate is not null ? (null, duplicate)
+                : node is JsonObject obj ? (obj, null)
+                : (null, BadRequest("请求体应为 JSON 对象。"));
         }
         catch (JsonException)
         {
             return (null, BadRequest("请求体不是有效的 JSON。"));
         }
+    }
+
+    /// <summary>
+    /// Parses the body, or answers 400 naming a field written twice in one object (<c>{"memberId":"M001","memberId":"M002"}</c>;
+    /// <c>location</c> and <c>Location</c> too, as field names are read in any case): which one was meant cannot be told,
+    /// and the <see cref="JsonObject"/> read from such a body throws when a field is looked up.
+    /// </summary>
+    private static async Task<(JsonNode? Node, IResult? Error)> ParseAsync(HttpRequest request)
+    {
+        using var document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, request.HttpContext.RequestAborted);
+        if (FirstDuplicate(document.RootElement, "") is { } field)
+        {
+            return (null, Invalid(field, $"字段“{field}”出现了不止一次（字段名不分大小写），请只保留一个。"));
+        }
+
+        var root = document.RootElement.Clone();
+        return (root.ValueKind switch
+        {
+            JsonValueKind.Object => JsonObject.Create(root, NodeOptions),
+            JsonValueKind.Array => JsonArray.Create(root, NodeOptions),
+            JsonValueKind.Null => null,
+            _ => JsonValue.Create(root, NodeOptions),
+        }, null);
+    }
+
+    /// <summary>The path of the first field that comes twice in one object (<c>units[1].name</c>), or null.</summary>
+    private static string? FirstDuplicate(JsonElement element, string at)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (FirstDuplicate(item, string.Create(CultureInfo.InvariantCulture, $"{at}[{i++}]")) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in element.EnumerateObject())
+            {
+                var field = at.Length == 0 ? property.Name : $"{at}.{property.Name}";
+                if (!seen.Add(property.Name))
+                {
+                    return field;
+                }
+
+                if (FirstDuplicate(property.Value, field) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -449,6 +449,46 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Null((await Host.DbAsync(db => db.Meetings.SingleAsync(m => m.Id == "MT-2027-03", Ct))).Capacity);
     }
 
+    public static TheoryData<string, string, string, string> DuplicateFields => new()
+    {
+        { "POST", "/api/admin/meetings/MT-2027-03/checkins", """{"memberId":"M001","memberId":"M002"}""", "memberId" },
+        { "PATCH", "/api/admin/meetings/MT-2027-03", """{"location":"区政协一楼","Location":"区政协二楼"}""", "Location" },
+        { "POST", "/api/admin/meetings", """{"title":"甲","title":"乙"}""", "title" },
+        { "PUT", "/api/admin/members/M001", """{"name":"王建国","wecomUserId":"wangjianguo","name":"王建"}""", "name" },
+        { "PUT", "/api/admin/groups/G-ALL", """{"name":"全体委员群","dingtalkWebhook":{"accessToken":"abcdefgh12","ACCESSTOKEN":"abcdefgh34"}}""", "dingtalkWebhook.ACCESSTOKEN" },
+        { "POST", "/api/admin/meetings/MT-2027-03/leave/M002/reject", """{"reason":"需全体出席","reason":"另有安排"}""", "reason" },
+        { "POST", "/api/admin/proposals/12/status", """{"status":"已答复","resultClass":"A","status":"已办结"}""", "status" },
+        { "POST", "/api/admin/opinions/SQMY-2025-0001/status", """{"status":"已采用","Status":"未采用"}""", "Status" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicateFields))]
+    public async Task AFieldWrittenTwice_IsA400NamingIt_AndChangesNothing(string method, string path, string json, string field)
+    {
+        var before = await SnapshotAsync();
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        var response = await Staff.SendAsync(request, Ct);
+        var body = await BodyAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("请求中有无效的字段，未做任何修改。", body.GetProperty("title").GetString());
+        Assert.Equal($"字段“{field}”出现了不止一次（字段名不分大小写），请只保留一个。", body.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Empty(WeCom.Messages);
+    }
+
+    private Task<string> SnapshotAsync() => Host.DbAsync(async (Linping.CppccBot.Persistence.BotDbContext db) => string.Join(
+        "|",
+        await db.Meetings.CountAsync(Ct),
+        await db.StateChanges.CountAsync(Ct),
+        await db.Meetings.Where(m => m.Id == "MT-2027-03").Select(m => m.Location).SingleAsync(Ct),
+        await db.Members.Where(m => m.Id == "M001").Select(m => m.Name).SingleAsync(Ct),
+        string.Join(",", await db.Participations.OrderBy(p => p.Id).Select(p => p.MemberId + p.Status + p.CheckedInAt + p.LeaveDecisionNote).ToListAsync(Ct)),
+        await db.ProposalHistory.CountAsync(Ct),
+        await db.OpinionHistory.CountAsync(Ct)));
+
     private static StringContent JsonContent(object value) =>
         new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 }
