@@ -309,7 +309,7 @@ public sealed partial class StaffMeetings(
             return StaffResults.NotFound($"委员 {memberId} 对会议 {id} 的请假申请");
         }
 
-        var result = await meetings.DecideLeaveAsync(participation.Id, Actor, approve, reason, cancellationToken);
+        var result = await meetings.DecideLeaveAsync(participation.Id, Actor, approve, TextInput.MultiLine(reason), cancellationToken);
         return result.Outcome switch
         {
             LeaveDecisionOutcome.Decided => Results.Ok(new { memberId, status = result.Status.ToString(), statusLabel = result.Status!.Value.ToLabel(), memberTold = result.MemberTold?.ToString() }),

@@ -294,7 +294,7 @@ public sealed partial class StaffRecords(
         {
             proposal.RepliedAt = now;
             proposal.ReplyClass = answerClass ?? proposal.ReplyClass;
-            proposal.ReplySummary = string.IsNullOrWhiteSpace(request.Summary) ? proposal.ReplySummary : request.Summary.Trim();
+            proposal.ReplySummary = Clean(request.Summary) ?? proposal.ReplySummary;
 
             // A new reply (after 重新办理) is evaluated anew; the earlier evaluation stays in the audit log.
             (proposal.Evaluation, proposal.EvaluatedAt, proposal.EvaluationComment) = (null, null, null);
@@ -394,7 +394,8 @@ public sealed partial class StaffRecords(
     private static string Choices<TEnum>(IEnumerable<TEnum> values, Func<TEnum, string> label) =>
         string.Join("、", values.Select(v => $"{v}（{label(v)}）"));
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>A note or summary as the import stores it: line breaks kept, control and bidi characters not.</summary>
+    private static string? Clean(string? value) => TextInput.MultiLine(value);
 
     /// <summary>"138****0101": staff lists show that a number is there, not the number.</summary>
     private static string? MaskMobile(string? mobile) =>

@@ -394,7 +394,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
                 var entryAt = RequireTime(at, $"history[{k}].at", entry?.At);
                 if (entryStatus is not null && entryAt is not null)
                 {
-                    history.Add(new ValidHistoryEntry(entryStatus.Value, entryAt.Value, Clean(entry?.Note)));
+                    history.Add(new ValidHistoryEntry(entryStatus.Value, entryAt.Value, TextInput.MultiLine(entry?.Note)));
                 }
             }
 
@@ -419,7 +419,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             {
                 result.Add(new ValidProposal(
                     r.Serial!.Value, number!, title!, proposers, Clean(r.Category), r.IsKey ?? false, status!.Value, units, history, dueAt,
-                    replyClass, Clean(r.Reply?.Summary), repliedAt, evaluation, evaluatedAt));
+                    replyClass, TextInput.MultiLine(r.Reply?.Summary), repliedAt, evaluation, evaluatedAt));
             }
         }
 
@@ -444,7 +444,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
             var title = RequireText(at, "title", r.Title);
-            var content = RequireText(at, "content", r.Content);
+            var content = RequireText(at, "content", r.Content, multiLine: true);
             var submittedBy = RequireText(at, "submittedBy", r.SubmittedBy);
             if (submittedBy is not null && !memberIds.Contains(submittedBy))
             {
@@ -509,7 +509,8 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         return text;
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>One line of text, trimmed, without control or bidi characters; null when nothing is left (<see cref="TextInput"/>).</summary>
+    private static string? Clean(string? value) => TextInput.SingleLine(value);
 
     /// <summary>
     /// An id, account or number as typed on a Chinese keyboard: full-width letters and digits (Ｍ２１３, ｔ２１３) are the
@@ -549,9 +550,10 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         }
     }
 
-    private string? RequireText(string at, string field, string? value)
+    /// <summary>A required text; one that is blank, or only control or bidi characters, is missing.</summary>
+    private string? RequireText(string at, string field, string? value, bool multiLine = false)
     {
-        var text = Clean(value);
+        var text = multiLine ? TextInput.MultiLine(value) : Clean(value);
         if (text is null)
         {
             _errors.Add(new ImportError(at, field, Required));

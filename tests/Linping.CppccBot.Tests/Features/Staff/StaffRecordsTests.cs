@@ -162,6 +162,40 @@ public sealed class StaffRecordsTests : StaffApiHost
     }
 
     [Fact]
+    public async Task ControlAndBidiCharacters_AreLeftOutOfWhatStaffSend_AndANameOfOnlyThoseIsMissing()
+    {
+        var (kept, keptBody) = await PutAsync("/api/admin/members/M092", new { name = "\u0000\u202e<script>alert(1)</script>", wecomUserId = "m092\u200f", sector = "经济界\u2066\u0007" });
+        var (empty, emptyBody) = await PutAsync("/api/admin/members/M093", new { name = "\u0000\u202e \u2069\u061c", wecomUserId = "m093" });
+
+        Assert.True(kept.StatusCode == HttpStatusCode.OK, keptBody.ToString());
+        var member = await Host.DbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == "M092", Ct));
+        Assert.Equal(("<script>alert(1)</script>", "m092", "经济界"), (member.Name, member.WeComUserId, member.Sector));
+        Assert.StartsWith("<script>alert(1)</script>您好", await Host.Member("m092").AskAsync("你好"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(["缺少必填值"], emptyBody.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M093", Ct)));
+
+        // A data file is read by the same rules; a report's content keeps its line breaks, not the rest.
+        var file = """
+            {
+              "members": [ { "id": "M094", "name": "\u200f张\u0007三\u202c", "wecomUserId": "m094" } ],
+              "opinions": [ { "id": "SQMY-2026-0094", "title": "关于\u202e路灯\u0000的建议", "submittedBy": "M094",
+                              "content": "第一段\r\n第二段\u202e\u0000", "status": "Submitted", "submittedAt": "2026-11-02T09:00:00+08:00" } ]
+            }
+            """;
+        var (imported, importedBody) = await UploadAsync("data.json", System.Text.Encoding.UTF8.GetBytes(file));
+        var (none, noneBody) = await UploadAsync("data.json", System.Text.Encoding.UTF8.GetBytes("""{ "members": [ { "id": "M095", "name": "\u202e\u0000" } ] }"""));
+
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, importedBody.ToString());
+        Assert.Equal("张三", await Host.DbAsync(db => db.Members.Where(m => m.Id == "M094").Select(m => m.Name).SingleAsync(Ct)));
+        var opinion = await Host.DbAsync(db => db.Opinions.AsNoTracking().SingleAsync(o => o.Id == "SQMY-2026-0094", Ct));
+        Assert.Equal(("关于路灯的建议", "第一段\n第二段"), (opinion.Title, opinion.Content));
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Equal(["members[0] (M095).name: 缺少必填值"], noneBody.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("text").GetString()));
+        Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M095", Ct)));
+    }
+
+    [Fact]
     public async Task AProposalPut_EditsItsContent_ButMovesItsStatusOnlyThroughTheStatusRoute()
     {
         var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Proposers).SingleAsync(p => p.Serial == 12, Ct));
