@@ -195,6 +195,9 @@ public static class WeComEnvelopeCorpus
         Get("signature/other-token", now => { var e = Echo(); return (Query(Sign(Timestamp(now), Nonce, e, "AnotherToken"), Timestamp(now), Nonce, e), string.Empty); });
         Get("signature/over-other-echostr", now => (Query(Sign(Timestamp(now), Nonce, Echo()), Timestamp(now), Nonce, Echo()), string.Empty));
         Get("signature/stale-and-forged", now => { var e = Echo(); return (Query(new string('f', 40), Timestamp(now - 86_400), Nonce, e), string.Empty); });
+        Get("timestamp/stale", now => { var e = Echo(); var ts = Timestamp(now - 86_400); return (Query(Sign(ts, Nonce, e), ts, Nonce, e), string.Empty); });
+        Get("echostr/a-captured-message", now => { var e = Crypto().Encrypt("<xml><Content><![CDATA[请假 因病]]></Content></xml>"); return (Query(Sign(Timestamp(now), Nonce, e), Timestamp(now), Nonce, e), string.Empty); });
+        Get("echostr/too-long", now => { var e = Crypto().Encrypt(new string('7', 65)); return (Query(Sign(Timestamp(now), Nonce, e), Timestamp(now), Nonce, e), string.Empty); });
         Get("timestamp/missing", now => { var e = Echo(); return (Query(Sign(string.Empty, Nonce, e), null, Nonce, e), string.Empty); });
         Get("timestamp/non-numeric", now => { var e = Echo(); return (Query(Sign("abc", Nonce, e), "abc", Nonce, e), string.Empty); });
         Get("timestamp/negative", now => { var e = Echo(); return (Query(Sign("-1", Nonce, e), "-1", Nonce, e), string.Empty); });

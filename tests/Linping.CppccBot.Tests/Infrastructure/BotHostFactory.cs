@@ -26,7 +26,7 @@ public class BotHostFactory : WebApplicationFactory<Program>
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"cppccbot-test-{Guid.NewGuid():N}.db");
     private readonly List<Action<IServiceCollection>> _serviceChanges = [];
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-27T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+    public FakeTimeProvider Time { get; init; } = new(DateTimeOffset.Parse("2026-11-27T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Settings to add or override, as configuration keys (<c>WeCom:ApiBaseUrl</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = [];

@@ -51,15 +51,37 @@ public sealed partial class WeComCallbackHandler(
             return Refuse(StatusCodes.Status403Forbidden, "bad-signature");
         }
 
+        // The GET signs (token, timestamp, nonce, echostr) as a POST signs its Encrypt: without these two checks it
+        // would decrypt any captured callback or passive reply for whoever asks, however old.
+        if (!IsFresh(timestamp))
+        {
+            return Refuse(StatusCodes.Status403Forbidden, "stale-timestamp");
+        }
+
+        string plain;
         try
         {
-            return Results.Text(_crypto.Decrypt(echo), "text/plain", Encoding.UTF8);
+            plain = _crypto.Decrypt(echo);
         }
         catch (WeComCryptoException ex)
         {
             return Refuse(StatusCodes.Status400BadRequest, $"decrypt-{ex.Error}");
         }
+
+        // WeCom's echostr is a short random token (digits in every official sample), never a message.
+        return IsEchoToken(plain) ? Results.Text(plain, "text/plain", Encoding.UTF8) : Refuse(StatusCodes.Status400BadRequest, "echostr-not-a-token");
     }
+
+    /// <summary>The longest echostr plaintext answered; WeCom's are about 19 digits.</summary>
+    private const int MaxEchoTokenLength = 64;
+
+    private static bool IsEchoToken(string plain) =>
+        plain.Length is > 0 and <= MaxEchoTokenLength && plain.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>True when <paramref name="timestamp"/> is within <see cref="WeComOptions.TimestampTolerance"/> of now.</summary>
+    private bool IsFresh(string timestamp) =>
+        long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && Math.Abs((time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799))).TotalSeconds) <= options.Value.TimestampTolerance.TotalSeconds;
 
     /// <summary>POST: an encrypted message or event.</summary>
     public async Task<IResult> ReceiveAsync(string? signature, string? timestamp, string? nonce, string body, CancellationToken cancellationToken)
@@ -89,8 +111,7 @@ public sealed partial class WeComCallbackHandler(
             return Refuse(StatusCodes.Status403Forbidden, "bad-signature");
         }
 
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs((time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799))).TotalSeconds) > options.Value.TimestampTolerance.TotalSeconds)
+        if (!IsFresh(timestamp))
         {
             return Refuse(StatusCodes.Status403Forbidden, "stale-timestamp");
         }

@@ -49,13 +49,46 @@ public sealed class WeComCallbackTests : IAsyncLifetime
     [Fact]
     public async Task UrlVerification_AnswersTheDecryptedEchostr_ForOfficialVectorA1()
     {
-        using var response = await _host.CreateClient().GetAsync(
+        // The vector was signed in 2014: the host's clock is set to that time, as WeCom's request would be fresh.
+        await using var host = new BotHostFactory { Time = new(DateTimeOffset.FromUnixTimeSeconds(1409659589).AddSeconds(30)) };
+        using var response = await host.CreateClient().GetAsync(
             new Uri("/wecom/callback?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780" +
                 "&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D", UriKind.Relative),
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("1616140317555161061", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task UrlVerification_WithAnOldTimestamp_IsRefused_ThoughSignedCorrectly()
+    {
+        using var response = await _host.CreateClient().GetAsync(
+            new Uri("/wecom/callback?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780" +
+                "&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D", UriKind.Relative),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("1616140317555161061", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UrlVerification_DoesNotDecryptACapturedMessage_ForWhoeverAsks()
+    {
+        // A member's message as WeCom posted it (signed over its Encrypt), replayed within the window as an echostr.
+        var crypto = new WeComCrypto(BotHostFactory.Token, BotHostFactory.EncodingAesKey, BotHostFactory.CorpId);
+        var encrypt = crypto.Encrypt("<xml><ToUserName><![CDATA[ww]]></ToUserName><FromUserName><![CDATA[wangjianguo]]></FromUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[请假 因病住院]]></Content></xml>");
+        var timestamp = _host.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = WeComCrypto.ComputeSignature(BotHostFactory.Token, timestamp, "12345", encrypt);
+
+        using var response = await _host.CreateClient().GetAsync(
+            new Uri($"/wecom/callback?msg_signature={signature}&timestamp={timestamp}&nonce=12345&echostr={Uri.EscapeDataString(encrypt)}", UriKind.Relative),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("因病住院", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("wangjianguo", body, StringComparison.Ordinal);
     }
 
     [Fact]

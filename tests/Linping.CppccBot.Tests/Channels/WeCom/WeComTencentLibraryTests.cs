@@ -37,6 +37,7 @@ public sealed class WeComTencentLibraryTests : IDisposable
             token = BotHostFactory.Token,
             key = BotHostFactory.EncodingAesKey,
             corpid = BotHostFactory.CorpId,
+            timestamp = _host.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         });
 
         Assert.Equal(200, (int)result["status"]!);
