@@ -96,7 +96,10 @@ public sealed class DingTalkBadInputCorpusTests(HttpCorpusHost corpus) : IClassF
         return node.ToJsonString();
     }
 
-    private string Now => corpus.Host.Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+    private static long _requests;
+
+    /// <summary>A fresh DingTalk timestamp: the millisecond of "now", one later for each request (DingTalk's differ).</summary>
+    private string Now => (corpus.Host.Time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Increment(ref _requests)).ToString(CultureInfo.InvariantCulture);
 
     [Theory]
     [MemberData(nameof(RefusedCases))]
@@ -129,7 +132,8 @@ public sealed class DingTalkBadInputCorpusTests(HttpCorpusHost corpus) : IClassF
         if (Encoding.UTF8.GetByteCount(json) > 64 * 1024)
         {
             // Over DingTalk:MaxBodyBytes once escaped (10,000 emoji): refused whole, nothing taken.
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(json, Now, SignOf(Now))).Status);
+            var now = Now;
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(json, now, SignOf(now))).Status);
             (await corpus.SnapshotAsync()).AssertSame(before);
             return;
         }
@@ -186,6 +190,40 @@ public sealed class DingTalkBadInputCorpusTests(HttpCorpusHost corpus) : IClassF
     }
 
     [Fact]
+    public async Task ASignatureSeenOnce_CannotCarryAnotherBody_FromAnotherSender()
+    {
+        corpus.RequireServer();
+        var before = await corpus.SnapshotAsync();
+        var now = Now;
+        var sign = SignOf(now);
+        var replies = await SayAsync(corpus.DingTalk.RobotMessageJson("dt-zhouwei", "帮助"), before.DingTalkMessages, now, sign);
+        var afterFirst = await corpus.SnapshotAsync();
+
+        // The headers of that request, as a proxy log keeps them, with a body of the attacker's: another member's sign-up.
+        var (status, _) = await PostAsync(corpus.DingTalk.RobotMessageJson("dt-wangjianguo", "报名大运河", msgId: "msgForged=="), now, sign);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(replies);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        (await corpus.SnapshotAsync()).AssertSame(afterFirst);
+    }
+
+    [Fact]
+    public async Task AMessageForAnotherRobot_IsRefused()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(corpus.DingTalk.RobotMessageJson("dt-wangjianguo", "报名大运河"))!;
+        json["robotCode"] = "ding-some-other-robot";
+        var before = await corpus.SnapshotAsync();
+        var now = Now;
+
+        var (status, _) = await PostAsync(json.ToJsonString(), now, SignOf(now));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        (await corpus.SnapshotAsync()).AssertSame(before);
+    }
+
+    [Fact]
     public async Task AnUnknownMsgtype_GetsAPoliteAnswer_AndAReplayedMsgIdTakesEffectOnce()
     {
         corpus.RequireServer();
@@ -194,18 +232,24 @@ public sealed class DingTalkBadInputCorpusTests(HttpCorpusHost corpus) : IClassF
 
         var replies = await SayAsync(json, before.DingTalkMessages);
         var afterFirst = await corpus.SnapshotAsync();
-        var (status, _) = await PostAsync(json, Now, SignOf(Now));
+        var now = Now;
+        var (status, _) = await PostAsync(json, now, SignOf(now));
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
         Assert.Contains("只能看懂文字", Assert.Single(replies).Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, status);
-        (await corpus.SnapshotAsync()).AssertSame(afterFirst);
+
+        // The redelivery came with a (timestamp, sign) pair of its own, which is now taken; nothing else changed.
+        var afterSecond = await corpus.SnapshotAsync();
+        var taken = afterSecond.RedisKeys.Except(afterFirst.RedisKeys).ToList();
+        Assert.Contains("{dingtalk-callback-signatures}", Assert.Single(taken), StringComparison.Ordinal);
+        (afterSecond with { RedisKeys = [.. afterSecond.RedisKeys.Except(taken)] }).AssertSame(afterFirst);
     }
 
-    private async Task<IReadOnlyList<FakeDingTalkMessage>> SayAsync(string json, int sentBefore)
+    private async Task<IReadOnlyList<FakeDingTalkMessage>> SayAsync(string json, int sentBefore, string? timestamp = null, string? sign = null)
     {
-        var now = Now;
-        var (status, body) = await PostAsync(json, now, SignOf(now));
+        var now = timestamp ?? Now;
+        var (status, body) = await PostAsync(json, now, sign ?? SignOf(now));
         Assert.Equal((HttpStatusCode.OK, """{"msgtype":"empty"}"""), (status, body));
         await corpus.DingTalk.WaitForMessagesAsync(sentBefore + 1);
         await Task.Delay(100, TestContext.Current.CancellationToken);

@@ -1,4 +1,5 @@
 using System.Text;
+using Linping.CppccBot.Conversations;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -13,6 +14,12 @@ public static partial class DingTalkCallbackEndpoint
 {
     private const string EmptyAnswer = """{"msgtype":"empty"}""";
 
+    /// <summary>The claim namespace of the callbacks' (timestamp, sign) pairs.</summary>
+    private const string SignatureClaims = "dingtalk-callback-signatures";
+
+    /// <summary>Longer than the hour DingTalk's timestamp is accepted for, so a pair cannot come back once forgotten.</summary>
+    private static readonly TimeSpan SignatureClaimWindow = TimeSpan.FromMinutes(65);
+
     public static IEndpointRouteBuilder MapDingTalkCallback(this IEndpointRouteBuilder app)
     {
         app.MapPost("/dingtalk/callback", HandleAsync).ExcludeFromDescription();
@@ -23,6 +30,7 @@ public static partial class DingTalkCallbackEndpoint
         HttpContext http,
         IOptions<DingTalkOptions> options,
         DingTalkInbox inbox,
+        IDeliveryDeduplicator signatures,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -59,6 +67,19 @@ public static partial class DingTalkCallbackEndpoint
         catch (FormatException)
         {
             return Refuse(logger, StatusCodes.Status400BadRequest, "not-a-robot-message");
+        }
+
+        if (message.RobotCode is { Length: > 0 } robot && !string.Equals(robot, settings.EffectiveRobotCode, StringComparison.Ordinal))
+        {
+            return Refuse(logger, StatusCodes.Status403Forbidden, "other-robot");
+        }
+
+        // DingTalk signs the timestamp only, not the body: a (timestamp, sign) pair seen in a log or on the wire would
+        // otherwise carry any body, from any sender, for the whole hour. Each pair is taken once, on every host; a
+        // redelivery of the same message (same pair) was taken the first time.
+        if (!await signatures.TryClaimAsync(new DeliveryClaim(SignatureClaims, timestamp + ":" + sign, SignatureClaimWindow), http.RequestAborted))
+        {
+            return Refuse(logger, StatusCodes.Status403Forbidden, "signature-used-before");
         }
 
         inbox.Accept(message);

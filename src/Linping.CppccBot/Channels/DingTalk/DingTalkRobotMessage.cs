@@ -13,6 +13,9 @@ public sealed record DingTalkRobotMessage
 {
     public required string MsgId { get; init; }
 
+    /// <summary>The robot the message was sent to (an internal app's robot code is its ClientID); null when absent.</summary>
+    public string? RobotCode { get; init; }
+
     public required string MsgType { get; init; }
 
     /// <summary>The text (mention stripped for a group), the speech recognition of audio, or the text parts of rich text.</summary>
@@ -95,6 +98,7 @@ public sealed record DingTalkRobotMessage
             SessionWebhook = GetString(root, "sessionWebhook"),
             SessionWebhookExpiresAt = GetMilliseconds(root, "sessionWebhookExpiredTime"),
             CreatedAt = GetMilliseconds(root, "createAt"),
+            RobotCode = GetString(root, "robotCode"),
         };
     }
 

@@ -45,10 +45,14 @@ public sealed partial class DingTalkHost : IAsyncDisposable
         return new DingTalkHost(host, fake, logs);
     }
 
+    private long _requests;
+
     /// <summary>Posts <paramref name="json"/> to <c>/dingtalk/callback</c>, signed as DingTalk signs it unless told otherwise.</summary>
     public async Task<(HttpStatusCode Status, string Body)> PostCallbackAsync(string json, string? timestamp = null, string? sign = null, bool withHeaders = true)
     {
-        var ts = timestamp ?? Host.Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        // DingTalk stamps each request with the millisecond it sends it: one request after another here, on a clock that
+        // stands still, a millisecond apart.
+        var ts = timestamp ?? (Host.Time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Increment(ref _requests)).ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/dingtalk/callback", UriKind.Relative))
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
