@@ -24,6 +24,7 @@ public sealed partial class TurnHandler(
     IOptions<BotOptions> botOptions,
     TimeProvider time,
     BotMetrics metrics,
+    LogPseudonyms pseudonyms,
     ILogger<TurnHandler> logger)
 {
     /// <summary>How long a turn waits for the previous turn of the same conversation to finish.</summary>
@@ -32,7 +33,7 @@ public sealed partial class TurnHandler(
     public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var user = Pseudonym(message.Channel, message.UserId);
+        var user = pseudonyms.Of(message.Channel, message.UserId);
         string? stateKey = null;
         var outcome = "Error";
         try
@@ -454,12 +455,6 @@ public sealed partial class TurnHandler(
     private static TurnResult Single(string text) => new([new Reply(text)]);
 
     /// <summary>A stable, short pseudonym of a user id for logs: correlates one member's turns without naming them.</summary>
-    internal static string Pseudonym(string channel, string userId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{channel}:{userId}"));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 6));
-    }
-
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Turn on {Channel} from {User}: intent {Intent}, dialog {Dialog}, {ReplyCount} replies in {ElapsedMs:0.0} ms")]
     private static partial void LogTurn(ILogger logger, string channel, string user, string intent, string dialog, int replyCount, double elapsedMs);
 

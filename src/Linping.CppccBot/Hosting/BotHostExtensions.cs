@@ -23,6 +23,7 @@ public static class BotHostExtensions
         services.AddSingleton<DialogSet>();
         services.AddSingleton<IntentHandlers>();
         services.AddScoped<TurnHandler>();
+        services.AddSingleton<LogPseudonyms>();
         services.AddSingleton<TurnRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
         builder.AddFeatures();

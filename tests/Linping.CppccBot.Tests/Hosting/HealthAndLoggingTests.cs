@@ -46,7 +46,11 @@ public sealed class HealthAndLoggingTests
 
         Assert.NotEmpty(logs.Lines);
         Assert.Contains(logs.Lines, l => l.Contains("Turn on wecom", StringComparison.Ordinal));
-        foreach (var secret in new[] { "13800000101", "13900000202", "小区停车难", "王建国", "wangjianguo", "stranger-user", BotHostFactory.Token, BotHostFactory.EncodingAesKey, BotHostFactory.Secret })
+        // The pseudonym is keyed: hashing the roster's ids, as anyone with the logs could, does not find the member.
+        var unkeyed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("wecom:wangjianguo")).AsSpan(0, 6));
+        var pseudonym = host.Services.GetRequiredService<Linping.CppccBot.Conversations.LogPseudonyms>().Of("wecom", "wangjianguo");
+        Assert.Contains(logs.Lines, l => l.Contains(pseudonym, StringComparison.Ordinal));
+        foreach (var secret in new[] { "13800000101", "13900000202", "小区停车难", "王建国", "wangjianguo", "stranger-user", unkeyed, BotHostFactory.Token, BotHostFactory.EncodingAesKey, BotHostFactory.Secret })
         {
             Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
         }
