@@ -27,7 +27,11 @@ public static partial class HangfireExtensions
         if (string.IsNullOrWhiteSpace(redis))
         {
             var path = EmbeddedStoragePath(builder.Configuration.GetConnectionString("Database"), builder.Environment.ContentRootPath);
-            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(2) }));
+            services.AddSingleton<JobStorage>(_ =>
+            {
+                Persistence.PrivateDatabaseFile.Prepare(path);
+                return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(2) });
+            });
         }
         else
         {

@@ -44,10 +44,15 @@ public static class PersistenceExtensions
         else
         {
             // Each pooled context keeps its connection open with its prepared statements (SqliteStatementReuse.cs).
-            builder.Services.AddDbContextPool<BotDbContext>((services, options) => options
-                .UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString)
-                .ReuseSqliteStatements(services.GetRequiredService<SqliteStatementReuse>())
-                .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
+            var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString;
+            builder.Services.AddDbContextPool<BotDbContext>((services, options) =>
+            {
+                // Run once, when the pool builds its options, before the first connection creates the file.
+                PrivateDatabaseFile.PrepareFor(sqlite);
+                options.UseSqlite(sqlite)
+                    .ReuseSqliteStatements(services.GetRequiredService<SqliteStatementReuse>())
+                    .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>());
+            });
         }
 
         builder.Services.AddScoped<DataImporter>();

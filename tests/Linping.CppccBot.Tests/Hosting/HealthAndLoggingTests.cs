@@ -1,5 +1,6 @@
 using System.Net;
 using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -53,6 +54,23 @@ public sealed class HealthAndLoggingTests
         foreach (var secret in new[] { "13800000101", "13900000202", "小区停车难", "王建国", "wangjianguo", "stranger-user", unkeyed, BotHostFactory.Token, BotHostFactory.EncodingAesKey, BotHostFactory.Secret })
         {
             Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheSqliteFiles_AreReadableByTheHostsUserOnly()
+    {
+        using var host = new BotHostFactory();
+        var sender = new WeComCallbackSender(host.CreateClient(), host.Time);
+        await sender.SendTextAsync("wangjianguo", "帮助");
+
+        var database = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Database")).DataSource;
+        var jobs = Linping.CppccBot.Hosting.HangfireExtensions.EmbeddedStoragePath($"Data Source={database}", Directory.GetCurrentDirectory());
+        Assert.True(File.Exists(database), database);
+        foreach (var file in new[] { database, jobs }.Where(File.Exists))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file) & ~UnixFileMode.UserExecute);
         }
     }
 }
