@@ -30,7 +30,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
 
     /// <summary>Slips of the pinyin keyboard in the words the rules look for ("我的提按" is "我的提案").</summary>
-    private static readonly (string Typo, string Word)[] Typos = [("提按", "提案"), ("题案", "提案"), ("提桉", "提案")];
+    private static readonly (string Typo, string Word)[] Typos = [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("报铭", "报名")];
 
     public Intent Recognize(string text)
     {
@@ -39,6 +39,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         {
             t = t.Replace(typo, word, StringComparison.Ordinal);
         }
+
+        // "报明大运河" is 报名; "天气预报明天", "通报明确" are not.
+        t = BaoMingTypoPattern().Replace(t, "报名");
 
         if (t.Length == 0)
         {
@@ -62,7 +65,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, AsksAboutOwnPart(text)) ?? Intent.None;
+        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, text, AsksAboutOwnPart(text)) ?? Intent.None;
     }
 
     /// <summary>
@@ -256,10 +259,10 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static bool AsksAboutOwnPart(string text)
     {
         var raw = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-        return IsQuestion(raw) && TextNormalizer.ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
+        return IsQuestion(raw) && TextNormalizer.ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "能去", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
     }
 
-    private static Intent? RecognizeMeeting(string t, bool asksAboutOwnPart)
+    private static Intent? RecognizeMeeting(string t, string raw, bool asksAboutOwnPart)
     {
         if (asksAboutOwnPart)
         {
@@ -268,6 +271,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         // "取消请假", "我不请假了": before the leave words below take it as a request.
         if (t.Contains("请假", StringComparison.Ordinal) && TextNormalizer.ContainsAny(t, "撤回", "撤销", "取消", "收回", "不请了", "不请假", "不用请假", "作废"))
+        {
+            return new Intent(IntentNames.WithdrawLeave);
+        }
+
+        // "第二十七次常委会我能去了": after asking for leave, the member can come after all (not a question: "我能去吗").
+        if (!IsQuestion(raw) && CanComeAfterAllPattern().IsMatch(string.Concat(raw.Where(c => !char.IsWhiteSpace(c)))))
         {
             return new Intent(IntentNames.WithdrawLeave);
         }
@@ -385,6 +394,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("[0-9]")]
     private static partial Regex DigitsPattern();
 
+    [GeneratedRegex("(?<![预通播汇简情公申举回电画海快周月年日晚早学警])报明(?![天日年早晚后确白显细])")]
+    private static partial Regex BaoMingTypoPattern();
+
+    [GeneratedRegex("(?<![不没])(?:能去了|能参加了|可以去了|可以参加了|能来了|能出席了)|又能去|还是能去|还是可以去")]
+    private static partial Regex CanComeAfterAllPattern();
+
     [GeneratedRegex("^0[0-9]{3}$")]
     private static partial Regex PaddedSerialPattern();
 
@@ -411,7 +426,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(CannotAttendWords)]
     private static partial Regex CannotAttendPattern();
 
-    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|算我一个|算我一份|加我一个|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
     [GeneratedRegex("^(我要|我想|我|帮我|一下)+|(了|吧)$")]

@@ -126,6 +126,14 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             return;
         }
 
+        if (MeetingMatcher.ListNumbers(slot) is { Count: > 1 } several)
+        {
+            // "报名 1、2": one at a time (a sign-up may ask about the waitlist, leave asks the reason), and the list the
+            // member saw keeps its numbers.
+            turn.Reply($"请一次办理一个会议：先发送“{Verb(action)} {several[0]}”，办好后再发送“{Verb(action)} {several[1]}”。");
+            return;
+        }
+
         if (MeetingMatcher.ListNumber(slot) is { } number)
         {
             var list = RecentList(turn);
@@ -393,6 +401,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             MeetingAction.LeaveWaitlist => [.. upcoming.Where(v => v.Meeting.StartsAt > now && v.Own?.Status is ParticipationStatus.Waitlisted).Select(v => v.Meeting)],
             _ => [.. upcoming.Where(v => v.Meeting.StartsAt > now && IsCalledTo(v)).Select(v => v.Meeting)],
         };
+
+    /// <summary>The command word of <paramref name="action"/>, as members send it with a list number.</summary>
+    private static string Verb(MeetingAction action) => action switch
+    {
+        MeetingAction.SignUp => "报名",
+        MeetingAction.Cancel or MeetingAction.CannotAttend => "取消报名",
+        MeetingAction.LeaveWaitlist => "取消候补",
+        MeetingAction.Roster => "报名情况",
+        _ => "请假",
+    };
 
     private static string Question(MeetingAction action) => action switch
     {

@@ -105,6 +105,18 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
             ? MeetingTexts.ConfirmOne
             : "请回复列表中的序号选择会议。";
 
+    /// <summary>What was left undone when the member turned to something else before choosing.</summary>
+    public override string? Unfinished(DialogContext dialog) => Enum.TryParse<MeetingAction>(dialog.Values.GetValueOrDefault(ActionKey), out var action)
+        ? action switch
+        {
+            MeetingAction.SignUp => "（刚才的报名还没有完成。需要时请重新发送，如“报名 1”。）",
+            MeetingAction.Cancel or MeetingAction.CannotAttend => "（刚才的取消报名还没有办理，报名仍然保留。）",
+            MeetingAction.LeaveWaitlist => "（刚才没有退出候补，候补仍然保留。）",
+            MeetingAction.Leave => MeetingTexts.LeaveNotSubmitted,
+            _ => null,
+        }
+        : null;
+
     /// <summary>
     /// "不用了" declines the choice in its own words; "取消" asked which sign-up to cancel may mean "cancel it", so it
     /// is asked about rather than taken as leaving.
@@ -290,6 +302,8 @@ public sealed class WaitlistDialog(IServiceScopeFactory scopes) : MeetingDialog(
     }
 
     public override string Help(DialogContext dialog) => "会议名额已满。回复“是”加入候补，有人取消时按顺序递补；回复“不用”放弃。";
+
+    public override string? Unfinished(DialogContext dialog) => "（刚才没有加入候补。需要时请重新发送“报名”加会议名称。）";
 
     /// <summary>"不用了" declines the waitlist, in the waitlist's words, rather than cancelling a dialog.</summary>
     public override bool TakesAsAnswer(DialogContext dialog) => IsNo(dialog.Text);

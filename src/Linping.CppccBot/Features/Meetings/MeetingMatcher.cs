@@ -38,6 +38,16 @@ public static partial class MeetingMatcher
             : TextNormalizer.ParseChineseNumber(match.Groups["chinese"].Value);
     }
 
+    /// <summary>"1、2", "1和3", "2 4": the list numbers of a message that is only list numbers; empty otherwise.</summary>
+    public static IReadOnlyList<int> ListNumbers(string text)
+    {
+        var match = ListNumbersPattern().Match(TextNormalizer.Normalize(text));
+        return match.Success ? [.. match.Groups["n"].Captures.Select(c => int.Parse(c.Value, CultureInfo.InvariantCulture))] : [];
+    }
+
+    [GeneratedRegex("^第?(?<n>\\d{1,3})(?:个|号|场)?(?:(?:[、,，和及与/]|\\s)+第?(?<n>\\d{1,3})(?:个|号|场)?)+$")]
+    private static partial Regex ListNumbersPattern();
+
     /// <summary>The words with fillers, punctuation and spaces removed.</summary>
     public static string Clean(string words)
     {

@@ -16,6 +16,9 @@ public enum SignUpOutcome
     DeadlinePassed,
     NotInvited,
     MandatoryMeeting,
+
+    /// <summary>A meeting the member must attend and has asked leave for (pending or approved).</summary>
+    OnLeave,
     MeetingCancelled,
     MeetingOver,
     NotFound,
@@ -67,7 +70,8 @@ public sealed record MeetingView(Meeting Meeting, int SeatsTaken, Participation?
     public int? SeatsLeft => Meeting.Capacity is { } capacity ? Math.Max(0, capacity - SeatsTaken) : null;
 }
 
-public sealed record SignUpResult(SignUpOutcome Outcome, Meeting? Meeting, int? WaitlistPosition = null);
+/// <param name="Status">The member's participation before the attempt, when it was refused (null when none).</param>
+public sealed record SignUpResult(SignUpOutcome Outcome, Meeting? Meeting, int? WaitlistPosition = null, ParticipationStatus? Status = null);
 
 /// <param name="PromotionNotice">The claim token of the notice to the member promoted from the waitlist, if any.</param>
 public sealed record CancelResult(CancelOutcome Outcome, Meeting? Meeting, string? PromotionNotice = null);
@@ -190,6 +194,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
             { Status: MeetingStatus.Cancelled } => SignUpOutcome.MeetingCancelled,
             _ when meeting.EndsAt <= now => SignUpOutcome.MeetingOver,
             _ when !IsInvited(meeting, memberId) => SignUpOutcome.NotInvited,
+            { Participation: ParticipationMode.Mandatory } when own?.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved => SignUpOutcome.OnLeave,
             { Participation: ParticipationMode.Mandatory } => SignUpOutcome.MandatoryMeeting,
             _ when own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.CheckedIn => SignUpOutcome.AlreadySignedUp,
             _ when own?.Status is ParticipationStatus.Waitlisted => SignUpOutcome.AlreadyWaitlisted,
@@ -198,7 +203,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         };
         if (blocked is { } outcome)
         {
-            return new SignUpResult(outcome, meeting, own?.WaitlistPosition);
+            return new SignUpResult(outcome, meeting, own?.WaitlistPosition, own?.Status);
         }
 
         // A seat that came free while others wait (staff just added seats and the waitlist is being moved up) is theirs:

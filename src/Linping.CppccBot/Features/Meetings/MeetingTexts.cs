@@ -154,7 +154,10 @@ public sealed class MeetingTexts(ChineseTime time)
             SignUpOutcome.Full => $"{name}名额已满（共{meeting.Capacity}个）。需要加入候补吗？有人取消时按候补顺序递补。请回复“是”加入候补，或回复“不用”。",
             SignUpOutcome.AlreadySignedUp => $"您已报名{name}，无需重复报名。",
             SignUpOutcome.AlreadyWaitlisted => $"您已在{name}的候补名单中（第{result.WaitlistPosition}位），有名额时会通知您。",
+            SignUpOutcome.DeadlinePassed when meeting.StartsAt <= time.Now => $"{name}已经开始，无法再报名。如有特殊情况请联系区政协办公室。",
             SignUpOutcome.DeadlinePassed => $"{name}的报名已于{time.DateTime(MeetingService.SignupClosesAt(meeting))}截止，无法再报名。如有特殊情况请联系区政协办公室。",
+            SignUpOutcome.OnLeave when result.Status == ParticipationStatus.LeaveApproved => $"您{name}的请假已获批准。如能出席，请联系区政协办公室说明，我们会为您更新。",
+            SignUpOutcome.OnLeave => $"您已提交{name}的请假申请，正在审批。如能出席，请联系区政协办公室说明，我们会为您更新。",
             // Not named: a meeting the member is not invited to (a 主席会议, say) is not theirs to learn of from the bot.
             SignUpOutcome.NotInvited => "您说的会议不在您的参会范围内，无法报名。如有疑问请联系区政协办公室。" + ListHint,
             SignUpOutcome.MandatoryMeeting => $"{name}是指定出席的会议，无需报名，请按时出席。如不能出席，请发送“请假”说明事由。",

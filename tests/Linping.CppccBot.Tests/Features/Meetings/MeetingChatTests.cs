@@ -1,3 +1,4 @@
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
@@ -904,10 +905,52 @@ public sealed class MeetingChatTests : IAsyncLifetime
     {
         Assert.Contains("您要请假的是这个会议吗？", await Wang.AskAsync("我要请假"), StringComparison.Ordinal);
 
-        var reply = await Wang.AskAsync("报名大运河");
+        var replies = await Wang.SendAsync("报名大运河");
 
-        Assert.Contains("报名成功", reply, StringComparison.Ordinal);
+        Assert.Contains("报名成功", replies[0], StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+
+        // What was left undone is said, not dropped silently.
+        Assert.Equal(MeetingTexts.LeaveNotSubmitted, replies[^1]);
+    }
+
+    [Fact]
+    public async Task ASignUpLeftUnconfirmed_ForAnotherRequest_IsSaidToBeUndone()
+    {
+        Assert.StartsWith("请问您要报名哪个会议？", await Wang.AskAsync("我要报名"), StringComparison.Ordinal);
+
+        var replies = await Wang.SendAsync("我的提案");
+
+        Assert.Equal("（刚才的报名还没有完成。需要时请重新发送，如“报名 1”。）", replies[^1]);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    [Fact]
+    public async Task SeveralListNumbers_AreTakenOneAtATime_AndTheListKeepsItsNumbers()
+    {
+        await Wang.AskAsync("最近有什么会议");
+
+        var reply = await Wang.AskAsync("报名 1、4");
+
+        Assert.Equal("请一次办理一个会议：先发送“报名 1”，办好后再发送“报名 4”。", reply);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+        Assert.Contains("大运河临平段文化遗产保护视察", await Wang.AskAsync("报名 4"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SigningUp_ForAMeetingOnApprovedLeave_SaysTheLeaveStands()
+    {
+        await Wang.SendAsync("第二十六次常委会请假 因病");
+        await Wang.SendAsync("无");
+        var staff = _host.Member("lims");
+        await staff.AskAsync("请假审批");
+        await staff.AskAsync("批准 1");
+
+        var reply = await Wang.AskAsync("报名第二十六次常委会");
+
+        Assert.StartsWith("您【区政协一届常委会第二十六次会议】", reply, StringComparison.Ordinal);
+        Assert.Contains("的请假已获批准。如能出席，请联系区政协办公室说明", reply, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
     }
 
     [Fact]
