@@ -48,6 +48,9 @@ public class BotDbContext : DbContext, IDataProtectionKeyContext
     /// <summary>The keys that protect the staff console's cookies and forms, shared by every host (<c>ConsoleRegistration</c>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The staff console's open sessions (one row per login, deleted on logout).</summary>
+    public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: readable in the database and in SQL consoles, and stable when members are reordered.

@@ -229,3 +229,12 @@ internal sealed class ReminderDeliveryConfiguration : IEntityTypeConfiguration<R
         builder.HasIndex(r => r.ClaimToken);
     }
 }
+
+internal sealed class ConsoleSessionConfiguration : IEntityTypeConfiguration<ConsoleSession>
+{
+    public void Configure(EntityTypeBuilder<ConsoleSession> builder)
+    {
+        builder.Property(s => s.Id).HasMaxLength(Lengths.Id);
+        builder.HasIndex(s => s.ExpiresAt);
+    }
+}

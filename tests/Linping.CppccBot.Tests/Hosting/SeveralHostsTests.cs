@@ -150,6 +150,22 @@ public sealed class SeveralHostsTests(RedisServerFixture redis, PostgresServerFi
     }
 
     [Fact]
+    public async Task ConsoleLogoutOnOneHost_EndsTheSessionOnTheOther()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var onA = _a.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var saved = ConsoleTestData.SessionCookie(await ConsoleTestData.LoginAsync(onA, ConsoleTestData.ApiKey));
+        var page = await onA.GetStringAsync("/console", ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await ConsoleTestData.GetWithCookieAsync(_b, "/console", saved)).StatusCode);
+
+        var logout = await onA.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(page) }), ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await ConsoleTestData.GetWithCookieAsync(_b, "/console", saved)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await ConsoleTestData.GetWithCookieAsync(_a, "/console", saved)).StatusCode);
+    }
+
+    [Fact]
     public async Task FailedLogins_AreCountedAcrossHosts()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -34,8 +34,10 @@ public static partial class ConsoleEndpoints
         open.MapPost("/login", LoginAsync);
 
         var pages = app.MapGroup(Prefix).AddEndpointFilter(RequireSessionAsync);
-        pages.MapPost("/logout", async (HttpContext http) =>
+        pages.MapPost("/logout", async (HttpContext http, BotDbContext db) =>
         {
+            // The row goes first: the cookie is then refused on every host, also a copy kept elsewhere.
+            await ConsoleSessionStore.EndAsync(db, http.User.FindFirst(ConsoleRegistration.SessionClaim)?.Value, CancellationToken.None);
             await http.SignOutAsync(ConsoleRegistration.Scheme);
             return Results.Redirect(Prefix + "/login");
         });
@@ -113,7 +115,7 @@ public static partial class ConsoleEndpoints
         return ConsoleLayout.Page(http, "登录", body, statusCode, signedIn: false);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IOptions<AdminOptions> options, ConsoleLoginThrottle throttle, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(HttpContext http, IOptions<AdminOptions> options, ConsoleLoginThrottle throttle, BotDbContext db, TimeProvider time, ILoggerFactory loggers)
     {
         if (!http.Request.HasFormContentType || !await IsValidFormAsync(http))
         {
@@ -142,7 +144,8 @@ public static partial class ConsoleEndpoints
 
         await throttle.RecordSuccessAsync(address);
         var secret = kind == ConsoleRegistration.KeySecret ? admin.ApiKey! : admin.StaffPassword!;
-        await http.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(kind, secret), new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
+        var session = await ConsoleSessionStore.StartAsync(db, time.GetUtcNow(), http.RequestAborted);
+        await http.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(kind, secret, session), new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         LogLoggedIn(logger, kind);
         return Results.Redirect(LocalReturnUrl(returnUrl));
     }

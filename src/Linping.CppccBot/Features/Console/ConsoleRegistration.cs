@@ -15,7 +15,7 @@ namespace Linping.CppccBot.Features.Console;
 
 /// <summary>
 /// The staff console's services: cookie authentication of its own scheme (HttpOnly, SameSite=Strict, path
-/// <c>/console</c>, sliding expiry), antiforgery for its forms, the data-protection keys that sign and encrypt both, the
+/// <c>/console</c>, sliding expiry, each login a session recorded in the database), antiforgery for its forms, the data-protection keys that sign and encrypt both, the
 /// login throttle (in Redis when the hosts have it) and the export service.
 /// </summary>
 public static class ConsoleRegistration
@@ -39,6 +39,9 @@ public static class ConsoleRegistration
 
     /// <summary>A hash of that secret: changing the key or password in the settings ends the sessions opened with it.</summary>
     public const string FingerprintClaim = "cppccbot:fingerprint";
+
+    /// <summary>The id of the login's <see cref="Persistence.Entities.ConsoleSession"/>: logout deletes it, and the cookie opens nothing after.</summary>
+    public const string SessionClaim = "cppccbot:session";
 
     public const string KeySecret = "key";
     public const string PasswordSecret = "password";
@@ -95,7 +98,13 @@ public static class ConsoleRegistration
                     PasswordSecret => admin.StaffPassword,
                     _ => null,
                 };
-                if (string.IsNullOrEmpty(secret) || !AdminApi.KeyMatches(fingerprint, Fingerprint(kind!, secret)))
+                var http = context.HttpContext;
+                if (string.IsNullOrEmpty(secret) || !AdminApi.KeyMatches(fingerprint, Fingerprint(kind!, secret))
+                    || !await ConsoleSessionStore.IsOpenAsync(
+                        http.RequestServices.GetRequiredService<BotDbContext>(),
+                        context.Principal?.FindFirstValue(SessionClaim),
+                        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+                        http.RequestAborted))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(Scheme);
@@ -121,12 +130,13 @@ public static class ConsoleRegistration
         return key ? KeySecret : password ? PasswordSecret : null;
     }
 
-    public static ClaimsPrincipal Principal(string kind, string secret) =>
+    public static ClaimsPrincipal Principal(string kind, string secret, string sessionId) =>
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, kind == KeySecret ? "管理员（密钥）" : "工作人员"),
                 new Claim(SecretClaim, kind),
                 new Claim(FingerprintClaim, Fingerprint(kind, secret)),
+                new Claim(SessionClaim, sessionId),
             ],
             Scheme));
 

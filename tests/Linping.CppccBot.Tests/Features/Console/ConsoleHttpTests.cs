@@ -256,6 +256,43 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logout_MakesASavedCopyOfTheSessionCookieUseless()
+    {
+        var client = Browser();
+        var login = await LoginAsync(client, ConsoleTestData.ApiKey);
+        var saved = ConsoleTestData.SessionCookie(login);
+        var page = await client.GetStringAsync("/console", Ct);
+        Assert.Equal(HttpStatusCode.OK, (await ConsoleTestData.GetWithCookieAsync(_host, "/console/opinions", saved)).StatusCode);
+
+        var logout = await client.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(page) }), Ct);
+        var replayed = await ConsoleTestData.GetWithCookieAsync(_host, "/console/opinions", saved);
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Contains("/console/login", replayed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_EndsTwelveHoursAfterLogin_HoweverActiveTheStaffMemberIs()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.StaffPassword)).StatusCode);
+
+        // A request every 55 minutes keeps the sliding hour alive; 13 of them reach 11 h 55 min after login.
+        for (var i = 1; i <= 13; i++)
+        {
+            _host.Time.Advance(TimeSpan.FromMinutes(55));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/console", Ct)).StatusCode);
+        }
+
+        _host.Time.Advance(TimeSpan.FromMinutes(55));
+        var late = await client.GetAsync("/console", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Contains("/console/login", late.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_EncodeWhatTheyShow()
     {
         await _host.DbAsync(async db =>

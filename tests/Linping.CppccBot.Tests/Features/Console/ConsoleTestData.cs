@@ -82,6 +82,19 @@ internal static partial class ConsoleTestData
         }
     }
 
+    /// <summary>The session cookie a login response sets, as <c>name=value</c> for a Cookie header.</summary>
+    public static string SessionCookie(HttpResponseMessage login) =>
+        login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cppccbot-console=", StringComparison.Ordinal)).Split(';')[0];
+
+    /// <summary>A GET carrying only <paramref name="cookie"/>, from a client of its own that follows no redirect: a copy of a cookie replayed.</summary>
+    public static async Task<HttpResponseMessage> GetWithCookieAsync(BotHostFactory host, string path, string cookie)
+    {
+        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>The antiforgery token of the first console form on a page.</summary>
     public static string FormToken(string html) => TokenPattern().Match(html) is { Success: true } match
         ? match.Groups[1].Value
