@@ -126,7 +126,8 @@ public static partial class ConsoleEndpoints
         var returnUrl = form["returnUrl"].ToString();
         var address = http.Connection.RemoteIpAddress;
         var logger = loggers.CreateLogger(typeof(ConsoleEndpoints));
-        if (!await throttle.IsAllowedAsync(address))
+        // The attempt is counted before the secret is compared: parallel requests cannot get more guesses checked.
+        if (!await throttle.TryReserveAsync(address))
         {
             LogLoginThrottled(logger);
             var minutes = (int)ConsoleLoginThrottle.Window.TotalMinutes;
@@ -137,7 +138,6 @@ public static partial class ConsoleEndpoints
         var given = form["secret"].ToString();
         if (ConsoleRegistration.MatchSecret(admin, given) is not { } kind)
         {
-            await throttle.RecordFailureAsync(address);
             LogLoginFailed(logger);
             return LoginPage(http, admin, returnUrl, "密钥或密码不正确。", StatusCodes.Status401Unauthorized);
         }
