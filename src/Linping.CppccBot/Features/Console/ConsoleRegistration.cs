@@ -87,6 +87,8 @@ public static class ConsoleRegistration
             options.ReturnUrlParameter = "returnUrl";
             options.ExpireTimeSpan = IdleTimeout;
             options.SlidingExpiration = true;
+            options.Events.OnRedirectToLogin = RedirectWithinTheSite;
+            options.Events.OnRedirectToAccessDenied = RedirectWithinTheSite;
             options.Events.OnValidatePrincipal = async context =>
             {
                 var admin = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
@@ -120,6 +122,28 @@ public static class ConsoleRegistration
             options.FormFieldName = AntiforgeryFieldName;
         });
         return services;
+    }
+
+    /// <summary>
+    /// The login redirect as a path and query only. The handler makes it absolute from the request's scheme and Host
+    /// header, which the client chooses (AllowedHosts is open): <c>Host: evil.example</c> would send the browser there.
+    /// </summary>
+    private static Task RedirectWithinTheSite(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = context.RedirectUri;
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (target.StartsWith(origin, StringComparison.OrdinalIgnoreCase))
+        {
+            target = target[origin.Length..];
+        }
+        else if (Uri.TryCreate(target, UriKind.Absolute, out var absolute))
+        {
+            target = absolute.PathAndQuery;
+        }
+
+        // Never "//host" (a scheme-relative address): always one leading slash.
+        context.Response.Redirect("/" + target.TrimStart('/', '\\'));
+        return Task.CompletedTask;
     }
 
     /// <summary>Which secret <paramref name="given"/> is: the API key, the staff password, or neither (null). Both are compared in constant time.</summary>

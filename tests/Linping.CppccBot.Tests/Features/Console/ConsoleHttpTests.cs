@@ -115,8 +115,23 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
         var response = await Browser().GetAsync(path, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/console/login", response.Headers.Location!.AbsolutePath);
-        Assert.Contains("returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.Ordinal);
+        Assert.Equal("/console/login?returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Redirects_StayOnTheSite_WhateverHostTheRequestNames()
+    {
+        var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("http://evil.example") });
+
+        var toLogin = await client.GetAsync("/console", Ct);
+        var login = await LoginAsync(client, ConsoleTestData.ApiKey);
+        var page = await client.GetStringAsync("/console", Ct);
+        var logout = await client.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(page) }), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
+        Assert.Equal("/console/login?returnUrl=%2Fconsole", toLogin.Headers.Location!.OriginalString);
+        Assert.Equal("/console", login.Headers.Location!.OriginalString);
+        Assert.Equal("/console/login", logout.Headers.Location!.OriginalString);
     }
 
     [Fact]
