@@ -12,7 +12,7 @@ public sealed class AdminOptions : IValidatableObject
     /// <summary>The bearer key of staff requests; unset turns staff access off.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>A second secret that opens the staff console <c>/console</c> only (not the API); unset: the console takes the key alone.</summary>
+    /// <summary>A second secret that opens the staff console <c>/console</c> only (not the API, not its job dashboard); unset: the console takes the key alone.</summary>
     public string? StaffPassword { get; set; }
 
     /// <summary>

@@ -3,7 +3,9 @@ using Hangfire.AspNetCore;
 using Hangfire.Logging;
 using Hangfire.Redis.StackExchange;
 using Hangfire.Storage.SQLite;
+using Linping.CppccBot.Features.Console;
 using Linping.CppccBot.Features.Reminders;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,7 +14,11 @@ namespace Linping.CppccBot.Hosting;
 
 public static partial class HangfireExtensions
 {
+    /// <summary>The dashboard for scripts, with the bearer key.</summary>
     public const string DashboardPath = "/hangfire";
+
+    /// <summary>The dashboard for staff signed in to the console with the key: inside the console cookie's path.</summary>
+    public const string ConsoleDashboardPath = ConsoleEndpoints.Prefix + "/hangfire";
 
     /// <summary>
     /// Hangfire with Redis storage when <c>ConnectionStrings:Redis</c> is set, else a SQLite file beside the database
@@ -40,6 +46,7 @@ public static partial class HangfireExtensions
         }
 
         services.AddSingleton<HangfireDashboardAuthorization>();
+        services.AddSingleton<ConsoleDashboardAuthorization>();
         services.AddScoped<ReminderJob>();
         // Hangfire keeps its log provider and job activator in statics; this host's own services take precedence, and
         // logging survives the host's logger factory being disposed (tests run several hosts in one process).
@@ -64,16 +71,56 @@ public static partial class HangfireExtensions
         return builder;
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c>, for staff only (<see cref="HangfireDashboardAuthorization"/>).</summary>
+    /// <summary>
+    /// The dashboard, for staff only: at <c>/console/hangfire</c> for a console session opened with the key (without a
+    /// session: the console's login, which comes back here), and at <c>/hangfire</c> for scripts with the bearer key
+    /// (<see cref="HangfireDashboardAuthorization"/>).
+    /// </summary>
     public static IApplicationBuilder MapHangfireDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(ConsoleDashboardPath, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(ConsoleDashboardGateAsync));
+        app.UseHangfireDashboard(ConsoleDashboardPath, new DashboardOptions
+        {
+            Authorization = [app.Services.GetRequiredService<ConsoleDashboardAuthorization>()],
+            AppPath = ConsoleEndpoints.Prefix,
+            DashboardTitle = "Linping.CppccBot jobs",
+            DisplayStorageConnectionString = false,
+        }, storage);
         return app.UseHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [app.Services.GetRequiredService<HangfireDashboardAuthorization>()],
             DashboardTitle = "Linping.CppccBot jobs",
             DisplayStorageConnectionString = false,
-        }, app.Services.GetRequiredService<JobStorage>());
+        }, storage);
+    }
+
+    /// <summary>
+    /// In front of <c>/console/hangfire</c>: the console's session cookie, checked as on every console page (the session
+    /// row, so a logout on any host shuts the dashboard too). No session: the console's login. A session opened with
+    /// the staff password: refused, the dashboard stays with the key's holders.
+    /// </summary>
+    private static async Task ConsoleDashboardGateAsync(HttpContext http, RequestDelegate next)
+    {
+        var result = await http.AuthenticateAsync(ConsoleRegistration.Scheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            await http.ChallengeAsync(ConsoleRegistration.Scheme);
+            return;
+        }
+
+        http.User = result.Principal;
+        if (!ConsoleRegistration.IsKeySession(result.Principal))
+        {
+            var body = Html.Of($"""<p class="error">任务面板仅供用员工密钥登录的管理员查看，请退出后用密钥登录。</p><p><a href="{ConsoleEndpoints.Prefix}">返回控制台</a></p>""");
+            await ConsoleLayout.Page(http, "无权查看任务面板", body, StatusCodes.Status403Forbidden).ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
     }
 
     /// <summary>For <c>Data Source=cppccbot.db</c>: <c>cppccbot.hangfire.db</c> in the same folder.</summary>

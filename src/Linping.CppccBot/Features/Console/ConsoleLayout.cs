@@ -1,3 +1,4 @@
+using Linping.CppccBot.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Linping.CppccBot.Features.Console;
@@ -36,11 +37,15 @@ public static class ConsoleLayout
     /// <summary>A full page: header with navigation and logout when signed in, the body, no caching, a strict CSP.</summary>
     public static IResult Page(HttpContext http, string title, Markup body, int statusCode = StatusCodes.Status200OK, bool signedIn = true)
     {
+        var dashboard = ConsoleRegistration.IsKeySession(http.User)
+            ? Html.Of($"""<a href="{HangfireExtensions.ConsoleDashboardPath}">任务面板</a>""")
+            : Markup.Empty;
         var nav = signedIn
             ? Html.Of($"""
                 <a href="{ConsoleEndpoints.Prefix}">会议</a>
                 <a href="{ConsoleEndpoints.Prefix}/leave">请假审批</a>
                 <a href="{ConsoleEndpoints.Prefix}/opinions">社情民意</a>
+                {dashboard}
                 <form method="post" action="{ConsoleEndpoints.Prefix}/logout">{Token(http)}<button type="submit">退出登录</button></form>
                 """)
             : Markup.Empty;

@@ -146,6 +146,10 @@ public static class ConsoleRegistration
         return Task.CompletedTask;
     }
 
+    /// <summary>True for a console session opened with <c>Admin:ApiKey</c> (not the staff password): it may open the Hangfire dashboard.</summary>
+    public static bool IsKeySession(ClaimsPrincipal? principal) =>
+        principal?.Identity is { IsAuthenticated: true, AuthenticationType: Scheme } && principal.FindFirstValue(SecretClaim) == KeySecret;
+
     /// <summary>Which secret <paramref name="given"/> is: the API key, the staff password, or neither (null). Both are compared in constant time.</summary>
     public static string? MatchSecret(AdminOptions admin, string? given)
     {

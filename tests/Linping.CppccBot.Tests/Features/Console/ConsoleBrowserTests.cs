@@ -124,6 +124,31 @@ public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheKeysHolder_OpensTheJobDashboardFromTheConsole_AndLogoutClosesIt()
+    {
+        await _page.GotoAsync(_baseUrl + "/console/hangfire");
+        Assert.StartsWith(_baseUrl + "/console/login", _page.Url, StringComparison.Ordinal);
+        await _page.GetByLabel("员工密钥或密码").FillAsync(ConsoleTestData.ApiKey);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await WaitForPageAsync("/console/hangfire");
+        await _page.GotoAsync(_baseUrl + "/console");
+
+        // The dashboard's live counters are posts with its antiforgery token: they are answered under the console's path.
+        var stats = _page.WaitForResponseAsync(r => r.Url.EndsWith("/console/hangfire/stats", StringComparison.Ordinal));
+        await _page.GetByRole(AriaRole.Link, new() { Name = "任务面板" }).ClickAsync();
+        await WaitForPageAsync("/console/hangfire");
+        Assert.Equal(200, (await stats).Status);
+        Assert.Contains("Linping.CppccBot jobs", await _page.TitleAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync("dashboard");
+
+        await _page.GotoAsync(_baseUrl + "/console");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
+        await WaitForPageAsync("/console/login");
+        await _page.GotoAsync(_baseUrl + "/console/hangfire");
+        Assert.StartsWith(_baseUrl + "/console/login", _page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheMeetingList_ShowsSignedUp_Waitlisted_AndLeaveCounts()
     {
         await LoginAsync(ConsoleTestData.StaffPassword);

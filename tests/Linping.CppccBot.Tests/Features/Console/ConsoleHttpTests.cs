@@ -308,6 +308,59 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_TakesNoKeyFromTheAddress_OpensForStaffSignedInWithTheKey_AndClosesWithLogout()
+    {
+        var client = Browser();
+        var byKey = await client.GetAsync($"/hangfire?key={ConsoleTestData.ApiKey}", Ct);
+        var consoleByKey = await client.GetAsync($"/console/hangfire?key={ConsoleTestData.ApiKey}", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, byKey.StatusCode);
+        Assert.False(byKey.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("cppccbot-staff=", StringComparison.Ordinal) || c.StartsWith("cppccbot-console=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, consoleByKey.StatusCode);
+        Assert.StartsWith("/console/login?returnUrl=%2Fconsole%2Fhangfire", consoleByKey.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var saved = ConsoleTestData.SessionCookie(await LoginAsync(client, ConsoleTestData.ApiKey));
+        var start = await client.GetStringAsync("/console", Ct);
+        var dashboard = await client.GetAsync("/console/hangfire", Ct);
+        var recurring = await client.GetAsync("/console/hangfire/recurring", Ct);
+
+        Assert.Contains("""<a href="/console/hangfire">任务面板</a>""", start, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Linping.CppccBot jobs", await dashboard.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, recurring.StatusCode);
+
+        // The dashboard's own requests (its live counters are a POST) pass its antiforgery check under the console's path.
+        var token = ConsoleTestData.DashboardToken(await recurring.Content.ReadAsStringAsync(Ct));
+        using (var stats = new HttpRequestMessage(HttpMethod.Post, "/console/hangfire/stats") { Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]) })
+        {
+            stats.Headers.Add("RequestVerificationToken", token);
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(stats, Ct)).StatusCode);
+        }
+
+        var logout = await client.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(start) }), Ct);
+        var replayed = await ConsoleTestData.GetWithCookieAsync(_host, "/console/hangfire", saved);
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/console/login", replayed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/console/hangfire/recurring", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_IsNotForASessionOpenedWithTheStaffPassword()
+    {
+        var client = Browser();
+        await LoginAsync(client, ConsoleTestData.StaffPassword);
+
+        var start = await client.GetStringAsync("/console", Ct);
+        var dashboard = await client.GetAsync("/console/hangfire", Ct);
+
+        Assert.DoesNotContain("任务面板", start, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
+        Assert.Contains("任务面板仅供用员工密钥登录的管理员查看", await dashboard.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_EncodeWhatTheyShow()
     {
         await _host.DbAsync(async db =>

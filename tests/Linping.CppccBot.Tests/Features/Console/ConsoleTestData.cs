@@ -100,6 +100,14 @@ internal static partial class ConsoleTestData
         ? match.Groups[1].Value
         : throw new InvalidOperationException("The page has no antiforgery field.");
 
+    /// <summary>The antiforgery token a Hangfire dashboard page hands its scripts.</summary>
+    public static string DashboardToken(string html) => DashboardTokenPattern().Match(html) is { Success: true } match
+        ? match.Groups[1].Value
+        : throw new InvalidOperationException("The dashboard page has no antiforgery token.");
+
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DashboardTokenPattern();
 }
