@@ -201,6 +201,12 @@ public sealed partial class StaffMeetings(
 
         await db.SaveChangesAsync(cancellationToken);
 
+        // More seats, or no limit any more: the waitlist moves up now (each member promoted is told), before the notice,
+        // which then knows whether seats are left.
+        var promoted = meeting.Status == MeetingStatus.Published && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
+            ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
+            : 0;
+
         NoticeSummary? notice = null;
         if (meeting.Status == MeetingStatus.Published)
         {
@@ -212,7 +218,13 @@ public sealed partial class StaffMeetings(
                     | (before.Capacity != after.Capacity ? MeetingAspects.Seats : MeetingAspects.None)
                     | (before.SignupDeadline != after.SignupDeadline ? MeetingAspects.Deadline : MeetingAspects.None)
                     | (before.Type != after.Type || before.Participation != after.Participation ? MeetingAspects.Terms : MeetingAspects.None);
-                notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(now, aspects), now, cancellationToken);
+
+                // Seats alone are news only while some are free: the waitlist took the new ones, and a notice to all
+                // would invite members to a meeting that is full again.
+                notice = aspects == MeetingAspects.Seats && after.Capacity is { } seats
+                    && await db.Participations.CountAsync(p => p.MeetingId == id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken) >= seats
+                    ? new NoticeSummary(0, 0, 0, 0)
+                    : await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(now, aspects), now, cancellationToken);
             }
             else
             {
@@ -220,10 +232,6 @@ public sealed partial class StaffMeetings(
             }
         }
 
-        // More seats, or no limit any more: the waitlist moves up now (each member promoted is told).
-        var promoted = meeting.Status == MeetingStatus.Published && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
-            ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
-            : 0;
         LogChanged(logger, id, before != after);
         return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, promotedFromWaitlist = promoted });
     }
@@ -247,6 +255,11 @@ public sealed partial class StaffMeetings(
         if (meeting.StartsAt <= now)
         {
             return StaffResults.Conflict("会议开始时间已过，不能发布；请先修改时间。");
+        }
+
+        if (meeting.Participation == ParticipationMode.OpenSignup && meeting.SignupDeadline is { } deadline && deadline <= now)
+        {
+            return StaffResults.Conflict("报名截止时间已过，发布后委员无法报名；请先修改报名截止时间。");
         }
 
         // One UPDATE decides: of two publish requests at once, only one finds the draft.

@@ -379,6 +379,59 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task ASeatForTheWaitlist_IsNoNoticeToEveryone_WhileTheMeetingIsFullAgain()
+    {
+        const string id = "MT-SEATS-4";
+        await AddMeetingWithSeatsAsync(id, 1, ["M001"], ["M001", "M002", "M004"]);
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
+        }
+
+        var (two, twoBody) = await PatchAsync($"/api/admin/meetings/{id}", new { capacity = 2 });
+
+        Assert.True(two.StatusCode == HttpStatusCode.OK, twoBody.ToString());
+        var sends = WeCom.Sends();
+        Assert.Contains("您已由候补转为“已报名”", Assert.Single(sends).Content, StringComparison.Ordinal);
+        Assert.Equal(["chenxiaoyan"], sends[0].Recipients);
+
+        // A third seat is free: that is news, and the notice says how many seats there are.
+        WeCom.ClearMessages();
+        await PatchAsync($"/api/admin/meetings/{id}", new { capacity = 3 });
+        var notice = Assert.Single(WeCom.Sends());
+        Assert.Contains("名额：3人", notice.Content, StringComparison.Ordinal);
+        Assert.Contains("zhanglihua", notice.Recipients);
+    }
+
+    [Fact]
+    public async Task ADraftWhoseSignUpDeadlineHasPassed_IsNotPublished()
+    {
+        var deadline = Host.Time.GetUtcNow().AddHours(-1).ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        var (created, body) = await PostAsync("/api/admin/meetings", new
+        {
+            title = "临平区数字经济专题调研",
+            type = "Research",
+            location = "区政协四楼会议室",
+            startsAt = Host.Time.GetUtcNow().AddDays(3).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            endsAt = Host.Time.GetUtcNow().AddDays(3).AddHours(2).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            participation = "OpenSignup",
+            capacity = 20,
+            signupDeadline = deadline,
+            invitees = new[] { "*" },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        var id = body.GetProperty("id").GetString()!;
+
+        var (refused, refusedBody) = await PostAsync($"/api/admin/meetings/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("报名截止时间已过", refusedBody.ToString(), StringComparison.Ordinal);
+        Assert.Empty(WeCom.Sends());
+        Assert.Equal(MeetingStatus.Draft, (await Host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == id, Ct))).Status);
+    }
+
+    [Fact]
     public async Task FewerSeats_ThanMembersSignedUp_AreRefused_AndNothingChanges()
     {
         const string id = "MT-SEATS-3";
