@@ -565,10 +565,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     [Fact]
     public async Task LeaveRejection_WithAReasonInPlainWords_IsStoredWithTheReason()
     {
-        await Wang.SendAsync("第二十六次常委会请假 因病");
-        await Wang.SendAsync("无");
-        var staff = _host.Member("lims");
-        await staff.AskAsync("请假审批");
+        var staff = await LeaveRequestsListedAsync(Wang);
 
         var rejected = await staff.AskAsync("不批准 1 本次会议需全体出席");
 
@@ -582,13 +579,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     [Fact]
     public async Task LeaveReview_DecidesEveryNumberGiven_AndTheReasonIsOnlyTheWordsAfterThem()
     {
-        await Wang.SendAsync("第二十六次常委会请假 因病");
-        await Wang.SendAsync("无");
-        var chen = _host.Member("chenxiaoyan");
-        await chen.SendAsync("第二十六次常委会请假 因事");
-        await chen.SendAsync("无");
-        var staff = _host.Member("lims");
-        await staff.AskAsync("请假审批");
+        var staff = await LeaveRequestsListedAsync(Wang, _host.Member("chenxiaoyan"));
 
         var outside = await staff.AskAsync("不批准 1、3 需全体出席");
 
@@ -613,13 +604,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     [InlineData("批准 1 2")]
     public async Task LeaveReview_ApprovesSeveralAtOnce(string command)
     {
-        await Wang.SendAsync("第二十六次常委会请假 因病");
-        await Wang.SendAsync("无");
-        var chen = _host.Member("chenxiaoyan");
-        await chen.SendAsync("第二十六次常委会请假 因事");
-        await chen.SendAsync("无");
-        var staff = _host.Member("lims");
-        await staff.AskAsync("请假审批");
+        var staff = await LeaveRequestsListedAsync(Wang, _host.Member("chenxiaoyan"));
 
         var approved = await staff.AskAsync(command);
 
@@ -639,6 +624,20 @@ public sealed class MeetingChatTests : IAsyncLifetime
 
         Assert.StartsWith("请假申请由区政协办公室审批，提交后不能在这里撤回。", reply, StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.LeavePending, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+    }
+
+    /// <summary>Each member asks leave from the 26th standing committee (因病); the organiser (lims) lists the requests.</summary>
+    private async Task<BotTestClient> LeaveRequestsListedAsync(params BotTestClient[] members)
+    {
+        foreach (var member in members)
+        {
+            await member.SendAsync("第二十六次常委会请假 因病");
+            await member.SendAsync("无");
+        }
+
+        var staff = _host.Member("lims");
+        await staff.AskAsync("请假审批");
+        return staff;
     }
 
     // The host's clock is Friday 2026-11-27 09:00 in Shanghai: tomorrow is Saturday 11-28, next Friday 12-04.
@@ -940,10 +939,7 @@ public sealed class MeetingChatTests : IAsyncLifetime
     [Fact]
     public async Task SigningUp_ForAMeetingOnApprovedLeave_SaysTheLeaveStands()
     {
-        await Wang.SendAsync("第二十六次常委会请假 因病");
-        await Wang.SendAsync("无");
-        var staff = _host.Member("lims");
-        await staff.AskAsync("请假审批");
+        var staff = await LeaveRequestsListedAsync(Wang);
         await staff.AskAsync("批准 1");
 
         var reply = await Wang.AskAsync("报名第二十六次常委会");
