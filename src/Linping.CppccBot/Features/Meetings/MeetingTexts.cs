@@ -234,8 +234,10 @@ public sealed class MeetingTexts(ChineseTime time)
     /// <summary>Counts and names per state: 已报名 / 候补 / 请假待批 / 已准假 / 已签到 (and 请假未准 when there are any).</summary>
     public string Roster(MeetingRoster roster)
     {
+        // A meeting members must attend has no sign-ups or waitlist: its attendance only (出席情况).
+        var mandatory = roster.Expected is not null;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Name(roster.Meeting)}报名情况");
+        text.Append(CultureInfo.InvariantCulture, $"{Name(roster.Meeting)}{(mandatory ? "出席情况" : "报名情况")}");
         if (roster.Meeting.Status == MeetingStatus.Cancelled)
         {
             text.Append("（会议已取消）");
@@ -255,6 +257,11 @@ public sealed class MeetingTexts(ChineseTime time)
         foreach (var state in states)
         {
             var names = roster.Names.GetValueOrDefault(state) ?? [];
+            if (mandatory && names.Count == 0 && state is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted)
+            {
+                continue;
+            }
+
             text.Append(CultureInfo.InvariantCulture, $"\n{state.ToLabel()}：{names.Count}人");
             if (names.Count > 0)
             {

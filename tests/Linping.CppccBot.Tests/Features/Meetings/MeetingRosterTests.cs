@@ -55,7 +55,9 @@ public sealed class MeetingRosterTests
 
         var answer = await chat.SayAsync("lims", "报名情况 MT-2027-03");
 
-        Assert.Contains("指定出席，应出席7人（已扣除准假）", answer, StringComparison.Ordinal);
+        Assert.Contains("出席情况：\n指定出席，应出席7人（已扣除准假）", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("已报名", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("候补", answer, StringComparison.Ordinal);
         Assert.Contains("请假待批：1人（徐海涛）", answer, StringComparison.Ordinal);
         Assert.Contains("已准假：1人（沈佳怡）", answer, StringComparison.Ordinal);
         Assert.Contains("已签到：1人（王建国）", answer, StringComparison.Ordinal);
