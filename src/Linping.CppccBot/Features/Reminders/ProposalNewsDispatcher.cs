@@ -115,22 +115,25 @@ public sealed partial class ProposalNewsDispatcher(
         var after = options.Value.EvaluationReminderAfter;
         var oldest = now - window - after;
         var withNews = new[] { ProposalStatus.Assigned, ProposalStatus.InHandling, ProposalStatus.Replied, ProposalStatus.Closed, ProposalStatus.NotFiled };
+
+        // A status change by the importer or staff is recorded as a StateChange with a From; creating a record is not news.
+        // Only changes and history since the oldest time that can still be news are read: the job runs every minute and
+        // years of settled proposals have nothing left to tell.
+        var toStates = new[] { nameof(ProposalStatus.Assigned), nameof(ProposalStatus.Replied), nameof(ProposalStatus.NotFiled) };
+        var changes = await db.StateChanges.AsNoTracking()
+            .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.From != null && toStates.Contains(c.To) && c.At >= oldest)
+            .Select(c => new { c.EntityId, c.To, c.At })
+            .ToListAsync(cancellationToken);
+        var changedSerials = changes
+            .Select(c => int.TryParse(c.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) ? serial : -1)
+            .Where(s => s >= 0).Distinct().ToList();
         var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
-            .Where(p => withNews.Contains(p.Status))
+            .Where(p => withNews.Contains(p.Status) && (p.History.Any(h => h.At >= oldest) || changedSerials.Contains(p.Serial)))
             .AsSplitQuery().ToListAsync(cancellationToken);
         if (proposals.Count == 0)
         {
             return [];
         }
-
-        // A status change by the importer or staff is recorded as a StateChange with a From; creating a record is not news.
-        var toStates = new[] { nameof(ProposalStatus.Assigned), nameof(ProposalStatus.Replied), nameof(ProposalStatus.NotFiled) };
-        var changes = (await db.StateChanges.AsNoTracking()
-                .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.From != null && toStates.Contains(c.To))
-                .Select(c => new { c.EntityId, c.To, c.At })
-                .ToListAsync(cancellationToken))
-            .Where(c => c.At >= oldest)
-            .ToList();
 
         var planned = new List<DueNews>();
         foreach (var proposal in proposals)

@@ -12,18 +12,22 @@ namespace Linping.CppccBot.Tests.Features.Reminders;
 /// once after <c>Reminders:EvaluationReminderAfter</c>, and old news (outside <c>Reminders:ProposalNewsWindow</c>) is not sent.
 /// Proposal 12 of the demo data (区发改局 lead, 区经信局 co) has M001 (wangjianguo) as lead and M003 (liuzhiqiang) as co-proposer.
 /// </summary>
-public sealed class ProposalNewsTests : IAsyncLifetime
+/// <remarks>On SQLite (<see cref="ProposalNewsSqliteTests"/>) and PostgreSQL (<see cref="ProposalNewsPostgresTests"/>).</remarks>
+public abstract class ProposalNewsTests : IAsyncLifetime
 {
     private const int Serial = 12;
     private const string Subject = "proposal:12";
     private BotHostFactory _host = null!;
     private FakeWeComServer _wecom = null!;
 
+    /// <summary>The PostgreSQL server to run on; null for SQLite.</summary>
+    protected abstract Task<PostgresServer?> ServerAsync();
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     private async Task StartAsync(IReadOnlyCollection<string>? knownUsers = null)
     {
-        _host = new BotHostFactory();
+        _host = BotHostFactory.On(await ServerAsync());
         _wecom = await ReminderHarness.StartWeComAsync(_host, knownUsers);
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         _host.Settings["Reminders:ProposalNewsWindow"] = "7.00:00:00";
@@ -38,6 +42,8 @@ public sealed class ProposalNewsTests : IAsyncLifetime
             await _host.DisposeAsync();
             await _wecom.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     private async Task<ReminderRunSummary> RunAsync()
@@ -46,8 +52,11 @@ public sealed class ProposalNewsTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<ProposalNewsDispatcher>().RunAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>What the importer or staff do: the new status, its history entry and a StateChange naming the old one.</summary>
-    private Task<int> MoveAsync(ProposalStatus status, Action<Proposal>? change = null) =>
+    /// <summary>
+    /// What the importer or staff do: the new status, its history entry (dated now, or as a file says) and a StateChange
+    /// naming the old one.
+    /// </summary>
+    private Task<int> MoveAsync(ProposalStatus status, Action<Proposal>? change = null, DateTimeOffset? historyAt = null) =>
         _host.DbAsync(async db =>
         {
             var now = _host.Time.GetUtcNow();
@@ -62,7 +71,7 @@ public sealed class ProposalNewsTests : IAsyncLifetime
                 At = now,
             });
             proposal.Status = status;
-            proposal.History.Add(new ProposalStatusEntry { Status = status, At = now });
+            proposal.History.Add(new ProposalStatusEntry { Status = status, At = historyAt ?? now });
             change?.Invoke(proposal);
             return await db.SaveChangesAsync();
         });
@@ -184,6 +193,22 @@ public sealed class ProposalNewsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusImportedToday_WithItsDateFromMonthsAgo_IsNewsToday()
+    {
+        // An office sheet catching up: 已交办 dated in July reaches the bot only now. The proposers hear it now, once.
+        await StartAsync();
+        await MoveAsync(ProposalStatus.Assigned, historyAt: _host.Time.GetUtcNow().AddMonths(-4));
+
+        var run = await RunAsync();
+        _host.Time.Advance(TimeSpan.FromDays(8));
+        var later = await RunAsync();
+
+        Assert.Equal(2, run.Sent);
+        Assert.Equal(0, later.Claimed);
+        Assert.All(_wecom.Sends(), s => Assert.Contains("【提案交办】", s.Content, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AProposerWeComDoesNotKnow_IsRecordedInvalid_AndNotRetried()
     {
         await StartAsync(knownUsers: ["wangjianguo"]);
@@ -202,4 +227,14 @@ public sealed class ProposalNewsTests : IAsyncLifetime
         Assert.Equal(requests, _wecom.MessageSendRequests);
         Assert.Contains(_wecom.Sends(), s => s.Recipients.SequenceEqual(["wangjianguo"]));
     }
+}
+
+public sealed class ProposalNewsSqliteTests : ProposalNewsTests
+{
+    protected override Task<PostgresServer?> ServerAsync() => Task.FromResult<PostgresServer?>(null);
+}
+
+public sealed class ProposalNewsPostgresTests(PostgresServerFixture postgres) : ProposalNewsTests
+{
+    protected override async Task<PostgresServer?> ServerAsync() => await postgres.GetAsync();
 }
