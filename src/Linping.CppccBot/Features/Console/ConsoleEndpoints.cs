@@ -273,6 +273,7 @@ public static partial class ConsoleEndpoints
             NoticeDispatcher.PromotedKind => "候补转报名通知",
             _ when kind.StartsWith(ReminderDelivery.ChangedKindPrefix, StringComparison.Ordinal) => "变更通知",
             _ when ReminderDelivery.MovedChangeId(kind) is not null => "改期通知",
+            _ when ReminderDelivery.IsUninvitedKind(kind) => "无需参会通知",
             _ => null,
         };
         if (label is not null)

@@ -72,7 +72,8 @@ public sealed partial class ReminderDispatcher(
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
             var meeting = meetings.GetValueOrDefault(batch.Key.MeetingId);
-            var notice = ReminderDelivery.IsNoticeKind(batch.Key.Kind);
+            var uninvited = ReminderDelivery.IsUninvitedKind(batch.Key.Kind);
+            var notice = uninvited || ReminderDelivery.IsNoticeKind(batch.Key.Kind);
             var change = ReminderDelivery.MovedChangeId(batch.Key.Kind) is { } changeId ? changes.GetValueOrDefault(changeId) : null;
             var obsolete = meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt || meeting.StartsAt <= now
                 || (notice
@@ -91,10 +92,16 @@ public sealed partial class ReminderDispatcher(
                 continue;
             }
 
-            // A retry goes only to members still expected (one who cancelled or got leave meanwhile is spared).
+            // A retry goes only to members still expected (one who cancelled or got leave meanwhile is spared; one invited
+            // again is not told that they need not come).
             var members = batch.Where(r => r.RecipientType == ReminderRecipientType.Member).ToList();
             var expected = (notice ? await planner.AudienceAsync(meeting!, cancellationToken) : await planner.RecipientsAsync(meeting!, cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
+            if (uninvited)
+            {
+                expected = members.Select(r => r.RecipientId).Where(id => !expected.Contains(id)).ToHashSet(StringComparer.Ordinal);
+            }
+
             foreach (var row in members.Where(r => !expected.Contains(r.RecipientId)))
             {
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
@@ -105,7 +112,7 @@ public sealed partial class ReminderDispatcher(
             await MemberReminderSender.SendAsync(db, _channels, [.. members.Where(r => expected.Contains(r.RecipientId))], forMembers, now, cancellationToken);
             await SendGroupsAsync(forGroups, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);
-            if (meeting!.AnnouncedStartsAt is null && batch.Any(r => r.Status == ReminderDeliveryStatus.Sent))
+            if (!uninvited && meeting!.AnnouncedStartsAt is null && batch.Any(r => r.Status == ReminderDeliveryStatus.Sent))
             {
                 await MarkAnnouncedAsync(meeting, cancellationToken);
             }

@@ -12,6 +12,11 @@ public sealed class ReminderTexts(ChineseTime time)
     public ReminderMessage For(Meeting meeting, string kind, bool forGroup)
     {
         ArgumentNullException.ThrowIfNull(meeting);
+        if (ReminderDelivery.IsUninvitedKind(kind))
+        {
+            return Uninvited(meeting);
+        }
+
         if (ReminderDelivery.IsNoticeKind(kind))
         {
             return Notice(meeting, changed: kind != ReminderDelivery.PublishedKind, ReminderDelivery.ChangedAspects(kind), forGroup);
@@ -73,6 +78,17 @@ public sealed class ReminderTexts(ChineseTime time)
                 : $"如不能参加，请直接回复“取消报名 {meeting.Id}”。");
         }
 
+        return new ReminderMessage(meeting.Id, heading, text.ToString());
+    }
+
+    /// <summary>To a member taken off a meeting's invitees after being told of it: they need not come.</summary>
+    private ReminderMessage Uninvited(Meeting meeting)
+    {
+        const string heading = "参会安排调整";
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"【{heading}】{meeting.Title}\n")
+            .Append(CultureInfo.InvariantCulture, $"时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}\n")
+            .Append("参会名单已调整，您无需参加本次会议。如有疑问，请联系区政协办公室。");
         return new ReminderMessage(meeting.Id, heading, text.ToString());
     }
 

@@ -232,8 +232,28 @@ public sealed partial class StaffMeetings(
             }
         }
 
+        // Members the change took off the meeting (no longer invited, and not signed up) who were told of it (a notice or
+        // a reminder reached them) hear that they need not come.
+        NoticeSummary? uninvited = null;
+        if (meeting.Status == MeetingStatus.Published && audienceBefore.Count > 0)
+        {
+            var audienceAfter = (await planner.AudienceAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var removed = audienceBefore.Where(m => !audienceAfter.Contains(m)).ToList();
+            var told = removed.Count == 0
+                ? []
+                : await db.ReminderDeliveries.AsNoTracking()
+                    .Where(r => r.MeetingId == id && r.RecipientType == ReminderRecipientType.Member && r.Status == ReminderDeliveryStatus.Sent && removed.Contains(r.RecipientId))
+                    .Select(r => r.RecipientId).Distinct().ToListAsync(cancellationToken);
+            uninvited = await ClaimAndSendAsync(
+                meeting,
+                ReminderDelivery.UninvitedKind(now),
+                [.. told.Order(StringComparer.Ordinal).Select(m => (ReminderRecipientType.Member, m, string.Empty))],
+                now,
+                cancellationToken);
+        }
+
         LogChanged(logger, id, before != after);
-        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, promotedFromWaitlist = promoted });
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, uninvited, promotedFromWaitlist = promoted });
     }
 
     /// <summary>Publishes a draft: members can see it and sign up, and invitees and the meeting's groups get the notice once.</summary>
@@ -428,6 +448,13 @@ public sealed partial class StaffMeetings(
             recipients = [.. recipients.Where(r => !(r.Type == ReminderRecipientType.Member ? knownMembers : knownGroups).Contains(r.Id))];
         }
 
+        return await ClaimAndSendAsync(meeting, kind, recipients, now, cancellationToken);
+    }
+
+    /// <summary>Puts the notice of <paramref name="kind"/> to <paramref name="recipients"/> in the ledger and sends it.</summary>
+    private async Task<NoticeSummary> ClaimAndSendAsync(
+        Meeting meeting, string kind, List<(ReminderRecipientType Type, string Id, string Chat)> recipients, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (recipients.Count == 0)
         {
             return new NoticeSummary(0, 0, 0, 0);

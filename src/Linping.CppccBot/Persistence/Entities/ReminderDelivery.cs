@@ -82,6 +82,17 @@ public sealed class ReminderDelivery
 
     /// <summary>True for the notices staff actions send (published, changed), as opposed to timed reminders.</summary>
     public static bool IsNoticeKind(string kind) => kind == PublishedKind || kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The <see cref="Kind"/> prefix of the notice to members a change took off a published meeting's invitees (they were
+    /// told to come and need not); the suffix is the change's UTC ticks.
+    /// </summary>
+    public const string UninvitedKindPrefix = "uninvited:";
+
+    public static string UninvitedKind(DateTimeOffset at) => UninvitedKindPrefix + at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsUninvitedKind(string kind) => kind.StartsWith(UninvitedKindPrefix, StringComparison.Ordinal);
+
     /// <summary>The <see cref="Kind"/> prefix of a move notice: <c>moved:{MeetingChange.Id}</c>.</summary>
     public const string MovedKindPrefix = "moved:";
 

@@ -88,6 +88,57 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AnInviteeTakenOffAPublishedMeeting_IsToldTheyNeedNotCome_AndGetsNoReminder()
+    {
+        var (_, draft) = await PostAsync("/api/admin/meetings", new
+        {
+            title = Title,
+            type = "ThematicConsultation",
+            startsAt = "2026-12-02T14:30:00+08:00",
+            endsAt = "2026-12-02T17:00:00+08:00",
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M002", "M003" },
+            groups = new[] { "G-ALL" },
+        });
+        var id = draft.GetProperty("id").GetString()!;
+        await PostAsync($"/api/admin/meetings/{id}/publish");
+
+        var (changed, body) = await PatchAsync($"/api/admin/meetings/{id}", new { invitees = new[] { "M001", "M003" } });
+
+        Assert.True(changed.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(1, body.GetProperty("uninvited").GetProperty("sent").GetInt32());
+        var sends = WeCom.Sends();
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(["chenxiaoyan"], sends[1].Recipients);
+        Assert.Contains($"【参会安排调整】{Title}", sends[1].Content, StringComparison.Ordinal);
+        Assert.Contains("时间：2026年12月2日（周三）14:30—17:00", sends[1].Content, StringComparison.Ordinal);
+        Assert.Contains("参会名单已调整，您无需参加本次会议。", sends[1].Content, StringComparison.Ordinal);
+        Assert.Single(WeCom.Webhooks());
+        Assert.DoesNotContain(Title, string.Join("\n", await Host.Member("chenxiaoyan").SendAsync("最近有什么会议")), StringComparison.Ordinal);
+
+        // The same list again tells nobody; the day before, the reminder goes to those still invited.
+        var (same, sameBody) = await PatchAsync($"/api/admin/meetings/{id}", new { invitees = new[] { "M001", "M003" } });
+        Assert.True(same.StatusCode == HttpStatusCode.OK, sameBody.ToString());
+        Assert.Equal(0, sameBody.GetProperty("uninvited").GetProperty("sent").GetInt32());
+        Host.Time.SetUtcNow(DateTimeOffset.Parse("2026-12-01T14:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        await Host.RunRemindersAsync();
+        var reminder = Assert.Single(WeCom.Sends(), s => s.Content.Contains("【会议提醒】", StringComparison.Ordinal));
+        Assert.Equal(["wangjianguo", "liuzhiqiang"], reminder.Recipients);
+        Assert.Equal(3, WeCom.Sends().Count);
+    }
+
+    [Fact]
+    public async Task AnInviteeTakenOffBeforeAnyoneWasTold_HearsNothing()
+    {
+        // Imported as published (the demo data): nobody was sent its notice, so nobody is told it is off either.
+        var (changed, body) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { invitees = new[] { "M001" } });
+
+        Assert.True(changed.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(0, body.GetProperty("uninvited").GetProperty("sent").GetInt32());
+        Assert.Empty(WeCom.Sends());
+    }
+
+    [Fact]
     public async Task TwoRosterEntriesWithOneWeComAccountInAnotherCase_AreSentToOnce_AndPublishingWorks()
     {
         // Stored before accounts were compared without case (an import now refuses it): one WeCom user, two rows.
