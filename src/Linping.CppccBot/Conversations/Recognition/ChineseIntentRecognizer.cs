@@ -65,7 +65,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
-        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, text, AsksAboutOwnPart(text)) ?? Intent.None;
+        return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t, text) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, text, AsksAboutOwnPart(text)) ?? Intent.None;
     }
 
     /// <summary>
@@ -146,20 +146,39 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     }
 
     /// <summary>
-    /// "评价 12 满意", "评价提案", "对12号提案的答复满意": the slot keeps the rest of the words (number, level, comment)
-    /// for the evaluation handler to read. "评价" alone about a meeting or a report is not this.
+    /// "评价 12 满意", "评价提案", "对12号提案的答复满意", "12号提案满意", a bare "不满意" (the answer to a request to
+    /// evaluate), "提案满意度测评": the slot keeps the rest of the words (number, level, comment) for the evaluation
+    /// handler to read. "评价" alone about a meeting or a report is not this, nor a question ("12号提案满意吗") or
+    /// 满意 about something else ("群众对物业不满意").
     /// </summary>
-    private static Intent? RecognizeEvaluation(string t)
+    private static Intent? RecognizeEvaluation(string t, string raw)
     {
         var start = t.StartsWith("评价", StringComparison.Ordinal) || t.StartsWith("我要评价", StringComparison.Ordinal) || t.StartsWith("我想评价", StringComparison.Ordinal);
         var aboutProposal = t.Contains("提案", StringComparison.Ordinal) || DigitsPattern().IsMatch(t) || EvaluationLevelPattern().IsMatch(t);
-        if (!(start && aboutProposal) && !(t.Contains("评价", StringComparison.Ordinal) && t.Contains("提案", StringComparison.Ordinal) && !t.Contains("我的提案", StringComparison.Ordinal)))
+        var named = (start && aboutProposal) || (t.Contains("评价", StringComparison.Ordinal) && t.Contains("提案", StringComparison.Ordinal) && !t.Contains("我的提案", StringComparison.Ordinal));
+        if (!named && !SaysEvaluationLevel(t, raw) && !TextNormalizer.ContainsAny(t, "满意度测评", "满意度评价", "提案测评", "测评提案"))
         {
             return null;
         }
 
         var rest = EvaluationNoisePattern().Replace(t, string.Empty);
         return new Intent(IntentNames.EvaluateProposal, rest.Length == 0 ? null : rest);
+    }
+
+    /// <summary>
+    /// A level said of a proposal or its reply ("41号提案满意", "对提案答复不太满意"), or said alone ("满意", "很满意"),
+    /// as members answer a request to evaluate. Not a question, and not 满意度 or 满意率.
+    /// </summary>
+    private static bool SaysEvaluationLevel(string t, string raw)
+    {
+        if (!EvaluationLevelPattern().IsMatch(t) || IsQuestion(raw) || TextNormalizer.ContainsAny(t, "满不满意", "是否满意", "满意吗"))
+        {
+            return false;
+        }
+
+        return BareEvaluationLevelPattern().IsMatch(t)
+            || t.Contains("提案", StringComparison.Ordinal)
+            || (ProposalNumberPattern().IsMatch(t) && !TextNormalizer.ContainsAny(t, "会", "活动", "社情", "信息"));
     }
 
     private static Intent? RecognizeOpinion(string t)
@@ -403,8 +422,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("^0[0-9]{3}$")]
     private static partial Regex PaddedSerialPattern();
 
-    [GeneratedRegex("(基本满意|不满意|满意)")]
+    [GeneratedRegex("(基本满意|不满意|满意)(?![度率])")]
     private static partial Regex EvaluationLevelPattern();
+
+    [GeneratedRegex("^(我|本人)?(对答复|对办理)?(很|非常|比较|挺|还算|十分|总体|总的来说)?(基本满意|不太满意|很不满意|不满意|满意)$")]
+    private static partial Regex BareEvaluationLevelPattern();
 
     [GeneratedRegex("^(我要|我想)?评价(一下)?|(对|给)(?=.*提案)|的?提案的?|的?答复|(办理)?评价|第(?=[0-9])|号(?!码)")]
     private static partial Regex EvaluationNoisePattern();

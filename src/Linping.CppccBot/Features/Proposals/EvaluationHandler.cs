@@ -222,7 +222,7 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
                 var comment = Skip.Contains(text) ? null : dialog.Text;
                 if (comment is { Length: > ProposalEvaluation.MaxCommentLength })
                 {
-                    dialog.Reply($"意见请控制在{ProposalEvaluation.MaxCommentLength}字以内，请精简后重新发送，或回复“无”。");
+                    dialog.Reply(EvaluationTexts.CommentTooLong);
                     return DialogStatus.Waiting;
                 }
 

@@ -136,6 +136,59 @@ public sealed class ProposalEvaluationTests : IAsyncLifetime
         Assert.Null((await ProposalAsync(12)).Evaluation);
     }
 
+    [Fact]
+    public async Task ALevelSaidOfTheProposal_WithoutTheWordPingJia_IsTakenAsTheEvaluation()
+    {
+        // Members answer the request to evaluate in their own words; a detail view instead would leave them believing
+        // they had evaluated while nothing was stored.
+        var answer = await _host.Member("wangjianguo").AskAsync("12号提案满意");
+
+        Assert.Contains("已收到您对提案 一届五次第0012号《关于高水平建设临平数智城的建议》的评价：满意", answer, StringComparison.Ordinal);
+        Assert.Equal(EvaluationResult.Satisfied, (await ProposalAsync(12)).Evaluation);
+    }
+
+    [Fact]
+    public async Task UnsatisfiedSaidOfTheReply_IsAskedToConfirm()
+    {
+        var answer = await _host.Member("wangjianguo").AskAsync("我对12号提案的答复不太满意");
+
+        Assert.Contains("提交后提案将转为“重新办理”", answer, StringComparison.Ordinal);
+        Assert.Contains("已转为“重新办理”", await _host.Member("wangjianguo").AskAsync("确认"), StringComparison.Ordinal);
+        Assert.Equal((EvaluationResult.Unsatisfied, ProposalStatus.Rehandling), await ProposalAsync(12) is var p ? (p.Evaluation, p.Status) : default);
+    }
+
+    [Fact]
+    public async Task ALevelAlone_EvaluatesThePendingProposal_AfterAComment()
+    {
+        await _host.Member("wangjianguo").Script()
+            .Send("很满意").Expect("评价提案 一届五次第0012号《关于高水平建设临平数智城的建议》：满意", "有什么意见或建议吗")
+            .Send("无").Expect("请确认")
+            .Send("确认").Expect("评价：满意")
+            .RunAsync();
+
+        Assert.Equal(EvaluationResult.Satisfied, (await ProposalAsync(12)).Evaluation);
+        Assert.Contains("您目前没有需要评价的提案", await _host.Member("wangjianguo").AskAsync("满意"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASatisfactionSurvey_AsksForTheLevel_AndTakesNoManYiDuForSatisfied()
+    {
+        var answer = await _host.Member("wangjianguo").AskAsync("12号提案满意度测评");
+
+        Assert.Contains("1 满意　2 基本满意　3 不满意", answer, StringComparison.Ordinal);
+        Assert.Null((await ProposalAsync(12)).Evaluation);
+    }
+
+    [Theory]
+    [InlineData("12号提案满意吗？")]
+    [InlineData("12号提案的答复你满意吗")]
+    public async Task AQuestionAboutSatisfaction_EvaluatesNothing(string text)
+    {
+        await _host.Member("wangjianguo").AskAsync(text);
+
+        Assert.Null((await ProposalAsync(12)).Evaluation);
+    }
+
     [Theory]
     [InlineData("liuzhiqiang", "评价 12 满意", "由领衔提案人作出")]
     [InlineData("chenxiaoyan", "评价 12 满意", "您不是提案 一届五次第0012号")]

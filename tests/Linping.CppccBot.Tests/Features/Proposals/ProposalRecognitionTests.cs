@@ -28,6 +28,23 @@ public sealed class ProposalRecognitionTests
     }
 
     [Theory]
+    [InlineData("41号提案满意")]
+    [InlineData("对第12号提案的答复基本满意")]
+    [InlineData("不满意")]
+    [InlineData("我很满意")]
+    [InlineData("提案满意度测评")]
+    public void ALevelOrASurvey_OfAProposal_IsAnEvaluation(string text) =>
+        Assert.Equal(IntentNames.EvaluateProposal, _recognizer.Recognize(text).Name);
+
+    [Theory]
+    [InlineData("12号提案满意吗？")]
+    [InlineData("群众对小区物业很不满意")]
+    [InlineData("我对这次会议的安排很满意")]
+    [InlineData("社情民意信息采用情况满意")]
+    public void SatisfactionAboutOtherThings_OrAQuestion_IsNoEvaluation(string text) =>
+        Assert.NotEqual(IntentNames.EvaluateProposal, _recognizer.Recognize(text).Name);
+
+    [Theory]
     [InlineData("第3号会议室在哪")]
     [InlineData("第二十六次常委会请假 因病")]
     [InlineData("12号的会议")]
