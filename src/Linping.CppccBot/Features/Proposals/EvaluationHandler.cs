@@ -32,6 +32,13 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
                 return;
             }
 
+            if (level is not null && comment is { Length: > ProposalEvaluation.MaxCommentLength })
+            {
+                // Too long to keep: the level stays, and the comment is asked for again, shorter.
+                await EvaluationDialog.AskShorterCommentAsync(turn, check.Proposal!, level.Value, cancellationToken);
+                return;
+            }
+
             if (level is EvaluationResult.Unsatisfied)
             {
                 // 不满意 sends the proposal back to its unit (重新办理), which cannot be undone: asked first.
@@ -92,7 +99,7 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
     [GeneratedRegex("(?<![0-9])(?<digits>[0-9]{1,9})(?![0-9])")]
     private static partial Regex NumberPattern();
 
-    [GeneratedRegex("(基本满意|很不满意|不太满意|不满意|非常满意|很满意|满意)")]
+    [GeneratedRegex("(基本满意|很不满意|不太满意|不满意|非常满意|很满意|满意)(?![度率])")]
     private static partial Regex LevelPattern();
 
     [GeneratedRegex(@"^[\s,，。.:：;；、!！]*(意见|建议|理由|原因)?[\s,，。.:：;；、]*")]
@@ -153,6 +160,17 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
             turn.State.DialogStep = AskComment;
             turn.Reply($"评价提案 {EvaluationTexts.Name(proposals[0])}：{level.Value.ToLabel()}。\n{EvaluationTexts.AskComment}");
         }
+    }
+
+    /// <summary>An evaluation given in one message with a comment over the limit: the level is kept, the comment asked again.</summary>
+    public static async Task AskShorterCommentAsync(TurnContext turn, Proposal proposal, EvaluationResult level, CancellationToken cancellationToken)
+    {
+        await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
+        var values = turn.State.DialogValues;
+        values[SerialKey] = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+        values[LevelKey] = level.ToString();
+        turn.State.DialogStep = AskComment;
+        turn.Reply($"评价提案 {EvaluationTexts.Name(proposal)}：{level.ToLabel()}。\n{EvaluationTexts.CommentTooLong}");
     }
 
     /// <summary>An evaluation given in one message, to confirm before it is stored.</summary>

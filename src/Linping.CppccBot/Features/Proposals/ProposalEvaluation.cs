@@ -158,6 +158,9 @@ public static class EvaluationTexts
 
     public const string AskComment = "有什么意见或建议吗？请直接回复（将转给区政协提案委）；没有请回复“无”。";
 
+    public static readonly string CommentTooLong =
+        string.Create(CultureInfo.InvariantCulture, $"意见请控制在{ProposalEvaluation.MaxCommentLength}字以内，请精简后重新发送，或回复“无”。");
+
     public const string Declined = "好的，没有提交评价。需要时请发送“评价提案”。";
 
     public const string ConfirmAgain = "请回复“确认”提交评价，或回复“取消”放弃。";

@@ -189,6 +189,22 @@ public sealed class ProposalEvaluationTests : IAsyncLifetime
         Assert.Null((await ProposalAsync(12)).Evaluation);
     }
 
+    [Fact]
+    public async Task ACommentOverTheLimit_InOneCommand_IsNotStored_TheMemberIsAskedToShortenIt_AndTheLevelIsKept()
+    {
+        var comment = string.Concat(Enumerable.Repeat("希望承办单位加快推进。", 120));
+
+        var answer = await _host.Member("wangjianguo").AskAsync("评价 12 满意 " + comment);
+
+        Assert.Contains("意见请控制在500字以内", answer, StringComparison.Ordinal);
+        Assert.Null((await ProposalAsync(12)).Evaluation);
+        await _host.Member("wangjianguo").Script()
+            .Send("希望加快进度").Expect("请确认", "“满意”", "意见：希望加快进度")
+            .Send("确认").Expect("评价：满意")
+            .RunAsync();
+        Assert.Equal((EvaluationResult.Satisfied, "希望加快进度"), await ProposalAsync(12) is var p ? (p.Evaluation, p.EvaluationComment) : default);
+    }
+
     [Theory]
     [InlineData("liuzhiqiang", "评价 12 满意", "由领衔提案人作出")]
     [InlineData("chenxiaoyan", "评价 12 满意", "您不是提案 一届五次第0012号")]
