@@ -127,6 +127,27 @@ public sealed class DialogInterruptionTests : IDisposable
     }
 
     [Fact]
+    public async Task JiXu_AfterTheDraftWasTakenUpAlready_IsNoParagraphOfTheReport()
+    {
+        // Told "回复“继续”接着填写", the member starts the report again (which takes the draft up) and then says 继续 as
+        // told: that word must not end up in the text the office reads.
+        var member = _host.Member("zhanglihua");
+        await member.Script()
+            .UpToContent(Title, OpinionTestData.Paragraph)
+            .Send("我的会议").Expect("会议活动").Expect("草稿已保留")
+            .Send("我要提交社情民意").Expect("接着填写“提交社情民意”")
+            .Send("继续").Expect("第2步")
+            .Send("继续填写").Expect("第2步")
+            .Send("完成").Expect("第3步")
+            .Send("跳过").Expect("请核对")
+            .Send("确认提交").Expect("提交成功")
+            .RunAsync();
+
+        var stored = Assert.Single(await OpinionTestData.OpinionsOfAsync(_host, "M004"));
+        Assert.Equal(OpinionTestData.Paragraph, stored.Content);
+    }
+
+    [Fact]
     public async Task WordsThatOnlyContainALookUp_StayAnswers()
     {
         await _host.Member("zhanglihua").Script()

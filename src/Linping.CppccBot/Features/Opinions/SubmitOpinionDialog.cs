@@ -75,6 +75,9 @@ public sealed partial class SubmitOpinionDialog(IServiceScopeFactory scopes, IOp
     private static readonly HashSet<string> DoneWords = Words(
         "完成", "好了", "写好了", "发完了", "写完了", "完了", "完毕", "就这些", "就这么多", "就这样", "没有了", "没了", "结束", "结束了", "ok", "done", "已完成", "完成了");
 
+    /// <summary>The words that take a draft put aside up again (TurnHandler's): never a paragraph of the report.</summary>
+    private static readonly HashSet<string> GoOnWords = Words("继续", "继续填写", "继续写", "接着填", "接着写", "接着填写", "恢复", "继续填");
+
     private static readonly HashSet<string> YesWords = Words("是", "是的", "对", "对的", "好", "好的", "可以", "行", "嗯", "确认", "确定", "就这个", "用这个", "没问题", "ok", "1");
 
     private static readonly HashSet<string> NoWords = Words("不", "不是", "不对", "不行", "换一个", "换个", "重新写", "我自己写", "2");
@@ -275,6 +278,13 @@ public sealed partial class SubmitOpinionDialog(IServiceScopeFactory scopes, IOp
         if (DoneWords.Contains(TextNormalizer.Normalize(text)))
         {
             FinishContent(dialog, buffer);
+            return;
+        }
+
+        if (GoOnWords.Contains(TextNormalizer.Normalize(text)))
+        {
+            // "继续" is what the member was told to say to take the draft up; said when it is up already, it is no text.
+            dialog.Reply(OpinionTexts.HelpContent(OpinionText.Length(buffer), ContentMinLength, ContentMaxLength));
             return;
         }
 
