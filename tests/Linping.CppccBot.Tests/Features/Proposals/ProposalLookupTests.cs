@@ -36,6 +36,18 @@ public sealed class ProposalLookupTests : IDisposable
     }
 
     [Theory]
+    [InlineData("查提案12號")]
+    [InlineData("第12號提案辦得怎麼樣")]
+    [InlineData("一屆五次第0012號")]
+    [InlineData("數智城那個提案到哪一步了")]
+    public async Task TraditionalCharacters_AreReadLikeSimplified(string text)
+    {
+        var reply = await _host.Member("zhouwei").AskAsync(text);
+
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("12", "一届五次第0012号《关于高水平建设临平数智城的建议》")]
     [InlineData("数智城", "一届五次第0012号《关于高水平建设临平数智城的建议》")]
     [InlineData("我的提案", "您共有")]
