@@ -119,12 +119,22 @@ public sealed class ProposalTexts(ChineseTime time)
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{summary}（{string.Join("，", counts)}）：");
+        int? toEvaluate = null;
         for (var i = 0; i < proposals.Count; i++)
         {
             var p = proposals[i];
-            var role = p.Proposers.FirstOrDefault(x => x.MemberId == memberId)?.Position == 0 ? "领衔" : "联名";
+            var lead = p.Proposers.FirstOrDefault(x => x.MemberId == memberId)?.Position == 0;
             var overdue = IsOverdue(p, now) ? "，已超期" : string.Empty;
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {Heading(p)} {p.Status.ToLabel()}（{role}{overdue}）"));
+
+            // The lead proposer evaluates a reply; one not yet evaluated waits for them.
+            var waiting = lead && p.Status == ProposalStatus.Replied && p.Evaluation is null;
+            toEvaluate ??= waiting ? p.Serial : null;
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {Heading(p)} {p.Status.ToLabel()}（{(lead ? "领衔" : "联名")}{overdue}{(waiting ? "，待您评价" : string.Empty)}）"));
+        }
+
+        if (toEvaluate is { } serial)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"已答复待评价的提案，请回复“评价 {serial} 满意”（或基本满意、不满意）作出评价。"));
         }
 
         text.Append(PickHint);

@@ -1,4 +1,6 @@
+using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Tests.Features.Proposals;
 
@@ -30,6 +32,32 @@ public sealed class MyProposalsTests : IDisposable
             .Send("我的提案").Expect("1. 一届五次第0012号", "2. 一届五次第0041号")
             .Send("2").Expect("一届五次第0041号《关于推进小微园区安全管理的建议》", "承办单位：区应急管理局（主办）")
             .RunAsync();
+
+    [Fact]
+    public async Task AReplyWaitingForTheLeadsEvaluation_IsMarked_AndTheListSaysHowToEvaluate()
+    {
+        // 41 (liuzhiqiang leads) and 12 (liuzhiqiang joint) answered, neither evaluated: only the lead evaluates.
+        await _host.DbAsync(async db =>
+        {
+            foreach (var proposal in await db.Proposals.Where(p => p.Serial == 12 || p.Serial == 41).ToListAsync())
+            {
+                proposal.Status = ProposalStatus.Replied;
+                proposal.RepliedAt = _host.Time.GetUtcNow();
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        var reply = await _host.Member("liuzhiqiang").AskAsync("我的提案");
+
+        Assert.Contains("1. 一届五次第0012号《关于高水平建设临平数智城的建议》 已答复（联名）\n", reply, StringComparison.Ordinal);
+        Assert.Contains("2. 一届五次第0041号《关于推进小微园区安全管理的建议》 已答复（领衔，待您评价）\n", reply, StringComparison.Ordinal);
+        Assert.Contains("请回复“评价 41 满意”（或基本满意、不满意）作出评价。", reply, StringComparison.Ordinal);
+        Assert.Contains("已收到您对提案", await _host.Member("liuzhiqiang").AskAsync("评价 41 满意"), StringComparison.Ordinal);
+        var after = await _host.Member("liuzhiqiang").AskAsync("我的提案");
+        Assert.DoesNotContain("待您评价", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("作出评价", after, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task AMemberWhoseProposalsAreDone_IsToldSo()
