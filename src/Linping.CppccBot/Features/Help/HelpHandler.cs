@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Conversations.Recognition;
 
 namespace Linping.CppccBot.Features.Help;
 
@@ -12,6 +13,9 @@ public sealed class HelpHandler : IIntentHandler
     private static readonly TimeSpan GreetingInterval = TimeSpan.FromHours(12);
 
     private static readonly string[] ThanksWords = ["谢", "辛苦", "感谢", "麻烦", "thank", "thx"];
+
+    /// <summary>The answers to a dialog's "确认提交吗": sent again after it ended (a double tap, a late retry).</summary>
+    private static readonly HashSet<string> ConfirmWords = new(["确认", "确定", "确认提交", "确定提交", "提交", "确认无误", "没问题", "是", "是的", "对", "对的"], StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.Cancel, IntentNames.None];
 
@@ -39,7 +43,9 @@ public sealed class HelpHandler : IIntentHandler
                 turn.Reply(HelpTexts.NothingToCancel);
                 break;
             default:
-                turn.Reply(HelpTexts.NotUnderstoodBy(turn.Caller));
+                turn.Reply(ConfirmWords.Contains(string.Concat(TextNormalizer.Normalize(turn.Text).Where(c => !char.IsPunctuation(c))))
+                    ? HelpTexts.NothingToConfirm
+                    : HelpTexts.NotUnderstoodBy(turn.Caller));
                 break;
         }
 

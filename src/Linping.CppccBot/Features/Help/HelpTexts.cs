@@ -74,4 +74,6 @@ public static class HelpTexts
 
     public const string NothingToCancel = "当前没有正在办理的事项。需要时发送“帮助”查看我能做什么。";
 
+    public const string NothingToConfirm = "当前没有等您确认的事项（已提交或已办好的不用再确认）。需要时发送“帮助”查看我能做什么。";
+
 }

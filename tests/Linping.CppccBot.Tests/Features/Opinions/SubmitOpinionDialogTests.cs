@@ -47,6 +47,23 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfirmingAgain_AfterTheReportWasSubmitted_SaysThereIsNothingToConfirm_AndStoresNothingMore()
+    {
+        await _host.Member("wangjianguo").Script()
+            .Send("我要提交社情民意").Expect("第1步")
+            .Send(Title).Expect("第2步")
+            .Send(OpinionTestData.Paragraph).Expect("已收到第1段")
+            .Send("发完了").Expect("第3步")
+            .Send("4").Expect("1. 确认提交")
+            .Send("确认提交").Expect("提交成功", "SQMY-2026-0001")
+            .Send("确认").Expect("当前没有等您确认的事项（已提交或已办好的不用再确认）")
+            .Send("确认提交！").Expect("当前没有等您确认的事项")
+            .RunAsync();
+
+        Assert.Single(await OpinionTestData.OpinionsOfAsync(_host, "M001"));
+    }
+
+    [Fact]
     public async Task TheSecrecyReminder_IsGivenOnce_AtTheStart()
     {
         var replies = new List<string>();
