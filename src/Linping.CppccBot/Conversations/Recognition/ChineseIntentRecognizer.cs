@@ -91,6 +91,20 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     public const string ListPickPrefix = "#";
 
     /// <summary>The 1-based entry a list-pick slot names, or null when the slot is search words.</summary>
+    /// <summary>
+    /// Every proposal number written with 号 in <paramref name="text"/>, in order and once each ("12号和41号提案" is 12
+    /// and 41); a day of a date ("11月30号") is none.
+    /// </summary>
+    public static IReadOnlyList<int> ProposalNumbers(string text)
+    {
+        var t = TextNormalizer.Normalize(text);
+        return [.. ProposalNumberPattern().Matches(t)
+            .Where(m => m.Index == 0 || t[m.Index - 1] != '月')
+            .Select(ProposalNumber)
+            .Where(n => n > 0)
+            .Distinct()];
+    }
+
     public static int? ListPick(string? slot) =>
         slot is not null && slot.StartsWith(ListPickPrefix, StringComparison.Ordinal)
         && int.TryParse(slot.AsSpan(ListPickPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pick)

@@ -18,6 +18,9 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     /// <summary>A list older than this is not what a bare "2" refers to any more.</summary>
     private static readonly TimeSpan ListLifetime = TimeSpan.FromHours(2);
 
+    /// <summary>How many proposals one message may ask for by number.</summary>
+    private const int MaxNumbersAtOnce = 3;
+
     public IReadOnlyCollection<string> Intents { get; } = [IntentNames.ProposalByNumber, IntentNames.ProposalSearch, IntentNames.MyProposals];
 
     public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
@@ -26,7 +29,18 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
         switch (intent.Name)
         {
             case IntentNames.ProposalByNumber when int.TryParse(intent.Slot, NumberStyles.None, CultureInfo.InvariantCulture, out var serial):
-                await ShowByNumberAsync(turn, viewer, serial, SessionOf(turn.Text), cancellationToken);
+                // "12号和41号提案": each, up to a few.
+                var serials = ChineseIntentRecognizer.ProposalNumbers(turn.Text);
+                foreach (var one in serials.Count > 1 && serials.Contains(serial) ? serials.Take(MaxNumbersAtOnce) : [serial])
+                {
+                    await ShowByNumberAsync(turn, viewer, one, SessionOf(turn.Text), cancellationToken);
+                }
+
+                if (serials.Count > MaxNumbersAtOnce && serials.Contains(serial))
+                {
+                    turn.Reply(ProposalTexts.TooManyNumbers(MaxNumbersAtOnce, serials.Skip(MaxNumbersAtOnce)));
+                }
+
                 break;
             case IntentNames.MyProposals:
                 await ShowMineAsync(turn, cancellationToken);

@@ -14,6 +14,28 @@ public sealed class ProposalLookupTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
+    [Fact]
+    public async Task SeveralNumbersInOneMessage_ShowEach_UpToThree_AndNameTheRest()
+    {
+        var two = await _host.Member("liuzhiqiang").SendAsync("12号提案和41号提案怎么样了");
+        var five = await _host.Member("liuzhiqiang").SendAsync("查提案12号、27号、35号、41号、58号");
+
+        Assert.Equal(2, two.Count);
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", two[0], StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0041号《关于推进小微园区安全管理的建议》", two[1], StringComparison.Ordinal);
+        Assert.Equal(4, five.Count);
+        Assert.Contains("第0027号", five[1], StringComparison.Ordinal);
+        Assert.Equal("一次最多查看 3 件提案，41号、58号请另行发送查询。", five[3]);
+    }
+
+    [Fact]
+    public async Task ADateInTheQuestion_IsNoSecondNumber()
+    {
+        var reply = await _host.Member("liuzhiqiang").AskAsync("12号提案11月30号前能答复吗");
+
+        Assert.StartsWith("一届五次第0012号", reply, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("12号")]
     [InlineData("第12号")]
