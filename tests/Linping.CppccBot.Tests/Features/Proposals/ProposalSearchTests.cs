@@ -104,4 +104,14 @@ public sealed class ProposalSearchTests : IDisposable
         Assert.Contains("没有找到与“区块链”相关的提案", reply, StringComparison.Ordinal);
         Assert.Contains("提案 养老", reply, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("有关区块链的提案")]
+    [InlineData("涉及区块链的提案")]
+    public async Task FillerAroundTheWords_IsNotEchoedAsTheQuery(string text)
+    {
+        var reply = await _host.Member("zhouwei").AskAsync(text);
+
+        Assert.Contains("没有找到与“区块链”相关的提案", reply, StringComparison.Ordinal);
+    }
 }
