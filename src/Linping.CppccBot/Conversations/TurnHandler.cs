@@ -9,7 +9,8 @@ namespace Linping.CppccBot.Conversations;
 /// <summary>
 /// Runs one turn: who is this, what do they want, which dialog or handler answers, and what is remembered.
 /// The error boundary tells the member something went wrong and resets the conversation, so a broken dialog
-/// cannot trap anyone in an error loop.
+/// cannot trap anyone in an error loop; when the database or Redis is away the member is asked to try again later and
+/// the conversation is kept.
 /// </summary>
 public sealed partial class TurnHandler(
     ICallerDirectory callers,
@@ -109,10 +110,20 @@ public sealed partial class TurnHandler(
         }
         catch (Exception ex)
         {
+            if (IsInfrastructure(ex))
+            {
+                // The database or Redis is away: this turn's state was not stored and the member is told to try again
+                // later. The conversation stays as it was (a draft, a list to choose from), so the same answer works
+                // then; deleting it would lose a draft the member was just promised is safe.
+                outcome = "Unavailable";
+                LogTurnUnavailable(logger, message.Channel, user, ex.GetType().Name);
+                return Single(BotTexts.Unavailable);
+            }
+
             // The exception type and the place are enough to find the bug; the message may quote member input.
             LogTurnFailed(logger, ex, message.Channel, user, ex.GetType().Name);
             await ResetAsync(stateKey);
-            return Single(IsInfrastructure(ex) ? BotTexts.Unavailable : BotTexts.SomethingWentWrong);
+            return Single(BotTexts.SomethingWentWrong);
         }
         finally
         {
@@ -475,6 +486,9 @@ public sealed partial class TurnHandler(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string channel, string user, string exceptionType);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Turn on {Channel} from {User} stopped: the database or Redis is unavailable ({ExceptionType}); the member was asked to try again later, the conversation is kept")]
+    private static partial void LogTurnUnavailable(ILogger logger, string channel, string user, string exceptionType);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Resetting a conversation after a failed turn failed too ({ExceptionType})")]
     private static partial void LogResetFailed(ILogger logger, string exceptionType);

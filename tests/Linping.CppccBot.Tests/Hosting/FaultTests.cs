@@ -172,6 +172,52 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostgresUnavailableMidDialog_TheDialogIsKept_AndGoesOnOnTheOtherHostOnceTheDatabaseIsBack()
+    {
+        var redis = new RedisServerFixture();
+        _servers.Add(redis);
+        await redis.InitializeAsync();
+        redis.RequireServer();
+        var server = new PostgresServer();
+        _servers.Add(server);
+        await server.StartAsync();
+        server.RequireServer();
+        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var database = server.CreateDatabase();
+        var prefix = $"fault-{Guid.NewGuid():N}:";
+        var a = Host(new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = prefix, PostgresConnectionString = database });
+        var b = Host(new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = prefix, PostgresConnectionString = database });
+        var toA = new WeComCallbackSender(a.CreateClient(), a.Time);
+        var toB = new WeComCallbackSender(b.CreateClient(), b.Time);
+        using var readyA = a.CreateClient();
+
+        // A report written up to its confirmation, and a sign-up waiting for the member's choice from a list.
+        Assert.Contains("第1步", (await toA.SendTextAsync("wangjianguo", "我要提交社情民意")).ReplyText, StringComparison.Ordinal);
+        Assert.Contains("第2步", (await toB.SendTextAsync("wangjianguo", "关于小区停车难的建议")).ReplyText, StringComparison.Ordinal);
+        await toA.SendTextAsync("wangjianguo", "临平街道多个老小区停车位严重不足，夜间车辆占用消防通道，存在安全隐患。建议利用周边闲置地块建设临时停车场。");
+        Assert.Contains("第3步", (await toB.SendTextAsync("wangjianguo", "完成")).ReplyText, StringComparison.Ordinal);
+        Assert.Contains("确认提交", (await toA.SendTextAsync("wangjianguo", "跳过")).ReplyText, StringComparison.Ordinal);
+        Assert.Contains("请回复序号", (await toA.SendTextAsync("zhouwei", "报名")).ReplyText, StringComparison.Ordinal);
+
+        await server.StopAsync();
+        await WaitForAsync(readyA, HttpStatusCode.ServiceUnavailable);
+        var submitDuring = await toA.SendTextAsync("wangjianguo", "1");
+        var choiceDuring = await toA.SendTextAsync("zhouwei", "1");
+
+        await server.StartAsync();
+        await WaitForAsync(readyA, HttpStatusCode.OK);
+        await WaitForAsync(b.CreateClient(), HttpStatusCode.OK);
+        var submitAfter = await toB.SendTextAsync("wangjianguo", "1");
+        var choiceAfter = await toB.SendTextAsync("zhouwei", "1");
+
+        Assert.Equal(BotTexts.Unavailable, submitDuring.ReplyText);
+        Assert.Equal(BotTexts.Unavailable, choiceDuring.ReplyText);
+        Assert.Contains("提交成功", submitAfter.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("报名成功", choiceAfter.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(1, await a.DbAsync(db => db.Opinions.CountAsync(o => o.Title == "关于小区停车难的建议")));
+    }
+
+    [Fact]
     public async Task AHostKilledMidBroadcast_TheOtherHostFinishesIt_AndEachRecipientGetsItOnce()
     {
         var server = await postgres.GetAsync();
