@@ -17,8 +17,15 @@ public sealed partial class WeComCallbackHandler(
     TurnRunner turns,
     IServiceProvider services,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<WeComCallbackHandler> logger)
 {
+    /// <summary>
+    /// How long an active send of an answer waits before each new try after WeCom was busy, rate-limited or unreachable:
+    /// the member is waiting for that answer, and nothing else sends it again.
+    /// </summary>
+    internal static readonly TimeSpan[] ActiveSendRetryDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
+
     /// <summary>A passive reply carries at most this many UTF-8 bytes; WeCom truncates longer text.</summary>
     public const int PassiveReplyMaxBytes = 2048;
 
@@ -198,17 +205,66 @@ public sealed partial class WeComCallbackHandler(
             return;
         }
 
-        try
+        var client = services.GetRequiredService<WeComApiClient>();
+        foreach (var reply in result.Replies)
         {
-            var client = services.GetRequiredService<WeComApiClient>();
-            foreach (var reply in result.Replies)
+            if (!await SendReplyAsync(client, userId, reply.Text))
             {
-                await client.SendTextAsync([userId], reply.Text, CancellationToken.None);
+                // The parts of an answer go in order: one that did not go out stops the rest.
+                return;
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or WeComApiException or TaskCanceledException)
+    }
+
+    /// <summary>
+    /// Sends one reply, trying again after <see cref="ActiveSendRetryDelays"/> while WeCom refuses it for a passing
+    /// reason (busy, rate limit, no answer) and none of it went out yet; a send WeCom answered with an errcode is not
+    /// thrown but returned, so its result is checked too.
+    /// </summary>
+    private async Task<bool> SendReplyAsync(WeComApiClient client, string userId, string text)
+    {
+        for (var attempt = 0; ; attempt++)
         {
-            LogActiveSendFailed(logger, ex.GetType().Name);
+            WeComErrorKind kind;
+            bool partlySent;
+            try
+            {
+                var sent = await client.SendTextAsync([userId], text, CancellationToken.None);
+                if (sent.Succeeded)
+                {
+                    return true;
+                }
+
+                kind = sent.ErrorKind;
+                partlySent = sent.Calls.Any(c => c.ErrCode == WeComErrorCodes.Ok);
+            }
+            catch (WeComApiException ex)
+            {
+                kind = ex.Kind;
+                partlySent = ex.PartialResult?.Calls.Any(c => c.ErrCode == WeComErrorCodes.Ok) == true;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                kind = WeComErrorKind.Network;
+                partlySent = false;
+            }
+
+            if (partlySent || !WeComErrorCodes.IsTransient(kind) || attempt >= ActiveSendRetryDelays.Length || lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                LogActiveSendFailed(logger, kind.ToString(), attempt + 1);
+                return false;
+            }
+
+            LogActiveSendRetry(logger, kind.ToString(), ActiveSendRetryDelays[attempt].TotalSeconds);
+            try
+            {
+                await Task.Delay(ActiveSendRetryDelays[attempt], time, lifetime.ApplicationStopping);
+            }
+            catch (OperationCanceledException)
+            {
+                LogActiveSendFailed(logger, kind.ToString(), attempt + 1);
+                return false;
+            }
         }
     }
 
@@ -259,6 +315,9 @@ public sealed partial class WeComCallbackHandler(
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A clicked card could not be updated ({Reason})")]
     private static partial void LogCardUpdateFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({ExceptionType})")]
-    private static partial void LogActiveSendFailed(ILogger logger, string exceptionType);
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Active send of an answer failed ({Reason}) after {Attempts} tries; the member did not get it")]
+    private static partial void LogActiveSendFailed(ILogger logger, string reason, int attempts);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Active send of an answer failed ({Reason}); trying again in {DelaySeconds} s")]
+    private static partial void LogActiveSendRetry(ILogger logger, string reason, double delaySeconds);
 }

@@ -217,6 +217,36 @@ public sealed class WeComCallbackTests : IAsyncLifetime
         Assert.Equal(SlowHandler.Answer, sent.Content);
     }
 
+    [Theory]
+    [InlineData(45009)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    public async Task LateAnswer_RefusedForAWhileByWeCom_IsSentAgain_AndArrivesOnce(int errCode)
+    {
+        // WeCom answers the first two sends of the late answer with a rate limit or "system busy", or drops the connection (0).
+        _wecom.InjectFault(errCode == 0 ? FakeWeComFault.Drop : FakeWeComFault.WithErrCode(errCode), 2, FakeWeComEndpoint.MessageSend);
+        var post = _sender.SendTextAsync("wangjianguo", "最近有什么会议");
+        await _slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        _host.Time.Advance(TimeSpan.FromSeconds(3));
+        var answer = await post.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        _slow.Release.SetResult();
+
+        // The tries wait on the host's clock.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_wecom.Messages.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(string.Empty, answer.Body);
+        var sent = Assert.Single(_wecom.Messages);
+        Assert.Equal(["wangjianguo"], sent.Recipients);
+        Assert.Equal(SlowHandler.Answer, sent.Content);
+    }
+
     [Fact]
     public async Task AnswerTooLongForAPassiveReply_IsSentActively_InParts()
     {
