@@ -152,6 +152,7 @@ public static partial class HangfireExtensions
     /// </summary>
     private sealed partial class ReminderScheduleRegistration(
         IRecurringJobManager jobs,
+        JobStorage storage,
         IOptions<ReminderOptions> reminders,
         IOptions<BotOptions> bot,
         TimeProvider time,
@@ -159,18 +160,21 @@ public static partial class HangfireExtensions
     {
         private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
+
+        /// <summary>How often a registered schedule is checked to be still in the job storage.</summary>
+        private static readonly TimeSpan CheckInterval = TimeSpan.FromMinutes(1);
+
         private readonly CancellationTokenSource _stopping = new();
-        private Task _retries = Task.CompletedTask;
+        private Task _watch = Task.CompletedTask;
         private int _disposed;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            // Registered by the time the host has started, as a rule; in the background when the storage is away.
-            if (!TryRegister(FirstRetry))
-            {
-                _retries = RetryAsync(_stopping.Token);
-            }
-
+            // Registered by the time the host has started, as a rule; in the background when the storage is away. Then
+            // watched: a Redis that comes back without its data (no persistence, a failover, a flush) has lost the
+            // recurring job, and without it no host would send a reminder again.
+            var registered = TryRegister(FirstRetry);
+            _watch = WatchAsync(registered, _stopping.Token);
             return Task.CompletedTask;
         }
 
@@ -186,7 +190,7 @@ public static partial class HangfireExtensions
                 return;
             }
 
-            await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _watch.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         public void Dispose()
@@ -198,15 +202,42 @@ public static partial class HangfireExtensions
             }
         }
 
-        private async Task RetryAsync(CancellationToken stoppingToken)
+        private async Task WatchAsync(bool registered, CancellationToken stoppingToken)
         {
-            for (var wait = FirstRetry; !stoppingToken.IsCancellationRequested; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks)))
+            var wait = FirstRetry;
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (stoppingToken.IsCancellationRequested || TryRegister(TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks))))
+                await Task.Delay(registered ? CheckInterval : wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stoppingToken.IsCancellationRequested)
                 {
                     return;
                 }
+
+                if (!registered)
+                {
+                    wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks));
+                    registered = TryRegister(wait);
+                }
+                else if (!IsRegistered())
+                {
+                    LogScheduleLost(logger);
+                    wait = FirstRetry;
+                    registered = TryRegister(wait);
+                }
+            }
+        }
+
+        /// <summary>Whether the job storage still holds the schedule; true when it cannot tell (it is looked at again later).</summary>
+        private bool IsRegistered()
+        {
+            try
+            {
+                using var connection = storage.GetConnection();
+                return connection.GetAllEntriesFromHash($"recurring-job:{ReminderJob.RecurringJobId}") is { Count: > 0 };
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+            {
+                return true;
             }
         }
 
@@ -232,6 +263,9 @@ public static partial class HangfireExtensions
 
         [LoggerMessage(EventId = 4100, Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Reminders run on the schedule '{Schedule}' ({TimeZone})")]
         private static partial void LogScheduled(ILogger logger, string schedule, string timeZone);
+
+        [LoggerMessage(EventId = 4102, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule is no longer in the job storage (Redis lost its data?); registering it again")]
+        private static partial void LogScheduleLost(ILogger logger);
 
         [LoggerMessage(EventId = 4101, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule cannot be registered yet: the job storage is unavailable ({ExceptionType}); trying again in {RetrySeconds} s")]
         private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, double retrySeconds);

@@ -138,6 +138,44 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedisRestartedEmpty_TheReminderScheduleIsRegisteredAgain()
+    {
+        // A Redis that comes back without its data (no persistence, a failover to an empty replica, a flush) has lost
+        // Hangfire's recurring job: without it no host would send a reminder again until one restarts.
+        var redis = new RedisServerFixture();
+        _servers.Add(redis);
+        await redis.InitializeAsync();
+        redis.RequireServer();
+        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        var host = new BotHostFactory { RedisConfiguration = redis.Configuration, PostgresConnectionString = (await postgres.GetAsync()).CreateDatabase() };
+        host.Settings["Reminders:Schedule"] = ReminderOptions.DefaultSchedule;
+        Host(host);
+        using var client = host.CreateClient();
+        var storage = host.Services.GetRequiredService<Hangfire.JobStorage>();
+        Assert.True(IsRegistered(storage), "The reminder schedule was registered at start.");
+
+        await redis.StopAsync();
+        await WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
+        await redis.RestartAsync();
+        await WaitForAsync(client, HttpStatusCode.OK);
+        var registered = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !registered && DateTime.UtcNow < deadline;)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(1)); // the check waits on the host's clock
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            registered = IsRegistered(storage);
+        }
+
+        Assert.True(registered, "The reminder schedule was registered again once Redis was back without it.");
+
+        static bool IsRegistered(Hangfire.JobStorage storage)
+        {
+            using var connection = storage.GetConnection();
+            return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Any(j => j.Id == ReminderJob.RecurringJobId);
+        }
+    }
+
+    [Fact]
     public async Task PostgresUnavailableForAWhile_MembersAreAnsweredPolitely_ReadinessSaysSo_AndTheHostRecovers()
     {
         var server = new PostgresServer();
