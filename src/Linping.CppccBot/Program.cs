@@ -26,7 +26,11 @@ try
     await app.InitializeDatabaseAsync();
 
     app.UseForwardedHeadersOfKnownProxies();
-    app.UseExceptionHandler();
+    // The database or Redis away is no bug: 503 (服务暂时不可用，请稍后再试), as /health/ready says, not 500.
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        StatusCodeSelector = ex => InfrastructureFailure.Is(ex) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+    });
     app.UseStatusCodePages();
     app.UseAdminApiKey();
     app.MapHealthEndpoints();

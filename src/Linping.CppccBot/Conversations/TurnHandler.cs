@@ -458,10 +458,7 @@ public sealed partial class TurnHandler(
         }
     }
 
-    private static bool IsInfrastructure(Exception ex) =>
-        ex is StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException
-            or Microsoft.EntityFrameworkCore.DbUpdateException
-        || (ex.InnerException is not null && IsInfrastructure(ex.InnerException));
+    private static bool IsInfrastructure(Exception ex) => InfrastructureFailure.Is(ex);
 
     private static TurnResult Single(string text) => new([new Reply(text)]);
 

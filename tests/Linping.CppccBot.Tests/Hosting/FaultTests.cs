@@ -210,6 +210,34 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostgresUnavailable_TheStaffApiAnswers503_NotAnInternalError_AndWorksAgainAfterwards()
+    {
+        var server = new PostgresServer();
+        _servers.Add(server);
+        await server.StartAsync();
+        server.RequireServer();
+        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var host = new BotHostFactory { PostgresConnectionString = server.CreateDatabase() };
+        host.Settings["Admin:ApiKey"] = "fault-staff-key-0123456789";
+        Host(host);
+        using var staff = host.CreateClient();
+        staff.DefaultRequestHeaders.Authorization = new("Bearer", "fault-staff-key-0123456789");
+        var meetings = new Uri("/api/admin/meetings", UriKind.Relative);
+
+        await server.StopAsync();
+        await WaitForAsync(staff, HttpStatusCode.ServiceUnavailable);
+        using var during = await staff.GetAsync(meetings, TestContext.Current.CancellationToken);
+        var problem = await during.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        await server.StartAsync();
+        await WaitForAsync(staff, HttpStatusCode.OK);
+        using var after = await staff.GetAsync(meetings, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Contains("服务暂时不可用", problem, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task PostgresUnavailableMidDialog_TheDialogIsKept_AndGoesOnOnTheOtherHostOnceTheDatabaseIsBack()
     {
         var redis = new RedisServerFixture();
