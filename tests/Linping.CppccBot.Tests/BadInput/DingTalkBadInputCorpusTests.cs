@@ -79,6 +79,20 @@ public sealed class DingTalkBadInputCorpusTests(HttpCorpusHost corpus) : IClassF
         }
 
         cases["missing/sender"] = (now, json) => (now, SignOf(now), Without(Without(json, "senderStaffId"), "senderId"));
+
+        // A field written twice: which value DingTalk meant cannot be told (a reader taking the last one would act for
+        // another member, conversation or session webhook than one taking the first).
+        foreach (var (field, value) in new[]
+        {
+            ("senderStaffId", "\"dt-zhouwei\""), ("senderId", "\"$:LWCP_v1:$other\""), ("msgId", "\"msgOther==\""), ("conversationId", "\"cid-other\""),
+            ("conversationType", "\"2\""), ("sessionWebhook", "\"http://evil.example/robot/sendBySession?session=x\""), ("robotCode", "\"ding-some-other-robot\""),
+            ("text", "{\"content\":\"取消报名\"}"), ("msgtype", "\"text\""),
+        })
+        {
+            cases[$"duplicate/{field}"] = (now, json) => (now, SignOf(now), json[..^1] + $",\"{field}\":{value}}}");
+        }
+
+        cases["duplicate/text-content"] = (now, json) => (now, SignOf(now), json.Replace("\"content\":", "\"content\":\"取消报名\",\"content\":", StringComparison.Ordinal));
         return cases;
     }
 

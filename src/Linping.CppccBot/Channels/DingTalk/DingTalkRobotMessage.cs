@@ -7,10 +7,15 @@ namespace Linping.CppccBot.Channels.DingTalk;
 
 /// <summary>
 /// A robot message as DingTalk delivers it (the HTTP callback body, or the <c>data</c> of a Stream frame on
-/// <c>/v1.0/im/bot/messages/get</c>). Parsed leniently: unknown fields are ignored, numbers may come as strings.
+/// <c>/v1.0/im/bot/messages/get</c>). Parsed leniently: unknown fields are ignored, numbers may come as strings. A
+/// field written twice in one object is refused: which value DingTalk meant (whose staff id, which session webhook)
+/// cannot be told, and readers disagree on it (the last one wins here, the first in others).
 /// </summary>
 public sealed record DingTalkRobotMessage
 {
+    /// <summary>How robot messages and Stream frames are read: a field twice in one object is not JSON we accept.</summary>
+    internal static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public required string MsgId { get; init; }
 
     /// <summary>The robot the message was sent to (an internal app's robot code is its ClientID); null when absent.</summary>
@@ -48,12 +53,12 @@ public sealed record DingTalkRobotMessage
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, StrictJson);
             return Parse(document.RootElement);
         }
         catch (JsonException ex)
         {
-            throw new FormatException("The robot message is not JSON.", ex);
+            throw new FormatException("The robot message is not JSON, or holds a field twice.", ex);
         }
     }
 

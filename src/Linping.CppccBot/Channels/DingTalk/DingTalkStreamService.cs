@@ -165,58 +165,78 @@ public sealed partial class DingTalkStreamService(
         return connection;
     }
 
-    /// <summary>Handles one frame; returns the ACK to send (null for none) and whether DingTalk asked to disconnect.</summary>
-    private async Task<(JsonObject? Ack, bool Disconnect)> HandleFrameAsync(string frameText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one frame; returns the ACK to send (null for none) and whether DingTalk asked to disconnect. A frame that
+    /// cannot be read for sure (not JSON, too deep, a key twice in one object, <c>type</c>, <c>headers</c>,
+    /// <c>topic</c> or <c>messageId</c> of another JSON type than the protocol's) is ignored without an ACK: which
+    /// message it meant, and to ACK, cannot be told. A robot message that cannot be read is ACKed and not acted on.
+    /// </summary>
+    private (JsonObject? Ack, bool Disconnect) HandleFrame(string frameText)
     {
-        JsonNode? frame;
+        JsonDocument document;
         try
         {
-            frame = JsonNode.Parse(frameText);
+            document = JsonDocument.Parse(frameText, DingTalkRobotMessage.StrictJson);
         }
         catch (JsonException)
         {
-            LogBadFrame(logger, "not JSON");
+            LogBadFrame(logger, "not JSON, too deep, or a key twice");
             return (null, false);
         }
 
-        if (frame is not JsonObject)
+        using (document)
         {
-            LogBadFrame(logger, "not a JSON object");
-            return (null, false);
-        }
-
-        var type = Text(frame["type"]);
-        var headers = frame["headers"] as JsonObject;
-        var topic = Text(headers?["topic"]);
-        var messageId = Text(headers?["messageId"]);
-        var data = Text(frame["data"]) ?? string.Empty;
-        switch (type)
-        {
-            case "SYSTEM" when topic == "ping":
-                return (Ack(messageId, 200, "OK", data), false);
-            case "SYSTEM" when topic == "disconnect":
-                return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), true);
-            case "SYSTEM":
-                return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), false);
-            case "CALLBACK" when topic == RobotTopic:
-                return (AcceptRobotMessage(messageId, data), false);
-            case "CALLBACK":
-                LogUnknownTopic(logger, topic ?? "-");
-                return (Ack(messageId, 404, "topic not supported", """{"response":null}"""), false);
-            case "EVENT":
-                return (Ack(messageId, 200, "OK", """{"status":"SUCCESS","message":"success"}"""), false);
-            default:
-                LogBadFrame(logger, "unknown type");
+            var frame = document.RootElement;
+            if (frame.ValueKind != JsonValueKind.Object)
+            {
+                LogBadFrame(logger, "not a JSON object");
                 return (null, false);
+            }
+
+            if (!TryText(frame, "type", out var type) || type is null)
+            {
+                LogBadFrame(logger, "no type, or not a string");
+                return (null, false);
+            }
+
+            string? topic = null, messageId = null;
+            if (frame.TryGetProperty("headers", out var headers)
+                && (headers.ValueKind != JsonValueKind.Object || !TryText(headers, "topic", out topic) || !TryText(headers, "messageId", out messageId)))
+            {
+                LogBadFrame(logger, "headers, topic or messageId not of the protocol's type");
+                return (null, false);
+            }
+
+            // data is JSON sent as a string; anything else is no robot message (and no ping payload to echo).
+            var data = frame.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.String ? dataElement.GetString() : null;
+            switch (type)
+            {
+                case "SYSTEM" when topic == "ping":
+                    return (Ack(messageId, 200, "OK", data ?? string.Empty), false);
+                case "SYSTEM" when topic == "disconnect":
+                    return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), true);
+                case "SYSTEM":
+                    return (messageId is null ? null : Ack(messageId, 200, "OK", string.Empty), false);
+                case "CALLBACK" when topic == RobotTopic:
+                    return (AcceptRobotMessage(messageId, data), false);
+                case "CALLBACK":
+                    LogUnknownTopic(logger, topic ?? "-");
+                    return (Ack(messageId, 404, "topic not supported", """{"response":null}"""), false);
+                case "EVENT":
+                    return (Ack(messageId, 200, "OK", """{"status":"SUCCESS","message":"success"}"""), false);
+                default:
+                    LogBadFrame(logger, "unknown type");
+                    return (null, false);
+            }
         }
     }
 
-    private JsonObject AcceptRobotMessage(string? messageId, string data)
+    private JsonObject AcceptRobotMessage(string? messageId, string? data)
     {
         DingTalkRobotMessage message;
         try
         {
-            message = DingTalkRobotMessage.Parse(data);
+            message = DingTalkRobotMessage.Parse(data ?? throw new FormatException("The robot message is not a JSON string."));
         }
         catch (FormatException)
         {
@@ -230,9 +250,23 @@ public sealed partial class DingTalkStreamService(
         return Ack(messageId, 200, "OK", """{"response":null}""");
     }
 
-    /// <summary>A frame field as text: strings as they are, other JSON values as written; null when absent.</summary>
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : node?.ToJsonString();
+    /// <summary>A frame field that is a string, or absent (null); false when it is there as another JSON type.</summary>
+    private static bool TryText(JsonElement element, string name, out string? text)
+    {
+        text = null;
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        text = value.GetString();
+        return true;
+    }
 
     private static JsonObject Ack(string? messageId, int code, string message, string data) => new()
     {
@@ -318,6 +352,7 @@ public sealed partial class DingTalkStreamService(
         {
             var buffer = new byte[16 * 1024];
             using var message = new MemoryStream();
+            var oversized = false;
             var token = _cancel.Token;
             while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
@@ -328,14 +363,26 @@ public sealed partial class DingTalkStreamService(
                 }
 
                 Interlocked.Exchange(ref _lastFrameTicks, _owner.Clock.GetUtcNow().UtcTicks);
-                message.Write(buffer, 0, result.Count);
-                if (message.Length > MaxFrameBytes)
+                if (!oversized)
                 {
-                    throw new InvalidDataException("A Stream frame is larger than 1 MB.");
+                    message.Write(buffer, 0, result.Count);
+                    if (message.Length > MaxFrameBytes)
+                    {
+                        // The rest of this frame is read and dropped, not kept: the connection and the frames after it stay.
+                        oversized = true;
+                        message.SetLength(0);
+                    }
                 }
 
                 if (!result.EndOfMessage)
                 {
+                    continue;
+                }
+
+                if (oversized)
+                {
+                    oversized = false;
+                    LogBadFrame(_owner.Logger, "larger than 1 MB");
                     continue;
                 }
 
@@ -347,7 +394,19 @@ public sealed partial class DingTalkStreamService(
                     continue;
                 }
 
-                var (ack, disconnect) = await _owner.HandleFrameAsync(text, token);
+                JsonObject? ack;
+                bool disconnect;
+                try
+                {
+                    (ack, disconnect) = _owner.HandleFrame(text);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Whatever one frame holds, it does not end the connection that the next frames arrive on.
+                    LogFrameFailed(_owner.Logger, ex.GetType().Name);
+                    continue;
+                }
+
                 if (ack is not null)
                 {
                     await SendAsync(ack.ToJsonString(), token);
@@ -405,6 +464,9 @@ public sealed partial class DingTalkStreamService(
 
     [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "DingTalk Stream callback on unsupported topic {Topic}; answered 404")]
     private static partial void LogUnknownTopic(ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 5208, Level = LogLevel.Warning, Message = "DingTalk Stream frame failed ({Failure}); ignored, the connection stays")]
+    private static partial void LogFrameFailed(ILogger logger, string failure);
 
     [LoggerMessage(EventId = 5209, Level = LogLevel.Information, Message = "DingTalk Stream stopped")]
     private static partial void LogStopped(ILogger logger);
