@@ -90,7 +90,8 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.Name }).ToListAsync(cancellationToken);
         var context = new SheetContext(
             members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
-            members.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Id).ToList(), StringComparer.Ordinal),
+            // Keyed as names are stored now (TextInput.Name), so a name stored before with an aligning space is found too.
+            members.GroupBy(m => TextInput.Name(m.Name) ?? m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Id).ToList(), StringComparer.Ordinal),
             botOptions?.Value.ResolveTimeZone() ?? TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var conversion = SheetImport.Convert(sheet, context);
         if (conversion.Document is null)

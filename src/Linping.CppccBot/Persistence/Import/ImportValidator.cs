@@ -90,7 +90,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
-            var name = RequireText(at, "name", r.Name);
+            var name = RequireName(at, "name", r.Name);
             var weComId = Key(r.WecomUserId);
             var dingTalkId = Key(r.DingtalkUserId);
             CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.MemberIdByWeCom, "委员");
@@ -106,7 +106,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
             if (_errors.Count == errorsBefore)
             {
-                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, Clean(r.Sector), committees, Clean(r.Studio), r.IsStandingMember ?? false, preferred, mobile));
+                result.Add(new ValidMember(id!, name!, weComId, dingTalkId, TextInput.Name(r.Sector), committees, TextInput.Name(r.Studio), r.IsStandingMember ?? false, preferred, mobile));
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
 
             var errorsBefore = _errors.Count;
             CheckId(at, id, ids);
-            var name = RequireText(at, "name", r.Name);
+            var name = RequireName(at, "name", r.Name);
             var weComId = Key(r.WecomUserId);
             var dingTalkId = Key(r.DingtalkUserId);
             CheckAccount(at, "wecomUserId", id, weComId, weCom, existing.StaffIdByWeCom, "工作人员");
@@ -175,7 +175,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             var name = RequireText(at, "name", r.Name);
             var wecomKey = RobotKey(at, "wecomWebhookKey", r.WecomWebhookKey, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", "key", "企业微信群机器人");
             var token = RobotKey(at, "dingtalkWebhook.accessToken", r.DingtalkWebhook?.AccessToken, "https://oapi.dingtalk.com/robot/send", "access_token", "钉钉群机器人");
-            var secret = Clean(r.DingtalkWebhook?.Secret);
+            var secret = TextInput.Identifier(r.DingtalkWebhook?.Secret);
             if (r.DingtalkWebhook is not null && Clean(r.DingtalkWebhook.AccessToken) is null)
             {
                 _errors.Add(new ImportError(at, "dingtalkWebhook.accessToken", Required));
@@ -299,7 +299,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var number = Clean(r?.Number);
+            var number = TextInput.Identifier(r?.Number);
             var at = RecordName("proposals", i, number ?? r?.Serial?.ToString(CultureInfo.InvariantCulture));
             if (r is null)
             {
@@ -372,7 +372,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             for (var k = 0; k < unitRecords.Count; k++)
             {
                 var unit = unitRecords[k];
-                var unitName = RequireText(at, $"units[{k}].name", unit?.Name);
+                var unitName = RequireName(at, $"units[{k}].name", unit?.Name);
                 var role = RequireEnum<UnitRole>(at, $"units[{k}].role", unit?.Role);
                 if (unitName is not null && role is not null)
                 {
@@ -445,7 +445,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             CheckId(at, id, ids);
             var title = RequireText(at, "title", r.Title);
             var content = RequireText(at, "content", r.Content, multiLine: true);
-            var submittedBy = RequireText(at, "submittedBy", r.SubmittedBy);
+            var submittedBy = RequireText(at, "submittedBy", TextInput.Identifier(r.SubmittedBy));
             if (submittedBy is not null && !memberIds.Contains(submittedBy))
             {
                 _errors.Add(new ImportError(at, "submittedBy", $"引用了不存在的委员 {submittedBy}"));
@@ -472,7 +472,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     /// </summary>
     private string? RobotKey(string at, string field, string? value, string address, string parameter, string robot)
     {
-        var text = Clean(value);
+        var text = TextInput.Identifier(value);
         if (text is null)
         {
             return null;
@@ -509,14 +509,14 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         return text;
     }
 
-    /// <summary>One line of text, trimmed, without control or bidi characters; null when nothing is left (<see cref="TextInput"/>).</summary>
+    /// <summary>One line of text, trimmed, without control, bidi or invisible characters; null when nothing is left (<see cref="TextInput"/>).</summary>
     private static string? Clean(string? value) => TextInput.SingleLine(value);
 
     /// <summary>
     /// An id, account or number as typed on a Chinese keyboard: full-width letters and digits (Ｍ２１３, ｔ２１３) are the
     /// same characters in half width (M213, t213), as the platforms and every other row have them.
     /// </summary>
-    private static string? Key(string? value) => Clean(value?.Normalize(System.Text.NormalizationForm.FormKC));
+    private static string? Key(string? value) => TextInput.Identifier(value?.Normalize(System.Text.NormalizationForm.FormKC));
 
     private void CheckId(string at, string? id, Dictionary<string, string> seen)
     {
@@ -562,12 +562,25 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         return text;
     }
 
+    /// <summary>A required person's or unit's name (<see cref="TextInput.Name"/>); missing when nothing is left.</summary>
+    private string? RequireName(string at, string field, string? value)
+    {
+        var name = TextInput.Name(value);
+        if (name is null)
+        {
+            _errors.Add(new ImportError(at, field, Required));
+        }
+
+        return name;
+    }
+
+    /// <summary>Names (committees) or role names, each one a <see cref="TextInput.Name"/>; an empty one is an error.</summary>
     private List<string> TextList(string at, string field, IReadOnlyList<string?>? values)
     {
         var result = new List<string>();
         for (var k = 0; k < (values?.Count ?? 0); k++)
         {
-            if (Clean(values![k]) is { } text)
+            if (TextInput.Name(values![k]) is { } text)
             {
                 result.Add(text);
             }

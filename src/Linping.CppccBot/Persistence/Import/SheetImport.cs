@@ -225,10 +225,11 @@ internal static partial class SheetImport
     }
 
     // Proposers are written as roster ids (M101) or, as often, as names: a name that belongs to exactly one member is
-    // taken as that member; anything else is left for the validator to report as an unknown member.
+    // taken as that member; anything else is left for the validator to report as an unknown member. Names are compared
+    // as stored (TextInput.Name): "王　建国" in the cell or on the roster is 王建国.
     private static string ResolveMember(RowReader reader, SheetRow row, string value, SheetContext context)
     {
-        if (context.MemberIds.Contains(value) || !context.MemberIdsByName.TryGetValue(value, out var ids))
+        if (context.MemberIds.Contains(value) || TextInput.Name(value) is not { } name || !context.MemberIdsByName.TryGetValue(name, out var ids))
         {
             return value;
         }

@@ -42,6 +42,25 @@ public sealed class OddInputTests : IDisposable
         Assert.All(replies, r => Assert.DoesNotContain("出了点问题", r, StringComparison.Ordinal));
     }
 
+    /// <summary>Invisible characters pasted or typed into a request (a zero-width space, joiner, soft hyphen …) change nothing.</summary>
+    [Theory]
+    [InlineData("我的提案", "我的\u200b提案")]
+    [InlineData("我的提案", "我的\u200c提案\u200d")]
+    [InlineData("我的提案", "\ufeff我的\u00ad提案\u2060")]
+    [InlineData("我的提案", "我的\u2061\u2062\u2063\u2064提案\u180e")]
+    [InlineData("会议", "会议\u200d")]
+    [InlineData("最近有什么会议", "最近\u200b有什么\u200d会议")]
+    [InlineData("帮助", "帮\u00ad助")]
+    public async Task InvisibleCharacters_InARequest_ChangeNothing(string plain, string withInvisible)
+    {
+        var member = _host.Member("zhouwei");
+
+        var expected = await member.SendAsync(plain);
+        var actual = await member.SendAsync(withInvisible);
+
+        Assert.Equal(expected, actual);
+    }
+
     [Theory]
     [InlineData("我要提交社情民意")]
     [InlineData("常委会请假")]

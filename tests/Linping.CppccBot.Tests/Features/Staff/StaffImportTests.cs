@@ -195,6 +195,49 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task InvisibleCharacters_AreLeftOutOfNamesNumbersAndAccounts_AndAnAlignedNameIsTheNameStaffType()
+    {
+        // A roster as offices align it ("钱　思远", "李　红" with an ideographic space), pasted with what the web and Word
+        // leave behind: zero-width (non-)joiners and spaces, word joiners, invisible operators, soft hyphens, U+180E, BOMs.
+        var roster = "编号,姓名,界别,专委会,企业微信账号,钉钉账号,手机号码\n"
+            + "M\u200d301,\u2060钱\u3000思\u00ad远\u200d,经济\u200b界\u180e,经济委员会\u200c,w301\u200c\u2064,dt-301\ufeff,138\u200d0000\u20610301\n"
+            + "M302, 李 \u00a0红 ,教育界,,w302,,\n"
+            + "M303,John\u3000 Smith,侨联界,,w303,,\n";
+        var (imported, importedBody) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes(roster));
+
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, importedBody.ToString());
+        var members = await Host.DbAsync(db => db.Members.AsNoTracking().Where(m => m.Id.StartsWith("M30")).OrderBy(m => m.Id).ToListAsync(Ct));
+        Assert.Equal(["M301", "M302", "M303"], members.Select(m => m.Id));
+        var qian = members[0];
+        Assert.Equal(("钱思远", "经济界", "经济委员会", "w301", "dt-301", "13800000301"), (qian.Name, qian.Sector, qian.Committees.Single(), qian.WeComUserId, qian.DingTalkUserId, qian.Mobile));
+        Assert.Equal(("李红", "John Smith"), (members[1].Name, members[2].Name));
+        Assert.StartsWith("钱思远您好", await Host.Member("w301").AskAsync("你好"), StringComparison.Ordinal);
+
+        // A proposal sheet names proposers as staff type them, with or without the roster's spaces.
+        var proposals = "案号,标题,提案人,办理状态\n一届五次第0301号,关于👨\u200d👩\u200d👧家庭\u00ad驿站的建议,钱思远、李\u3000红、John Smith,已提交\n"
+            + "一届五次第0302号,关于社区食堂的建议,王\u3000建国,已提交\n";
+        var (listed, listedBody) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes(proposals));
+
+        Assert.True(listed.StatusCode == HttpStatusCode.OK, listedBody.ToString());
+        var proposal = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.Proposers).SingleAsync(p => p.Number == "一届五次第0301号", Ct));
+        Assert.Equal(["M301", "M302", "M303"], proposal.Proposers.OrderBy(p => p.Position).Select(p => p.MemberId));
+        Assert.Equal("M001", await Host.DbAsync(db => db.Proposals.Where(p => p.Number == "一届五次第0302号").Select(p => p.Proposers.Single().MemberId).SingleAsync(Ct)));
+
+        // A title keeps the joiners of an emoji sequence; the soft hyphen goes.
+        Assert.Equal("关于👨\u200d👩\u200d👧家庭驿站的建议", proposal.Title);
+
+        // The staff API reads names and accounts the same way; a name of nothing but invisible characters is missing.
+        var (put, putBody) = await PutAsync("/api/admin/members/M304", new { name = "\ufeff赵\u3000\u3000敏\u200c", wecomUserId = "w304\u200b", mobile = "\u2062138 0000 0304" });
+        var (empty, emptyBody) = await PutAsync("/api/admin/members/M305", new { name = "\u200d\u200c\u2060\u00ad\u3000\u180e\ufeff", wecomUserId = "w305" });
+
+        Assert.True(put.StatusCode == HttpStatusCode.OK, putBody.ToString());
+        var zhao = await Host.DbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == "M304", Ct));
+        Assert.Equal(("赵敏", "w304", "138 0000 0304"), (zhao.Name, zhao.WeComUserId, zhao.Mobile));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(["缺少必填值"], emptyBody.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task AProposalSheetWithFewColumns_KeepsWhatItDoesNotCarry_AndCannotMoveAStatusBack()
     {
         var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Include(p => p.Units).Include(p => p.Proposers).SingleAsync(p => p.Serial == 12, Ct));
