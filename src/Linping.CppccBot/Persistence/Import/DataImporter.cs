@@ -61,7 +61,15 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         Sheet sheet;
         if (extension == ".csv")
         {
-            sheet = SheetReader.ParseCsv(SheetReader.DecodeText(buffer.ToArray()));
+            try
+            {
+                sheet = SheetReader.ParseCsv(SheetReader.DecodeText(buffer.ToArray()), cancellationToken);
+            }
+            catch (SheetRefusedException ex)
+            {
+                LogRejected(logger, 1);
+                return ImportResult.Failed(ex.Error);
+            }
         }
         else
         {

@@ -53,6 +53,21 @@ internal static partial class SheetReader
         return new XlsxReader(zip, cancellationToken).Read();
     }
 
+    /// <summary>More data rows than one import takes (the validator would refuse them too, after reading and keeping them all).</summary>
+    private static SheetRefusedException TooManyRecords() => new(ImportError.Sheet(string.Create(
+        CultureInfo.InvariantCulture,
+        $"一次最多导入 {ImportValidator.MaxRecordsPerList} 条记录，这份表格的数据超过 {ImportValidator.MaxRecordsPerList} 行；请检查文件或分批导入")));
+
+    /// <summary>More rows, blank ones included, than <see cref="MaxRowElements"/>.</summary>
+    private static SheetRefusedException TooManyRows() => new(ImportError.Sheet(string.Create(
+        CultureInfo.InvariantCulture,
+        $"表格超过 {MaxRowElements} 行（含空行）；一次最多导入 {ImportValidator.MaxRecordsPerList} 条记录，请删去多余的行或分批导入")));
+
+    /// <summary>A value in row <paramref name="row"/> right of <see cref="MaxColumns"/>, in column <paramref name="where"/>.</summary>
+    private static SheetRefusedException ColumnOutOfRange(int row, string? where) => new(ImportError.Cell(row, "", string.Create(
+        CultureInfo.InvariantCulture,
+        $"第 {where} 列有内容，超出了可读取的范围：表格最多 {MaxColumns} 列（A 到 {ColumnLetters(MaxColumns - 1)} 列）；请删去多余的列后再导入")));
+
     /// <summary>"XFD" of column index 16383.</summary>
     private static string ColumnLetters(int index)
     {
@@ -135,9 +150,7 @@ internal static partial class SheetReader
                 cancellationToken.ThrowIfCancellationRequested();
                 if (++rowElements > MaxRowElements)
                 {
-                    throw Refused(ImportError.Sheet(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"表格超过 {MaxRowElements} 行（含空行）；一次最多导入 {ImportValidator.MaxRecordsPerList} 条记录，请删去多余的行或分批导入")));
+                    throw TooManyRows();
                 }
 
                 number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var given) && given > 0 ? given : number + 1;
@@ -156,9 +169,7 @@ internal static partial class SheetReader
                 if (rows.Count == ImportValidator.MaxRecordsPerList)
                 {
                     // The validator would refuse it too, after the whole sheet had been read and kept.
-                    throw Refused(ImportError.Sheet(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"一次最多导入 {ImportValidator.MaxRecordsPerList} 条记录，这份表格的数据超过 {ImportValidator.MaxRecordsPerList} 行；请检查文件或分批导入")));
+                    throw TooManyRecords();
                 }
 
                 rows.Add(new SheetRow(number, cells));
@@ -209,10 +220,7 @@ internal static partial class SheetReader
                         continue;
                     }
 
-                    var where = column == int.MaxValue ? reference : ColumnLetters(column);
-                    throw Refused(ImportError.Cell(number, "", string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"第 {where} 列有内容，超出了可读取的范围：表格最多 {MaxColumns} 列（A 到 {ColumnLetters(MaxColumns - 1)} 列）；请删去多余的列后再导入")));
+                    throw ColumnOutOfRange(number, column == int.MaxValue ? reference : ColumnLetters(column));
                 }
 
                 _textChars += value.Length;

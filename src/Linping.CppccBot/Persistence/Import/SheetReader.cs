@@ -53,17 +53,79 @@ internal static partial class SheetReader
         }
     }
 
-    /// <summary>Parses CSV text (RFC 4180: quoted cells may hold commas, quotes as "" and line breaks).</summary>
-    public static Sheet ParseCsv(string text)
+    /// <summary>
+    /// Parses CSV text (RFC 4180: quoted cells may hold commas, quotes as "" and line breaks) into the header row and
+    /// the data rows, blank rows left out. With the limits of <see cref="ReadXlsx"/>: throws
+    /// <see cref="SheetRefusedException"/> at the first data record beyond <see cref="ImportValidator.MaxRecordsPerList"/>,
+    /// the first record beyond <see cref="MaxRowElements"/> blank ones included, or the first value beyond
+    /// <see cref="MaxColumns"/> (blank cells further right are left out), so the rest of the file is not read.
+    /// </summary>
+    public static Sheet ParseCsv(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var records = new List<List<string>>();
-        var record = new List<string>();
+        var delimiter = DetectDelimiter(text);
+        List<string>? headers = null;
+        var rows = new List<SheetRow>();
+        var record = new List<string?>();
         var cell = new StringBuilder();
         var quoted = false;
-        var delimiter = DetectDelimiter(text);
+        var number = 0;
+        var columns = 0;
+
+        void EndCell()
+        {
+            var value = cell.ToString();
+            cell.Clear();
+            if (columns < MaxColumns)
+            {
+                record.Add(value);
+            }
+            else if (!string.IsNullOrWhiteSpace(value))
+            {
+                throw ColumnOutOfRange(number + 1, ColumnLetters(columns));
+            }
+
+            columns++;
+        }
+
+        void EndRecord()
+        {
+            EndCell();
+            columns = 0;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++number > MaxRowElements)
+            {
+                throw TooManyRows();
+            }
+
+            var row = new SheetRow(number, record);
+            record = [];
+            if (row.IsBlank)
+            {
+                return;
+            }
+
+            if (headers is null)
+            {
+                headers = [.. row.Cells.Select(h => h?.Trim() ?? "")];
+                return;
+            }
+
+            if (rows.Count == ImportValidator.MaxRecordsPerList)
+            {
+                throw TooManyRecords();
+            }
+
+            rows.Add(row);
+        }
+
         for (var i = 0; i < text.Length; i++)
         {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var c = text[i];
             if (quoted)
             {
@@ -87,8 +149,7 @@ internal static partial class SheetReader
             }
             else if (c == delimiter)
             {
-                record.Add(cell.ToString());
-                cell.Clear();
+                EndCell();
             }
             else if (c is '\r' or '\n')
             {
@@ -97,10 +158,7 @@ internal static partial class SheetReader
                     i++;
                 }
 
-                record.Add(cell.ToString());
-                cell.Clear();
-                records.Add(record);
-                record = [];
+                EndRecord();
             }
             else
             {
@@ -110,11 +168,10 @@ internal static partial class SheetReader
 
         if (cell.Length > 0 || record.Count > 0)
         {
-            record.Add(cell.ToString());
-            records.Add(record);
+            EndRecord();
         }
 
-        return ToSheet(records.Select(r => (IReadOnlyList<string?>)r).ToList());
+        return headers is null ? new Sheet([], []) : new Sheet(headers, rows);
     }
 
     private static string? CellText(object? value) => value switch
@@ -140,27 +197,5 @@ internal static partial class SheetReader
             : header.Contains('\t', StringComparison.Ordinal) ? '\t'
             : header.Contains(';', StringComparison.Ordinal) ? ';'
             : ',';
-    }
-
-    private static Sheet ToSheet(List<IReadOnlyList<string?>> records)
-    {
-        var headerIndex = records.FindIndex(r => r.Any(c => !string.IsNullOrWhiteSpace(c)));
-        if (headerIndex < 0)
-        {
-            return new Sheet([], []);
-        }
-
-        var headers = records[headerIndex].Select(h => h?.Trim() ?? "").ToList();
-        var rows = new List<SheetRow>();
-        for (var i = headerIndex + 1; i < records.Count; i++)
-        {
-            var row = new SheetRow(i + 1, records[i]);
-            if (!row.IsBlank)
-            {
-                rows.Add(row);
-            }
-        }
-
-        return new Sheet(headers, rows);
     }
 }

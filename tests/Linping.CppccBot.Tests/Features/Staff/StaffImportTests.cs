@@ -283,8 +283,71 @@ public sealed class StaffImportTests : StaffApiHost
         var (response, body) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes(string.Join("\n", ["编号,姓名,界别", .. rows])));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["整个表格：一次最多导入 5000 条委员记录，这份有 5001 条；请检查文件或分批导入"], Errors(body));
+        Assert.Equal(["整个表格：一次最多导入 5000 条记录，这份表格的数据超过 5000 行；请检查文件或分批导入"], Errors(body));
         Assert.Equal(before, await CountsAsync());
+    }
+
+    public static TheoryData<string, string> CsvBombs => new()
+    {
+        // 700,000 data rows in 9 MB: read whole and kept (about 330 MB) before the 5,000 limit was checked; a million
+        // blank lines; a value in the 101st column.
+        { "rows", "整个表格：一次最多导入 5000 条记录，这份表格的数据超过 5000 行；请检查文件或分批导入" },
+        { "blank rows", "整个表格：表格超过 50000 行（含空行）；一次最多导入 5000 条记录，请删去多余的行或分批导入" },
+        { "columns", "第 2 行：第 CW 列有内容，超出了可读取的范围：表格最多 100 列（A 到 CV 列）；请删去多余的列后再导入" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CsvBombs))]
+    public async Task ACsvBeyondTheLimits_IsRefusedAtTheFirstRecordPastThem_AsAnXlsxIs(string bomb, string error)
+    {
+        var csv = new StringBuilder("编号,姓名\n");
+        switch (bomb)
+        {
+            case "rows":
+                for (var i = 0; i < 700_000; i++)
+                {
+                    csv.Append("M9,某委员\n");
+                }
+
+                break;
+            case "blank rows":
+                csv.Append('\n', 1_000_000);
+                break;
+            default:
+                csv.Append("M9,某委员").Append(',', 99).Append("多余\n");
+                break;
+        }
+
+        var before = await CountsAsync();
+
+        var file = Encoding.UTF8.GetBytes(csv.ToString());
+        var (response, body) = await UploadAsync("roster.csv", file);
+
+        Assert.True(file.Length < DataImporter.MaxFileBytes, $"{file.Length} bytes");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([error], Errors(body));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public void ReadingACsv_StopsWhenTheUploadIsAborted()
+    {
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => SheetReader.ParseCsv("编号,姓名\nM1,某委员\n", aborted.Token));
+    }
+
+    [Fact]
+    public void ACsvOfExactlyTheLimit_IsReadWhole_WithBlankColumnsPastTheLastOneIgnored()
+    {
+        var csv = "编号,姓名" + new string(',', 150) + "\n" + string.Join("\n", Enumerable.Range(1, ImportValidator.MaxRecordsPerList).Select(i => $"M{i},委员{i}" + new string(',', 150))) + "\n\n\n";
+
+        var sheet = SheetReader.ParseCsv(csv, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ImportValidator.MaxRecordsPerList, sheet.Rows.Count);
+        Assert.Equal(("M5000", "委员5000", 5001), (sheet.Rows[^1][0], sheet.Rows[^1][1], sheet.Rows[^1].Number));
+        Assert.Equal(["编号", "姓名"], sheet.Headers.Take(2));
     }
 
     [Fact]
