@@ -8,15 +8,24 @@ namespace Linping.CppccBot.Hosting;
 /// Lets scripts into <c>/hangfire</c> with <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>, and nothing else: the key
 /// is not taken from the address (it would end up in proxy logs and browser history) and no cookie opens it. Staff in a
 /// browser use <c>/console/hangfire</c> (<see cref="ConsoleDashboardAuthorization"/>). Everyone is refused when
-/// <c>Admin:ApiKey</c> is not set, local requests included.
+/// <c>Admin:ApiKey</c> is not set, local requests included. The same check runs in front of Hangfire's middleware
+/// (<see cref="HangfireExtensions.MapHangfireDashboard"/>), which otherwise answers a refused request only after it has
+/// set an antiforgery cookie.
 /// </summary>
 public sealed class HangfireDashboardAuthorization(IOptions<AdminOptions> options) : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return Allows(context.GetHttpContext().Request);
+    }
+
+    /// <summary>True for a request with <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>.</summary>
+    public bool Allows(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var key = options.Value.ApiKey;
-        return !string.IsNullOrEmpty(key) && AdminApi.KeyMatches(AdminApi.BearerKey(context.GetHttpContext().Request), key);
+        return !string.IsNullOrEmpty(key) && AdminApi.KeyMatches(AdminApi.BearerKey(request), key);
     }
 }
 

@@ -74,7 +74,11 @@ public static partial class HangfireExtensions
     /// <summary>
     /// The dashboard, for staff only: at <c>/console/hangfire</c> for a console session opened with the key (without a
     /// session: the console's login, which comes back here), and at <c>/hangfire</c> for scripts with the bearer key
-    /// (<see cref="HangfireDashboardAuthorization"/>).
+    /// (<see cref="HangfireDashboardAuthorization"/>). Both are checked before Hangfire's middleware runs: Hangfire makes
+    /// its antiforgery tokens, and so sets the console's antiforgery cookie, before its own authorization filters refuse a
+    /// request. The scripts' dashboard takes no antiforgery token at all: its requests carry the key in a header, which a
+    /// browser never adds to a forged request, and the console's antiforgery cookie (path <c>/console</c>) never came
+    /// back to it, so its own POSTs (the live counters) were refused.
     /// </summary>
     public static IApplicationBuilder MapHangfireDashboard(this WebApplication app)
     {
@@ -83,6 +87,19 @@ public static partial class HangfireExtensions
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(ConsoleDashboardPath, StringComparison.OrdinalIgnoreCase),
             branch => branch.Use(ConsoleDashboardGateAsync));
+        var bearer = app.Services.GetRequiredService<HangfireDashboardAuthorization>();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use((http, next) =>
+            {
+                if (bearer.Allows(http.Request))
+                {
+                    return next(http);
+                }
+
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            }));
         app.UseHangfireDashboard(ConsoleDashboardPath, new DashboardOptions
         {
             Authorization = [app.Services.GetRequiredService<ConsoleDashboardAuthorization>()],
@@ -92,9 +109,10 @@ public static partial class HangfireExtensions
         }, storage);
         return app.UseHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            Authorization = [app.Services.GetRequiredService<HangfireDashboardAuthorization>()],
+            Authorization = [bearer],
             DashboardTitle = "Linping.CppccBot jobs",
             DisplayStorageConnectionString = false,
+            IgnoreAntiforgeryToken = true,
         }, storage);
     }
 
