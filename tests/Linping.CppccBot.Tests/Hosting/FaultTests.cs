@@ -39,11 +39,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task RedisStoppedAndStartedUnderTraffic_HostsStayUp_MembersAreAnsweredPolitely_AndNothingIsLostOrDoubled()
     {
-        var redis = new RedisServerFixture { Persistent = true };
-        _servers.Add(redis);
-        await redis.InitializeAsync();
-        redis.RequireServer();
-        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        var redis = await StoppableRedisAsync(persistent: true);
         var database = (await postgres.GetAsync()).CreateDatabase();
         var prefix = $"fault-{Guid.NewGuid():N}:";
         var a = Host(new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = prefix, PostgresConnectionString = database });
@@ -101,11 +97,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task RedisDownWhenTheHostStarts_TheHostStartsNotReady_AnswersPolitely_AndRecoversWithItsReminderSchedule()
     {
-        var redis = new RedisServerFixture();
-        _servers.Add(redis);
-        await redis.InitializeAsync();
-        redis.RequireServer();
-        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        var redis = await StoppableRedisAsync();
         await redis.StopAsync();
         var host = new BotHostFactory { RedisConfiguration = redis.Configuration };
         host.Settings["Reminders:Schedule"] = ReminderOptions.DefaultSchedule; // this host registers the reminder job
@@ -120,15 +112,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         await redis.RestartAsync();
         await WaitForAsync(client, HttpStatusCode.OK);
         var after = await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02");
-        var storage = host.Services.GetRequiredService<Hangfire.JobStorage>();
-        var registered = false;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); !registered && DateTime.UtcNow < deadline;)
-        {
-            host.Time.Advance(TimeSpan.FromMinutes(1)); // the registration's retry waits on the host's clock
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            using var connection = storage.GetConnection();
-            registered = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Any(j => j.Id == ReminderJob.RecurringJobId);
-        }
+        var registered = await ScheduleRegisteredAsync(host);
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -142,37 +126,52 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     {
         // A Redis that comes back without its data (no persistence, a failover to an empty replica, a flush) has lost
         // Hangfire's recurring job: without it no host would send a reminder again until one restarts.
-        var redis = new RedisServerFixture();
-        _servers.Add(redis);
-        await redis.InitializeAsync();
-        redis.RequireServer();
-        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        var redis = await StoppableRedisAsync();
         var host = new BotHostFactory { RedisConfiguration = redis.Configuration, PostgresConnectionString = (await postgres.GetAsync()).CreateDatabase() };
         host.Settings["Reminders:Schedule"] = ReminderOptions.DefaultSchedule;
         Host(host);
         using var client = host.CreateClient();
-        var storage = host.Services.GetRequiredService<Hangfire.JobStorage>();
-        Assert.True(IsRegistered(storage), "The reminder schedule was registered at start.");
+        Assert.True(IsScheduleRegistered(host), "The reminder schedule was registered at start.");
 
         await redis.StopAsync();
         await WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
         await redis.RestartAsync();
         await WaitForAsync(client, HttpStatusCode.OK);
-        var registered = false;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); !registered && DateTime.UtcNow < deadline;)
+
+        Assert.True(await ScheduleRegisteredAsync(host), "The reminder schedule was registered again once Redis was back without it.");
+    }
+
+    /// <summary>A redis-server of this test's own, which it may stop and start (skipped on a server named from outside).</summary>
+    private async Task<RedisServerFixture> StoppableRedisAsync(bool persistent = false)
+    {
+        var redis = new RedisServerFixture { Persistent = persistent };
+        _servers.Add(redis);
+        await redis.InitializeAsync();
+        redis.RequireServer();
+        Assert.SkipWhen(redis.Port == 0, "CPPCCBOT_TEST_REDIS names a server these tests cannot stop.");
+        return redis;
+    }
+
+    /// <summary>Whether Hangfire's storage holds the reminder job, waiting up to 30 s while the host's clock moves on (its checks wait on it).</summary>
+    private static async Task<bool> ScheduleRegisteredAsync(BotHostFactory host)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline;)
         {
-            host.Time.Advance(TimeSpan.FromMinutes(1)); // the check waits on the host's clock
+            host.Time.Advance(TimeSpan.FromMinutes(1));
             await Task.Delay(200, TestContext.Current.CancellationToken);
-            registered = IsRegistered(storage);
+            if (IsScheduleRegistered(host))
+            {
+                return true;
+            }
         }
 
-        Assert.True(registered, "The reminder schedule was registered again once Redis was back without it.");
+        return false;
+    }
 
-        static bool IsRegistered(Hangfire.JobStorage storage)
-        {
-            using var connection = storage.GetConnection();
-            return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Any(j => j.Id == ReminderJob.RecurringJobId);
-        }
+    private static bool IsScheduleRegistered(BotHostFactory host)
+    {
+        using var connection = host.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Any(j => j.Id == ReminderJob.RecurringJobId);
     }
 
     [Fact]
