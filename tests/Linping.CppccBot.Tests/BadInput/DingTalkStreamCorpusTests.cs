@@ -153,6 +153,22 @@ public sealed class DingTalkStreamCorpusTests(StreamCorpusHost corpus) : IClassF
     }
 
     [Fact]
+    public async Task ARobotMessageForAnotherRobot_IsAcknowledged_AndNotActedOn()
+    {
+        corpus.RequireServer();
+        await corpus.DingTalk.WaitForConnectionsAsync(1);
+        var before = await corpus.SnapshotAsync();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(corpus.DingTalk.RobotMessageJson("dt-wangjianguo", "报名大运河"))!;
+        json["robotCode"] = "ding-some-other-robot";
+
+        var ack = await corpus.DingTalk.PushRobotMessageAsync(json.ToJsonString());
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, ack.Code);
+        (await corpus.SnapshotAsync()).AssertSame(before);
+    }
+
+    [Fact]
     public async Task AFrameOverOneMegabyte_IsSkipped_AndTheConnectionStays()
     {
         corpus.RequireServer();

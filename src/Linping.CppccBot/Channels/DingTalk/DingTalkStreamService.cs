@@ -245,6 +245,13 @@ public sealed partial class DingTalkStreamService(
             return Ack(messageId, 200, "OK", """{"response":null}""");
         }
 
+        if (message.RobotCode is { Length: > 0 } robot && !string.Equals(robot, options.Value.EffectiveRobotCode, StringComparison.Ordinal))
+        {
+            // For another robot of the app, as the HTTP callback refuses it: this robot does not answer it.
+            LogBadFrame(logger, "a message for another robot");
+            return Ack(messageId, 200, "OK", """{"response":null}""");
+        }
+
         // The turn runs after the ACK (and claims the msgId once: a redelivery gets no second answer).
         inbox.Accept(message);
         return Ack(messageId, 200, "OK", """{"response":null}""");
