@@ -108,6 +108,9 @@ public sealed class ProposalSearchTests : IDisposable
     [Theory]
     [InlineData("有关区块链的提案")]
     [InlineData("涉及区块链的提案")]
+    [InlineData("涉及区块链的提案有吗")]
+    [InlineData("区块链方面的提案有哪些")]
+    [InlineData("区块链相关的提案有没有")]
     public async Task FillerAroundTheWords_IsNotEchoedAsTheQuery(string text)
     {
         var reply = await _host.Member("zhouwei").AskAsync(text);
