@@ -47,6 +47,26 @@ public sealed class SubmitOpinionDialogTests : IDisposable
     }
 
     [Fact]
+    public async Task CharactersThatShowNothing_AreNotStoredInTheReport()
+    {
+        // Soft hyphen, Mongolian vowel separator, invisible operators, zero-width space, word joiner: pasted from the
+        // web or Word they hide in the text staff read and export.
+        const string Hidden = "\u00AD\u180E\u2061\u2062\u2063\u2064\u200B\u2060";
+        await _host.Member("wangjianguo").Script()
+            .Send("我要提交社情民意").Expect("第1步")
+            .Send("关于老旧小区\u00AD停车难\u2062的建议").Expect("第2步", Title)
+            .Send(OpinionTestData.Paragraph + Hidden).Expect("已收到第1段")
+            .Send("发完了").Expect("第3步")
+            .Send("4").Expect("1. 确认提交")
+            .Send("确认提交").Expect("提交成功")
+            .RunAsync();
+
+        var stored = Assert.Single(await OpinionTestData.OpinionsOfAsync(_host, "M001"));
+        Assert.Equal(Title, stored.Title);
+        Assert.Equal(OpinionTestData.Paragraph, stored.Content);
+    }
+
+    [Fact]
     public async Task ConfirmingAgain_AfterTheReportWasSubmitted_SaysThereIsNothingToConfirm_AndStoresNothingMore()
     {
         await _host.Member("wangjianguo").Script()
