@@ -50,6 +50,11 @@ public static class HelpTexts
         lines.Add(caller.HasRole(StaffRoles.ProposalOffice) || caller.HasRole(StaffRoles.Admin)
             ? "· 发“查提案12号”或“提案 养老”查询提案（含未立案的）"
             : "· 发“查提案12号”或“提案 养老”查询提案");
+        if (caller.HasRole(StaffRoles.InfoOffice) || caller.HasRole(StaffRoles.Admin))
+        {
+            lines.Add("· 发社情民意编号（如“SQMY-2026-0001”）查看报送内容和处理过程");
+        }
+
         if (caller.HasRole(StaffRoles.InfoOffice) || caller.HasRole(StaffRoles.ProposalOffice))
         {
             lines.Add("· 新的社情民意信息和提案评价会自动通知您");

@@ -25,6 +25,13 @@ public sealed class OpinionHandler(OpinionService opinions, ChineseTime chineseT
 
     public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
+        // The information office reads any report by its number, as its notice of a new report invites it to.
+        if (intent is { Name: IntentNames.OpinionDetail, Slot: { } number } && IsOffice(turn.Caller))
+        {
+            await ShowToOfficeAsync(turn, number, cancellationToken);
+            return;
+        }
+
         if (turn.Caller.MemberId is not { } memberId)
         {
             turn.Reply(OpinionTexts.MembersOnly);
@@ -100,7 +107,23 @@ public sealed class OpinionHandler(OpinionService opinions, ChineseTime chineseT
             }
         }
 
-        turn.Reply(Detail(opinion));
+        turn.Reply(Detail(opinion, submitter: null));
+    }
+
+    private static bool IsOffice(Caller caller) => caller.HasRole(StaffRoles.InfoOffice) || caller.HasRole(StaffRoles.Admin);
+
+    private async Task ShowToOfficeAsync(TurnContext turn, string trackingNumber, CancellationToken cancellationToken)
+    {
+        if (await opinions.ForOfficeAsync(trackingNumber, cancellationToken) is not var (opinion, submitter))
+        {
+            turn.Reply(OpinionTexts.UnknownForOffice(trackingNumber));
+            return;
+        }
+
+        // Staff who are members too read their own report as its submitter (with how to revise it).
+        turn.Reply(opinion.SubmittedById == turn.Caller.MemberId
+            ? Detail(opinion, submitter: null)
+            : Detail(opinion, submitter ?? opinion.SubmittedById) + "\n\n" + OpinionTexts.OfficeFooter);
     }
 
     private async Task ReviseAsync(TurnContext turn, string memberId, string? trackingNumber, CancellationToken cancellationToken)
@@ -136,10 +159,16 @@ public sealed class OpinionHandler(OpinionService opinions, ChineseTime chineseT
         await SubmitOpinionDialog.ReviseAsync(turn, opinion, cancellationToken);
     }
 
-    private string Detail(Opinion opinion)
+    /// <summary>One report with its history; for the office (<paramref name="submitter"/> given) with who sent it.</summary>
+    private string Detail(Opinion opinion, string? submitter)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{opinion.Id}《{opinion.Title}》\n");
+        if (submitter is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"报送人：{submitter}委员\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"报送：{chineseTime.Date(opinion.SubmittedAt)}｜类别：{opinion.Category ?? "未分类"}\n");
         text.Append(CultureInfo.InvariantCulture, $"状态：{opinion.Status.ToLabel()}\n");
         text.Append("处理过程：");
@@ -153,7 +182,7 @@ public sealed class OpinionHandler(OpinionService opinions, ChineseTime chineseT
         }
 
         text.Append(CultureInfo.InvariantCulture, $"\n正文（共{OpinionText.Length(opinion.Content)}字）：{OpinionText.Beginning(opinion.Content, OpinionTexts.SummaryPreviewLength)}");
-        if (opinion.Status == OpinionStatus.Returned)
+        if (opinion.Status == OpinionStatus.Returned && submitter is null)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n\n这条信息被退回修改，回复“修改 {opinion.Id}”即可修改后重新报送。");
         }

@@ -65,6 +65,22 @@ public sealed partial class OpinionService(
         db.Opinions.AsNoTracking().Include(o => o.History)
             .FirstOrDefaultAsync(o => o.Id == trackingNumber && o.SubmittedById == memberId, cancellationToken);
 
+    /// <summary>
+    /// Any report with its history and its submitter's name, for the information office reading it in the chat; null
+    /// for an unknown number.
+    /// </summary>
+    public async Task<(Opinion Opinion, string? Submitter)?> ForOfficeAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        var opinion = await db.Opinions.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == trackingNumber, cancellationToken);
+        if (opinion is null)
+        {
+            return null;
+        }
+
+        var submitter = await db.Members.AsNoTracking().Where(m => m.Id == opinion.SubmittedById).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
+        return (opinion, submitter);
+    }
+
     /// <summary>The member's reports the office returned for revision, the latest return first.</summary>
     public async Task<IReadOnlyList<Opinion>> ReturnedAsync(string memberId, CancellationToken cancellationToken) =>
         [.. (await db.Opinions.AsNoTracking().Include(o => o.History)

@@ -79,7 +79,12 @@ public static class OpinionTexts
         $"提交成功！\n跟踪编号：{trackingNumber}\n标题：{title}\n状态：已报送\n区政协将尽快审核处理。随时发送“我的社情民意”查看处理进展。";
 
     public static string StaffNotification(string trackingNumber, string title, string memberName) =>
-        $"新的社情民意信息待审核：{trackingNumber}《{title}》，报送人：{memberName}委员。";
+        $"新的社情民意信息待审核：{trackingNumber}《{title}》，报送人：{memberName}委员。回复“{trackingNumber}”可查看内容。";
+
+    public static string UnknownForOffice(string trackingNumber) =>
+        $"没有编号为 {trackingNumber} 的社情民意信息，请核对编号（如 SQMY-2026-0001）。";
+
+    public const string OfficeFooter = "全文、审核和处理请在区政协管理后台办理。";
 
     public const string MembersOnly = "社情民意信息报送面向区政协委员。如需帮助，请发送“帮助”查看我能做什么。";
 

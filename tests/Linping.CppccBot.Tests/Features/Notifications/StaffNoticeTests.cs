@@ -49,7 +49,7 @@ public sealed class StaffNoticeTests : StaffApiHost
         await RunMinuteJobAsync();
 
         var told = Assert.Single(SendsToOffice());
-        Assert.Equal($"新的社情民意信息待审核：{id}《{OpinionTitle}》，报送人：张丽华委员。", told.Content);
+        Assert.Equal($"新的社情民意信息待审核：{id}《{OpinionTitle}》，报送人：张丽华委员。回复“{id}”可查看内容。", told.Content);
         Assert.Equal((ReminderDeliveryStatus.Sent, 2), (await StaffNoticesAsync()) is [var row] ? (row.Status, row.Attempts) : default);
     }
 
