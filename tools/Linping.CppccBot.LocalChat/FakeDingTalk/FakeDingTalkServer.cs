@@ -30,7 +30,8 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
     private readonly Dictionary<string, (string ConversationId, DateTimeOffset ExpiresAt)> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _tickets = new(StringComparer.Ordinal);
     private readonly List<FakeDingTalkMessage> _messages = [];
-    private readonly List<(FakeDingTalkEndpoint Endpoint, FakeDingTalkFault Fault)> _faults = [];
+    /// <summary>What the next calls of an endpoint get, in order; a null fault lets that call through.</summary>
+    private readonly List<(FakeDingTalkEndpoint Endpoint, FakeDingTalkFault? Fault)> _faults = [];
     private readonly HashSet<string> _throttledStaffIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _customRobotPosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _customRobotBlockedUntil = new(StringComparer.Ordinal);
@@ -183,11 +184,19 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
         return message.ToJsonString();
     }
 
-    /// <summary>The next <paramref name="count"/> calls of <paramref name="endpoint"/> get <paramref name="fault"/>.</summary>
-    public void InjectFault(FakeDingTalkEndpoint endpoint, FakeDingTalkFault fault, int count = 1)
+    /// <summary>
+    /// The next <paramref name="count"/> calls of <paramref name="endpoint"/> get <paramref name="fault"/>, after
+    /// <paramref name="afterCalls"/> calls answered as usual.
+    /// </summary>
+    public void InjectFault(FakeDingTalkEndpoint endpoint, FakeDingTalkFault fault, int count = 1, int afterCalls = 0)
     {
         lock (_gate)
         {
+            for (var i = 0; i < afterCalls; i++)
+            {
+                _faults.Add((endpoint, null));
+            }
+
             for (var i = 0; i < count; i++)
             {
                 _faults.Add((endpoint, fault));

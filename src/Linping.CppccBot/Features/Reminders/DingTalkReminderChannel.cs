@@ -17,6 +17,8 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
 {
     public string Name => nameof(MessagingApp.DingTalk);
 
+    public int MembersPerCall => DingTalkApiClient.MaxUsersPerCall;
+
     public int GroupMessagesPerMinute => DingTalkCustomRobotLimiter.MessagesPerMinute;
 
     public bool CanReach(MemberAddress member) => options.Value.IsEnabled && !string.IsNullOrWhiteSpace(member?.DingTalkUserId);

@@ -44,6 +44,9 @@ public interface IReminderChannel
     /// <summary>Recorded in the ledger, e.g. <c>WeCom</c>.</summary>
     string Name { get; }
 
+    /// <summary>Members one call of the channel's API reaches (WeCom 1000, DingTalk 20).</summary>
+    int MembersPerCall { get; }
+
     /// <summary>Messages a group robot accepts per minute; the dispatcher defers what would exceed it.</summary>
     int GroupMessagesPerMinute { get; }
 

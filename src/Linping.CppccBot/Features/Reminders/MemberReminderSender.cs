@@ -6,10 +6,10 @@ namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>
 /// Sends one message to the members of claimed ledger rows, for meeting reminders and proposal news alike: each member
-/// on one channel (<see cref="ReminderRouting.ChannelFor"/>), one call per channel for all its members, and every row
-/// settled with what the channel answered (NoChannel for a member no configured app can reach). The rows are saved after
-/// each channel's call: a host that dies later in the run must not leave these members Pending, or the host that takes
-/// over after the claim lease would send to them a second time.
+/// on one channel (<see cref="ReminderRouting.ChannelFor"/>), in calls of <see cref="IReminderChannel.MembersPerCall"/>,
+/// and every row settled with what the channel answered (NoChannel for a member no configured app can reach). The rows
+/// are saved after each call: a host that dies later in the run must not leave these members Pending, or the host that
+/// takes over after the claim lease would send to them a second time.
 /// </summary>
 internal static class MemberReminderSender
 {
@@ -51,18 +51,29 @@ internal static class MemberReminderSender
         var refused = new List<MemberAddress>();
         foreach (var (channel, members) in byChannel)
         {
-            var outcomes = await channel.SendToMembersAsync(members, message, cancellationToken);
-            foreach (var member in members)
+            // One call at a time, each saved as soon as it is answered: a host that dies in the middle of a long list
+            // leaves only the call in flight to be sent again. A call refused as a whole (busy, limited, unreachable)
+            // leaves the rest of the list for the next run rather than hammering the channel.
+            DeliveryOutcome? stop = null;
+            foreach (var call in members.Chunk(channel.MembersPerCall))
             {
-                var outcome = outcomes.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
-                ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
-                if (outcome.Status == ReminderDeliveryStatus.Invalid)
+                var outcomes = stop is null ? await channel.SendToMembersAsync(call, message, cancellationToken) : null;
+                foreach (var member in call)
                 {
-                    refused.Add(member);
+                    var outcome = stop ?? outcomes!.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
+                    ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
+                    if (outcome.Status == ReminderDeliveryStatus.Invalid)
+                    {
+                        refused.Add(member);
+                    }
+                }
+
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (outcomes is not null && call.All(m => outcomes.GetValueOrDefault(m.MemberId)?.Status is null or ReminderDeliveryStatus.Failed))
+                {
+                    stop = outcomes.GetValueOrDefault(call[0].MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
                 }
             }
-
-            await db.SaveChangesAsync(CancellationToken.None);
         }
 
         await SendInOtherAppAsync(db, channels, refused, byId, message, now, cancellationToken);

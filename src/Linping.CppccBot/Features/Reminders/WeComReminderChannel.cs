@@ -13,6 +13,8 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
 {
     public string Name => "WeCom";
 
+    public int MembersPerCall => WeComApiClient.MaxUsersPerCall;
+
     public int GroupMessagesPerMinute => 20;
 
     public bool CanReach(MemberAddress member) => options.Value.CanSend && !string.IsNullOrWhiteSpace(member?.WeComUserId);

@@ -163,6 +163,42 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHostDyingMidList_HasRecordedTheCallsAnswered_AndTheNextRunSendsOnlyTheRest()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(45);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+
+        // The first call of 20 is answered; the host dies while the second is on the wire.
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.Silent(TimeSpan.FromMinutes(5)), afterCalls: 1);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        using var kill = new CancellationTokenSource();
+        var dying = Task.Run(async () =>
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunAsync(kill.Token);
+        }, TestContext.Current.CancellationToken);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await _host.LedgerAsync(MeetingId)).Count(r => r.RecipientType == ReminderRecipientType.Member && r.Status == ReminderDeliveryStatus.Sent) < 20)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The members of the answered call were not recorded as reminded while the next call was on the wire.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+
+        // The next run after the claim lease sends to the 25 the dead run had not reached, once each.
+        _host.Time.Advance(TimeSpan.FromMinutes(11));
+        await _host.RunRemindersAsync();
+        await _host.RunRemindersAsync();
+
+        Assert.Equal([20, 20, 5], BatchSends().Select(m => m.StaffIds.Count));
+        Assert.Equal(45, BatchSends().SelectMany(m => m.StaffIds).Distinct().Count());
+        Assert.All((await _host.LedgerAsync(MeetingId)).Where(r => r.RecipientType == ReminderRecipientType.Member), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+
+    [Fact]
     public async Task AnInvalidId_IsRecorded_NotRetried_AndShownToStaff()
     {
         await RestartAsync(knownStaffIds: ["dt-d001", "dt-d003"], robotSecret: RobotSecret);
