@@ -188,7 +188,8 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
 
     /// <summary>
     /// Members expected at the meeting: everyone signed up (not waitlisted, cancelled or excused), and for a Mandatory
-    /// meeting every invitee (all active members when everyone is invited) without approved leave.
+    /// meeting every invitee (all active members when everyone is invited) without approved leave. A cancelled meeting's
+    /// notice also goes to its waitlist: they were told they would hear when a seat came free, and none will.
     /// </summary>
     public async Task<IReadOnlyList<string>> RecipientsAsync(Meeting meeting, CancellationToken cancellationToken)
     {
@@ -197,8 +198,10 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .Where(p => p.MeetingId == meeting.Id)
             .Select(p => new { p.MemberId, p.Status })
             .ToListAsync(cancellationToken);
+        var cancelled = meeting.Status == MeetingStatus.Cancelled;
         var expected = participations
-            .Where(p => p.Status is ParticipationStatus.SignedUp or ParticipationStatus.LeavePending or ParticipationStatus.LeaveRejected or ParticipationStatus.CheckedIn)
+            .Where(p => p.Status is ParticipationStatus.SignedUp or ParticipationStatus.LeavePending or ParticipationStatus.LeaveRejected or ParticipationStatus.CheckedIn
+                || (cancelled && p.Status == ParticipationStatus.Waitlisted))
             .Select(p => p.MemberId)
             .ToHashSet(StringComparer.Ordinal);
 

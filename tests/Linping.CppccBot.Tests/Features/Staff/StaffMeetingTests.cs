@@ -267,6 +267,27 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task CancellingAFullMeeting_TellsItsWaitlistToo_NotThoseWhoCancelled()
+    {
+        await AddMeetingWithSeatsAsync("MT-FULL", seats: 1, signedUp: ["M001"], invitees: ["M001", "M002", "M003", "M004"]);
+        Assert.Contains("名额已满", await Host.Member("chenxiaoyan").AskAsync("报名 MT-FULL"), StringComparison.Ordinal);
+        Assert.Contains("候补第1位", await Host.Member("chenxiaoyan").AskAsync("是"), StringComparison.Ordinal);
+        await Host.Member("liuzhiqiang").SendAsync("报名 MT-FULL");
+        await Host.Member("liuzhiqiang").SendAsync("是");
+        await Host.Member("liuzhiqiang").SendAsync("取消候补");
+        await Host.Member("liuzhiqiang").SendAsync("是");
+        Assert.Equal(ParticipationStatus.Cancelled, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-FULL" && p.MemberId == "M003", Ct))).Status);
+
+        var (cancelled, body) = await PostAsync("/api/admin/meetings/MT-FULL/cancel");
+        await Host.RunRemindersAsync();
+
+        Assert.True(cancelled.StatusCode == HttpStatusCode.OK, body.ToString());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Contains("【会议取消通知】", send.Content, StringComparison.Ordinal);
+        Assert.Equal(["chenxiaoyan", "wangjianguo"], send.Recipients.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ApprovingLeave_TellsTheMember_AndRejectingGivesTheReason()
     {
         await using (var scope = Host.Services.CreateAsyncScope())
