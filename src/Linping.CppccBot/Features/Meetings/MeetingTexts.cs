@@ -79,7 +79,12 @@ public sealed class MeetingTexts(ChineseTime time)
                 text.Append(CultureInfo.InvariantCulture, $"\n地点：{meeting.Location}");
             }
 
-            if (meeting.Participation == ParticipationMode.Mandatory)
+            if (meeting.StartsAt <= now)
+            {
+                // Under way: neither sign-up nor leave can be asked for any more, so neither is offered.
+                text.Append("\n会议进行中");
+            }
+            else if (meeting.Participation == ParticipationMode.Mandatory)
             {
                 text.Append("\n无需报名，请按时出席；不能出席请请假");
             }

@@ -65,6 +65,21 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMeetingUnderWay_IsListedAsSuch_WithoutOfferingTheLeaveItWouldRefuse()
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.UpdateMeetingAsync("MT-2027-03", m => (m.StartsAt, m.EndsAt) = (now.AddMinutes(-10), now.AddHours(2)));
+
+        var reply = await Wang.AskAsync("最近有什么会议？");
+        var leave = await Wang.AskAsync("请假 1");
+
+        var underWay = reply[reply.IndexOf("1. 区政协一届常委会第二十六次会议", StringComparison.Ordinal)..reply.IndexOf("2. ", StringComparison.Ordinal)];
+        Assert.Contains("会议进行中", underWay, StringComparison.Ordinal);
+        Assert.DoesNotContain("请假", underWay, StringComparison.Ordinal);
+        Assert.Contains("已经开始或结束，无法再请假", leave, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_LeavesOutMeetingsTheMemberIsNotInvitedTo_AndCancelledOnes()
     {
         await _host.UpdateMeetingAsync("MT-2027-03", m => m.Invitees.RemoveAll(i => i.MemberId == "M001"));
