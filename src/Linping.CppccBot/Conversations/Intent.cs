@@ -25,6 +25,9 @@ public static class IntentNames
     /// <summary>"撤回请假", "不请假了": taking back a leave request, which the office does.</summary>
     public const string WithdrawLeave = "WithdrawLeave";
 
+    /// <summary>"签到": staff check members in at the door; the member hears so, with today's meetings and their state.</summary>
+    public const string CheckIn = "CheckIn";
+
     /// <summary>Staff: list the leave requests waiting for a decision ("请假审批").</summary>
     public const string ReviewLeave = "ReviewLeave";
 

@@ -341,6 +341,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MySignUps);
         }
 
+        // "签到", "我到了，签到一下": after the staff's 签到情况 above.
+        if (t.Contains("签到", StringComparison.Ordinal))
+        {
+            return new Intent(IntentNames.CheckIn);
+        }
+
         var cancel = CancelSignUpPattern().Match(t);
         if (cancel.Success)
         {

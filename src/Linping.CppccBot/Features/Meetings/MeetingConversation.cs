@@ -87,6 +87,19 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         (await service.UpcomingAsync(turn.Caller.MemberId, cancellationToken))
             .Any(v => v.Meeting.StartsAt > turn.Now && v.Own?.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved);
 
+    /// <summary>
+    /// "签到": members are checked in at the door by the meeting staff, not in the chat; the member hears so, with the
+    /// meetings they are expected at today and whether they are checked in.
+    /// </summary>
+    public async Task CheckInAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var today = MeetingPeriod.Find("今天", turn.Now, texts.Zone)!;
+        var views = (await service.MineAsync(turn.Caller.MemberId!, cancellationToken))
+            .Where(v => today.Contains(v.Meeting.StartsAt) && v.Own?.Status is not ParticipationStatus.Waitlisted)
+            .ToList();
+        turn.Reply(texts.CheckIn(views));
+    }
+
     public async Task MineAsync(TurnContext turn, CancellationToken cancellationToken) =>
         turn.Reply(texts.Mine(await service.MineAsync(turn.Caller.MemberId!, cancellationToken)));
 

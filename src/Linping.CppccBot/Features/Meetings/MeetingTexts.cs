@@ -139,6 +139,37 @@ public sealed class MeetingTexts(ChineseTime time)
         return text.ToString();
     }
 
+    public const string CheckInAtTheDoor = "签到在会场办理：请到签到处，由会务工作人员为您登记。";
+
+    /// <summary>The answer to "签到": today's meetings of the member with their check-in, and where check-in is done.</summary>
+    public string CheckIn(IReadOnlyList<MeetingView> today)
+    {
+        if (today.Count == 0)
+        {
+            return "今天没有您要参加的会议。" + CheckInAtTheDoor;
+        }
+
+        var text = new StringBuilder("您今天的会议：");
+        foreach (var view in today)
+        {
+            var state = view.Own switch
+            {
+                { Status: ParticipationStatus.CheckedIn, CheckedInAt: { } at } => string.Create(CultureInfo.InvariantCulture, $"已签到（{time.ToLocal(at):HH:mm}）"),
+                { Status: ParticipationStatus.CheckedIn } => "已签到",
+                { Status: ParticipationStatus.LeaveApproved } => "已准假，无需签到",
+                _ => "未签到",
+            };
+            text.Append(CultureInfo.InvariantCulture, $"\n· {Name(view.Meeting)}：{state}");
+        }
+
+        if (today.Any(v => v.Own?.Status is not (ParticipationStatus.CheckedIn or ParticipationStatus.LeaveApproved)))
+        {
+            text.Append('\n').Append(CheckInAtTheDoor);
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>"已报名", "候补第2位", "请假待批（因病）".</summary>
     public static string State(Participation own) => own.Status switch
     {

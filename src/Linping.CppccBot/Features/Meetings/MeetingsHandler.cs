@@ -8,7 +8,7 @@ namespace Linping.CppccBot.Features.Meetings;
 public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<BotOptions> bot) : IIntentHandler
 {
     public IReadOnlyCollection<string> Intents { get; } =
-        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.WithdrawLeave, IntentNames.MySignUps];
+        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.WithdrawLeave, IntentNames.MySignUps, IntentNames.CheckIn];
 
     public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
@@ -36,6 +36,9 @@ public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<B
             case IntentNames.WithdrawLeave:
                 // Leave is decided by the office; taking it back goes through them too.
                 turn.Reply(await conversation.HasLeaveAsync(turn, cancellationToken) ? MeetingTexts.WithdrawLeave(bot.Value.SupportContact) : MeetingTexts.NoLeaveToWithdraw);
+                break;
+            case IntentNames.CheckIn:
+                await conversation.CheckInAsync(turn, cancellationToken);
                 break;
             case IntentNames.CancelSignUp:
                 await conversation.StartAsync(turn, MeetingAction.Cancel, intent.Slot, cancellationToken);

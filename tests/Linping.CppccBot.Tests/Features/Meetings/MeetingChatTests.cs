@@ -80,6 +80,33 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SayingCheckIn_TellsTheMemberWhereCheckInIsDone_WithTodaysMeetingsAndTheirState()
+    {
+        var none = await Wang.AskAsync("签到");
+        var now = _host.Time.GetUtcNow();
+        await _host.UpdateMeetingAsync("MT-2027-03", m => (m.StartsAt, m.EndsAt) = (now.AddHours(1), now.AddHours(3)));
+        var expected = await Wang.AskAsync("我到了，签到一下");
+        await _host.DbAsync(async db =>
+        {
+            db.Participations.Add(new Participation
+            {
+                MeetingId = "MT-2027-03",
+                MemberId = "M001",
+                Status = ParticipationStatus.CheckedIn,
+                CheckedInAt = now.AddMinutes(-5),
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var done = await Wang.AskAsync("签到");
+
+        Assert.Equal("今天没有您要参加的会议。签到在会场办理：请到签到处，由会务工作人员为您登记。", none);
+        Assert.Equal("您今天的会议：\n· 【区政协一届常委会第二十六次会议】（2026年11月27日（周五）10:00）：未签到\n签到在会场办理：请到签到处，由会务工作人员为您登记。", expected);
+        Assert.Equal("您今天的会议：\n· 【区政协一届常委会第二十六次会议】（2026年11月27日（周五）10:00）：已签到（08:55）", done);
+    }
+
+    [Fact]
     public async Task List_LeavesOutMeetingsTheMemberIsNotInvitedTo_AndCancelledOnes()
     {
         await _host.UpdateMeetingAsync("MT-2027-03", m => m.Invitees.RemoveAll(i => i.MemberId == "M001"));
