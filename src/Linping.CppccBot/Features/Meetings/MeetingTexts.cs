@@ -132,7 +132,7 @@ public sealed class MeetingTexts(ChineseTime time)
             text.Append(CultureInfo.InvariantCulture, $"\n· {Name(view.Meeting)}：{state}");
             if (view.Own is { Status: ParticipationStatus.LeaveRejected, LeaveDecisionNote: { } reason })
             {
-                text.Append(CultureInfo.InvariantCulture, $"（{reason}）");
+                text.Append(CultureInfo.InvariantCulture, $"，原因：{reason}");
             }
         }
 

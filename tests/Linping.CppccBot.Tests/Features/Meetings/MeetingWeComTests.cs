@@ -98,6 +98,7 @@ public sealed class MeetingWeComTests : IAsyncLifetime
         Assert.Contains("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）的请假申请未获批准，原因：本次会议审议重要事项，请尽量出席", sent.Content, StringComparison.Ordinal);
         var stored = await _host.ParticipationAsync("MT-2027-03", "M007");
         Assert.Equal((ParticipationStatus.LeaveRejected, "本次会议审议重要事项，请尽量出席"), (stored?.Status, stored?.LeaveDecisionNote));
+        Assert.Contains("：请假未准（公务），原因：本次会议审议重要事项，请尽量出席", await SayAsync("xuhaitao", "我的会议"), StringComparison.Ordinal);
     }
 
     [Fact]
