@@ -42,7 +42,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
     public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var forMember = turn.Caller.IsMember;
+        // In a group chat everyone reads the answer: the member's meetings, but not their own sign-ups or leave.
+        var inGroup = turn.Message.IsGroup;
+        var forMember = turn.Caller.IsMember && !inGroup;
         var views = await service.UpcomingAsync(turn.Caller.MemberId, cancellationToken);
         if (views.Count == 0)
         {
@@ -69,7 +71,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         }
 
         // "有哪些活动可以报名": the meetings open for sign-up, not those the member is called to.
-        if (forMember && OpenForSignUpWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal))
+        if (turn.Caller.IsMember && OpenForSignUpWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal))
             && views.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup && MeetingService.SignupClosesAt(v.Meeting) > turn.Now).ToList() is { Count: > 0 } open)
         {
             views = open;
@@ -79,6 +81,11 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
         Common.RecentList.Remember(turn, Common.RecentList.Meetings);
         var list = texts.List(views, forMember, turn.Now, period?.Label);
+        if (inGroup && turn.Caller.IsMember)
+        {
+            list += "\n\n" + MeetingTexts.GroupListHint;
+        }
+
         turn.Reply(noneThen is null ? list : noneThen + "\n\n" + list);
     }
 

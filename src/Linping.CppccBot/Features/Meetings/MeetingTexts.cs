@@ -27,6 +27,9 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string ListHint = "发送“最近有什么会议”可查看您能参加的会议。";
 
+    /// <summary>Under the list shown in a group chat, where signing up and leave are not done.</summary>
+    public const string GroupListHint = "报名、取消报名或请假，请私聊我办理（点击我的头像发消息）。";
+
     public const string NoLeavePending = "目前没有待审批的请假申请。";
 
     public const string NoNumberedLeaveList = "请先发送“请假审批”查看待审批列表，再按序号“批准 1”或“不批准 1 原因”。";

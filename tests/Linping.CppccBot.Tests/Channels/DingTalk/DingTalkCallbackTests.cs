@@ -63,6 +63,33 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("最近有什么会议")]
+    [InlineData("有哪些活动可以报名")]
+    [InlineData("今天有会吗")]
+    public async Task InAGroup_TheMeetingList_ShowsNothingOfTheMemberWhoAsked(string text)
+    {
+        // Signed up for one meeting and on leave (因病) for the 常委会, in the private chat.
+        await _dingTalk.SayAsync("dt-xuhaitao", "报名小微园区安全管理那个协商会");
+        await _dingTalk.SayAsync("dt-xuhaitao", "第二十六次常委会请假 因病");
+        Assert.Contains("请假待批", await _dingTalk.SayAsync("dt-xuhaitao", "无"), StringComparison.Ordinal);
+        var before = _dingTalk.Fake.Messages.Count;
+
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "@临平政协助手 " + text, groupId: "cidGroupOfMembers=="));
+
+        var reply = (await _dingTalk.Fake.WaitForMessagesAsync(before + 1))[before];
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.Contains("“请你来协商”：小微园区安全管理", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("您的", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("已报名", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("请假待批", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("因病", reply.Text, StringComparison.Ordinal);
+
+        // "报名 1" does not work in the group: the list says where to sign up instead.
+        Assert.DoesNotContain("“报名 1”", reply.Text, StringComparison.Ordinal);
+        Assert.EndsWith(Linping.CppccBot.Features.Meetings.MeetingTexts.GroupListHint, reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("@临平政协助手 我的提案")]
     [InlineData("@临平政协助手 我的会议")]
     [InlineData("@临平政协助手 常委会请假 因病")]
