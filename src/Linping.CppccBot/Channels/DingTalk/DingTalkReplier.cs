@@ -6,16 +6,22 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// <summary>
 /// Sends a turn's replies back into the conversation: through the message's <c>sessionWebhook</c> while it is valid
 /// (and lives under <c>DingTalk:OapiBaseUrl</c>), else, or when the webhook fails, through the robot OpenAPI
-/// (<c>groupMessages/send</c> for a group, <c>oToMessages/batchSend</c> for one person).
+/// (<c>groupMessages/send</c> for a group, <c>oToMessages/batchSend</c> for one person). A reply DingTalk refuses for a
+/// passing reason (throttling, 5xx, no answer, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
+/// active sends are; the replies of a turn go in order, and one that did not go out stops the rest.
 /// </summary>
 public sealed partial class DingTalkReplier(
     IOptions<DingTalkOptions> options,
     IServiceProvider services,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<DingTalkReplier> logger)
 {
     /// <summary>A webhook this close to its expiry is not used: the reply could arrive after it.</summary>
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>The waits before trying a refused reply again (WeCom's active sends wait the same).</summary>
+    internal static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
 
     public async Task ReplyAsync(DingTalkRobotMessage message, TurnResult result, CancellationToken cancellationToken)
     {
@@ -24,7 +30,23 @@ public sealed partial class DingTalkReplier(
         var client = services.GetRequiredService<DingTalkApiClient>();
         foreach (var reply in result.Replies)
         {
-            var content = DingTalkContent.Plain(reply.Text);
+            if (!await SendReplyAsync(client, message, DingTalkContent.Plain(reply.Text), cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends one reply, trying again while DingTalk refuses it for a passing reason. A reply of several parts is not
+    /// tried again: the parts that went out would come twice.
+    /// </summary>
+    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, CancellationToken cancellationToken)
+    {
+        var retryable = System.Text.Encoding.UTF8.GetByteCount(content.Text) <= DingTalkApiClient.MaxContentBytes;
+        for (var attempt = 0; ; attempt++)
+        {
+            string failure;
             try
             {
                 if (UsableWebhook(message) is { } webhook)
@@ -32,7 +54,7 @@ public sealed partial class DingTalkReplier(
                     try
                     {
                         await client.SendBySessionWebhookAsync(webhook, content, message.IsGroup ? message.SenderStaffId : null, cancellationToken);
-                        continue;
+                        return true;
                     }
                     catch (DingTalkApiException ex)
                     {
@@ -40,36 +62,72 @@ public sealed partial class DingTalkReplier(
                     }
                 }
 
-                await SendByOpenApiAsync(client, message, content, cancellationToken);
+                var outcome = await SendByOpenApiAsync(client, message, content, cancellationToken);
+                if (outcome is null)
+                {
+                    return true;
+                }
+
+                if (outcome == NoRecipient)
+                {
+                    return false;
+                }
+
+                failure = outcome;
+                retryable &= failure == FlowControlled;
             }
-            catch (Exception ex) when (ex is DingTalkApiException or InvalidOperationException or ArgumentException)
+            catch (DingTalkApiException ex)
+            {
+                failure = ex.Code ?? (ex.HttpStatus is null ? "network" : "HTTP " + ex.HttpStatus.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                retryable &= ex.IsRetryable;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
                 LogReplyFailed(logger, ex.GetType().Name);
-                return;
+                return false;
+            }
+
+            if (!retryable || attempt >= RetryDelays.Length || lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                LogReplyFailed(logger, failure);
+                return false;
+            }
+
+            LogReplyRetry(logger, failure, RetryDelays[attempt].TotalSeconds);
+            try
+            {
+                await Task.Delay(RetryDelays[attempt], time, lifetime.ApplicationStopping);
+            }
+            catch (OperationCanceledException)
+            {
+                LogReplyFailed(logger, failure);
+                return false;
             }
         }
     }
 
-    private async Task SendByOpenApiAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, CancellationToken cancellationToken)
+    private const string FlowControlled = "flow-controlled";
+
+    private const string NoRecipient = "no-recipient";
+
+    /// <summary>Sends through the OpenAPI; null when sent, else why not (<see cref="FlowControlled"/> may pass).</summary>
+    private async Task<string?> SendByOpenApiAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, CancellationToken cancellationToken)
     {
         if (message.IsGroup)
         {
             await client.SendToGroupAsync(message.ConversationId, content, cancellationToken);
-            return;
+            return null;
         }
 
         if (string.IsNullOrEmpty(message.SenderStaffId))
         {
             // Someone outside the org: only the session webhook could reach them.
             LogNoRecipient(logger);
-            return;
+            return NoRecipient;
         }
 
         var sent = await client.SendToUsersAsync([message.SenderStaffId], content, cancellationToken);
-        if (!sent.AllDelivered)
-        {
-            LogReplyFailed(logger, sent.FlowControlledStaffIds.Count > 0 ? "flow-controlled" : "invalid-staff-id");
-        }
+        return sent.AllDelivered ? null : sent.FlowControlledStaffIds.Count > 0 ? FlowControlled : "invalid-staff-id";
     }
 
     private Uri? UsableWebhook(DingTalkRobotMessage message)
@@ -99,6 +157,9 @@ public sealed partial class DingTalkReplier(
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "A DingTalk reply could not be sent ({Failure})")]
     private static partial void LogReplyFailed(ILogger logger, string failure);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "A DingTalk reply was refused ({Failure}); trying again in {Seconds} s")]
+    private static partial void LogReplyRetry(ILogger logger, string failure, double seconds);
 
     [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "A DingTalk reply was not sent: the session webhook expired and the sender has no staff id")]
     private static partial void LogNoRecipient(ILogger logger);

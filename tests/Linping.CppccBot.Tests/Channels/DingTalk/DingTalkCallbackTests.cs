@@ -118,6 +118,64 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Throttled")]
+    [InlineData("ServerError")]
+    [InlineData("FlowControlled")]
+    public async Task AReplyDingTalkRefusesForAPassingReason_IsSentAgainAfterAWhile_Once(string refusal)
+    {
+        var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(95)); // the session webhook expired: the reply goes by batchSend
+        if (refusal == "FlowControlled")
+        {
+            _dingTalk.Fake.ThrottleStaff("dt-wangjianguo");
+        }
+        else
+        {
+            _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.BatchSend, refusal == "Throttled" ? FakeDingTalkFault.Throttled : FakeDingTalkFault.ServerError);
+        }
+
+        await _dingTalk.PostCallbackAsync(json);
+        await WaitForLogAsync("trying again in 2 s");
+        Assert.Empty(_dingTalk.Fake.Messages);
+        _dingTalk.Fake.ClearThrottling();
+        _dingTalk.Host.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.BatchSend, reply.Endpoint);
+        Assert.Equal(["dt-wangjianguo"], reply.StaffIds);
+        Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(_dingTalk.Fake.Messages);
+    }
+
+    [Fact]
+    public async Task AReplyDingTalkRefusesForGood_IsNotTriedAgain()
+    {
+        var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(95));
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.BatchSend, new FakeDingTalkFault(400, "invalidParameter.msgParam.invalid", "msgParam 无效"));
+
+        await _dingTalk.PostCallbackAsync(json);
+        await WaitForLogAsync("A DingTalk reply could not be sent");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Empty(_dingTalk.Fake.Messages);
+        Assert.DoesNotContain(_dingTalk.Logs.Lines, l => l.Contains("trying again", StringComparison.Ordinal));
+    }
+
+    private async Task WaitForLogAsync(string text)
+    {
+        for (var i = 0; i < 200 && !_dingTalk.Logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains(_dingTalk.Logs.Lines, l => l.Contains(text, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AFailingSessionWebhook_FallsBackToGroupSend_ForAGroup()
     {
