@@ -15,6 +15,9 @@ public static class BotTexts
     /// <summary>In a group chat: what concerns one member (sign-ups, leave, own proposals and reports) is not shown to all.</summary>
     public const string GroupPrivateOnly = "这件事涉及个人信息，请私聊我办理（点击我的头像发消息）。在群里可以发“最近有什么会议”查看近期会议。";
 
+    /// <summary>In a group chat: words the bot did not understand (nothing personal was asked for).</summary>
+    public const string GroupNotUnderstood = "抱歉，没太明白您的意思。在群里可以发“最近有什么会议”查看近期会议；报名、请假、查提案和报送社情民意，请私聊我办理（点击我的头像发消息）。";
+
     public const string UnsupportedMessage = "暂时只能看懂文字消息。请用文字告诉我您要办的事，发送“帮助”查看我能做什么。";
 
     public static string NotOnRoster(string contact) =>

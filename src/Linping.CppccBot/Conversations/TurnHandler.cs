@@ -258,7 +258,7 @@ public sealed partial class TurnHandler(
             return intent.Name;
         }
 
-        turn.Reply(BotTexts.GroupPrivateOnly);
+        turn.Reply(intent.Name == IntentNames.None ? BotTexts.GroupNotUnderstood : BotTexts.GroupPrivateOnly);
         return "Group." + intent.Name;
     }
 

@@ -104,6 +104,19 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Equal(Linping.CppccBot.Conversations.BotTexts.GroupPrivateOnly, reply.Text);
     }
 
+    [Theory]
+    [InlineData("@临平政协助手 天气真好啊")]
+    [InlineData("@临平政协助手 这个群人真多")]
+    public async Task InAGroup_WordsTheBotDoesNotUnderstand_AreNotCalledPersonal(string text)
+    {
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", text, groupId: "cidGroupOfMembers=="));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.StartsWith("抱歉，没太明白您的意思。", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("涉及个人信息", reply.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnExpiredSessionWebhook_FallsBackToTheOpenApi()
     {
