@@ -85,7 +85,9 @@ public sealed record DingTalkRobotMessage
         var text = msgType switch
         {
             "text" => root.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.Object ? GetString(t, "content") : null,
-            "audio" => root.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Object ? GetString(c, "recognition") : null,
+            // A voice message DingTalk could not turn into words is one the bot cannot read, not an empty text.
+            "audio" => root.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Object && GetString(c, "recognition") is { } heard
+                && !string.IsNullOrWhiteSpace(heard) ? heard : null,
             "richText" => RichText(root),
             _ => null,
         };

@@ -117,6 +117,24 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.DoesNotContain("涉及个人信息", reply.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task AVoiceMessageDingTalkCouldNotRecognise_IsAnsweredAsOneTheBotCannotRead_NotAsAnEmptyText(string recognition)
+    {
+        Assert.Contains("第1步：请发送标题", await _dingTalk.SayAsync("dt-xuhaitao", "我要提交社情民意"), StringComparison.Ordinal);
+        var voice = _dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "x", msgType: "audio")
+            .Replace("\"content\":{\"downloadCode\":\"fake-download-code\"}", "\"content\":{\"downloadCode\":\"fake-download-code\",\"duration\":\"3000\",\"recognition\":\"" + recognition + "\"}", StringComparison.Ordinal);
+        Assert.Contains("\"recognition\"", voice, StringComparison.Ordinal);
+        var before = _dingTalk.Fake.Messages.Count;
+
+        await _dingTalk.PostCallbackAsync(voice);
+
+        var reply = (await _dingTalk.Fake.WaitForMessagesAsync(before + 1))[before];
+        Assert.StartsWith(Linping.CppccBot.Conversations.BotTexts.UnsupportedInDialog, reply.Text, StringComparison.Ordinal);
+        Assert.Contains("第2步：请发送正文", await _dingTalk.SayAsync("dt-xuhaitao", "关于小区停车难的问题"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnExpiredSessionWebhook_FallsBackToTheOpenApi()
     {
