@@ -26,10 +26,12 @@ try
     await app.InitializeDatabaseAsync();
 
     app.UseForwardedHeadersOfKnownProxies();
-    // The database or Redis away is no bug: 503 (服务暂时不可用，请稍后再试), as /health/ready says, not 500.
+    // The database or Redis away is no bug: 503 (服务暂时不可用，请稍后再试), as /health/ready says, not 500, and no
+    // error with a stack trace per request (DependencyOutages reports the outage). Anything else is logged as an error.
     app.UseExceptionHandler(new ExceptionHandlerOptions
     {
         StatusCodeSelector = ex => InfrastructureFailure.Is(ex) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        SuppressDiagnosticsCallback = context => InfrastructureFailure.Is(context.Exception),
     });
     app.UseStatusCodePages();
     app.UseAdminApiKey();

@@ -17,6 +17,7 @@ public static class BotHostExtensions
         services.AddOptionsWithValidateOnStart<ProxyOptions>().BindSettings(ProxyOptions.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.Apply(forwarded));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DependencyOutages>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ChineseProblemTitles.Apply(context.ProblemDetails));
         services.AddHealthChecks();
 

@@ -48,7 +48,7 @@ public static class RedisExtensions
         // small machine the hand-off between those threads and the pool cost more than it saved (docs/benchmarks.md).
         options.SocketManager = SocketManager.ThreadPool;
         var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IConnectionMultiplexer>(sp => ReportingOutages(ConnectionMultiplexer.Connect(options), sp.GetRequiredService<DependencyOutages>()));
         services.AddSingleton(new RedisKeys(prefix));
         services.AddSingleton<IConversationStore, RedisConversationStore>();
         services.AddSingleton<IDeliveryDeduplicator, RedisDeliveryDeduplicator>();
@@ -57,17 +57,47 @@ public static class RedisExtensions
         return builder;
     }
 
-    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    /// <summary>
+    /// The connection's own events tell when Redis is lost and back (once each, however many commands fail meanwhile);
+    /// the subscription connection follows the interactive one and is not reported on its own.
+    /// </summary>
+    private static ConnectionMultiplexer ReportingOutages(ConnectionMultiplexer redis, DependencyOutages outages)
+    {
+        redis.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                outages.Failed(Dependency.Redis, $"{e.FailureType} on {e.EndPoint}");
+            }
+        };
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                outages.Succeeded(Dependency.Redis);
+            }
+        };
+        if (!redis.IsConnected)
+        {
+            outages.Failed(Dependency.Redis, "not reachable when the host started");
+        }
+
+        return redis;
+    }
+
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis, DependencyOutages outages) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
                 var latency = await redis.GetDatabase().PingAsync();
+                outages.Succeeded(Dependency.Redis);
                 return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
+                outages.Failed(Dependency.Redis, DependencyOutages.Reason(ex));
                 return HealthCheckResult.Unhealthy("Redis is not reachable.");
             }
         }

@@ -32,6 +32,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<RosterChanges>();
         builder.Services.AddSingleton<RosterChangeInterceptor>();
         builder.Services.AddSingleton<SqliteStatementReuse>();
+        builder.Services.AddSingleton<DatabaseOutageInterceptor>();
 
         // Pooled: every message needs a context, and a pooled one skips building the context's services each time.
         if (provider == DatabaseProvider.Postgres)
@@ -39,7 +40,7 @@ public static class PersistenceExtensions
             // The PostgreSQL context is served as BotDbContext; its own type selects the PostgreSQL migrations.
             builder.Services.AddDbContextPool<BotDbContext, PostgresBotDbContext>((services, options) => options
                 .UseNpgsql(WithAutomaticPreparation(connectionString!)) // set for Postgres above
-                .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>()));
+                .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>(), services.GetRequiredService<DatabaseOutageInterceptor>()));
         }
         else
         {
@@ -51,16 +52,34 @@ public static class PersistenceExtensions
                 PrivateDatabaseFile.PrepareFor(sqlite);
                 options.UseSqlite(sqlite)
                     .ReuseSqliteStatements(services.GetRequiredService<SqliteStatementReuse>())
-                    .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>());
+                    .AddInterceptors(services.GetRequiredService<RosterChangeInterceptor>(), services.GetRequiredService<DatabaseOutageInterceptor>());
             });
         }
 
         builder.Services.AddScoped<DataImporter>();
         builder.Services.AddSingleton<DatabaseSchemaHealthCheck>();
         builder.Services.AddHealthChecks()
-            .AddDbContextCheck<BotDbContext>("database", tags: ["ready"])
+            .AddDbContextCheck<BotDbContext>("database", tags: ["ready"], customTestQuery: DatabaseAnswersAsync)
             .AddCheck<DatabaseSchemaHealthCheck>("database-schema", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// A round trip to the database (a connection from the pool alone may be one the server has already dropped); a
+    /// database that is away is unhealthy, not an error, and the statement tells <see cref="DatabaseOutageInterceptor"/>
+    /// when it is back.
+    /// </summary>
+    private static async Task<bool> DatabaseAnswersAsync(BotDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (InfrastructureFailure.Is(ex))
+        {
+            return false;
+        }
     }
 
     // The builders' messages name the keyword at fault, never a value (a password).

@@ -8,6 +8,7 @@ using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Linping.CppccBot.Tests.Hosting;
 
@@ -206,6 +207,100 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         Assert.DoesNotContain("报名成功", again.ReplyText, StringComparison.Ordinal);
         var signUps = await host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-2027-02" && (p.MemberId == "M002" || p.MemberId == "M003")).ToListAsync());
         Assert.Equal(["M002", "M003"], signUps.Select(p => p.MemberId).Order());
+    }
+
+    [Fact]
+    public async Task PostgresStoppedUnderTraffic_TheLogSaysOnceThatTheDatabaseIsAway_AndWhenItIsBack_WithoutAStackTracePerRequest()
+    {
+        var server = new PostgresServer();
+        _servers.Add(server);
+        await server.StartAsync();
+        server.RequireServer();
+        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var logs = new CapturingLoggerProvider();
+        var host = new BotHostFactory { PostgresConnectionString = server.CreateDatabase() }.WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
+        host.Settings["Admin:ApiKey"] = "fault-staff-key-0123456789";
+        Host(host);
+        var chat = new WeComCallbackSender(host.CreateClient(), host.Time);
+        using var staff = host.CreateClient();
+        staff.DefaultRequestHeaders.Authorization = new("Bearer", "fault-staff-key-0123456789");
+        Assert.Contains("报名成功", (await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02")).ReplyText, StringComparison.Ordinal);
+        var before = logs.Lines.Count;
+
+        // Members, staff, the load balancer's readiness checks and the reminder job, all while the database is away.
+        await server.StopAsync();
+        await WaitForAsync(staff, HttpStatusCode.ServiceUnavailable);
+        var answers = new List<string?>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add((await chat.SendTextAsync(i % 2 == 0 ? "wangjianguo" : "liuzhiqiang", i % 2 == 0 ? "我的提案" : "报名 MT-2027-02")).ReplyText);
+            using var meetings = await staff.GetAsync(new Uri("/api/admin/meetings", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, meetings.StatusCode);
+            using var ready = await staff.GetAsync(Ready, TestContext.Current.CancellationToken);
+        }
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(TestContext.Current.CancellationToken);
+        }
+
+        await server.StartAsync();
+        await WaitForAsync(staff, HttpStatusCode.OK);
+        var after = await chat.SendTextAsync("liuzhiqiang", "报名 MT-2027-02");
+        var outage = logs.Lines.Skip(before).ToList();
+
+        Assert.All(answers, answer => Assert.Equal(BotTexts.Unavailable, answer));
+        Assert.Contains("报名成功", after.ReplyText, StringComparison.Ordinal);
+        Assert.Single(outage, l => l.StartsWith("Warning Linping.CppccBot.Hosting.DependencyOutages The database is unreachable", StringComparison.Ordinal));
+        Assert.Single(outage, l => l.StartsWith("Information Linping.CppccBot.Hosting.DependencyOutages The database is reachable again", StringComparison.Ordinal));
+        Assert.Single(outage, l => l.Contains("Reminder run stopped: the database or Redis is unavailable", StringComparison.Ordinal));
+        // No error and no stack trace for what is no bug; one line per message (the turn's own), a few besides.
+        Assert.DoesNotContain(outage, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.DoesNotContain(outage, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.InRange(outage.Count, 1, answers.Count + 8);
+        Assert.DoesNotContain(outage, l => l.Contains("wangjianguo", StringComparison.Ordinal) || l.Contains("liuzhiqiang", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedisStoppedUnderTraffic_TheLogSaysOnceThatRedisIsAway_AndWhenItIsBack()
+    {
+        var redis = await StoppableRedisAsync();
+        var logs = new CapturingLoggerProvider();
+        var host = Host(new BotHostFactory { RedisConfiguration = redis.Configuration }.WithServices(s => s.AddSingleton<ILoggerProvider>(logs)));
+        var chat = new WeComCallbackSender(host.CreateClient(), host.Time);
+        using var client = host.CreateClient();
+        Assert.Contains("报名成功", (await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02")).ReplyText, StringComparison.Ordinal);
+        var before = logs.Lines.Count;
+
+        await redis.StopAsync();
+        await WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
+        var answers = new List<string?>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add((await chat.SendTextAsync("wangjianguo", "帮助")).ReplyText);
+            using var ready = await client.GetAsync(Ready, TestContext.Current.CancellationToken);
+        }
+
+        await redis.RestartAsync();
+        await WaitForAsync(client, HttpStatusCode.OK);
+        await WaitForLogAsync(logs, "Redis is reachable again");
+        var outage = logs.Lines.Skip(before).ToList();
+
+        Assert.All(answers, answer => Assert.Equal(BotTexts.Unavailable, answer));
+        Assert.Single(outage, l => l.StartsWith("Warning Linping.CppccBot.Hosting.DependencyOutages Redis is unreachable", StringComparison.Ordinal));
+        Assert.Single(outage, l => l.StartsWith("Information Linping.CppccBot.Hosting.DependencyOutages Redis is reachable again", StringComparison.Ordinal));
+        Assert.DoesNotContain(outage, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.DoesNotContain(outage, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.InRange(outage.Count, 1, answers.Count + 8);
+    }
+
+    /// <summary>Waits up to 30 s for a log line containing <paramref name="text"/> (the Redis connection reports its return on its own thread).</summary>
+    private static async Task WaitForLogAsync(CapturingLoggerProvider logs, string text)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
