@@ -11,6 +11,7 @@ public static class BotHostExtensions
     public static IHostApplicationBuilder AddBotCore(this IHostApplicationBuilder builder)
     {
         builder.UseAppFolderForMissingFiles();
+        builder.CheckHostSettings();
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<BotOptions>().BindSettings(BotOptions.SectionName);
         services.AddOptionsWithValidateOnStart<ConversationOptions>().BindSettings(ConversationOptions.SectionName);

@@ -46,6 +46,43 @@ public sealed class HostProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AListeningAddressKestrelCannotUse_IsToldTheSameWay_BeforeTheDatabase()
+    {
+        var host = StartHost(new() { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0;notaurl", ["Bot__TimeZone"] = "Mars/Olympus" });
+
+        var (exitCode, output) = await WaitForExitAsync(host);
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Linping.CppccBot cannot start: 2 settings are wrong.", lines[0]);
+        Assert.Equal(
+            [
+                "ASPNETCORE_URLS (urls): 'notaurl' is not a listening address such as http://localhost:5000 or http://*:80 (Invalid url: 'notaurl').",
+                "Bot:TimeZone 'Mars/Olympus' is not a time zone this machine knows (install tzdata).",
+            ],
+            lines.Skip(1).Order(StringComparer.Ordinal));
+        Assert.Empty(_folder.GetFiles());
+    }
+
+    [Fact]
+    public async Task ALogLevelThatIsNoLevel_IsToldTheSameWay_NotAsAnUnhandledException()
+    {
+        var host = StartHost(new() { ["Logging__LogLevel__Linping.CppccBot.Conversations.TurnHandler"] = "Loud", ["ASPNETCORE_URLS"] = "ftp://127.0.0.1:21" });
+
+        var (exitCode, output) = await WaitForExitAsync(host);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                "Linping.CppccBot cannot start: 2 settings are wrong.",
+                "Logging:LogLevel:Linping.CppccBot.Conversations.TurnHandler: 'Loud' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None).",
+                "ASPNETCORE_URLS (urls): 'ftp://127.0.0.1:21' is not a listening address such as http://localhost:5000 or http://*:80 (the scheme is ftp, not http or https).",
+            ],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Empty(_folder.GetFiles());
+    }
+
+    [Fact]
     public async Task AValueTheBinderCannotConvert_IsToldTheSameWay()
     {
         var host = StartHost(new() { ["Database__Provider"] = "Oracle" });
