@@ -226,6 +226,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         staff.DefaultRequestHeaders.Authorization = new("Bearer", "fault-staff-key-0123456789");
         Assert.Contains("报名成功", (await chat.SendTextAsync("chenxiaoyan", "报名 MT-2027-02")).ReplyText, StringComparison.Ordinal);
         var before = logs.Lines.Count;
+        using var metrics = new BotMetricCollector(host.Services);
 
         // Members, staff, the load balancer's readiness checks and the reminder job, all while the database is away.
         await server.StopAsync();
@@ -251,6 +252,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
 
         Assert.All(answers, answer => Assert.Equal(BotTexts.Unavailable, answer));
         Assert.Contains("报名成功", after.ReplyText, StringComparison.Ordinal);
+        Assert.Equal(answers.Count, metrics.Sum("cppccbot.messages.received", ("channel", "wecom"), ("intent", "Unavailable")));
         Assert.Single(outage, l => l.StartsWith("Warning Linping.CppccBot.Hosting.DependencyOutages The database is unreachable", StringComparison.Ordinal));
         Assert.Single(outage, l => l.StartsWith("Information Linping.CppccBot.Hosting.DependencyOutages The database is reachable again", StringComparison.Ordinal));
         Assert.Single(outage, l => l.Contains("Reminder run stopped: the database or Redis is unavailable", StringComparison.Ordinal));
