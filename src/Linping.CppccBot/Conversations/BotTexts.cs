@@ -18,6 +18,9 @@ public static class BotTexts
     /// <summary>In a group chat: words the bot did not understand (nothing personal was asked for).</summary>
     public const string GroupNotUnderstood = "抱歉，没太明白您的意思。在群里可以发“最近有什么会议”查看近期会议；报名、请假、查提案和报送社情民意，请私聊我办理（点击我的头像发消息）。";
 
+    /// <summary>In a group chat: the help, for everyone to read (no name, nothing only a private chat can do).</summary>
+    public const string GroupHelp = "我是临平区政协委员履职助手。在群里可以发“最近有什么会议”查看近期会议；报名、取消、请假、我的会议、查提案和报送社情民意，请私聊我办理（点击我的头像发消息），私聊发“帮助”可查看全部功能。";
+
     public const string UnsupportedMessage = "暂时只能看懂文字消息。请用文字告诉我您要办的事，发送“帮助”查看我能做什么。";
 
     public static string NotOnRoster(string contact) =>

@@ -252,6 +252,13 @@ public sealed partial class TurnHandler(
     private async Task<string> RunGroupTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var intent = turn.Message.Kind == InboundKind.Text ? recognizer.Recognize(turn.Text) : recognizer.RecognizeEvent(turn.Message);
+        if (intent.Name is IntentNames.Help or IntentNames.Greeting)
+        {
+            // The members' menu greets by name and offers what the group refuses.
+            turn.Reply(BotTexts.GroupHelp);
+            return intent.Name;
+        }
+
         if (GroupIntents.Contains(intent.Name))
         {
             await DispatchAsync(turn, intent, cancellationToken);
@@ -262,7 +269,7 @@ public sealed partial class TurnHandler(
         return "Group." + intent.Name;
     }
 
-    private static readonly HashSet<string> GroupIntents = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.ListMeetings];
+    private static readonly HashSet<string> GroupIntents = [IntentNames.Thanks, IntentNames.ListMeetings];
 
     /// <summary>
     /// Words that only make sense as the next answer to a draft put aside: they take it up again. Anything else (a

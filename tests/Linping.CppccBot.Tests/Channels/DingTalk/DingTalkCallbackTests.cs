@@ -118,6 +118,21 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("@临平政协助手 帮助")]
+    [InlineData("@临平政协助手 你好")]
+    public async Task InAGroup_Help_SaysWhatWorksThere_AndWhatNeedsAPrivateChat(string text)
+    {
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", text, groupId: "cidGroupOfMembers=="));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.Contains("在群里可以发“最近有什么会议”查看近期会议", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("请私聊我办理", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("【会议活动】", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("徐海涛", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData(" ")]
     public async Task AVoiceMessageDingTalkCouldNotRecognise_IsAnsweredAsOneTheBotCannotRead_NotAsAnEmptyText(string recognition)
