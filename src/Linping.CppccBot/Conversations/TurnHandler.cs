@@ -121,7 +121,7 @@ public sealed partial class TurnHandler(
             }
 
             // The exception type and the place are enough to find the bug; the message may quote member input.
-            LogTurnFailed(logger, ex, message.Channel, user, ex.GetType().Name);
+            LogTurnFailed(logger, message.Channel, user, ex.GetType().Name, ExceptionTrace.WithoutMessages(ex));
             await ResetAsync(stateKey);
             return Single(BotTexts.SomethingWentWrong);
         }
@@ -488,8 +488,8 @@ public sealed partial class TurnHandler(
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Conversation store unavailable on {Channel} ({ExceptionType}); the member was asked to try again later")]
     private static partial void LogStoreUnavailable(ILogger logger, string channel, string exceptionType);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset")]
-    private static partial void LogTurnFailed(ILogger logger, Exception exception, string channel, string user, string exceptionType);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Turn on {Channel} from {User} failed with {ExceptionType}; the conversation was reset. Trace (messages left out): {Trace}")]
+    private static partial void LogTurnFailed(ILogger logger, string channel, string user, string exceptionType, string trace);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Turn on {Channel} from {User} stopped: the database or Redis is unavailable ({ExceptionType}); the member was asked to try again later, the conversation is kept")]
     private static partial void LogTurnUnavailable(ILogger logger, string channel, string user, string exceptionType);

@@ -3,6 +3,7 @@ using Linping.CppccBot.Features.Help;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Linping.CppccBot.Tests.Conversations;
 
@@ -103,6 +104,23 @@ public sealed class TurnHandlerTests : IDisposable
         Assert.Contains("出了点问题", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("内容", after, StringComparison.Ordinal);
         Assert.Contains("提案", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailedTurn_IsLoggedWithItsTypeAndPlace_ButNotTheMessage_WhichMayQuoteTheMember()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var host = new BotHostFactory().WithServices(TestSurveyDialog.Register).WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
+        var member = host.Member("wangjianguo");
+        await member.Script().Send("我要提交社情民意").Expect("标题").Send("13912345678的邻居噪音扰民").Expect("内容").RunAsync();
+
+        var failure = await member.AskAsync("boom");
+
+        Assert.Equal(BotTexts.SomethingWentWrong, failure);
+        var line = Assert.Single(logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal));
+        Assert.Contains("System.InvalidOperationException", line, StringComparison.Ordinal);
+        Assert.Contains(nameof(TestSurveyDialog.ContinueAsync), line, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", string.Join("\n", logs.Lines), StringComparison.Ordinal);
     }
 
     [Fact]

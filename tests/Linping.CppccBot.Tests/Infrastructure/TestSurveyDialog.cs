@@ -8,7 +8,7 @@ namespace Linping.CppccBot.Tests.Infrastructure;
 /// <summary>
 /// A two-question dialog of the tests' own, started by "我要提交社情民意", so the conversation core (interrupts,
 /// expiry, the error boundary, state across hosts) can be tested apart from the real feature dialogs.
-/// "boom" as an answer throws.
+/// "boom" as an answer throws (quoting the title in its message).
 /// </summary>
 public sealed class TestSurveyDialog : IDialog
 {
@@ -42,7 +42,8 @@ public sealed class TestSurveyDialog : IDialog
     {
         if (dialog.Text == "boom")
         {
-            throw new InvalidOperationException("test failure");
+            // As a real bug's message may, it quotes what the member typed.
+            throw new InvalidOperationException("test failure after title " + dialog.Values.GetValueOrDefault("title"));
         }
 
         if (dialog.Step == 0)
