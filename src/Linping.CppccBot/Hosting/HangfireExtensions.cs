@@ -279,13 +279,13 @@ public static partial class HangfireExtensions
             }
         }
 
-        [LoggerMessage(EventId = 4100, Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Reminders run on the schedule '{Schedule}' ({TimeZone})")]
+        [LoggerMessage(EventId = 2200, Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Reminders run on the schedule '{Schedule}' ({TimeZone})")]
         private static partial void LogScheduled(ILogger logger, string schedule, string timeZone);
 
-        [LoggerMessage(EventId = 4102, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule is no longer in the job storage (Redis lost its data?); registering it again")]
+        [LoggerMessage(EventId = 2202, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule is no longer in the job storage (Redis lost its data?); registering it again")]
         private static partial void LogScheduleLost(ILogger logger);
 
-        [LoggerMessage(EventId = 4101, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule cannot be registered yet: the job storage is unavailable ({ExceptionType}); trying again in {RetrySeconds} s")]
+        [LoggerMessage(EventId = 2201, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The reminder schedule cannot be registered yet: the job storage is unavailable ({ExceptionType}); trying again in {RetrySeconds} s")]
         private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, double retrySeconds);
     }
 

@@ -658,13 +658,13 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         ex is DbUpdateConcurrencyException
         || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" };
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Seats of meeting {MeetingId} changed during a sign-up or cancellation; attempt {Attempt} is retried")]
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Seats of meeting {MeetingId} changed during a sign-up or cancellation; attempt {Attempt} is retried")]
     private static partial void LogSeatConflict(ILogger logger, string meetingId, int attempt);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "A waitlisted member of meeting {MeetingId} moved up; notification {Outcome}")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "A waitlisted member of meeting {MeetingId} moved up; notification {Outcome}")]
     private static partial void LogPromotionNotified(ILogger logger, string meetingId, NotificationOutcome outcome);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "A leave request for meeting {MeetingId} was decided ({Status}); notification {Outcome}")]
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "A leave request for meeting {MeetingId} was decided ({Status}); notification {Outcome}")]
     private static partial void LogLeaveDecisionNotified(ILogger logger, string meetingId, ParticipationStatus status, NotificationOutcome outcome);
 }
 

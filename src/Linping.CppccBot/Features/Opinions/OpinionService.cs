@@ -231,15 +231,15 @@ public sealed partial class OpinionService(
         return highest;
     }
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} submitted")]
+    [LoggerMessage(EventId = 4400, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} submitted")]
     private static partial void LogSubmitted(ILogger logger, string trackingNumber);
 
-    [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} revised and submitted again")]
+    [LoggerMessage(EventId = 4410, Level = LogLevel.Information, Message = "Opinion {TrackingNumber} revised and submitted again")]
     private static partial void LogResubmitted(ILogger logger, string trackingNumber);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Tracking number {TrackingNumber} was taken by a concurrent submission (attempt {Attempt}); retrying with the next one")]
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Information, Message = "Tracking number {TrackingNumber} was taken by a concurrent submission (attempt {Attempt}); retrying with the next one")]
     private static partial void LogNumberTaken(ILogger logger, string trackingNumber, int attempt);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Opinion {TrackingNumber}: {Sent} of {Total} InfoOffice staff notified at once")]
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "Opinion {TrackingNumber}: {Sent} of {Total} InfoOffice staff notified at once")]
     private static partial void LogStaffNotified(ILogger logger, string trackingNumber, int sent, int total);
 }

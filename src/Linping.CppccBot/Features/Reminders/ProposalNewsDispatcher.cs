@@ -195,6 +195,6 @@ public sealed partial class ProposalNewsDispatcher(
             db, due.Select(d => new DueReminder(d.Subject, d.Kind, d.At, ReminderRecipientType.Member, d.MemberId)), now, token, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Proposal news: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Proposal news: {Claimed} claimed, {Sent} sent, {Invalid} invalid recipients, {NoChannel} without a channel, {Failed} to retry, {Obsolete} obsolete")]
     private static partial void LogRun(ILogger logger, int claimed, int sent, int invalid, int noChannel, int failed, int obsolete);
 }
