@@ -98,12 +98,12 @@ public static partial class DatabaseStartup
             .FirstOrDefault(File.Exists);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated ({PendingCount} pending migrations applied)")]
+    [LoggerMessage(EventId = 8000, Level = LogLevel.Information, Message = "Database migrated ({PendingCount} pending migrations applied)")]
     private static partial void LogMigrated(ILogger logger, int pendingCount);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seed file {SeedPath} is unchanged since it was imported at {ImportedAt:u}; not imported again")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Seed file {SeedPath} is unchanged since it was imported at {ImportedAt:u}; not imported again")]
     private static partial void LogSeedUnchanged(ILogger logger, string seedPath, DateTimeOffset importedAt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seed file {SeedPath} imported: {Counts}")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Seed file {SeedPath} imported: {Counts}")]
     private static partial void LogSeeded(ILogger logger, string seedPath, ImportCounts counts);
 }

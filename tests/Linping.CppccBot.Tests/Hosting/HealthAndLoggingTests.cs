@@ -9,6 +9,19 @@ namespace Linping.CppccBot.Tests.Hosting;
 public sealed class HealthAndLoggingTests
 {
     [Fact]
+    public void EveryLogEvent_HasAnIdOfItsOwn_SoAnOperatorCanFilterOrAlertOnIt()
+    {
+        var events = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .SelectMany(m => m.GetCustomAttributes(typeof(LoggerMessageAttribute), inherit: false).Cast<LoggerMessageAttribute>().Select(a => (a.EventId, Method: $"{m.DeclaringType!.Name}.{m.Name}")))
+            .ToList();
+
+        Assert.True(events.Count > 50, $"Only {events.Count} log events found.");
+        Assert.Empty(events.Where(e => e.EventId <= 0).Select(e => e.Method));
+        Assert.Empty(events.GroupBy(e => e.EventId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.Method))}"));
+    }
+
+    [Fact]
     public async Task Live_AndReady_AreHealthy_OnTheEmbeddedDefaults()
     {
         using var host = new BotHostFactory();

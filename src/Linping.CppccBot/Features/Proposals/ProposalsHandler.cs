@@ -208,6 +208,6 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     private static partial Regex SessionPattern();
 
     // Counts only: the member's words are personal and never logged.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Proposal search: {Outcome} with {Count} proposals")]
+    [LoggerMessage(EventId = 4311, Level = LogLevel.Debug, Message = "Proposal search: {Outcome} with {Count} proposals")]
     private static partial void LogSearch(ILogger logger, SearchOutcome outcome, int count);
 }

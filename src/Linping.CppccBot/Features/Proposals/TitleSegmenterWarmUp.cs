@@ -21,6 +21,6 @@ public sealed partial class TitleSegmenterWarmUp(TitleSegmenter segmenter, ILogg
         },
         stoppingToken);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The word segmenter's dictionary could not be loaded; proposal search by title will not work")]
+    [LoggerMessage(EventId = 4310, Level = LogLevel.Error, Message = "The word segmenter's dictionary could not be loaded; proposal search by title will not work")]
     private static partial void LogWarmUpFailed(ILogger logger, Exception exception);
 }

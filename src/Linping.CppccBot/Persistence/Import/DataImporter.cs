@@ -581,16 +581,16 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Data import rejected: the spreadsheet could not be read ({ExceptionType})")]
+    [LoggerMessage(EventId = 8100, Level = LogLevel.Warning, Message = "Data import rejected: the spreadsheet could not be read ({ExceptionType})")]
     private static partial void LogUnreadable(ILogger logger, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data import applied: {Counts}")]
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Data import applied: {Counts}")]
     private static partial void LogImported(ILogger logger, ImportCounts counts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Data import rejected with {ErrorCount} validation errors; nothing was written")]
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Data import rejected with {ErrorCount} validation errors; nothing was written")]
     private static partial void LogRejected(ILogger logger, int errorCount);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Data import failed while writing ({ExceptionType}); the transaction was rolled back")]
+    [LoggerMessage(EventId = 8103, Level = LogLevel.Error, Message = "Data import failed while writing ({ExceptionType}); the transaction was rolled back")]
     private static partial void LogWriteFailed(ILogger logger, string exceptionType);
 
     private sealed class Counter
