@@ -153,6 +153,17 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         return redis;
     }
 
+    /// <summary>A PostgreSQL server of this test's own, which it may stop and start (skipped on a server named from outside).</summary>
+    private async Task<PostgresServer> StoppablePostgresAsync()
+    {
+        var server = new PostgresServer();
+        _servers.Add(server);
+        await server.StartAsync();
+        server.RequireServer();
+        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        return server;
+    }
+
     /// <summary>Whether Hangfire's storage holds the reminder job, waiting up to 30 s while the host's clock moves on (its checks wait on it).</summary>
     private static async Task<bool> ScheduleRegisteredAsync(BotHostFactory host)
     {
@@ -178,11 +189,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task PostgresUnavailableForAWhile_MembersAreAnsweredPolitely_ReadinessSaysSo_AndTheHostRecovers()
     {
-        var server = new PostgresServer();
-        _servers.Add(server);
-        await server.StartAsync();
-        server.RequireServer();
-        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var server = await StoppablePostgresAsync();
         var host = Host(new BotHostFactory { PostgresConnectionString = server.CreateDatabase() });
         var chat = new WeComCallbackSender(host.CreateClient(), host.Time);
         using var client = host.CreateClient();
@@ -212,11 +219,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task PostgresStoppedUnderTraffic_TheLogSaysOnceThatTheDatabaseIsAway_AndWhenItIsBack_WithoutAStackTracePerRequest()
     {
-        var server = new PostgresServer();
-        _servers.Add(server);
-        await server.StartAsync();
-        server.RequireServer();
-        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var server = await StoppablePostgresAsync();
         var logs = new CapturingLoggerProvider();
         var host = new BotHostFactory { PostgresConnectionString = server.CreateDatabase() }.WithServices(s => s.AddSingleton<ILoggerProvider>(logs));
         host.Settings["Admin:ApiKey"] = "fault-staff-key-0123456789";
@@ -308,11 +311,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task PostgresUnavailable_TheStaffApiAnswers503_NotAnInternalError_AndWorksAgainAfterwards()
     {
-        var server = new PostgresServer();
-        _servers.Add(server);
-        await server.StartAsync();
-        server.RequireServer();
-        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var server = await StoppablePostgresAsync();
         var host = new BotHostFactory { PostgresConnectionString = server.CreateDatabase() };
         host.Settings["Admin:ApiKey"] = "fault-staff-key-0123456789";
         Host(host);
@@ -340,11 +339,7 @@ public sealed class FaultTests(PostgresServerFixture postgres) : IAsyncLifetime
         _servers.Add(redis);
         await redis.InitializeAsync();
         redis.RequireServer();
-        var server = new PostgresServer();
-        _servers.Add(server);
-        await server.StartAsync();
-        server.RequireServer();
-        Assert.SkipWhen(server.IsExternal, "CPPCCBOT_TEST_POSTGRES names a server these tests cannot stop.");
+        var server = await StoppablePostgresAsync();
         var database = server.CreateDatabase();
         var prefix = $"fault-{Guid.NewGuid():N}:";
         var a = Host(new BotHostFactory { RedisConfiguration = redis.Configuration, RedisKeyPrefix = prefix, PostgresConnectionString = database });
