@@ -135,7 +135,10 @@ internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
         builder.Property(p => p.Category).HasMaxLength(Lengths.Id);
         builder.Property(p => p.ReplySummary).HasMaxLength(4000);
         builder.Property(p => p.EvaluationComment).HasMaxLength(Lengths.Note);
-        builder.HasIndex(p => p.Serial).IsUnique();
+        builder.Property(p => p.Session).HasMaxLength(Lengths.Id);
+        builder.Ignore(p => p.Key);
+        builder.HasIndex(p => new { p.Session, p.Serial }).IsUnique();
+        builder.HasIndex(p => p.Serial);
         builder.HasIndex(p => p.Number).IsUnique();
         builder.HasMany(p => p.Proposers).WithOne().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.Units).WithOne().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);

@@ -93,7 +93,7 @@ public abstract class DataImporterTests
         Assert.Equal("关于高水平建设临平数智城的建议（修改）", stored.Title);
         Assert.Equal(ProposalStatus.Replied, stored.Status);
         Assert.Equal(6, stored.History.Count);
-        var change = await db.StateChanges.SingleAsync(c => c.EntityType == StateChangeEntityTypes.Proposal && c.EntityId == "12" && c.From != null, ct);
+        var change = await db.StateChanges.SingleAsync(c => c.EntityType == StateChangeEntityTypes.Proposal && c.EntityId == "一届五次/12" && c.From != null, ct);
         Assert.Equal(("InHandling", "Replied", "import", database.Time.GetUtcNow()), (change.From, change.To, change.Actor, change.At));
         Assert.Equal(1, await db.OpinionHistory.CountAsync(h => h.OpinionId == "SQMY-2025-0001" && h.Status == OpinionStatus.ReportedUpward, ct));
         Assert.Single(await db.StateChanges.Where(c => c.EntityType == StateChangeEntityTypes.Opinion && c.To == "ReportedUpward").ToListAsync(ct));
@@ -115,7 +115,7 @@ public abstract class DataImporterTests
         { "$.proposals[0].status", "Done", "proposals[0] (一届五次第0012号).status: 未知的取值“Done”" },
         { "$.proposals[0].number", "第12号", "proposals[0] (第12号).number: 案号格式应为" },
         { "$.proposals[0].number", "一届五次第0013号", "proposals[0] (一届五次第0013号).number: 案号中的序号与 serial 12 不一致" },
-        { "$.proposals[1].serial", "12", "proposals[1] (一届五次第0027号).serial: 序号重复" },
+        { "$.proposals[1].serial", "12", "proposals[1] (一届五次第0027号).number: 案号中的序号与 serial 12 不一致" },
         { "$.proposals[3].proposers[0]", "M404", "proposals[3] (一届五次第0041号).proposers[0]: 引用了不存在的委员 M404" },
         { "$.proposals[1].reply.resultClass", "D", "proposals[1] (一届五次第0027号).reply.resultClass: 未知的取值“D”" },
         { "$.proposals[2].evaluation.result", "VerySatisfied", "proposals[2] (一届五次第0035号).evaluation.result: 未知的取值" },

@@ -22,13 +22,20 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
             return;
         }
 
-        var (serial, level, comment) = Parse(turn.Text);
+        var (serial, session, level, comment) = Parse(turn.Text);
         if (serial is { } number)
         {
-            var check = await evaluation.CheckAsync(number, memberId, cancellationToken);
+            var found = await evaluation.FindForMemberAsync(number, session, memberId, cancellationToken);
+            if (found is null)
+            {
+                turn.Reply(session is null ? ProposalTexts.NotFound(number) : ProposalTexts.NotFoundInSession(session, number));
+                return;
+            }
+
+            var check = await evaluation.CheckAsync(found.Id, memberId, cancellationToken);
             if (check.Outcome != EvaluationOutcome.Evaluated)
             {
-                turn.Reply(EvaluationTexts.Outcome(check, number));
+                turn.Reply(EvaluationTexts.Outcome(check));
                 return;
             }
 
@@ -48,7 +55,7 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
 
             if (level is { } result)
             {
-                turn.Reply(EvaluationTexts.Outcome(await evaluation.EvaluateAsync(number, memberId, result, comment, cancellationToken), number));
+                turn.Reply(EvaluationTexts.Outcome(await evaluation.EvaluateAsync(found.Id, memberId, result, comment, cancellationToken)));
                 return;
             }
 
@@ -66,12 +73,16 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
         await EvaluationDialog.StartAsync(turn, pending, level, cancellationToken);
     }
 
-    /// <summary>The proposal number, the level and the comment (the raw words after the level) of a typed command.</summary>
-    internal static (int? Serial, EvaluationResult? Level, string? Comment) Parse(string text)
+    /// <summary>
+    /// The proposal number (with its session when the member wrote one: 评价 一届五次第0012号 满意), the level and the
+    /// comment (the raw words after the level) of a typed command.
+    /// </summary>
+    internal static (int? Serial, string? Session, EvaluationResult? Level, string? Comment) Parse(string text)
     {
         var normalized = TextNormalizer.Normalize(text);
         var number = NumberPattern().Match(normalized);
         int? serial = number.Success && int.TryParse(number.Groups["digits"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var session = SessionPattern().Match(normalized) is { Success: true } named && serial is not null ? named.Value : null;
         var level = Level(normalized);
         string? comment = null;
         var raw = LevelPattern().Match(text);
@@ -81,7 +92,7 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
             comment = comment.Length == 0 ? null : comment;
         }
 
-        return (serial, level, comment);
+        return (serial, session, level, comment);
     }
 
     /// <summary>满意 / 基本满意 / 不满意 in a text, or null.</summary>
@@ -99,6 +110,9 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
     [GeneratedRegex("(?<![0-9])(?<digits>[0-9]{1,9})(?![0-9])")]
     private static partial Regex NumberPattern();
 
+    [GeneratedRegex("[一二三四五六七八九十]+届[一二三四五六七八九十]+次")]
+    private static partial Regex SessionPattern();
+
     [GeneratedRegex("(基本满意|很不满意|不太满意|不满意|非常满意|很满意|满意)(?![度率])")]
     private static partial Regex LevelPattern();
 
@@ -110,8 +124,9 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
 public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
 {
     public const string DialogName = "proposals.evaluate";
-    private const string IdsKey = "serials";
-    private const string SerialKey = "serial";
+    // The proposals' ids (serials were kept under other keys before sessions; such a dialog finds no proposal).
+    private const string IdsKey = "ids";
+    private const string IdKey = "id";
     private const string LevelKey = "level";
     private const string CommentKey = "comment";
     private const int AskProposal = 0;
@@ -143,13 +158,13 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
 
         if (proposals.Count > 1)
         {
-            values[IdsKey] = string.Join(',', proposals.Select(p => p.Serial.ToString(CultureInfo.InvariantCulture)));
+            values[IdsKey] = string.Join(',', proposals.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
             turn.State.DialogStep = AskProposal;
             turn.Reply(EvaluationTexts.Pick(proposals));
             return;
         }
 
-        values[SerialKey] = proposals[0].Serial.ToString(CultureInfo.InvariantCulture);
+        values[IdKey] = proposals[0].Id.ToString(CultureInfo.InvariantCulture);
         if (level is null)
         {
             turn.State.DialogStep = AskLevel;
@@ -167,7 +182,7 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
     {
         await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
         var values = turn.State.DialogValues;
-        values[SerialKey] = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+        values[IdKey] = proposal.Id.ToString(CultureInfo.InvariantCulture);
         values[LevelKey] = level.ToString();
         turn.State.DialogStep = AskComment;
         turn.Reply($"评价提案 {EvaluationTexts.Name(proposal)}：{level.ToLabel()}。\n{EvaluationTexts.CommentTooLong}");
@@ -178,7 +193,7 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
     {
         await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
         var values = turn.State.DialogValues;
-        values[SerialKey] = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+        values[IdKey] = proposal.Id.ToString(CultureInfo.InvariantCulture);
         values[LevelKey] = level.ToString();
         if (comment is not null)
         {
@@ -208,15 +223,21 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
         switch (dialog.Step)
         {
             case AskProposal:
-                var serials = dialog.Values[IdsKey].Split(',');
+                var ids = dialog.Values.GetValueOrDefault(IdsKey)?.Split(',') ?? [];
                 var pick = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : TextNormalizer.ParseChineseNumber(text) ?? 0;
-                if (pick < 1 || pick > serials.Length)
+                if (ids.Length == 0)
                 {
-                    dialog.Reply($"请回复 1 到 {serials.Length} 之间的序号，或发送“取消”。");
+                    dialog.Reply(EvaluationTexts.Outcome(new EvaluationAttempt(EvaluationOutcome.NotFound, null)));
+                    return DialogStatus.Complete;
+                }
+
+                if (pick < 1 || pick > ids.Length)
+                {
+                    dialog.Reply($"请回复 1 到 {ids.Length} 之间的序号，或发送“取消”。");
                     return DialogStatus.Waiting;
                 }
 
-                dialog.Values[SerialKey] = serials[pick - 1];
+                dialog.Values[IdKey] = ids[pick - 1];
                 return await AfterProposalAsync(dialog, evaluation, memberId, cancellationToken);
             case AskLevel:
                 var level = text switch
@@ -249,10 +270,10 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
                     dialog.Values[CommentKey] = comment;
                 }
 
-                var check = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+                var check = await evaluation.CheckAsync(Id(dialog), memberId, cancellationToken);
                 if (check.Outcome != EvaluationOutcome.Evaluated)
                 {
-                    dialog.Reply(EvaluationTexts.Outcome(check, Serial(dialog)));
+                    dialog.Reply(EvaluationTexts.Outcome(check));
                     return DialogStatus.Complete;
                 }
 
@@ -271,7 +292,7 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
                     // "不对，改成基本满意吧": the member changes the level before confirming.
                     if (EvaluationHandler.Level(text) is { } changed)
                     {
-                        var proposal = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+                        var proposal = await evaluation.CheckAsync(Id(dialog), memberId, cancellationToken);
                         if (proposal.Outcome == EvaluationOutcome.Evaluated)
                         {
                             dialog.Values[LevelKey] = changed.ToString();
@@ -285,20 +306,21 @@ public sealed class EvaluationDialog(IServiceScopeFactory scopes) : IDialog
                 }
 
                 var result = await evaluation.EvaluateAsync(
-                    Serial(dialog), memberId, Enum.Parse<EvaluationResult>(dialog.Values[LevelKey]), dialog.Values.GetValueOrDefault(CommentKey), cancellationToken);
-                dialog.Reply(EvaluationTexts.Outcome(result, Serial(dialog)));
+                    Id(dialog), memberId, Enum.Parse<EvaluationResult>(dialog.Values[LevelKey]), dialog.Values.GetValueOrDefault(CommentKey), cancellationToken);
+                dialog.Reply(EvaluationTexts.Outcome(result));
                 return DialogStatus.Complete;
         }
     }
 
-    private static int Serial(DialogContext dialog) => int.Parse(dialog.Values[SerialKey], CultureInfo.InvariantCulture);
+    private static int Id(DialogContext dialog) =>
+        int.TryParse(dialog.Values.GetValueOrDefault(IdKey), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
 
     private static async Task<DialogStatus> AfterProposalAsync(DialogContext dialog, ProposalEvaluation evaluation, string memberId, CancellationToken cancellationToken)
     {
-        var check = await evaluation.CheckAsync(Serial(dialog), memberId, cancellationToken);
+        var check = await evaluation.CheckAsync(Id(dialog), memberId, cancellationToken);
         if (check.Outcome != EvaluationOutcome.Evaluated)
         {
-            dialog.Reply(EvaluationTexts.Outcome(check, Serial(dialog)));
+            dialog.Reply(EvaluationTexts.Outcome(check));
             return DialogStatus.Complete;
         }
 

@@ -45,16 +45,30 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
     public Task<bool> IsJointProposerOfRepliedAsync(string memberId, CancellationToken cancellationToken) =>
         db.Proposals.AnyAsync(p => p.Status == ProposalStatus.Replied && p.Evaluation == null && p.Proposers.Any(x => x.MemberId == memberId && x.Position > 0), cancellationToken);
 
-    /// <summary>Whether <paramref name="memberId"/> may evaluate proposal <paramref name="serial"/> now.</summary>
-    public async Task<EvaluationAttempt> CheckAsync(int serial, string memberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proposal a member means by "评价 12": of the proposals numbered 12 (in <paramref name="session"/> when named),
+    /// one the member proposed if there is one, in the latest session.
+    /// </summary>
+    public async Task<Proposal?> FindForMemberAsync(int serial, string? session, string memberId, CancellationToken cancellationToken)
     {
-        var proposal = await db.Proposals.AsNoTracking().Include(p => p.Proposers).FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+        var candidates = await db.Proposals.AsNoTracking().Include(p => p.Proposers)
+            .Where(p => p.Serial == serial && (session == null || p.Session == session)).ToListAsync(cancellationToken);
+        return candidates
+            .OrderByDescending(p => p.Proposers.Any(x => x.MemberId == memberId))
+            .ThenByDescending(p => ProposalNumber.Rank(p.Session))
+            .FirstOrDefault();
+    }
+
+    /// <summary>Whether <paramref name="memberId"/> may evaluate the proposal with <paramref name="id"/> now.</summary>
+    public async Task<EvaluationAttempt> CheckAsync(int id, string memberId, CancellationToken cancellationToken)
+    {
+        var proposal = await db.Proposals.AsNoTracking().Include(p => p.Proposers).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return new EvaluationAttempt(Block(proposal, memberId) ?? EvaluationOutcome.Evaluated, proposal);
     }
 
-    public async Task<EvaluationAttempt> EvaluateAsync(int serial, string memberId, EvaluationResult result, string? comment, CancellationToken cancellationToken)
+    public async Task<EvaluationAttempt> EvaluateAsync(int id, string memberId, EvaluationResult result, string? comment, CancellationToken cancellationToken)
     {
-        var proposal = await db.Proposals.AsNoTracking().Include(p => p.Proposers).FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+        var proposal = await db.Proposals.AsNoTracking().Include(p => p.Proposers).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (Block(proposal, memberId) is { } blocked)
         {
             return new EvaluationAttempt(blocked, proposal);
@@ -81,7 +95,7 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
                 return new EvaluationAttempt(EvaluationOutcome.AlreadyEvaluated, proposal);
             }
 
-            var entityId = serial.ToString(CultureInfo.InvariantCulture);
+            var entityId = proposal.Key;
             db.StateChanges.Add(new StateChange
             {
                 EntityType = StateChangeEntityTypes.Proposal,
@@ -113,7 +127,7 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
         // Stored with the evaluation; a send WeCom or DingTalk did not take is retried by the minute job.
         foreach (var outcome in await notices.SendAllAsync(token, CancellationToken.None))
         {
-            LogOfficeNotified(logger, serial, outcome);
+            LogOfficeNotified(logger, proposal.Number, outcome);
         }
 
         return new EvaluationAttempt(EvaluationOutcome.Evaluated, proposal);
@@ -143,14 +157,17 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
         };
     }
 
-    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "The evaluation of proposal {Serial} was told to the proposal office: {Outcome}")]
-    private static partial void LogOfficeNotified(ILogger logger, int serial, NotificationOutcome outcome);
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "The evaluation of proposal {Number} was told to the proposal office: {Outcome}")]
+    private static partial void LogOfficeNotified(ILogger logger, string number, NotificationOutcome outcome);
 }
 
 /// <summary>The texts of proposal evaluation.</summary>
 public static class EvaluationTexts
 {
     public const string MembersOnly = "提案评价由领衔提案的政协委员作出。";
+
+    /// <summary>The proposal an evaluation under way was about is not found any more.</summary>
+    public const string NotFound = "没有找到要评价的提案，请重新发送“评价提案”。";
 
     public const string AskLevel = "请评价办理情况，回复：1 满意　2 基本满意　3 不满意";
 
@@ -201,11 +218,11 @@ public static class EvaluationTexts
         return text.Append("\n回复“确认”提交，回复“取消”放弃。").ToString();
     }
 
-    public static string Outcome(EvaluationAttempt attempt, int serial)
+    public static string Outcome(EvaluationAttempt attempt)
     {
         if (attempt.Proposal is not { } proposal)
         {
-            return ProposalTexts.NotFound(serial);
+            return NotFound;
         }
 
         var name = Name(proposal);
@@ -215,14 +232,14 @@ public static class EvaluationTexts
                 $"已收到您对提案 {name}的评价：不满意。提案已转为“重新办理”，区政协提案委将督促承办单位重新办理并与您沟通。",
             EvaluationOutcome.Evaluated => $"已收到您对提案 {name}的评价：{proposal.Evaluation!.Value.ToLabel()}。感谢您的反馈！",
             // Another member's unfiled proposal is not public: not even its title.
-            EvaluationOutcome.NotProposer when !ProposalViewer.IsFiled(proposal.Status) => ProposalTexts.NotPublic(proposal.Serial),
+            EvaluationOutcome.NotProposer when !ProposalViewer.IsFiled(proposal.Status) => ProposalTexts.NotPublic(proposal),
             EvaluationOutcome.NotProposer => $"您不是提案 {name}的提案人，不能评价。",
             EvaluationOutcome.NotLead => $"提案 {name}的办理评价由领衔提案人作出。如有意见，可与领衔提案人沟通或告知区政协提案委。",
             EvaluationOutcome.AlreadyEvaluated => $"提案 {name}已评价过（{proposal.Evaluation?.ToLabel()}），无需重复评价。如需补充意见请联系区政协提案委。",
             EvaluationOutcome.NotReplied when proposal.Status == ProposalStatus.NotFiled => $"提案 {name}经审查不予立案，没有办理答复，无需评价。",
             EvaluationOutcome.NotReplied when proposal.Status == ProposalStatus.Rehandling => $"提案 {name}正在重新办理，重新答复后可再作评价。",
             EvaluationOutcome.NotReplied => $"提案 {name}目前状态为“{proposal.Status.ToLabel()}”，答复后才能评价。",
-            _ => ProposalTexts.NotFound(serial),
+            _ => NotFound,
         };
     }
 

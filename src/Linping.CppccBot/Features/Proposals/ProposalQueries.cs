@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Features.Proposals;
 
-/// <summary>Reads proposals for chat: by serial, by title words, a member's own. Read-only; changes nothing.</summary>
+/// <summary>What a number found: the proposal, and the same serial's numbers in other sessions.</summary>
+public sealed record NumberLookup(Proposal? Proposal, IReadOnlyList<string> OtherNumbers);
+
+/// <summary>Reads proposals for chat: by number, by title words, a member's own. Read-only; changes nothing.</summary>
 public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
 {
     private IQueryable<Proposal> Proposals => db.Proposals.AsNoTracking().AsSplitQuery()
@@ -12,27 +15,51 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
         .Include(p => p.Units)
         .Include(p => p.History);
 
-    public Task<Proposal?> FindBySerialAsync(int serial, CancellationToken cancellationToken) =>
-        Proposals.FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+    /// <summary>
+    /// The proposal a member means by a number: the session's own when they named it (一届五次第12号), else the latest
+    /// session that has the serial ("12号" is this session's 12 once it exists). Also the numbers of the same serial in
+    /// other sessions, which a reply may point out.
+    /// </summary>
+    public async Task<NumberLookup> FindByNumberAsync(int serial, string? session, CancellationToken cancellationToken)
+    {
+        if (serial <= 0)
+        {
+            return new NumberLookup(null, []);
+        }
+
+        var candidates = await Proposals.Where(p => p.Serial == serial).ToListAsync(cancellationToken);
+        var found = session is not null
+            ? candidates.FirstOrDefault(p => p.Session == session)
+            : candidates.OrderByDescending(p => ProposalNumber.Rank(p.Session)).ThenByDescending(p => p.Session, StringComparer.Ordinal).FirstOrDefault();
+        return new NumberLookup(found, [.. candidates.Where(p => p != found).OrderBy(p => ProposalNumber.Rank(p.Session)).Select(p => p.Number)]);
+    }
+
+    public Task<Proposal?> FindByIdAsync(int id, CancellationToken cancellationToken) =>
+        Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    /// <summary>The latest session that has proposals (一届五次, then 二届一次 …), or null before any is stored.</summary>
+    public async Task<string?> LatestSessionAsync(CancellationToken cancellationToken) =>
+        ProposalNumber.Latest(await db.Proposals.AsNoTracking().Select(p => p.Session).Distinct().ToListAsync(cancellationToken));
 
     /// <summary>
-    /// The member's proposals, as lead or joint proposer, by serial: with their proposers (the list says 领衔 or 联名),
+    /// The member's proposals, as lead or joint proposer, latest session first, by serial: with their proposers (the list says 领衔 or 联名),
     /// without units and history, which only the view of one proposal shows.
     /// </summary>
     public async Task<IReadOnlyList<Proposal>> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        await CompiledQueries.ToListAsync(CompiledQueries.For<MemberProposalQueries>(db).OfMember(db, memberId), cancellationToken);
+        [.. (await CompiledQueries.ToListAsync(CompiledQueries.For<MemberProposalQueries>(db).OfMember(db, memberId), cancellationToken))
+            .OrderByDescending(p => ProposalNumber.Rank(p.Session))];
 
-    public async Task<IReadOnlyList<Proposal>> BySerialsAsync(IReadOnlyList<int> serials, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Proposal>> ByIdsAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken)
     {
-        var found = await Proposals.Where(p => serials.Contains(p.Serial)).ToListAsync(cancellationToken);
-        return [.. serials.Select(s => found.FirstOrDefault(p => p.Serial == s)).OfType<Proposal>()];
+        var found = await Proposals.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        return [.. ids.Select(id => found.FirstOrDefault(p => p.Id == id)).OfType<Proposal>()];
     }
 
     /// <summary>Searches only the proposals <paramref name="viewer"/> may see, so a result never reveals another's title.</summary>
     public async Task<SearchResult> SearchAsync(string words, ProposalViewer viewer, CancellationToken cancellationToken)
     {
         var candidates = await db.Proposals.AsNoTracking().Include(p => p.Proposers).ToListAsync(cancellationToken);
-        var visible = candidates.Where(viewer.CanSee).Select(p => new SearchableTitle(p.Serial, p.Title)).ToList();
+        var visible = candidates.Where(viewer.CanSee).Select(p => new SearchableTitle(p.Id, p.Title)).ToList();
         return search.Search(words, visible);
     }
 

@@ -3,8 +3,8 @@ using Linping.CppccBot.Conversations.Recognition;
 
 namespace Linping.CppccBot.Features.Proposals;
 
-/// <summary>A title the search may return, with the key it is known by (the serial).</summary>
-public sealed record SearchableTitle(int Serial, string Title);
+/// <summary>A title the search may return, with the key it is known by (the proposal's id).</summary>
+public sealed record SearchableTitle(int Id, string Title);
 
 /// <summary>How a search went: a clear winner, several close ones, near misses for a mistyped query, or nothing.</summary>
 public enum SearchOutcome
@@ -15,7 +15,7 @@ public enum SearchOutcome
     Approximate,
 }
 
-public sealed record SearchResult(SearchOutcome Outcome, IReadOnlyList<int> Serials);
+public sealed record SearchResult(SearchOutcome Outcome, IReadOnlyList<int> Ids);
 
 /// <summary>
 /// Finds proposals by words of their title. Query and titles are segmented into words (jieba), generic words
@@ -49,9 +49,9 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
             return new SearchResult(SearchOutcome.None, []);
         }
 
-        var titleWords = titles.ToDictionary(t => t.Serial, t => new HashSet<string>(segmenter.Words(t.Title), StringComparer.Ordinal));
+        var titleWords = titles.ToDictionary(t => t.Id, t => new HashSet<string>(segmenter.Words(t.Title), StringComparer.Ordinal));
         bool Contains(SearchableTitle title, string word) =>
-            titleWords[title.Serial].Contains(word) || title.Title.Contains(word, StringComparison.Ordinal);
+            titleWords[title.Id].Contains(word) || title.Title.Contains(word, StringComparison.Ordinal);
 
         var weights = queryWords.ToDictionary(
             w => w,
@@ -63,10 +63,10 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
             StringComparer.Ordinal);
 
         var scored = titles
-            .Select(t => (t.Serial, Score: queryWords.Where(w => Contains(t, w)).Sum(w => weights[w])))
+            .Select(t => (t.Id, Score: queryWords.Where(w => Contains(t, w)).Sum(w => weights[w])))
             .Where(s => s.Score > 0)
             .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Serial)
+            .ThenBy(s => s.Id)
             .ToList();
 
         if (scored.Count == 0)
@@ -76,12 +76,12 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
 
         if (scored.Count == 1 || scored[0].Score >= WinnerMargin * scored[1].Score)
         {
-            return new SearchResult(SearchOutcome.OneClearMatch, [scored[0].Serial]);
+            return new SearchResult(SearchOutcome.OneClearMatch, [scored[0].Id]);
         }
 
         // Only titles in the same league as the best: a title sharing one generic word does not crowd the list.
         var best = scored[0].Score;
-        return new SearchResult(SearchOutcome.Several, [.. scored.Where(s => s.Score * WinnerMargin > best).Take(MaxListed).Select(s => s.Serial)]);
+        return new SearchResult(SearchOutcome.Several, [.. scored.Where(s => s.Score * WinnerMargin > best).Take(MaxListed).Select(s => s.Id)]);
     }
 
     /// <summary>Titles containing at least two and most of the query's characters, best first.</summary>
@@ -95,12 +95,12 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
         }
 
         var near = titles
-            .Select(t => (t.Serial, Hits: characters.Count(c => t.Title.Contains(c, StringComparison.Ordinal))))
+            .Select(t => (t.Id, Hits: characters.Count(c => t.Title.Contains(c, StringComparison.Ordinal))))
             .Where(s => s.Hits >= 2 && s.Hits >= 0.6 * characters.Count)
             .OrderByDescending(s => s.Hits)
-            .ThenBy(s => s.Serial)
+            .ThenBy(s => s.Id)
             .Take(MaxListed)
-            .Select(s => s.Serial)
+            .Select(s => s.Id)
             .ToList();
         return near.Count == 0 ? new SearchResult(SearchOutcome.None, []) : new SearchResult(SearchOutcome.Approximate, near);
     }

@@ -34,8 +34,20 @@ public sealed class ProposalTexts(ChineseTime time)
     /// number, others learn that the number exists (numbers are given in order, so that is no secret) but neither its
     /// title nor whether it is waiting or was not accepted; a search by title words does not find it at all.
     /// </summary>
-    public static string NotPublic(int serial) =>
-        string.Create(CultureInfo.InvariantCulture, $"第{serial}号提案暂不公开，只有提案人和提案工作人员可以查看。");
+    public static string NotPublic(Proposal proposal) => $"{proposal.Number}提案暂不公开，只有提案人和提案工作人员可以查看。";
+
+    /// <summary>"12号" found this session's 12; the same serial in earlier sessions is named, to be asked by its full number.</summary>
+    public static string AlsoInOtherSessions(IReadOnlyList<string> numbers) =>
+        $"另有{string.Join("、", numbers)}提案，如需查看请发送完整案号，如“{numbers[^1]}”。";
+
+    /// <summary>
+    /// How a member asks for <paramref name="proposal"/> again: "12号" in the latest session (what a bare number finds),
+    /// else its full number, 一届五次第0012号. With <paramref name="numberOnly"/> the short form has no 号 ("评价 12 满意").
+    /// </summary>
+    public static string Reference(Proposal proposal, string? latestSession, bool numberOnly = false) =>
+        latestSession is null || proposal.Session == latestSession
+            ? proposal.Serial.ToString(CultureInfo.InvariantCulture) + (numberOnly ? string.Empty : "号")
+            : proposal.Number;
 
     public static string NothingMatches(string query) => $"没有找到与“{query}”相关的提案。换个标题里的词试试。" + HowToSearch;
 
@@ -122,7 +134,7 @@ public sealed class ProposalTexts(ChineseTime time)
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{summary}（{string.Join("，", counts)}）：");
-        int? toEvaluate = null;
+        string? toEvaluate = null;
         for (var i = 0; i < proposals.Count; i++)
         {
             var p = proposals[i];
@@ -131,13 +143,14 @@ public sealed class ProposalTexts(ChineseTime time)
 
             // The lead proposer evaluates a reply; one not yet evaluated waits for them.
             var waiting = lead && p.Status == ProposalStatus.Replied && p.Evaluation is null;
-            toEvaluate ??= waiting ? p.Serial : null;
+            // "评价 12" finds the member's own 12 of the latest session: the full number when they have another 12.
+            toEvaluate ??= !waiting ? null : proposals.Count(x => x.Serial == p.Serial) == 1 ? p.Serial.ToString(CultureInfo.InvariantCulture) : p.Number;
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {Heading(p)} {p.Status.ToLabel()}（{(lead ? "领衔" : "联名")}{overdue}{(waiting ? "，待您评价" : string.Empty)}）"));
         }
 
-        if (toEvaluate is { } serial)
+        if (toEvaluate is not null)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"已答复待评价的提案，请回复“评价 {serial} 满意”（或基本满意、不满意）作出评价。"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"已答复待评价的提案，请回复“评价 {toEvaluate} 满意”（或基本满意、不满意）作出评价。");
         }
 
         text.Append(PickHint);

@@ -12,7 +12,8 @@ namespace Linping.CppccBot.Features.Proposals;
 /// </summary>
 public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTexts texts, ILogger<ProposalsHandler> logger) : IIntentHandler
 {
-    internal const string ListKey = "proposals.list";
+    /// <summary>The ids of the proposals listed last (a list of serials, kept under another key before sessions, is not read).</summary>
+    internal const string ListKey = "proposals.listIds";
     internal const string ListAtKey = "proposals.listAt";
 
     /// <summary>A list older than this is not what a bare "2" refers to any more.</summary>
@@ -64,33 +65,28 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
 
     private async Task ShowByNumberAsync(TurnContext turn, ProposalViewer viewer, int serial, string? session, CancellationToken cancellationToken)
     {
-        var proposal = serial > 0 ? await queries.FindBySerialAsync(serial, cancellationToken) : null;
+        var (proposal, otherSessions) = await queries.FindByNumberAsync(serial, session, cancellationToken);
         if (proposal is null)
         {
-            turn.Reply(ProposalTexts.NotFound(serial));
+            // The serial may exist in another session than the one the member named: not the proposal they mean.
+            turn.Reply(session is null ? ProposalTexts.NotFound(serial) : ProposalTexts.NotFoundInSession(session, serial));
             return;
         }
 
-        if (session is not null && !proposal.Number.StartsWith(session, StringComparison.Ordinal))
-        {
-            // The serial exists, but in another session than the one the member named: not the proposal they mean.
-            turn.Reply(ProposalTexts.NotFoundInSession(session, serial));
-            return;
-        }
-
-        await ShowAsync(turn, viewer, proposal, cancellationToken);
+        await ShowAsync(turn, viewer, proposal, cancellationToken, session is null ? otherSessions : null);
     }
 
-    private async Task ShowAsync(TurnContext turn, ProposalViewer viewer, Proposal proposal, CancellationToken cancellationToken)
+    private async Task ShowAsync(TurnContext turn, ProposalViewer viewer, Proposal proposal, CancellationToken cancellationToken, IReadOnlyList<string>? otherSessions = null)
     {
+        var also = otherSessions is { Count: > 0 } ? "\n" + ProposalTexts.AlsoInOtherSessions(otherSessions) : string.Empty;
         if (!viewer.CanSee(proposal))
         {
-            turn.Reply(ProposalTexts.NotPublic(proposal.Serial));
+            turn.Reply(ProposalTexts.NotPublic(proposal) + also);
             return;
         }
 
         var names = await queries.MemberNamesAsync([proposal], cancellationToken);
-        turn.Reply(texts.Detail(proposal, names, viewer, turn.Now));
+        turn.Reply(texts.Detail(proposal, names, viewer, turn.Now) + also);
     }
 
     private async Task ShowMineAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -115,12 +111,12 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     private async Task SearchAsync(TurnContext turn, ProposalViewer viewer, string words, CancellationToken cancellationToken)
     {
         var result = await queries.SearchAsync(words, viewer, cancellationToken);
-        LogSearch(logger, result.Outcome, result.Serials.Count);
+        LogSearch(logger, result.Outcome, result.Ids.Count);
         var echo = ProposalSearch.Echo(words);
         switch (result.Outcome)
         {
             case SearchOutcome.OneClearMatch:
-                var proposal = await queries.FindBySerialAsync(result.Serials[0], cancellationToken);
+                var proposal = await queries.FindByIdAsync(result.Ids[0], cancellationToken);
                 if (proposal is null)
                 {
                     turn.Reply(ProposalTexts.NothingMatches(echo));
@@ -130,7 +126,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
                 await ShowAsync(turn, viewer, proposal, cancellationToken);
                 break;
             case SearchOutcome.Several or SearchOutcome.Approximate:
-                var listed = await queries.BySerialsAsync(result.Serials, cancellationToken);
+                var listed = await queries.ByIdsAsync(result.Ids, cancellationToken);
                 Remember(turn, listed);
                 turn.Reply(ProposalTexts.List(listed, echo, result.Outcome == SearchOutcome.Approximate));
                 break;
@@ -142,23 +138,24 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
 
     private async Task ShowPickAsync(TurnContext turn, ProposalViewer viewer, int pick, CancellationToken cancellationToken)
     {
-        var serials = RecentList(turn);
-        if (serials is null)
+        var ids = RecentList(turn);
+        if (ids is null)
         {
             turn.Reply(ProposalTexts.NoRecentList);
             return;
         }
 
-        if (pick < 1 || pick > serials.Count)
+        if (pick < 1 || pick > ids.Count)
         {
-            turn.Reply(ProposalTexts.PickOutOfRange(serials.Count));
+            turn.Reply(ProposalTexts.PickOutOfRange(ids.Count));
             return;
         }
 
-        var proposal = await queries.FindBySerialAsync(serials[pick - 1], cancellationToken);
+        var proposal = await queries.FindByIdAsync(ids[pick - 1], cancellationToken);
         if (proposal is null)
         {
-            turn.Reply(ProposalTexts.NotFound(serials[pick - 1]));
+            // Removed since the list was shown.
+            turn.Reply(ProposalTexts.NoRecentList);
             return;
         }
 
@@ -168,7 +165,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
 
     private static void Remember(TurnContext turn, IReadOnlyList<Proposal> listed)
     {
-        turn.State.Memory[ListKey] = string.Join(',', listed.Select(p => p.Serial.ToString(CultureInfo.InvariantCulture)));
+        turn.State.Memory[ListKey] = string.Join(',', listed.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
         Common.RecentList.Remember(turn, Common.RecentList.Proposals);
     }
@@ -183,18 +180,18 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
             return null;
         }
 
-        var serials = new List<int>();
+        var ids = new List<int>();
         foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 return null;
             }
 
-            serials.Add(serial);
+            ids.Add(id);
         }
 
-        return serials.Count == 0 ? null : serials;
+        return ids.Count == 0 ? null : ids;
     }
 
     /// <summary>"一届五次" when the member named the session of the number.</summary>

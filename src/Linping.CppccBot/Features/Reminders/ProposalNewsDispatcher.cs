@@ -12,7 +12,7 @@ namespace Linping.CppccBot.Features.Reminders;
 /// 已答复 and 不予立案 when the proposal reached it within <see cref="ReminderOptions.ProposalNewsWindow"/> and has not
 /// gone past it (已交办 still holds in 办理中, 已答复 in 已办结: staff moving on at once must not swallow the news), and
 /// one reminder to evaluate <see cref="ReminderOptions.EvaluationReminderAfter"/> after 已答复 when no evaluation came.
-/// The ledger row's subject (<see cref="ReminderDelivery.MeetingId"/>) is <c>proposal:{serial}</c> and its
+/// The ledger row's subject (<see cref="ReminderDelivery.MeetingId"/>) is <c>proposal:{session}/{serial}</c> and its
 /// <see cref="ReminderDelivery.MeetingStartsAt"/> the time of the status change, so a later change is news again.
 /// The same minute job runs it after the meeting reminders.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class ProposalNewsDispatcher(
 
     private readonly IReadOnlyList<IReminderChannel> _channels = [.. channels];
 
-    public static string Subject(int serial) => SubjectPrefix + serial.ToString(CultureInfo.InvariantCulture);
+    public static string Subject(Proposal proposal) => SubjectPrefix + proposal.Key;
 
     public async Task<ReminderRunSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -53,12 +53,15 @@ public sealed partial class ProposalNewsDispatcher(
         }
 
         var current = due.Select(d => (d.Subject, d.Kind, d.At.UtcTicks)).ToHashSet();
-        var serials = claimed.Select(r => SerialOf(r.MeetingId)).Distinct().ToList();
-        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
-            .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToDictionaryAsync(p => p.Serial, cancellationToken);
+        var keys = claimed.Select(r => r.MeetingId[SubjectPrefix.Length..]).ToHashSet(StringComparer.Ordinal);
+        var serials = keys.Select(k => ProposalNumber.TryParseKey(k, out _, out var serial) ? serial : -1).Distinct().ToList();
+        var proposals = (await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
+                .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToListAsync(cancellationToken))
+            .Where(p => keys.Contains(p.Key)).ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var latestSession = ProposalNumber.Latest(await db.Proposals.AsNoTracking().Select(p => p.Session).Distinct().ToListAsync(cancellationToken));
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
-            var proposal = proposals.GetValueOrDefault(SerialOf(batch.Key.MeetingId));
+            var proposal = proposals.GetValueOrDefault(batch.Key.MeetingId[SubjectPrefix.Length..]);
             var positions = proposal?.Proposers.ToDictionary(p => p.MemberId, p => p.Position, StringComparer.Ordinal) ?? [];
             var stillDue = current.Contains((batch.Key.MeetingId, batch.Key.Kind, batch.Key.MeetingStartsAt.UtcTicks))
                 || (proposal is not null && StillWanted(proposal, batch.Key.Kind));
@@ -75,7 +78,7 @@ public sealed partial class ProposalNewsDispatcher(
 
             foreach (var byRole in batch.Where(r => positions.ContainsKey(r.RecipientId)).GroupBy(r => positions[r.RecipientId] == 0))
             {
-                await MemberReminderSender.SendAsync(db, _channels, [.. byRole], texts.For(proposal, batch.Key.Kind, lead: byRole.Key), now, cancellationToken);
+                await MemberReminderSender.SendAsync(db, _channels, [.. byRole], texts.For(proposal, batch.Key.Kind, lead: byRole.Key, latestSession), now, cancellationToken);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
@@ -103,9 +106,6 @@ public sealed partial class ProposalNewsDispatcher(
         _ => null,
     };
 
-    private static int SerialOf(string subject) =>
-        int.TryParse(subject.AsSpan(SubjectPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var serial) ? serial : -1;
-
     private sealed record DueNews(string Subject, string Kind, DateTimeOffset At, string MemberId);
 
     /// <summary>The news due now and not yet in the ledger.</summary>
@@ -124,12 +124,13 @@ public sealed partial class ProposalNewsDispatcher(
             .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.From != null && toStates.Contains(c.To) && c.At >= oldest)
             .Select(c => new { c.EntityId, c.To, c.At })
             .ToListAsync(cancellationToken);
-        var changedSerials = changes
-            .Select(c => int.TryParse(c.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) ? serial : -1)
-            .Where(s => s >= 0).Distinct().ToList();
-        var proposals = await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
-            .Where(p => withNews.Contains(p.Status) && (p.History.Any(h => h.At >= oldest) || changedSerials.Contains(p.Serial)))
-            .AsSplitQuery().ToListAsync(cancellationToken);
+        var changedKeys = changes.Select(c => c.EntityId).ToHashSet(StringComparer.Ordinal);
+        var changedSerials = changedKeys.Select(k => ProposalNumber.TryParseKey(k, out _, out var serial) ? serial : -1).Where(s => s > 0).Distinct().ToList();
+        var proposals = (await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
+                .Where(p => withNews.Contains(p.Status) && (p.History.Any(h => h.At >= oldest) || changedSerials.Contains(p.Serial)))
+                .AsSplitQuery().ToListAsync(cancellationToken))
+            .Where(p => p.History.Any(h => h.At >= oldest) || changedKeys.Contains(p.Key))
+            .ToList();
         if (proposals.Count == 0)
         {
             return [];
@@ -139,7 +140,7 @@ public sealed partial class ProposalNewsDispatcher(
         foreach (var proposal in proposals)
         {
             var (kind, reached) = NewsOf(proposal.Status)!.Value;
-            var entityId = proposal.Serial.ToString(CultureInfo.InvariantCulture);
+            var entityId = proposal.Key;
             var status = reached.ToString();
             var times = proposal.History.Where(h => h.Status == reached).Select(h => h.At)
                 .Concat(changes.Where(c => c.EntityId == entityId && c.To == status).Select(c => c.At))
@@ -162,7 +163,7 @@ public sealed partial class ProposalNewsDispatcher(
                 kinds.Add(EvaluateKind);
             }
 
-            var subject = Subject(proposal.Serial);
+            var subject = Subject(proposal);
             planned.AddRange(kinds.SelectMany(k => proposal.Proposers.OrderBy(p => p.Position).Select(p => new DueNews(subject, k, at, p.MemberId))));
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Linping.CppccBot.Features.Common;
+using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Persistence.Entities;
 
 namespace Linping.CppccBot.Features.Reminders;
@@ -8,18 +9,21 @@ namespace Linping.CppccBot.Features.Reminders;
 /// <summary>The member-facing texts of proposal news; only the proposers receive them, so the reply summary may be included.</summary>
 public sealed class ProposalNewsTexts(ChineseTime time)
 {
-    public ReminderMessage For(Proposal proposal, string kind, bool lead)
+    /// <summary>The news of <paramref name="kind"/>; <paramref name="latestSession"/> decides how the proposal is asked for again.</summary>
+    public ReminderMessage For(Proposal proposal, string kind, bool lead, string? latestSession)
     {
         ArgumentNullException.ThrowIfNull(proposal);
+        var see = "查提案" + ProposalTexts.Reference(proposal, latestSession);
+        var evaluate = "评价 " + ProposalTexts.Reference(proposal, latestSession, numberOnly: true);
         var role = lead ? "领衔" : "联名";
         var heading = string.Create(CultureInfo.InvariantCulture, $"{proposal.Number}《{proposal.Title}》");
         // Written again from the record at each attempt: a reply notice retried after the lead proposer evaluated no
         // longer asks for the evaluation.
         var ask = lead && proposal.Evaluation is { } given
-            ? string.Create(CultureInfo.InvariantCulture, $"您已作出办理评价（{given.ToLabel()}）。发送“查提案{proposal.Serial}号”可查看答复。")
+            ? string.Create(CultureInfo.InvariantCulture, $"您已作出办理评价（{given.ToLabel()}）。发送“{see}”可查看答复。")
             : lead
-            ? string.Create(CultureInfo.InvariantCulture, $"请发送“查提案{proposal.Serial}号”查看答复，并对办理情况作出评价：直接回复“评价 {proposal.Serial} 满意”（或基本满意、不满意，可在后面附上意见），也可发送“评价提案”按提示填写。")
-            : string.Create(CultureInfo.InvariantCulture, $"请发送“查提案{proposal.Serial}号”查看答复。办理评价由领衔提案人作出，如有意见可与领衔提案人沟通或告知区政协提案委。");
+            ? string.Create(CultureInfo.InvariantCulture, $"请发送“{see}”查看答复，并对办理情况作出评价：直接回复“{evaluate} 满意”（或基本满意、不满意，可在后面附上意见），也可发送“评价提案”按提示填写。")
+            : string.Create(CultureInfo.InvariantCulture, $"请发送“{see}”查看答复。办理评价由领衔提案人作出，如有意见可与领衔提案人沟通或告知区政协提案委。");
         var text = new StringBuilder();
         string title;
         switch (kind)
@@ -38,7 +42,7 @@ public sealed class ProposalNewsTexts(ChineseTime time)
                     text.Append(CultureInfo.InvariantCulture, $"办理期限：{time.Date(due)}\n");
                 }
 
-                text.Append(CultureInfo.InvariantCulture, $"发送“查提案{proposal.Serial}号”可查看办理进程。");
+                text.Append(CultureInfo.InvariantCulture, $"发送“{see}”可查看办理进程。");
                 break;
             case ProposalNewsDispatcher.RepliedKind:
                 title = "提案答复";
@@ -68,6 +72,6 @@ public sealed class ProposalNewsTexts(ChineseTime time)
                 break;
         }
 
-        return new ReminderMessage(ProposalNewsDispatcher.Subject(proposal.Serial), title, text.ToString());
+        return new ReminderMessage(ProposalNewsDispatcher.Subject(proposal), title, text.ToString());
     }
 }

@@ -96,15 +96,16 @@ public static class StaffEndpoints
             return error ?? await records.UpsertGroupAsync(id, body!, ct);
         });
         api.MapGet("/proposals", async (StaffRecords records, CancellationToken ct) => Results.Ok(await records.ProposalsAsync(ct)));
-        api.MapPut("/proposals/{serial:int}", async (int serial, HttpRequest request, StaffRecords records, CancellationToken ct) =>
+        // {number}: the full number (一届五次第0012号, URL-encoded) or the serial alone (12).
+        api.MapPut("/proposals/{number}", async (string number, HttpRequest request, StaffRecords records, CancellationToken ct) =>
         {
             var (body, error) = await StaffResults.ReadAsync<ProposalRecord>(request);
-            return error ?? await records.UpsertProposalAsync(serial, body!, ct);
+            return error ?? await records.UpsertProposalAsync(number, body!, ct);
         });
-        api.MapPost("/proposals/{serial:int}/status", async (int serial, HttpRequest request, StaffRecords records, CancellationToken ct) =>
+        api.MapPost("/proposals/{number}/status", async (string number, HttpRequest request, StaffRecords records, CancellationToken ct) =>
         {
             var (body, error) = await StaffResults.ReadAsync<StatusChangeRequest>(request);
-            return error ?? await records.MoveProposalAsync(serial, body!, ct);
+            return error ?? await records.MoveProposalAsync(number, body!, ct);
         });
         api.MapGet("/opinions", async (StaffRecords records, CancellationToken ct) => Results.Ok(await records.OpinionsAsync(ct)));
         api.MapGet("/opinions/{id}", (string id, StaffRecords records, CancellationToken ct) => records.OpinionAsync(id, ct));

@@ -26,7 +26,7 @@ public sealed record StaffUserView(string Id, string Name, string? WecomUserId, 
 /// <summary>A group without its robots' secrets: only whether each robot is set.</summary>
 public sealed record StaffGroupView(string Id, string Name, bool HasWecomRobot, bool HasDingtalkRobot);
 
-public sealed record StaffProposalView(int Serial, string Number, string Title, string Status, string StatusLabel, IReadOnlyList<string> Proposers, string? Category, bool IsKey);
+public sealed record StaffProposalView(string Session, int Serial, string Number, string Title, string Status, string StatusLabel, IReadOnlyList<string> Proposers, string? Category, bool IsKey);
 
 public sealed record StaffOpinionView(string Id, string Title, string SubmittedBy, DateTimeOffset SubmittedAt, string Status, string StatusLabel);
 
@@ -106,9 +106,9 @@ public sealed partial class StaffRecords(
             .Select(g => new StaffGroupView(g.Id, g.Name, !string.IsNullOrEmpty(g.WeComWebhookKey), !string.IsNullOrEmpty(g.DingTalkAccessToken)))];
 
     public async Task<IReadOnlyList<StaffProposalView>> ProposalsAsync(CancellationToken cancellationToken) =>
-        [.. (await db.Proposals.AsNoTracking().Include(p => p.Proposers).OrderBy(p => p.Serial).ToListAsync(cancellationToken))
+        [.. (await db.Proposals.AsNoTracking().Include(p => p.Proposers).OrderBy(p => p.Serial).ToListAsync(cancellationToken)).OrderByDescending(p => ProposalNumber.Rank(p.Session))
             .Select(p => new StaffProposalView(
-                p.Serial, p.Number, p.Title, p.Status.ToString(), p.Status.ToLabel(), [.. p.Proposers.OrderBy(x => x.Position).Select(x => x.MemberId)], p.Category, p.IsKey))];
+                p.Session, p.Serial, p.Number, p.Title, p.Status.ToString(), p.Status.ToLabel(), [.. p.Proposers.OrderBy(x => x.Position).Select(x => x.MemberId)], p.Category, p.IsKey))];
 
     public async Task<IReadOnlyList<StaffOpinionView>> OpinionsAsync(CancellationToken cancellationToken) =>
         [.. (await db.Opinions.AsNoTracking().OrderByDescending(o => o.SubmittedAt).ToListAsync(cancellationToken))
@@ -182,18 +182,41 @@ public sealed partial class StaffRecords(
         UpsertAsync(id, new ImportDocument(null, null, null, [record with { Id = id }], null, null, null), c => c.Groups, cancellationToken);
 
     /// <summary>
-    /// Upserts a proposal by serial; a stored proposal keeps its history (a body may repeat it, not change it). The status of a stored
+    /// Upserts a proposal by session and serial (the route names the full number, or the serial with the session in the
+    /// body's number); a stored proposal keeps its history (a body may repeat it, not change it). The status of a stored
     /// proposal is moved only through <see cref="MoveProposalAsync"/>, which keeps the order of the process, writes the
     /// history and tells the proposers: a body with another status is refused. So is a changed evaluation: the lead
     /// proposer evaluates, in the chat, and 不满意 sends the proposal back for handling.
     /// </summary>
-    public async Task<IResult> UpsertProposalAsync(int serial, ProposalRecord record, CancellationToken cancellationToken)
+    public async Task<IResult> UpsertProposalAsync(string reference, ProposalRecord record, CancellationToken cancellationToken)
     {
-        var current = await db.Proposals.AsNoTracking().Where(p => p.Serial == serial).Select(p => new { p.Id, p.Status, p.Evaluation, p.EvaluatedAt }).FirstOrDefaultAsync(cancellationToken);
+        int serial;
+        if (ProposalNumber.TryParse(reference, out var routeSession, out var routeSerial))
+        {
+            serial = routeSerial;
+            var bodyNumber = TextInput.Identifier(record.Number);
+            if (bodyNumber is null)
+            {
+                record = record with { Number = reference };
+            }
+            else if (!ProposalNumber.TryParse(bodyNumber, out var bodySession, out var bodySerial) || bodySession != routeSession || bodySerial != routeSerial)
+            {
+                return StaffResults.Invalid("number", $"地址中的案号是 {reference}，与 number“{bodyNumber}”不一致");
+            }
+        }
+        else if (!int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out serial) || serial <= 0)
+        {
+            return StaffResults.NotFound($"案号或序号为“{reference}”的提案（地址应为 /api/admin/proposals/一届五次第0012号 或 /api/admin/proposals/12）");
+        }
+
+        // The session is the number's (the validator reports a body without one); the key of the stored proposal, if any.
+        var session = ProposalNumber.TryParse(TextInput.Identifier(record.Number), out var numbered, out _) ? numbered : null;
+        var current = await db.Proposals.AsNoTracking().Where(p => p.Session == session && p.Serial == serial)
+            .Select(p => new { p.Id, p.Number, p.Status, p.Evaluation, p.EvaluatedAt }).FirstOrDefaultAsync(cancellationToken);
         if (current is not null && Enum.TryParse<ProposalStatus>(record.Status?.Trim(), ignoreCase: false, out var wanted) && Enum.IsDefined(wanted) && wanted != current.Status)
         {
             return StaffResults.Conflict(
-                $"提案当前为“{current.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/{serial}/status（记入办理过程并通知提案人），这里只改其他内容。");
+                $"提案当前为“{current.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/{current.Number}/status（记入办理过程并通知提案人），这里只改其他内容。");
         }
 
         if (current is not null && (record.Evaluation?.Result?.Trim() ?? current.Evaluation?.ToString()) != current.Evaluation?.ToString())
@@ -214,13 +237,13 @@ public sealed partial class StaffRecords(
             {
                 // The history is the record of the process: it grows only through the status route.
                 return StaffResults.Conflict(
-                    $"办理过程只能通过 POST /api/admin/proposals/{serial}/status 逐步记入，这里不能修改；不带 history 即保留原有记录。");
+                    $"办理过程只能通过 POST /api/admin/proposals/{current.Number}/status 逐步记入，这里不能修改；不带 history 即保留原有记录。");
             }
 
             record = record with { History = [.. stored.Select(h => new HistoryRecord(h.Status.ToString(), h.At.ToString("o", CultureInfo.InvariantCulture), h.Note))] };
         }
 
-        var id = serial.ToString(CultureInfo.InvariantCulture);
+        var id = ProposalNumber.TryParse(TextInput.Identifier(record.Number), out _, out _) ? TextInput.Identifier(record.Number)! : reference;
         return await UpsertAsync(id, new ImportDocument(null, null, null, null, null, [record with { Serial = serial }], null), c => c.Proposals, cancellationToken);
     }
 
@@ -234,12 +257,12 @@ public sealed partial class StaffRecords(
             && string.Equals(Clean(entry.Note), pair.Second.Note, StringComparison.Ordinal));
 
     /// <summary>Moves a proposal to its next status; the proposers hear of 已交办 and 已答复 through the proposal news, once.</summary>
-    public async Task<IResult> MoveProposalAsync(int serial, StatusChangeRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> MoveProposalAsync(string reference, StatusChangeRequest request, CancellationToken cancellationToken)
     {
-        var proposal = await db.Proposals.Include(p => p.Units).FirstOrDefaultAsync(p => p.Serial == serial, cancellationToken);
+        var (proposal, missing) = await FindProposalAsync(reference, cancellationToken);
         if (proposal is null)
         {
-            return StaffResults.NotFound($"序号为 {serial} 的提案");
+            return missing!;
         }
 
         if (ParseStatus(request.Status, Enum.GetValues<ProposalStatus>(), s => s.ToLabel()) is not { } to)
@@ -272,7 +295,7 @@ public sealed partial class StaffRecords(
         if (to == ProposalStatus.Assigned && !proposal.Units.Any(u => u.Role == UnitRole.Lead))
         {
             // The proposers are told whom it went to; members see 承办单位 in the bot.
-            return StaffResults.Invalid("units", $"交办前请先填写主办单位（PUT /api/admin/proposals/{serial} 的 units，或导入提案表的“主办单位”列）");
+            return StaffResults.Invalid("units", $"交办前请先填写主办单位（PUT /api/admin/proposals/{proposal.Number} 的 units，或导入提案表的“主办单位”列）");
         }
 
         if (to == ProposalStatus.Replied && (answerClass ?? proposal.ReplyClass) is null)
@@ -304,7 +327,7 @@ public sealed partial class StaffRecords(
         db.StateChanges.Add(new StateChange
         {
             EntityType = StateChangeEntityTypes.Proposal,
-            EntityId = serial.ToString(CultureInfo.InvariantCulture),
+            EntityId = proposal.Key,
             From = from.ToString(),
             To = to.ToString(),
             Actor = Actor,
@@ -315,8 +338,30 @@ public sealed partial class StaffRecords(
 
         // The proposal news goes out now rather than at the next minute; its ledger keeps it to once per proposer.
         var news = await proposalNews.RunAsync(cancellationToken);
-        LogProposalMoved(logger, serial, from, to);
-        return Results.Ok(new { serial, status = to.ToString(), statusLabel = to.ToLabel(), proposersTold = news.Sent });
+        LogProposalMoved(logger, proposal.Number, from, to);
+        return Results.Ok(new { serial = proposal.Serial, number = proposal.Number, status = to.ToString(), statusLabel = to.ToLabel(), proposersTold = news.Sent });
+    }
+
+    /// <summary>
+    /// The proposal a staff route names: by its full number (一届五次第0012号), or by its serial when only one session has
+    /// it; a serial of several sessions is refused with their numbers, as moving the wrong one would tell its proposers.
+    /// </summary>
+    private async Task<(Proposal? Proposal, IResult? Error)> FindProposalAsync(string reference, CancellationToken cancellationToken)
+    {
+        var byNumber = ProposalNumber.TryParse(reference, out var session, out var serial);
+        if (!byNumber && (!int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out serial) || serial <= 0))
+        {
+            return (null, StaffResults.NotFound($"案号或序号为“{reference}”的提案（地址应为 /api/admin/proposals/一届五次第0012号 或 /api/admin/proposals/12）"));
+        }
+
+        var found = await db.Proposals.Include(p => p.Units).Where(p => p.Serial == serial && (!byNumber || p.Session == session)).ToListAsync(cancellationToken);
+        return found.Count switch
+        {
+            0 => (null, StaffResults.NotFound(byNumber ? $"案号为 {reference} 的提案" : $"序号为 {serial} 的提案")),
+            1 => (found[0], null),
+            _ => (null, StaffResults.Conflict(
+                $"序号 {serial} 在几个届次都有（{string.Join("、", found.OrderBy(p => ProposalNumber.Rank(p.Session)).Select(p => p.Number))}），请在地址中写完整案号，如 /api/admin/proposals/{found.MaxBy(p => ProposalNumber.Rank(p.Session))!.Number}/status")),
+        };
     }
 
     /// <summary>Moves a 社情民意 report; adopted, reported upward and returned (with the note saying what to revise) are told to the submitter.</summary>
@@ -404,8 +449,8 @@ public sealed partial class StaffRecords(
     [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "Staff set a member's roster state to active={Active}; withdrawn from {Meetings} meetings to come")]
     private static partial void LogMemberActive(ILogger logger, bool active, int meetings);
 
-    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Staff moved proposal {Serial} from {From} to {To}")]
-    private static partial void LogProposalMoved(ILogger logger, int serial, ProposalStatus from, ProposalStatus to);
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Staff moved proposal {Number} from {From} to {To}")]
+    private static partial void LogProposalMoved(ILogger logger, string number, ProposalStatus from, ProposalStatus to);
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Staff moved a 社情民意 report from {From} to {To}; submitter notification {Outcome}")]
     private static partial void LogOpinionMoved(ILogger logger, OpinionStatus from, OpinionStatus to, NotificationOutcome? outcome);

@@ -34,13 +34,25 @@ public enum UnitRole
     Co,
 }
 
-/// <summary>A proposal (提案), identified by its serial within the session.</summary>
+/// <summary>
+/// A proposal (提案), identified by its session and its serial within the session (proposals are numbered anew in each
+/// session of each term: 一届五次第0012号, then 二届一次第0001号).
+/// </summary>
 public sealed class Proposal
 {
     public int Id { get; set; }
 
-    /// <summary>The serial of the display number (0012 in 一届五次第0012号); unique, the import key.</summary>
+    /// <summary>The session of the display number (一届五次 in 一届五次第0012号); with <see cref="Serial"/> the import key.</summary>
+    public string Session { get; set; } = "";
+
+    /// <summary>The serial of the display number (0012 in 一届五次第0012号); unique within <see cref="Session"/>.</summary>
     public int Serial { get; set; }
+
+    /// <summary>
+    /// How other records refer to this proposal (the reminder ledger's subject, the change log's entity id): session and
+    /// serial, which the display number's padding cannot change.
+    /// </summary>
+    public string Key => ProposalNumber.Key(Session, Serial);
 
     /// <summary>The full display number, e.g. <c>一届五次第0012号</c>.</summary>
     public required string Number { get; set; }

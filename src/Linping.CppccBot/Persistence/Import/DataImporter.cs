@@ -186,7 +186,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         var members = await db.Members.AsNoTracking().Select(m => new { m.Id, m.WeComUserId, m.DingTalkUserId }).ToListAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().Select(s => new { s.Id, s.WeComUserId, s.DingTalkUserId }).ToListAsync(cancellationToken);
         var groupIds = await db.Groups.AsNoTracking().Select(g => g.Id).ToListAsync(cancellationToken);
-        var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Number, p.Serial, p.Status }).ToListAsync(cancellationToken);
+        var proposals = await db.Proposals.AsNoTracking().Select(p => new { p.Session, p.Number, p.Serial, p.Status }).ToListAsync(cancellationToken);
         var seatsTaken = await db.Participations.AsNoTracking()
             .Where(p => p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn)
             .GroupBy(p => p.MeetingId).Select(g => new { MeetingId = g.Key, Count = g.Count() })
@@ -201,8 +201,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             ByAccount(staff.Select(s => (s.WeComUserId, s.Id)), StringComparer.OrdinalIgnoreCase),
             ByAccount(staff.Select(s => (s.DingTalkUserId, s.Id)), StringComparer.Ordinal),
             groupIds.ToHashSet(StringComparer.Ordinal),
-            proposals.ToDictionary(p => p.Number, p => p.Serial, StringComparer.Ordinal),
-            proposals.ToDictionary(p => p.Serial, p => p.Status),
+            proposals.ToDictionary(p => ProposalNumber.Key(p.Session, p.Serial), p => new StoredProposal(p.Number, p.Status), StringComparer.Ordinal),
             meetings.ToDictionary(
                 m => m.Id,
                 m => new StoredMeeting(
@@ -345,16 +344,17 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
     private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var serials = records.Select(r => r.Serial).ToList();
-        var existing = await db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
-            .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToDictionaryAsync(p => p.Serial, cancellationToken);
+        var serials = records.Select(r => r.Serial).Distinct().ToList();
+        var existing = (await db.Proposals.Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
+                .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToListAsync(cancellationToken))
+            .ToDictionary(p => p.Key, StringComparer.Ordinal);
         var counter = new Counter();
         foreach (var r in records)
         {
-            var entityId = r.Serial.ToString(CultureInfo.InvariantCulture);
-            if (!existing.TryGetValue(r.Serial, out var proposal))
+            var entityId = ProposalNumber.Key(r.Session, r.Serial);
+            if (!existing.TryGetValue(entityId, out var proposal))
             {
-                proposal = new Proposal { Serial = r.Serial, Number = r.Number, Title = r.Title, Status = r.Status };
+                proposal = new Proposal { Session = r.Session, Serial = r.Serial, Number = r.Number, Title = r.Title, Status = r.Status };
                 db.Proposals.Add(proposal);
                 AddStateChange(StateChangeEntityTypes.Proposal, entityId, null, r.Status.ToString(), now);
             }

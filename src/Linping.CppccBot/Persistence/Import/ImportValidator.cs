@@ -294,7 +294,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
     private List<ValidProposal> ValidateProposals(IReadOnlyList<ProposalRecord?> records, HashSet<string> memberIds, bool fromSheet)
     {
         var result = new List<ValidProposal>();
-        var serials = new Dictionary<int, string>();
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
@@ -316,36 +316,29 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             {
                 _errors.Add(new ImportError(at, "serial", "序号必须是正整数"));
             }
-            else if (!serials.TryAdd(r.Serial.Value, at))
-            {
-                _errors.Add(new ImportError(at, "serial", $"序号重复，与 {serials[r.Serial.Value]} 相同"));
-            }
 
+            // Proposals are numbered anew in each session: the key is the session of the number and the serial.
+            string? key = null;
+            var session = "";
             if (number is null)
             {
                 _errors.Add(new ImportError(at, "number", Required));
             }
-            else if (ProposalNumberPattern().Match(number) is not { Success: true } match)
+            else if (!ProposalNumber.TryParse(number, out session, out var numbered))
             {
                 _errors.Add(new ImportError(at, "number", "案号格式应为“一届五次第0012号”"));
             }
-            else if (r.Serial is > 0 && int.Parse(match.Groups["serial"].Value, CultureInfo.InvariantCulture) != r.Serial)
+            else if (r.Serial is > 0 && numbered != r.Serial)
             {
                 _errors.Add(new ImportError(at, "number", $"案号中的序号与 serial {r.Serial} 不一致"));
+            }
+            else if (!keys.TryAdd(key = ProposalNumber.Key(session, numbered), at))
+            {
+                _errors.Add(new ImportError(at, "number", $"序号重复，与 {keys[key]} 相同"));
             }
             else if (!numbers.TryAdd(number, at))
             {
                 _errors.Add(new ImportError(at, "number", $"案号重复，与 {numbers[number]} 相同"));
-            }
-            else if (existing.ProposalSerialByNumber.TryGetValue(number, out var otherSerial) && otherSerial != r.Serial)
-            {
-                _errors.Add(new ImportError(at, "number", $"案号已被数据库中序号为 {otherSerial} 的提案使用"));
-            }
-            else if (r.Serial is { } serial && ProposalNumberBySerial.TryGetValue(serial, out var stored) && Session(stored) != Session(number))
-            {
-                // Proposals are kept by serial: another session's 0012 would silently replace this one, its history,
-                // reply and evaluation with it.
-                _errors.Add(new ImportError(at, "number", $"数据库中序号 {serial} 是 {stored}，不能被另一届次的提案（{number}）覆盖；目前每个序号只保存一件提案"));
             }
 
             var title = RequireText(at, "title", r.Title);
@@ -360,11 +353,10 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             }
 
             var status = RequireEnum<ProposalStatus>(at, "status", r.Status);
-            if (fromSheet && status is { } sheetStatus && r.Serial is { } storedSerial && number is not null
-                && ProposalNumberBySerial.TryGetValue(storedSerial, out var storedNumber) && Session(storedNumber) == Session(number)
-                && existing.ProposalStatusBySerial.TryGetValue(storedSerial, out var storedStatus) && GoesBack(storedStatus, sheetStatus))
+            if (fromSheet && status is { } sheetStatus && key is not null
+                && existing.ProposalsByKey.TryGetValue(key, out var stored) && GoesBack(stored.Status, sheetStatus))
             {
-                _errors.Add(new ImportError(at, "status", $"提案当前为“{storedStatus.ToLabel()}”，表格中为“{sheetStatus.ToLabel()}”：导入不能把办理状态改回去（表格可能是旧的）；改状态请用 POST /api/admin/proposals/{storedSerial}/status"));
+                _errors.Add(new ImportError(at, "status", $"提案当前为“{stored.Status.ToLabel()}”，表格中为“{sheetStatus.ToLabel()}”：导入不能把办理状态改回去（表格可能是旧的）；改状态请用 POST /api/admin/proposals/{stored.Number}/status"));
             }
 
             var units = new List<ValidUnit>();
@@ -418,7 +410,7 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             if (_errors.Count == errorsBefore)
             {
                 result.Add(new ValidProposal(
-                    r.Serial!.Value, number!, title!, proposers, Clean(r.Category), r.IsKey ?? false, status!.Value, units, history, dueAt,
+                    session, r.Serial!.Value, number!, title!, proposers, Clean(r.Category), r.IsKey ?? false, status!.Value, units, history, dueAt,
                     replyClass, TextInput.MultiLine(r.Reply?.Summary), repliedAt, evaluation, evaluatedAt));
             }
         }
@@ -714,17 +706,6 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
         Stage(wanted) < Stage(stored)
         && !(wanted == ProposalStatus.Rehandling && stored is ProposalStatus.Replied or ProposalStatus.Closed)
         && !(wanted == ProposalStatus.UnderReview && stored == ProposalStatus.NotFiled);
-
-    /// <summary>The stored proposals' 案号 by serial.</summary>
-    private Dictionary<int, string> ProposalNumberBySerial => _numberBySerial ??= existing.ProposalSerialByNumber.ToDictionary(p => p.Value, p => p.Key);
-
-    private Dictionary<int, string>? _numberBySerial;
-
-    /// <summary>"一届五次" of "一届五次第0012号".</summary>
-    private static string Session(string number) => number[..Math.Max(0, number.IndexOf('第', StringComparison.Ordinal))];
-
-    [GeneratedRegex(@"^[一二三四五六七八九十]+届[一二三四五六七八九十]+次第(?<serial>\d{3,5})号$")]
-    private static partial Regex ProposalNumberPattern();
 
     [GeneratedRegex(@"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]
     private static partial Regex OffsetSuffix();

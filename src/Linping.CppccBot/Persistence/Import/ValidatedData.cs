@@ -30,6 +30,7 @@ internal sealed record ValidUnit(string Name, UnitRole Role);
 internal sealed record ValidHistoryEntry(ProposalStatus Status, DateTimeOffset At, string? Note);
 
 internal sealed record ValidProposal(
+    string Session,
     int Serial,
     string Number,
     string Title,
@@ -65,15 +66,17 @@ internal sealed record ExistingKeys(
     IReadOnlyDictionary<string, string> StaffIdByWeCom,
     IReadOnlyDictionary<string, string> StaffIdByDingTalk,
     IReadOnlySet<string> GroupIds,
-    IReadOnlyDictionary<string, int> ProposalSerialByNumber,
-    IReadOnlyDictionary<int, ProposalStatus> ProposalStatusBySerial,
+    IReadOnlyDictionary<string, StoredProposal> ProposalsByKey,
     IReadOnlyDictionary<string, StoredMeeting> MeetingsById)
 {
     public static readonly ExistingKeys Empty = new(
         new HashSet<string>(), new Dictionary<string, string>(), new Dictionary<string, string>(),
-        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, int>(), new Dictionary<int, ProposalStatus>(),
+        new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), new Dictionary<string, StoredProposal>(),
         new Dictionary<string, StoredMeeting>());
 }
+
+/// <summary>A stored proposal, by its <see cref="Proposal.Key"/>: its display number and status.</summary>
+internal sealed record StoredProposal(string Number, ProposalStatus Status);
 
 /// <summary>A stored meeting as a file record may change it: its status, its seats taken and its own fields.</summary>
 internal sealed record StoredMeeting(

@@ -437,6 +437,11 @@ namespace Linping.CppccBot.Persistence.Migrations
                     b.Property<int>("Serial")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Session")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -452,7 +457,9 @@ namespace Linping.CppccBot.Persistence.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("Serial")
+                    b.HasIndex("Serial");
+
+                    b.HasIndex("Session", "Serial")
                         .IsUnique();
 
                     b.ToTable("Proposals");

@@ -41,7 +41,7 @@ public sealed class ProposalEvaluationTests : IAsyncLifetime
             db.StateChanges.Add(new StateChange
             {
                 EntityType = StateChangeEntityTypes.Proposal,
-                EntityId = serial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                EntityId = proposal.Key,
                 From = proposal.Status.ToString(),
                 To = nameof(ProposalStatus.Replied),
                 Actor = StateChangeActors.Import,
@@ -58,7 +58,7 @@ public sealed class ProposalEvaluationTests : IAsyncLifetime
 
     private Task<List<StateChange>> ChangesAsync(int serial) =>
         _host.DbAsync(db => db.StateChanges.AsNoTracking()
-            .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.EntityId == serial.ToString(System.Globalization.CultureInfo.InvariantCulture) && c.Actor != StateChangeActors.Import)
+            .Where(c => c.EntityType == StateChangeEntityTypes.Proposal && c.EntityId == "一届五次/" + serial.ToString(System.Globalization.CultureInfo.InvariantCulture) && c.Actor != StateChangeActors.Import)
             .ToListAsync());
 
     private async Task<FakeWeComMessage> WaitForOfficeAsync()

@@ -81,7 +81,7 @@ public sealed class ProposalLifecycleTests : StaffApiHost
     {
         var reply = await Host.Member("wangjianguo").AskAsync("评价 63 不满意");
 
-        Assert.Equal("第63号提案暂不公开，只有提案人和提案工作人员可以查看。", reply);
+        Assert.Equal("一届五次第0063号提案暂不公开，只有提案人和提案工作人员可以查看。", reply);
     }
 
     [Fact]

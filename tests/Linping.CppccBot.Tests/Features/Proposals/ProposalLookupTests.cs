@@ -191,7 +191,7 @@ public sealed class ProposalLookupTests : IDisposable
         var search = await _host.Member("wangjianguo").AskAsync("孕产妇心理健康的提案");
 
         // Neither its title, its proposer nor whether it was turned down; its words find nothing.
-        Assert.Equal("第63号提案暂不公开，只有提案人和提案工作人员可以查看。", reply);
+        Assert.Equal("一届五次第0063号提案暂不公开，只有提案人和提案工作人员可以查看。", reply);
         Assert.StartsWith("没有找到与“孕产妇心理健康”相关的提案。", search, StringComparison.Ordinal);
         Assert.DoesNotContain("0063", search, StringComparison.Ordinal);
     }

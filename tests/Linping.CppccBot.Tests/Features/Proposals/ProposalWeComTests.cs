@@ -51,7 +51,7 @@ public sealed class ProposalWeComTests : IDisposable
         Assert.Contains("答复摘要：", proposer.ReplyText, StringComparison.Ordinal);
         Assert.DoesNotContain("答复摘要", other.ReplyText, StringComparison.Ordinal);
         Assert.DoesNotContain("满意", other.ReplyText, StringComparison.Ordinal);
-        Assert.Contains("第63号提案暂不公开，只有提案人和提案工作人员可以查看", unfiled.ReplyText, StringComparison.Ordinal);
+        Assert.Contains("一届五次第0063号提案暂不公开，只有提案人和提案工作人员可以查看", unfiled.ReplyText, StringComparison.Ordinal);
     }
 
     [Fact]

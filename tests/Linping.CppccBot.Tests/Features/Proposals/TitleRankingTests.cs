@@ -30,7 +30,7 @@ public sealed class TitleRankingTests
         var result = _search.Search("小微园区安全管理", Titles);
 
         Assert.Equal(SearchOutcome.OneClearMatch, result.Outcome);
-        Assert.Equal([41], result.Serials);
+        Assert.Equal([41], result.Ids);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class TitleRankingTests
         var result = _search.Search("安全管理", Titles);
 
         Assert.Equal(SearchOutcome.Several, result.Outcome);
-        Assert.Equal([41, 58], result.Serials);
+        Assert.Equal([41, 58], result.Ids);
     }
 
     [Theory]
@@ -56,6 +56,6 @@ public sealed class TitleRankingTests
         var result = _search.Search("电瓶自形车", Titles);
 
         Assert.Equal(SearchOutcome.Approximate, result.Outcome);
-        Assert.Equal([58], result.Serials);
+        Assert.Equal([58], result.Ids);
     }
 }

@@ -16,7 +16,7 @@ namespace Linping.CppccBot.Tests.Features.Reminders;
 public abstract class ProposalNewsTests : IAsyncLifetime
 {
     private const int Serial = 12;
-    private const string Subject = "proposal:12";
+    private const string Subject = "proposal:一届五次/12";
     private BotHostFactory _host = null!;
     private FakeWeComServer _wecom = null!;
 
@@ -64,7 +64,7 @@ public abstract class ProposalNewsTests : IAsyncLifetime
             db.StateChanges.Add(new StateChange
             {
                 EntityType = StateChangeEntityTypes.Proposal,
-                EntityId = "12",
+                EntityId = "一届五次/12",
                 From = proposal.Status.ToString(),
                 To = status.ToString(),
                 Actor = StateChangeActors.Import,

@@ -262,16 +262,20 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
-    public async Task AnotherSessionsProposal_WithAStoredSerial_IsRefused_NotReplacingTheStoredOne()
+    public async Task ANewSessionsProposal_WithASerialTheLastSessionHas_IsStoredBesideIt()
     {
         var before = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
+        var sheet = Encoding.UTF8.GetBytes("案号,标题,提案人,办理状态\n二届一次第0012号,关于新一届的建议,M002,已提交\n");
 
-        var (response, body) = await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes("案号,标题,提案人,办理状态\n一届六次第0012号,关于新一年的建议,M002,已提交\n"));
+        var (response, body) = await UploadAsync("proposals.csv", sheet);
+        var (again, againBody) = await UploadAsync("proposals.csv", sheet);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["第 2 行「案号」：数据库中序号 12 是 一届五次第0012号，不能被另一届次的提案（一届六次第0012号）覆盖；目前每个序号只保存一件提案"], Errors(body));
-        var after = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
-        Assert.Equal((before.Number, before.Title, before.Status, before.History.Count), (after.Number, after.Title, after.Status, after.History.Count));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var twelves = await Host.DbAsync(db => db.Proposals.AsNoTracking().Include(p => p.History).Where(p => p.Serial == 12).OrderBy(p => p.Id).ToListAsync(Ct));
+        Assert.Equal(["一届五次第0012号", "二届一次第0012号"], twelves.Select(p => p.Number));
+        Assert.Equal((before.Number, before.Title, before.Status, before.History.Count), (twelves[0].Number, twelves[0].Title, twelves[0].Status, twelves[0].History.Count));
+        Assert.Equal(("二届一次", "关于新一届的建议", ProposalStatus.Submitted), (twelves[1].Session, twelves[1].Title, twelves[1].Status));
     }
 
     [Fact]

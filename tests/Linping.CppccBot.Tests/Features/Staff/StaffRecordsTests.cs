@@ -44,7 +44,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         var proposal = await Host.DbAsync(db => db.Proposals.Include(p => p.History).SingleAsync(p => p.Serial == 12, Ct));
         Assert.Equal((ProposalStatus.Replied, AnswerClass.B, Host.Time.GetUtcNow()), (proposal.Status, proposal.ReplyClass, proposal.RepliedAt));
         Assert.Contains(proposal.History, h => h.Status == ProposalStatus.Replied && h.Note == "区发改局书面答复");
-        var change = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "12" && c.Actor == "staff-api", Ct));
+        var change = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "一届五次/12" && c.Actor == "staff-api", Ct));
         Assert.Equal(("InHandling", "Replied"), (change.From, change.To));
     }
 
@@ -222,9 +222,9 @@ public sealed class StaffRecordsTests : StaffApiHost
         });
 
         Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
-        Assert.StartsWith($"提案当前为“{before.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/12/status", skippedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"提案当前为“{before.Status.ToLabel()}”。改状态请用 POST /api/admin/proposals/一届五次第0012号/status", skippedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, rewritten.StatusCode);
-        Assert.StartsWith("办理过程只能通过 POST /api/admin/proposals/12/status 逐步记入", rewrittenBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("办理过程只能通过 POST /api/admin/proposals/一届五次第0012号/status 逐步记入", rewrittenBody.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.True(stored.Length > 1);
         Assert.True(repeated.StatusCode == HttpStatusCode.OK, repeatedBody.ToString());
         Assert.True(edited.StatusCode == HttpStatusCode.OK, editedBody.ToString());
@@ -238,7 +238,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         Assert.StartsWith("提案评价由领衔提案人在对话中作出", evaluatedBody.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.True(keptEvaluation.StatusCode == HttpStatusCode.OK, keptBody.ToString());
         Assert.Equal(EvaluationResult.Satisfied, (await Host.DbAsync(db => db.Proposals.SingleAsync(p => p.Serial == 27, Ct))).Evaluation);
-        var recorded = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "96", Ct));
+        var recorded = await Host.DbAsync(db => db.StateChanges.SingleAsync(c => c.EntityType == "Proposal" && c.EntityId == "一届五次/96", Ct));
         Assert.Equal(((string?)null, "Submitted", "staff-api", (string?)null), (recorded.From, recorded.To, recorded.Actor, recorded.Note));
     }
 

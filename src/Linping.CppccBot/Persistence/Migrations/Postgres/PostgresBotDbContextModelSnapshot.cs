@@ -452,6 +452,11 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                     b.Property<int>("Serial")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Session")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -467,7 +472,9 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("Serial")
+                    b.HasIndex("Serial");
+
+                    b.HasIndex("Session", "Serial")
                         .IsUnique();
 
                     b.ToTable("Proposals");

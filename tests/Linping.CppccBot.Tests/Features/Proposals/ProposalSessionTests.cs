@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linping.CppccBot.Tests.Features.Proposals;
+
+/// <summary>
+/// A new session numbers its proposals from 1 again (二届一次第0012号 after 一届五次第0012号): both are kept, a bare "12号"
+/// means the newest, and whatever could mean either (a staff route, a reminder's "查提案12号") names the full number.
+/// </summary>
+public sealed class ProposalSessionTests : StaffApiHost
+{
+    private static readonly byte[] NextSession = Encoding.UTF8.GetBytes(
+        "案号,标题,提案人,办理状态,主办单位\n二届一次第0012号,关于新一届委员履职平台建设的建议,M002,已立案,区数据资源局\n");
+
+    [Fact]
+    public async Task ABareNumber_ShowsTheNewestSessions_AndNamesTheEarlierOne_WhichItsFullNumberShows()
+    {
+        var (imported, importedBody) = await UploadAsync("proposals.csv", NextSession);
+
+        var bare = await Host.Member("zhanglihua").AskAsync("查提案12号");
+        var earlier = await Host.Member("zhanglihua").AskAsync("一届五次第0012号");
+        var unknown = await Host.Member("zhanglihua").AskAsync("二届一次第0041号");
+
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, importedBody.ToString());
+        Assert.StartsWith("二届一次第0012号《关于新一届委员履职平台建设的建议》", bare, StringComparison.Ordinal);
+        Assert.EndsWith("另有一届五次第0012号提案，如需查看请发送完整案号，如“一届五次第0012号”。", bare, StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", earlier, StringComparison.Ordinal);
+        Assert.DoesNotContain("另有", earlier, StringComparison.Ordinal);
+        Assert.StartsWith("没有找到二届一次第0041号提案，请核对届次和编号。", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStaffRoute_ByASerialOfTwoSessions_IsRefused_AndTheFullNumberMovesThatOneAlone()
+    {
+        await UploadAsync("proposals.csv", NextSession);
+
+        var (ambiguous, ambiguousBody) = await PostAsync("/api/admin/proposals/12/status", new { status = "Assigned" });
+        var (moved, movedBody) = await PostAsync($"/api/admin/proposals/{Uri.EscapeDataString("二届一次第0012号")}/status", new { status = "Assigned" });
+        var (only, onlyBody) = await PostAsync("/api/admin/proposals/41/status", new { status = "Replied", resultClass = "A" });
+
+        Assert.Equal(HttpStatusCode.Conflict, ambiguous.StatusCode);
+        Assert.Contains("序号 12 在几个届次都有（一届五次第0012号、二届一次第0012号）", ambiguousBody.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, movedBody.ToString());
+        Assert.Equal("二届一次第0012号", movedBody.GetProperty("number").GetString());
+        Assert.True(only.StatusCode == HttpStatusCode.OK, onlyBody.ToString()); // a serial of one session alone still works
+        var twelves = await Host.DbAsync(db => db.Proposals.AsNoTracking().Where(p => p.Serial == 12).OrderBy(p => p.Id).Select(p => p.Status).ToListAsync(Ct));
+        Assert.Equal([ProposalStatus.InHandling, ProposalStatus.Assigned], twelves);
+
+        // The new proposal's proposer hears of it, asked for by the short number, which finds it.
+        var news = Assert.Single(WeCom.Messages, m => m.Recipients.Contains("chenxiaoyan") && m.Content.Contains("提案交办", StringComparison.Ordinal));
+        Assert.Contains("二届一次第0012号《关于新一届委员履职平台建设的建议》已交办", news.Content, StringComparison.Ordinal);
+        Assert.Contains("发送“查提案12号”可查看办理进程", news.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEarlierSessionsReply_IsAskedForByItsFullNumber_AndTheLeadEvaluatesItsOwnTwelveByTheShortOne()
+    {
+        await UploadAsync("proposals.csv", NextSession);
+
+        var (replied, repliedBody) = await PostAsync(
+            $"/api/admin/proposals/{Uri.EscapeDataString("一届五次第0012号")}/status", new { status = "Replied", resultClass = "A", summary = "已纳入数智城建设规划。" });
+        var evaluated = await Host.Member("wangjianguo").AskAsync("评价 12 满意");
+
+        Assert.True(replied.StatusCode == HttpStatusCode.OK, repliedBody.ToString());
+        var news = Assert.Single(WeCom.Messages, m => m.Recipients.Contains("wangjianguo") && m.Content.Contains("提案答复", StringComparison.Ordinal));
+        Assert.Contains("请发送“查提案一届五次第0012号”查看答复", news.Content, StringComparison.Ordinal);
+        Assert.Contains("直接回复“评价 一届五次第0012号 满意”", news.Content, StringComparison.Ordinal);
+
+        // 王建国 proposed 一届五次's 12, not 二届一次's: "评价 12" is his.
+        Assert.StartsWith("已收到您对提案 一届五次第0012号", evaluated, StringComparison.Ordinal);
+        var stored = await Host.DbAsync(db => db.Proposals.AsNoTracking().Where(p => p.Serial == 12).OrderBy(p => p.Id).Select(p => p.Evaluation).ToListAsync(Ct));
+        Assert.Equal([EvaluationResult.Satisfied, null], stored);
+    }
+}
