@@ -33,6 +33,7 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
     /// <summary>What the next calls of an endpoint get, in order; a null fault lets that call through.</summary>
     private readonly List<(FakeDingTalkEndpoint Endpoint, FakeDingTalkFault? Fault)> _faults = [];
     private readonly HashSet<string> _throttledStaffIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _filteredStaffIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _customRobotPosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _customRobotBlockedUntil = new(StringComparer.Ordinal);
     private readonly List<GatewayConnection> _connections = [];
@@ -218,6 +219,18 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
         lock (_gate)
         {
             _throttledStaffIds.Clear();
+        }
+    }
+
+    /// <summary>
+    /// batchSend reports these users in <c>filteredStaffIdList</c> and delivers nothing to them, as DingTalk does for a
+    /// user it filters out (outside the app's visible range, the robot's messages turned off).
+    /// </summary>
+    public void FilterStaff(params string[] staffIds)
+    {
+        lock (_gate)
+        {
+            _filteredStaffIds.UnionWith(staffIds);
         }
     }
 
@@ -415,13 +428,14 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             return;
         }
 
-        List<string> invalid, throttled, delivered;
+        List<string> invalid, filtered, throttled, delivered;
         FakeDingTalkMessage? message = null;
         lock (_gate)
         {
             invalid = [.. users.Where(u => _options.KnownStaffIds is not null && !_options.KnownStaffIds.Contains(u))];
-            throttled = [.. users.Except(invalid).Where(_throttledStaffIds.Contains)];
-            delivered = [.. users.Except(invalid).Except(throttled)];
+            filtered = [.. users.Except(invalid).Where(_filteredStaffIds.Contains)];
+            throttled = [.. users.Except(invalid).Except(filtered).Where(_throttledStaffIds.Contains)];
+            delivered = [.. users.Except(invalid).Except(filtered).Except(throttled)];
             if (delivered.Count > 0)
             {
                 message = new FakeDingTalkMessage(FakeDingTalkEndpoint.BatchSend, delivered, null, content.Value.MsgType, content.Value.Text, content.Value.Title, Now);
@@ -439,6 +453,7 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             ["processQueryKey"] = Guid.NewGuid().ToString("N"),
             ["invalidStaffIdList"] = new JsonArray([.. invalid.Select(u => (JsonNode)u)]),
             ["flowControlledStaffIdList"] = new JsonArray([.. throttled.Select(u => (JsonNode)u)]),
+            ["filteredStaffIdList"] = new JsonArray([.. filtered.Select(u => (JsonNode)u)]),
         });
     }
 

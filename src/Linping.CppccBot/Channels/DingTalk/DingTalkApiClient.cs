@@ -43,6 +43,7 @@ public sealed class DingTalkApiClient(
 
         var invalid = new List<string>();
         var throttled = new List<string>();
+        var filtered = new List<string>();
         var keys = new List<string>();
         var parts = Parts(content);
         foreach (var batch in users.Chunk(MaxUsersPerCall))
@@ -62,24 +63,27 @@ public sealed class DingTalkApiClient(
                 using var answer = await PostWithTokenAsync(BatchSendPath, body, cancellationToken);
                 var badIds = DingTalkHttp.GetStrings(answer.RootElement, "invalidStaffIdList");
                 var slowIds = DingTalkHttp.GetStrings(answer.RootElement, "flowControlledStaffIdList");
+                var filteredIds = DingTalkHttp.GetStrings(answer.RootElement, "filteredStaffIdList");
                 if (DingTalkHttp.GetString(answer.RootElement, "processQueryKey") is { } key)
                 {
                     keys.Add(key);
                 }
 
-                if (badIds.Count + slowIds.Count > 0)
+                if (badIds.Count + slowIds.Count + filteredIds.Count > 0)
                 {
-                    DingTalkApiLog.BatchPartlyRefused(logger, badIds.Count, slowIds.Count, pending.Count);
+                    DingTalkApiLog.BatchPartlyRefused(logger, badIds.Count, slowIds.Count, filteredIds.Count, pending.Count);
                     invalid.AddRange(badIds);
                     throttled.AddRange(slowIds);
-                    pending.RemoveAll(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal));
+                    filtered.AddRange(filteredIds);
+                    pending.RemoveAll(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal) || filteredIds.Contains(u, StringComparer.Ordinal));
                 }
 
                 DingTalkApiLog.Sent(logger, "/" + BatchSendPath, i + 1, parts.Count);
             }
         }
 
-        return new DingTalkUserSendResult(invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys);
+        return new DingTalkUserSendResult(
+            invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys, filtered.Distinct(StringComparer.Ordinal).ToList());
     }
 
     public async Task SendToGroupAsync(string openConversationId, DingTalkContent content, CancellationToken cancellationToken)

@@ -21,8 +21,8 @@ internal static partial class DingTalkApiLog
     [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "DingTalk {ApiPath} answered errcode {ErrCode}")]
     public static partial void WebhookError(ILogger logger, string apiPath, string errCode);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "DingTalk batchSend: {InvalidCount} invalid and {ThrottledCount} flow-controlled of {RecipientCount} users")]
-    public static partial void BatchPartlyRefused(ILogger logger, int invalidCount, int throttledCount, int recipientCount);
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "DingTalk batchSend: {InvalidCount} invalid, {ThrottledCount} flow-controlled and {FilteredCount} filtered of {RecipientCount} users")]
+    public static partial void BatchPartlyRefused(ILogger logger, int invalidCount, int throttledCount, int filteredCount, int recipientCount);
 
     [LoggerMessage(EventId = 5107, Level = LogLevel.Debug, Message = "DingTalk {ApiPath} accepted part {Part} of {PartCount}")]
     public static partial void Sent(ILogger logger, string apiPath, int part, int partCount);

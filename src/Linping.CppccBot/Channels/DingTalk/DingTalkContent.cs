@@ -10,14 +10,18 @@ public sealed record DingTalkContent(string Text, string? MarkdownTitle = null)
     public static DingTalkContent Markdown(string title, string text) => new(text, title);
 }
 
-/// <summary>The outcome of a one-to-one send: who DingTalk refused as unknown and who it throttled (to retry later).</summary>
+/// <summary>
+/// The outcome of a one-to-one send: who DingTalk refused as unknown, who it throttled (to retry later), and who it
+/// filtered out (<c>filteredStaffIdList</c>: not delivered, e.g. outside the app's visible range; retrying does not help).
+/// </summary>
 public sealed record DingTalkUserSendResult(
     IReadOnlyList<string> InvalidStaffIds,
     IReadOnlyList<string> FlowControlledStaffIds,
-    IReadOnlyList<string> ProcessQueryKeys)
+    IReadOnlyList<string> ProcessQueryKeys,
+    IReadOnlyList<string> FilteredStaffIds)
 {
     /// <summary>True when every user was reached.</summary>
-    public bool AllDelivered => InvalidStaffIds.Count == 0 && FlowControlledStaffIds.Count == 0;
+    public bool AllDelivered => InvalidStaffIds.Count == 0 && FlowControlledStaffIds.Count == 0 && FilteredStaffIds.Count == 0;
 }
 
 /// <summary>

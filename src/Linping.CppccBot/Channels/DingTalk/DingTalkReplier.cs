@@ -127,7 +127,9 @@ public sealed partial class DingTalkReplier(
         }
 
         var sent = await client.SendToUsersAsync([message.SenderStaffId], content, cancellationToken);
-        return sent.AllDelivered ? null : sent.FlowControlledStaffIds.Count > 0 ? FlowControlled : "invalid-staff-id";
+        return sent.AllDelivered ? null
+            : sent.FlowControlledStaffIds.Count > 0 ? FlowControlled
+            : sent.FilteredStaffIds.Count > 0 ? "filtered" : "invalid-staff-id";
     }
 
     private Uri? UsableWebhook(DingTalkRobotMessage message)

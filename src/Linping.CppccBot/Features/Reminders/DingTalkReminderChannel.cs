@@ -8,7 +8,8 @@ namespace Linping.CppccBot.Features.Reminders;
 /// Reminders through DingTalk, when the DingTalk app is configured (<c>DingTalk:ClientId</c> and <c>ClientSecret</c>):
 /// personal ones as one-to-one robot messages (<c>robot/oToMessages/batchSend</c>, at most 20 users a call), group ones
 /// through each group's custom robot webhook (<c>robot/send</c>, signed with the robot's 加签 secret, at most 20 a minute).
-/// Users DingTalk lists in <c>invalidStaffIdList</c> are recorded as Invalid; those in <c>flowControlledStaffIdList</c>,
+/// Users DingTalk lists in <c>invalidStaffIdList</c> or <c>filteredStaffIdList</c> (it delivered nothing to them, and
+/// will not on a retry) are recorded as Invalid, so the other app is tried; those in <c>flowControlledStaffIdList</c>,
 /// throttling, a busy server and network failures are Failed and retried by the dispatcher. A refused token is refreshed
 /// and the call retried once by <see cref="DingTalkApiClient"/>. In the ledger <c>ErrCode</c> is the webhook's errcode or
 /// the OpenAPI's HTTP status, and <c>Error</c> DingTalk's code.
@@ -62,9 +63,11 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
                 var result = await messenger.SendToUsersAsync(byUser.Keys, content, cancellationToken);
                 var invalid = result.InvalidStaffIds.ToHashSet(StringComparer.Ordinal);
                 var throttled = result.FlowControlledStaffIds.ToHashSet(StringComparer.Ordinal);
+                var filtered = result.FilteredStaffIds.ToHashSet(StringComparer.Ordinal);
                 foreach (var (userId, memberIds) in byUser)
                 {
                     var outcome = invalid.Contains(userId) ? DeliveryOutcome.Invalid
+                        : filtered.Contains(userId) ? Filtered
                         : throttled.Contains(userId) ? FlowControlled
                         : DeliveryOutcome.Sent;
                     foreach (var memberId in memberIds)
@@ -103,6 +106,8 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
             return Failed(ex);
         }
     }
+
+    private static DeliveryOutcome Filtered { get; } = new(ReminderDeliveryStatus.Invalid, Error: "Filtered");
 
     private static DeliveryOutcome FlowControlled { get; } = new(ReminderDeliveryStatus.Failed, Error: "FlowControlled", RateLimited: true);
 

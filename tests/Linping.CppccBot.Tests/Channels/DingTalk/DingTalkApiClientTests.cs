@@ -18,9 +18,10 @@ public sealed class DingTalkApiClientTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _dingTalk.DisposeAsync();
 
     [Fact]
-    public async Task BatchSend_GoesInCallsOfAtMost20_AndReportsInvalidAndFlowControlledUsers()
+    public async Task BatchSend_GoesInCallsOfAtMost20_AndReportsInvalidFlowControlledAndFilteredUsers()
     {
         _dingTalk.Fake.ThrottleStaff("dt-user07");
+        _dingTalk.Fake.FilterStaff("dt-user30");
         var users = Known.Append("dt-nobody").ToList();
 
         var result = await Messenger.SendToUsersAsync(users, DingTalkContent.Plain("明天上午九点开会"), TestContext.Current.CancellationToken);
@@ -28,9 +29,10 @@ public sealed class DingTalkApiClientTests : IAsyncLifetime
         var calls = _dingTalk.Fake.Messages;
         Assert.Equal(3, calls.Count);
         Assert.All(calls, c => Assert.True(c.StaffIds.Count <= 20));
-        Assert.Equal(44, calls.Sum(c => c.StaffIds.Count));
+        Assert.Equal(43, calls.Sum(c => c.StaffIds.Count));
         Assert.Equal(["dt-nobody"], result.InvalidStaffIds);
         Assert.Equal(["dt-user07"], result.FlowControlledStaffIds);
+        Assert.Equal(["dt-user30"], result.FilteredStaffIds);
         Assert.False(result.AllDelivered);
     }
 

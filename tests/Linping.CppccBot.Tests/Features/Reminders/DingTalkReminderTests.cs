@@ -430,6 +430,34 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMemberDingTalkFiltersOut_IsNotCountedAsReached_AndIsRemindedInTheOtherApp_Once()
+    {
+        // 王建国 prefers DingTalk, which filters him out (filteredStaffIdList: nothing delivered); D001 has only DingTalk.
+        var start = Start;
+        await _host.DbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M001")).PreferredApp = MessagingApp.DingTalk;
+            return await db.SaveChangesAsync();
+        });
+        var ids = await AddDingTalkMembersAsync(1);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001", .. ids]);
+        _dingTalk.FilterStaff("dt-wangjianguo", "dt-d001");
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        Assert.Empty(BatchSends());
+        Assert.Equal(["wangjianguo"], Assert.Single(_wecom.Sends()).Recipients);
+        var ledger = await _host.LedgerAsync(MeetingId);
+        var wang = ledger.Single(r => r.RecipientId == "M001");
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (wang.Status, wang.Channel));
+        var filtered = ledger.Single(r => r.RecipientId == "D001");
+        Assert.Equal((ReminderDeliveryStatus.Invalid, "DingTalk", "Filtered", 1), (filtered.Status, filtered.Channel, filtered.Error, filtered.Attempts));
+    }
+
+    [Fact]
     public async Task ANotificationGoesInThePreferredAppOnly()
     {
         await _host.DbAsync(async db =>
