@@ -40,7 +40,10 @@ public sealed class FakeDingTalkOptions
 
 /// <summary>A message the fake accepted.</summary>
 /// <param name="Endpoint">How it was sent.</param>
-/// <param name="StaffIds">The recipients of a batchSend (delivered ones only), or the @-mentioned ids of a webhook reply.</param>
+/// <param name="StaffIds">
+/// The recipients of a batchSend (delivered ones only), or the ids a webhook reply @-mentions (in <c>at.atUserIds</c> and,
+/// as <c>@userId</c>, in the text: DingTalk needs both).
+/// </param>
 /// <param name="ConversationId">The group of a groupMessages/send, the conversation of a session webhook, or the access token of a custom robot.</param>
 /// <param name="MsgType">text or markdown.</param>
 /// <param name="Text">The content (markdown text for markdown).</param>

@@ -533,8 +533,9 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             return;
         }
 
+        // DingTalk mentions an id of at.atUserIds only when the text carries "@<userId>" too (dingtalk.md §2.3).
         var at = root.TryGetProperty("at", out var atObject) && atObject.TryGetProperty("atUserIds", out var atIds) && atIds.ValueKind == JsonValueKind.Array
-            ? atIds.EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToList()
+            ? atIds.EnumerateArray().Select(a => a.GetString() ?? string.Empty).Where(a => a.Length > 0 && text.Contains("@" + a, StringComparison.Ordinal)).ToList()
             : [];
         Accept(new FakeDingTalkMessage(FakeDingTalkEndpoint.SessionWebhook, at, known.ConversationId, msgType, text, title, Now));
         await WriteAsync(context, 200, new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" });

@@ -108,17 +108,20 @@ public sealed class DingTalkApiClient(
 
     /// <summary>
     /// Replies through a message's <paramref name="sessionWebhook"/> (no token: the URL is the credential), in parts.
-    /// In a group the reply @-mentions <paramref name="atUserId"/> when given.
+    /// In a group the reply @-mentions <paramref name="atUserId"/> when given: DingTalk mentions a user of
+    /// <c>at.atUserIds</c> only when the text also carries <c>@userId</c> (shown as @ and the name), so the first part
+    /// begins with it and carries the <c>at</c>; later parts do not notify again.
     /// </summary>
     public async Task SendBySessionWebhookAsync(Uri sessionWebhook, DingTalkContent content, string? atUserId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionWebhook);
         ArgumentNullException.ThrowIfNull(content);
-        var parts = Parts(content);
+        var mention = !string.IsNullOrEmpty(atUserId);
+        var parts = Parts(mention ? content with { Text = "@" + atUserId + " " + content.Text } : content);
         for (var i = 0; i < parts.Count; i++)
         {
             var body = WebhookBody(parts[i]);
-            if (!string.IsNullOrEmpty(atUserId))
+            if (mention && i == 0)
             {
                 body["at"] = new JsonObject { ["atUserIds"] = new JsonArray(atUserId) };
             }

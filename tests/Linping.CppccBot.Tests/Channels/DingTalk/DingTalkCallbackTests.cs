@@ -23,6 +23,7 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Equal(FakeDingTalkEndpoint.SessionWebhook, reply.Endpoint);
         Assert.Equal("text", reply.MsgType);
         Assert.StartsWith("王建国您好", reply.Text, StringComparison.Ordinal);
+        Assert.Empty(reply.StaffIds);
         Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
     }
 
@@ -59,7 +60,9 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
         Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
         Assert.Equal(["dt-xuhaitao"], reply.StaffIds);
-        Assert.Contains("近期会议活动", reply.Text, StringComparison.Ordinal);
+
+        // at.atUserIds alone mentions nobody: the text must carry "@userId" too, which DingTalk shows as @ and the name.
+        Assert.StartsWith("@dt-xuhaitao 近期会议活动", reply.Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -101,7 +104,7 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
         Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
-        Assert.Equal(Linping.CppccBot.Conversations.BotTexts.GroupPrivateOnly, reply.Text);
+        Assert.Equal("@dt-xuhaitao " + Linping.CppccBot.Conversations.BotTexts.GroupPrivateOnly, reply.Text);
     }
 
     [Theory]
@@ -113,7 +116,7 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
 
         var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
         Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
-        Assert.StartsWith("抱歉，没太明白您的意思。", reply.Text, StringComparison.Ordinal);
+        Assert.StartsWith("@dt-xuhaitao 抱歉，没太明白您的意思。", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("涉及个人信息", reply.Text, StringComparison.Ordinal);
     }
 
