@@ -1,8 +1,9 @@
 namespace Linping.CppccBot.LocalChat;
 
 /// <summary>
-/// The WeCom app the local chat plays, in one place: the host's <c>appsettings.Development.json</c> carries the same
-/// values (a test keeps them equal). They are made-up, local-only values, not secrets: no real WeCom app has them.
+/// The WeCom and DingTalk apps the local chat plays, in one place: the host's <c>appsettings.Development.json</c> carries
+/// the same values (a test keeps them equal). They are made-up, local-only values, not secrets: no real WeCom or
+/// DingTalk app has them.
 /// </summary>
 public static class LocalChatDefaults
 {
@@ -29,4 +30,19 @@ public static class LocalChatDefaults
 
     /// <summary>王建国, a member in <c>data/linping-demo.json</c>.</summary>
     public const string User = "wangjianguo";
+
+    /// <summary>The DingTalk app's ClientID (AppKey); also its robot code.</summary>
+    public const string DingTalkClientId = "dinglocalchat000001";
+
+    /// <summary>The DingTalk app's ClientSecret: the chat signs its robot callbacks with it.</summary>
+    public const string DingTalkClientSecret = "local-chat-dingtalk-secret";
+
+    /// <summary>The loopback port of the fake DingTalk (OpenAPI and session webhooks); the host's DingTalk API roots point here.</summary>
+    public const int FakeDingTalkPort = 5082;
+
+    /// <summary>The host's <c>DingTalk:ApiBaseUrl</c> and <c>DingTalk:OapiBaseUrl</c> in Development.</summary>
+    public const string DingTalkApiBaseUrl = "http://127.0.0.1:5082";
+
+    /// <summary>王建国's DingTalk user id (<c>senderStaffId</c>) in <c>data/linping-demo.json</c>.</summary>
+    public const string DingTalkUser = "dt-wangjianguo";
 }

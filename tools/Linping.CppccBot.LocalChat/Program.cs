@@ -4,8 +4,8 @@ using Linping.CppccBot.LocalChat.Chat;
 namespace Linping.CppccBot.LocalChat;
 
 /// <summary>
-/// The local chat: talk to a running bot as a roster member through the real WeCom callback path, without a WeCom
-/// account. See README "Chat with the running bot locally".
+/// The local chat: talk to a running bot as a roster member through the real WeCom callback path (or, with
+/// <c>--channel dingtalk</c>, DingTalk's robot callback), without an account. See README "Chat with the running bot locally".
 /// </summary>
 internal static class Program
 {
@@ -22,7 +22,7 @@ internal static class Program
             Interactive: !Console.IsInputRedirected,
             Color: !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
-        // Ctrl+C ends the process as usual; the fake WeCom API only lives as long as the process.
+        // Ctrl+C ends the process as usual; the fake WeCom API (or DingTalk) only lives as long as the process.
         return LocalChatApp.RunAsync(args, Console.In, Console.Out, terminal, CancellationToken.None);
     }
 }

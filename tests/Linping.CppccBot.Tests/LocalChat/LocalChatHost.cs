@@ -17,7 +17,8 @@ namespace Linping.CppccBot.Tests.LocalChat;
 /// <summary>
 /// The real host on a real loopback port, as <c>dotnet run</c> starts it: environment Development (so the WeCom
 /// settings are those of appsettings.Development.json, the ones the local chat uses), the system clock, its own SQLite
-/// file with the demo data, and <c>WeCom:ApiBaseUrl</c> at a free port where a test may start the fake WeCom API.
+/// file with the demo data, <c>WeCom:ApiBaseUrl</c> at a free port where a test may start the fake WeCom API, and the
+/// DingTalk API roots at another, where the DingTalk chat starts its fake DingTalk.
 /// Users whose id starts with <see cref="SlowUserPrefix"/> get their answer after the passive-reply budget, so it
 /// goes out as an active send.
 /// </summary>
@@ -30,11 +31,15 @@ public sealed class LocalChatHost : WebApplicationFactory<Program>, IAsyncLifeti
     public LocalChatHost()
     {
         FakeApiPort = FreeLoopbackPort();
+        FakeDingTalkPort = FreeLoopbackPort();
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The port the host's active sends go to (nothing listens there until a test starts the fake).</summary>
     public int FakeApiPort { get; }
+
+    /// <summary>The port of the host's DingTalk API roots (the fake DingTalk of a DingTalk chat listens there).</summary>
+    public int FakeDingTalkPort { get; }
 
     /// <summary>The host's root, e.g. <c>http://127.0.0.1:40123</c>.</summary>
     public Uri Address { get; private set; } = null!;
@@ -54,6 +59,8 @@ public sealed class LocalChatHost : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Redis", string.Empty);
         builder.UseSetting("Seed:Path", Path.Combine(BotHostFactory.RepositoryRoot, "data", "linping-demo.json"));
         builder.UseSetting("WeCom:ApiBaseUrl", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FakeApiPort}"));
+        builder.UseSetting("DingTalk:ApiBaseUrl", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FakeDingTalkPort}"));
+        builder.UseSetting("DingTalk:OapiBaseUrl", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FakeDingTalkPort}"));
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<ICallerDirectory>();

@@ -1,7 +1,9 @@
 using System.Net;
+using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.LocalChat;
 using Linping.CppccBot.LocalChat.Chat;
+using Linping.CppccBot.LocalChat.FakeDingTalk;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +12,8 @@ namespace Linping.CppccBot.Tests.LocalChat;
 
 /// <summary>
 /// The local chat against the real host over real HTTP: what a newcomer sees after the two <c>dotnet run</c>s of the
-/// README, through the encrypted callback path both ways.
+/// README, through the encrypted WeCom callback path both ways, and through DingTalk's signed robot callback with the
+/// replies coming back to the chat's own session webhooks.
 /// </summary>
 public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChatHost>
 {
@@ -44,6 +47,23 @@ public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChat
         Assert.Equal(LocalChatDefaults.Secret, fake.Secret);
         Assert.Equal(LocalChatDefaults.AgentId, fake.AgentId);
         Assert.Equal(WeComAppSettings.LocalDefaults, new LocalChatOptions().App);
+
+        var dingTalk = configuration.GetSection(DingTalkOptions.SectionName).Get<DingTalkOptions>()!;
+        Assert.Equal(LocalChatDefaults.DingTalkClientId, dingTalk.ClientId);
+        Assert.Equal(LocalChatDefaults.DingTalkClientSecret, dingTalk.ClientSecret);
+        Assert.Equal(DingTalkMode.Http, dingTalk.Mode);
+        Assert.Equal(new Uri(LocalChatDefaults.DingTalkApiBaseUrl), dingTalk.ApiBaseUrl);
+        Assert.Equal(new Uri(LocalChatDefaults.DingTalkApiBaseUrl), dingTalk.OapiBaseUrl);
+        Assert.Equal(LocalChatDefaults.FakeDingTalkPort, dingTalk.OapiBaseUrl.Port);
+        Assert.Empty(dingTalk.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(dingTalk)));
+        Assert.True(dingTalk.IsEnabled);
+
+        var fakeDingTalk = new FakeDingTalkOptions();
+        Assert.Equal(LocalChatDefaults.DingTalkClientId, fakeDingTalk.ClientId);
+        Assert.Equal(LocalChatDefaults.DingTalkClientSecret, fakeDingTalk.ClientSecret);
+        var dingTalkChat = LocalChatOptions.Parse(["--channel", "dingtalk"], out _)!;
+        Assert.Equal(DingTalkAppSettings.LocalDefaults, dingTalkChat.DingTalkApp);
+        Assert.Equal((LocalChatDefaults.DingTalkUser, LocalChatDefaults.FakeDingTalkPort), (dingTalkChat.User, dingTalkChat.FakeApiPort));
     }
 
     [Fact]
@@ -130,6 +150,39 @@ public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChat
     }
 
     [Fact]
+    public async Task TheDingTalkChat_ShowsTheRepliesToItsSessionWebhooks_AndInAGroupTheMentionOfTheAsker()
+    {
+        using var input = new StringReader("帮助\n/group\n最近有什么会议\n/private\n/user dt-stranger\n你好\n");
+        using var output = new StringWriter();
+        string[] args = ["--channel", "dingtalk", "--host", host.Address.ToString(), "--fake-api-port", host.FakeDingTalkPort.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+        var exitCode = await LocalChatApp.RunAsync(args, input, output, Ct);
+
+        var transcript = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("dt-wangjianguo> 帮助\n助手> 王建国您好", transcript, StringComparison.Ordinal);
+        Assert.Contains("dt-wangjianguo（群 cidLocalChatGroup=）> 最近有什么会议\n助手> @dt-wangjianguo 近期会议活动", transcript, StringComparison.Ordinal);
+        Assert.Contains("dt-stranger> 你好\n助手> 您好！本助手只为", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain("no reply within", transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDingTalkChat_WithAnotherSecret_IsRefused_AndSaysWhatToCheck()
+    {
+        using var input = new StringReader("帮助\n");
+        using var output = new StringWriter();
+        string[] args = ["--channel", "dingtalk", "--host", host.Address.ToString(), "--fake-api-port", host.FakeDingTalkPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--client-secret", "not-the-bots-secret"];
+
+        var exitCode = await LocalChatApp.RunAsync(args, input, output, Ct);
+
+        var transcript = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("HTTP 403", transcript, StringComparison.Ordinal);
+        Assert.Contains("--client-secret", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain("助手>", transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheChat_WithoutABot_SaysHowToStartIt()
     {
         using var input = new StringReader("帮助\n");
@@ -146,6 +199,8 @@ public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChat
     [InlineData("--agent-id", "0")]
     [InlineData("--colour", "on")]
     [InlineData("--user")]
+    [InlineData("--channel", "qq")]
+    [InlineData("--channel", "dingtalk", "--fake-api-port", "0")]
     public async Task BadArguments_ExitWithUsage(params string[] args)
     {
         using var output = new StringWriter();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Linping.CppccBot.LocalChat.FakeDingTalk;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 
 namespace Linping.CppccBot.LocalChat.Chat;
@@ -13,7 +14,10 @@ public sealed record LocalChatTerminal(bool Interactive, bool Color)
     public static LocalChatTerminal Plain { get; } = new(Interactive: false, Color: false);
 }
 
-/// <summary>The local chat: starts the fake WeCom API, then reads lines and plays them as WeCom callbacks.</summary>
+/// <summary>
+/// The local chat: starts the fake WeCom API (or the fake DingTalk), then reads lines and plays them as WeCom callbacks
+/// (or DingTalk robot callbacks).
+/// </summary>
 public static class LocalChatApp
 {
     /// <summary>How long the chat waits at the end of piped input for active sends still on their way.</summary>
@@ -61,17 +65,34 @@ public static class LocalChatApp
 internal sealed class LocalChatSession(LocalChatOptions options, TextWriter output, LocalChatTerminal terminal)
 {
     private const string StartBotHint = "Start the bot first: dotnet run --project src/Linping.CppccBot";
-    private const string Commands = "/enter (open the app), /click KEY (menu click, e.g. /click MEETINGS), /image, /user ID, /quit";
+    private const string WeComCommands = "/enter (open the app), /click KEY (menu click, e.g. /click MEETINGS), /image, /user ID, /quit";
+    private const string DingTalkCommands = "/group [ID] (chat in a group, @-mentioning the bot), /private, /image, /user ID, /quit";
+
+    /// <summary>The group <c>/group</c> without an id chats in (a made-up <c>openConversationId</c>).</summary>
+    private const string DefaultGroup = "cidLocalChatGroup=";
+
     private static readonly TimeSpan QuietAfterLastSend = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long the DingTalk chat waits for the replies to a message before taking the next line.</summary>
+    private static readonly TimeSpan DingTalkReplyWait = TimeSpan.FromSeconds(10);
+
     private readonly Lock _gate = new();
     private string _user = options.User;
+    private string? _group;
     private bool _atPrompt;
     private int _awaitingActiveSends;
     private long _lastSendTicks;
+    private int _received;
 
-    public async Task<int> RunAsync(TextReader input, CancellationToken cancellationToken)
+    private bool IsDingTalk => options.Channel == ChatChannel.DingTalk;
+
+    private string Commands => IsDingTalk ? DingTalkCommands : WeComCommands;
+
+    public Task<int> RunAsync(TextReader input, CancellationToken cancellationToken) =>
+        IsDingTalk ? RunDingTalkAsync(input, cancellationToken) : RunWeComAsync(input, cancellationToken);
+
+    private async Task<int> RunWeComAsync(TextReader input, CancellationToken cancellationToken)
     {
         FakeWeComServer? fake = null;
         if (options.FakeApiPort != 0)
@@ -98,7 +119,7 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
             var simulator = new WeComCallbackSimulator(http, options.Host, options.App);
             await WriteBannerAsync(simulator, fake);
             await CheckHostAsync(http);
-            await LoopAsync(input, simulator, cancellationToken);
+            await LoopAsync(input, (command, argument, line, user) => HandleWeComAsync(simulator, command, argument, line, user, cancellationToken), cancellationToken);
             await WaitForPendingSendsAsync(cancellationToken);
             return 0;
         }
@@ -111,17 +132,55 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
         }
     }
 
-    private async Task LoopAsync(TextReader input, WeComCallbackSimulator simulator, CancellationToken cancellationToken)
+    private async Task<int> RunDingTalkAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        FakeDingTalkServer fake;
+        try
+        {
+            fake = await FakeDingTalkServer.StartAsync(
+                new FakeDingTalkOptions { Port = options.FakeApiPort, ClientId = options.DingTalkApp.ClientId, ClientSecret = options.DingTalkApp.ClientSecret },
+                cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Cannot start the fake DingTalk on 127.0.0.1:{options.FakeApiPort}: {ex.Message}"));
+            await output.WriteLineAsync("Is another local chat running? Pass --fake-api-port with a free port, and point the bot's DingTalk:ApiBaseUrl and DingTalk:OapiBaseUrl at it.");
+            return 1;
+        }
+
+        try
+        {
+            fake.MessageAccepted += (_, message) => ShowDingTalkMessage(message);
+            using var http = new HttpClient { Timeout = RequestTimeout };
+            var simulator = new DingTalkCallbackSimulator(http, options.Host, options.DingTalkApp, fake);
+            await WriteDingTalkBannerAsync(simulator, fake);
+            await CheckHostAsync(http);
+            await LoopAsync(input, (command, argument, line, user) => HandleDingTalkAsync(simulator, command, argument, line, user, cancellationToken), cancellationToken);
+            return 0;
+        }
+        finally
+        {
+            await fake.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads lines until <c>/quit</c> or the end of input. <c>/user</c> and <c>/quit</c> work alike in both apps; the rest
+    /// goes to <paramref name="handle"/> (command or null for text, its argument, the line, the user), which answers false
+    /// for a command it does not know.
+    /// </summary>
+    private async Task LoopAsync(TextReader input, Func<string?, string, string, string, Task<bool>> handle, CancellationToken cancellationToken)
     {
         while (true)
         {
             string user;
+            string? group;
             lock (_gate)
             {
-                user = _user;
+                (user, group) = (_user, _group);
                 if (terminal.Interactive)
                 {
-                    output.Write(Prompt(user));
+                    output.Write(Prompt(user, group));
                     _atPrompt = true;
                 }
             }
@@ -151,7 +210,7 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
             if (!terminal.Interactive)
             {
                 // Piped input is not echoed by a terminal: show it so the transcript reads as a conversation.
-                await output.WriteLineAsync(Prompt(user) + line);
+                await output.WriteLineAsync(Prompt(user, group) + line);
             }
 
             var (command, argument) = SplitCommand(line);
@@ -159,18 +218,6 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
             {
                 case "/quit" or "/exit":
                     return;
-                case "/enter":
-                    await SendAsync(() => simulator.SendEventAsync(user, "enter_agent", string.Empty, cancellationToken));
-                    break;
-                case "/click" when argument.Length > 0:
-                    await SendAsync(() => simulator.SendEventAsync(user, "click", argument, cancellationToken));
-                    break;
-                case "/click":
-                    await NoteAsync("usage: /click KEY (keys in bot-manifests/wecom/menu.json, e.g. MEETINGS, MY_PROPOSALS, HELP)");
-                    break;
-                case "/image":
-                    await SendAsync(() => simulator.SendImageAsync(user, cancellationToken));
-                    break;
                 case "/user" when argument.Length > 0 && !argument.Any(char.IsWhiteSpace):
                     lock (_gate)
                     {
@@ -180,15 +227,137 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
                     await NoteAsync($"now chatting as {argument}");
                     break;
                 case "/user":
-                    await NoteAsync("usage: /user ID (a WeCom user id, e.g. chenxiaoyan; an id not on the roster plays a stranger)");
-                    break;
-                case null:
-                    await SendAsync(() => simulator.SendTextAsync(user, line, cancellationToken));
+                    await NoteAsync(IsDingTalk
+                        ? "usage: /user ID (a DingTalk user id, e.g. dt-chenxiaoyan; an id not on the roster plays a stranger)"
+                        : "usage: /user ID (a WeCom user id, e.g. chenxiaoyan; an id not on the roster plays a stranger)");
                     break;
                 default:
-                    await NoteAsync($"unknown command {command}; commands: {Commands}");
+                    if (!await handle(command, argument, line, user))
+                    {
+                        await NoteAsync($"unknown command {command}; commands: {Commands}");
+                    }
+
                     break;
             }
+        }
+    }
+
+    private async Task<bool> HandleWeComAsync(WeComCallbackSimulator simulator, string? command, string argument, string line, string user, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case "/enter":
+                await SendAsync(() => simulator.SendEventAsync(user, "enter_agent", string.Empty, cancellationToken));
+                return true;
+            case "/click" when argument.Length > 0:
+                await SendAsync(() => simulator.SendEventAsync(user, "click", argument, cancellationToken));
+                return true;
+            case "/click":
+                await NoteAsync("usage: /click KEY (keys in bot-manifests/wecom/menu.json, e.g. MEETINGS, MY_PROPOSALS, HELP)");
+                return true;
+            case "/image":
+                await SendAsync(() => simulator.SendImageAsync(user, cancellationToken));
+                return true;
+            case null:
+                await SendAsync(() => simulator.SendTextAsync(user, line, cancellationToken));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<bool> HandleDingTalkAsync(DingTalkCallbackSimulator simulator, string? command, string argument, string line, string user, CancellationToken cancellationToken)
+    {
+        string? group;
+        lock (_gate)
+        {
+            group = _group;
+        }
+
+        switch (command)
+        {
+            case "/group" when !argument.Any(char.IsWhiteSpace):
+                group = argument.Length > 0 ? argument : DefaultGroup;
+                lock (_gate)
+                {
+                    _group = group;
+                }
+
+                await NoteAsync($"now chatting in group {group}: each message @-mentions the bot, as a member must there (/private to leave)");
+                return true;
+            case "/group":
+                await NoteAsync("usage: /group [ID] (a group's openConversationId, e.g. cidMembers=; without one a made-up group)");
+                return true;
+            case "/private":
+                lock (_gate)
+                {
+                    _group = null;
+                }
+
+                await NoteAsync("now chatting in the private chat with the bot");
+                return true;
+            case "/enter" or "/click":
+                await NoteAsync("/enter and /click are WeCom app events; DingTalk's robot has neither (try 帮助)");
+                return true;
+            case "/image":
+                await SendDingTalkAsync(() => simulator.SendPictureAsync(user, group, cancellationToken), cancellationToken);
+                return true;
+            case null:
+                await SendDingTalkAsync(() => simulator.SendTextAsync(user, line, group, cancellationToken), cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Posts one robot callback, then waits (at most <see cref="DingTalkReplyWait"/>) for the replies it brings.</summary>
+    private async Task SendDingTalkAsync(Func<Task<DingTalkCallbackOutcome>> send, CancellationToken cancellationToken)
+    {
+        var before = Volatile.Read(ref _received);
+        DingTalkCallbackOutcome outcome;
+        try
+        {
+            outcome = await send();
+        }
+        catch (HttpRequestException ex)
+        {
+            await output.WriteLineAsync($"Cannot reach the bot at {options.Host} ({Describe(ex)}). {StartBotHint}");
+            return;
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            await output.WriteLineAsync($"The bot did not answer within {RequestTimeout.TotalSeconds:0} s.");
+            return;
+        }
+
+        if (!outcome.Accepted)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The bot refused the callback: HTTP {(int)outcome.StatusCode} {outcome.StatusCode}: {outcome.Body}"));
+            await NoteAsync(outcome.StatusCode switch
+            {
+                HttpStatusCode.NotFound => "DingTalk is not on in the bot, or not in HTTP mode: run it with the Development settings (or set DingTalk:Mode to Http).",
+                HttpStatusCode.Forbidden => "The sign or the robot did not match: do --client-secret and --client-id match the bot's DingTalk settings?",
+                _ => "See the bot's log for the reason.",
+            });
+            return;
+        }
+
+        // The callback answers {"msgtype":"empty"} at once; the replies follow through the session webhook.
+        var deadline = Environment.TickCount64 + (long)DingTalkReplyWait.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var quiet = Environment.TickCount64 - Interlocked.Read(ref _lastSendTicks) >= QuietAfterLastSend.TotalMilliseconds;
+            if (Volatile.Read(ref _received) > before && quiet)
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        if (Volatile.Read(ref _received) == before)
+        {
+            await NoteAsync($"(no reply within {DingTalkReplyWait.TotalSeconds:0} s; one that comes later is still shown)");
         }
     }
 
@@ -258,25 +427,51 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
                 prefix = $"助手（主动发送 → {string.Join('|', message.Recipients)}）> ";
             }
 
-            if (_atPrompt)
-            {
-                output.WriteLine();
-            }
-
-            output.WriteLine(prefix + message.Content);
-            if (_atPrompt)
-            {
-                output.Write(Prompt(_user));
-            }
-
-            output.Flush();
+            Show(prefix + message.Content);
             if (Volatile.Read(ref _awaitingActiveSends) > 0)
             {
                 Interlocked.Decrement(ref _awaitingActiveSends);
             }
-
-            Interlocked.Exchange(ref _lastSendTicks, Environment.TickCount64);
         }
+    }
+
+    /// <summary>
+    /// A message the fake DingTalk took: a reply through a session webhook (<c>助手></c>; in a group it begins with the
+    /// @-mention of the asker), a one-to-one robot message, a message into a group, or a custom group robot's post.
+    /// </summary>
+    private void ShowDingTalkMessage(FakeDingTalkMessage message)
+    {
+        lock (_gate)
+        {
+            var prefix = message.Endpoint switch
+            {
+                FakeDingTalkEndpoint.SessionWebhook => "助手> ",
+                FakeDingTalkEndpoint.BatchSend when message.StaffIds.Count == 1 && string.Equals(message.StaffIds[0], _user, StringComparison.Ordinal) => "助手（主动发送）> ",
+                FakeDingTalkEndpoint.BatchSend => $"助手（主动发送 → {string.Join('|', message.StaffIds)}）> ",
+                FakeDingTalkEndpoint.GroupSend => $"助手（群 {message.ConversationId}）> ",
+                _ => $"群机器人 {message.ConversationId}> ",
+            };
+            Show(prefix + message.Text);
+            Interlocked.Increment(ref _received);
+        }
+    }
+
+    /// <summary>Prints what arrived (under the lock), keeping a prompt on screen intact.</summary>
+    private void Show(string line)
+    {
+        if (_atPrompt)
+        {
+            output.WriteLine();
+        }
+
+        output.WriteLine(line);
+        if (_atPrompt)
+        {
+            output.Write(Prompt(_user, _group));
+        }
+
+        output.Flush();
+        Interlocked.Exchange(ref _lastSendTicks, Environment.TickCount64);
     }
 
     /// <summary>
@@ -317,6 +512,17 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
         await output.WriteLineAsync();
     }
 
+    private async Task WriteDingTalkBannerAsync(DingTalkCallbackSimulator simulator, FakeDingTalkServer fake)
+    {
+        await output.WriteLineAsync("Linping CPPCC bot · local chat (plays DingTalk through the signed robot HTTP callback)");
+        await output.WriteLineAsync($"  chatting as   {options.User}");
+        await output.WriteLineAsync($"  bot           {simulator.CallbackAddress}  (app {options.DingTalkApp.ClientId}, DingTalk:Mode Http)");
+        await output.WriteLineAsync($"  fake DingTalk {fake.BaseAddress} takes the bot's replies (session webhooks, the OpenAPI; the bot's DingTalk:OapiBaseUrl and ApiBaseUrl)");
+        await output.WriteLineAsync($"  commands      {Commands}");
+        await output.WriteLineAsync("  anything else is sent as a text message; try 帮助");
+        await output.WriteLineAsync();
+    }
+
     /// <summary>Says early when nothing listens at the host, so the first message does not fail mysteriously.</summary>
     private async Task CheckHostAsync(HttpClient http)
     {
@@ -338,7 +544,7 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
     private Task NoteAsync(string text) =>
         output.WriteLineAsync(terminal.Color ? $"\u001b[2m{text}\u001b[0m" : text);
 
-    private static string Prompt(string user) => user + "> ";
+    private static string Prompt(string user, string? group = null) => group is null ? user + "> " : $"{user}（群 {group}）> ";
 
     private static (string? Command, string Argument) SplitCommand(string line)
     {

@@ -14,9 +14,9 @@ public enum FakeDingTalkEndpoint
 /// <summary>Settings of the fake DingTalk.</summary>
 public sealed class FakeDingTalkOptions
 {
-    public string ClientId { get; init; } = "dinglocalchat000001";
+    public string ClientId { get; init; } = LocalChatDefaults.DingTalkClientId;
 
-    public string ClientSecret { get; init; } = "local-chat-dingtalk-secret";
+    public string ClientSecret { get; init; } = LocalChatDefaults.DingTalkClientSecret;
 
     /// <summary>The robot code sends must carry; the ClientID when null.</summary>
     public string? RobotCode { get; init; }
