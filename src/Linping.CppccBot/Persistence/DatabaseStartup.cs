@@ -21,18 +21,20 @@ public static partial class DatabaseStartup
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseStartup));
-        await MigrateIfEnabledAsync(services, logger, cancellationToken);
 
+        // A seed file that is not there stops the start before anything is done to the database.
         var seedPath = services.GetRequiredService<IConfiguration>()[SeedPathKey];
-        if (string.IsNullOrWhiteSpace(seedPath))
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        var resolved = string.IsNullOrWhiteSpace(seedPath)
+            ? null
+            : ResolvePath(seedPath, environment.ContentRootPath)
+                ?? throw new SettingException(
+                    $"{SeedPathKey}: the file '{seedPath}' was not found (looked in {environment.ContentRootPath} and {AppContext.BaseDirectory}).");
+        await MigrateIfEnabledAsync(services, logger, cancellationToken);
+        if (resolved is null || seedPath is null)
         {
             return;
         }
-
-        var environment = services.GetRequiredService<IHostEnvironment>();
-        var resolved = ResolvePath(seedPath, environment.ContentRootPath)
-            ?? throw new SettingException(
-                $"{SeedPathKey}: the file '{seedPath}' was not found (looked in {environment.ContentRootPath} and {AppContext.BaseDirectory}).");
 
         // Imported once per content: a restart must not undo what staff changed since (a proposal moved on, a member's
         // account corrected). The import is recorded in the audit log under the file's SHA-256.

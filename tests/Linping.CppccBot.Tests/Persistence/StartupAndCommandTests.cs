@@ -85,6 +85,8 @@ public sealed class StartupAndCommandTests
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
         Assert.Contains("Seed:Path", error.ToString(), StringComparison.Ordinal);
+        await using var db = database.NewContext();
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)); // stopped before migrating
     }
 
     [Fact]
