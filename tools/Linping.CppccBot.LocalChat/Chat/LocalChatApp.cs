@@ -314,19 +314,8 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
     private async Task SendDingTalkAsync(Func<Task<DingTalkCallbackOutcome>> send, CancellationToken cancellationToken)
     {
         var before = Volatile.Read(ref _received);
-        DingTalkCallbackOutcome outcome;
-        try
+        if (await PostAsync(send, string.Empty) is not { } outcome)
         {
-            outcome = await send();
-        }
-        catch (HttpRequestException ex)
-        {
-            await output.WriteLineAsync($"Cannot reach the bot at {options.Host} ({Describe(ex)}). {StartBotHint}");
-            return;
-        }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
-        {
-            await output.WriteLineAsync($"The bot did not answer within {RequestTimeout.TotalSeconds:0} s.");
             return;
         }
 
@@ -361,21 +350,30 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
         }
     }
 
-    private async Task SendAsync(Func<Task<CallbackOutcome>> send)
+    /// <summary>One callback to the bot; a bot that cannot be reached or does not answer in time is said, and gives null.</summary>
+    private async Task<T?> PostAsync<T>(Func<Task<T>> send, string timeoutNote)
+        where T : class
     {
-        CallbackOutcome outcome;
         try
         {
-            outcome = await send();
+            return await send();
         }
         catch (HttpRequestException ex)
         {
             await output.WriteLineAsync($"Cannot reach the bot at {options.Host} ({Describe(ex)}). {StartBotHint}");
-            return;
         }
         catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            await output.WriteLineAsync($"The bot did not answer within {RequestTimeout.TotalSeconds:0} s (WeCom itself gives up after 5 s and retries).");
+            await output.WriteLineAsync($"The bot did not answer within {RequestTimeout.TotalSeconds:0} s{timeoutNote}.");
+        }
+
+        return null;
+    }
+
+    private async Task SendAsync(Func<Task<CallbackOutcome>> send)
+    {
+        if (await PostAsync(send, " (WeCom itself gives up after 5 s and retries)") is not { } outcome)
+        {
             return;
         }
 
