@@ -326,7 +326,7 @@ public static partial class ConsoleEndpoints
         var token = ConsoleLayout.Token(http);
         var rows = pending.Select(leave => (IReadOnlyList<Markup>)
         [
-            Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(leave.Meeting.Id)}">{leave.Meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(leave.Meeting.StartsAt)}</span>"""),
+            Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(leave.Meeting.Id)}">{leave.Meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(leave.Meeting.StartsAt)}</span>{LateLeave(leave.Meeting, chineseTime.Now)}"""),
             Html.Of($"{leave.MemberName}"),
             Html.Of($"{leave.Reason?.ToLabel() ?? "—"}"),
             Html.Of($"{leave.Note ?? "—"}"),
@@ -341,11 +341,15 @@ public static partial class ConsoleEndpoints
         var body = Html.Of($"""
             <h1>请假审批</h1>
             {notice}
-            <p class="muted">请假说明仅供审批，不会出现在导出名单中。批准或驳回后，系统会通知本人。</p>
+            <p class="muted">请假说明仅供审批，不会出现在导出名单中。批准或驳回后，系统会通知本人。会议开始时仍未审批的请假也在这里，标明会议已开始或已结束，可事后审批。</p>
             {ConsoleLayout.Table(["会议", "委员", "类别", "说明", "申请时间", "审批"], rows, "没有待审批的请假申请。")}
             """);
         return ConsoleLayout.Page(http, "请假审批", body);
     }
+
+    /// <summary>A request still undecided when its meeting began, marked as the chat's list marks it (会议已开始 / 会议已结束).</summary>
+    private static Markup LateLeave(Meeting meeting, DateTimeOffset now) =>
+        MeetingTexts.LateLeave(meeting, now) is { } label ? Html.Of($"""<br><strong data-late="true">{label}</strong>""") : Markup.Empty;
 
     private static async Task<IResult> DecideAsync(HttpContext http, MeetingService meetings, long id, bool approve, CancellationToken cancellationToken)
     {
@@ -386,8 +390,6 @@ public static partial class ConsoleEndpoints
                 Html.Of($"""<p class="notice" role="status">已驳回 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），{MeetingTexts.Told(told)}</p>"""),
             LeaveDecisionOutcome.AlreadyDecided =>
                 Html.Of($"""<p class="error" role="status">{row.Name} 的这条请假已经处理过了（现为 {row.Status.ToLabel()}），未再改动。</p>"""),
-            LeaveDecisionOutcome.MeetingStarted =>
-                Html.Of($"""<p class="error" role="status">「{link}」已经开始，不能再审批请假。</p>"""),
             _ => Html.Of($"""<p class="error" role="status">没有找到这条请假申请。</p>"""),
         };
     }

@@ -59,7 +59,6 @@ public enum LeaveDecisionOutcome
 {
     Decided,
     AlreadyDecided,
-    MeetingStarted,
     NotFound,
 }
 
@@ -519,21 +518,26 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         _ => null,
     };
 
-    /// <summary>Leave requests waiting for a decision, for meetings that have not started, in the order they came in per meeting.</summary>
+    /// <summary>
+    /// Leave requests waiting for a decision, in the order they came in per meeting. A meeting that has started or ended
+    /// keeps its undecided requests here: leave is often decided after the fact, and the member waits for the answer.
+    /// </summary>
     public async Task<IReadOnlyList<PendingLeave>> PendingLeaveAsync(CancellationToken cancellationToken)
     {
-        var now = Now;
         var rows = await (from p in db.Participations.AsNoTracking()
                           join m in db.Meetings.AsNoTracking() on p.MeetingId equals m.Id
                           join member in db.Members.AsNoTracking() on p.MemberId equals member.Id
-                          where p.Status == ParticipationStatus.LeavePending && m.StartsAt > now && m.Status == MeetingStatus.Published
+                          where p.Status == ParticipationStatus.LeavePending && m.Status == MeetingStatus.Published
                           orderby m.StartsAt, p.UpdatedAt, p.Id
                           select new { p, m, member.Name })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new PendingLeave(r.p.Id, r.m, r.p.MemberId, r.Name, r.p.LeaveReason, r.p.LeaveNote, r.p.UpdatedAt))];
     }
 
-    /// <summary>Approves or rejects a leave request; the member is told the outcome on their channel.</summary>
+    /// <summary>
+    /// Approves or rejects a leave request, also once the meeting has started or ended (the office decides leave after
+    /// the fact too); the member is told the outcome on their channel.
+    /// </summary>
     public async Task<LeaveDecisionResult> DecideLeaveAsync(long participationId, string staffId, bool approve, string? reason, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -552,11 +556,6 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         }
 
         var now = Now;
-        if (meeting.StartsAt <= now)
-        {
-            return new LeaveDecisionResult(LeaveDecisionOutcome.MeetingStarted, leave, participation.Status);
-        }
-
         var to = approve ? ParticipationStatus.LeaveApproved : ParticipationStatus.LeaveRejected;
         participation.Status = to;
         Record(participation, ParticipationStatus.LeavePending, staffId, now, null);

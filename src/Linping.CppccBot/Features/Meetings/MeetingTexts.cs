@@ -248,8 +248,13 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public string LeaveApprovedNotice(Meeting meeting) => $"您{Name(meeting)}的请假申请已批准。";
 
-    public string LeaveRejectedNotice(Meeting meeting, string? reason) =>
-        $"您{Name(meeting)}的请假申请未获批准" + (reason is null ? "" : $"，原因：{reason}") + "。请按时出席，如有疑问请联系区政协办公室。";
+    /// <param name="started">The meeting has started (leave decided after the fact): no "请按时出席".</param>
+    public string LeaveRejectedNotice(Meeting meeting, string? reason, bool started) =>
+        $"您{Name(meeting)}的请假申请未获批准" + (reason is null ? "" : $"，原因：{reason}") + (started ? "。" : "。请按时出席，") + "如有疑问请联系区政协办公室。";
+
+    /// <summary>How staff see a leave request still undecided when its meeting began: 会议已开始, 会议已结束, or null before the start.</summary>
+    public static string? LateLeave(Meeting meeting, DateTimeOffset now) =>
+        meeting.EndsAt <= now ? "会议已结束" : meeting.StartsAt <= now ? "会议已开始" : null;
 
     /// <summary>The answers to a question about one meeting.</summary>
     public const string ConfirmOne = "请回复“是”确认，回复“不是”放弃。";
@@ -318,7 +323,8 @@ public sealed class MeetingTexts(ChineseTime time)
         for (var i = 0; i < pending.Count; i++)
         {
             var leave = pending[i];
-            text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {leave.MemberName}　{Name(leave.Meeting)}　{leave.Reason?.ToLabel() ?? "未说明"}");
+            var late = LateLeave(leave.Meeting, time.Now) is { } label ? $"（{label}）" : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {leave.MemberName}　{Name(leave.Meeting)}{late}　{leave.Reason?.ToLabel() ?? "未说明"}");
             if (leave.Note is not null)
             {
                 text.Append(CultureInfo.InvariantCulture, $"　说明：{leave.Note}");
@@ -342,7 +348,6 @@ public sealed class MeetingTexts(ChineseTime time)
     {
         LeaveDecisionOutcome.Decided => $"已{(approve ? "批准" : "不批准")}{result.Leave!.MemberName}{Name(result.Leave.Meeting)}的请假，{Told(result.MemberTold)}",
         LeaveDecisionOutcome.AlreadyDecided => $"{result.Leave?.MemberName}的这条请假已处理过" + (result.Status is { } status ? $"（{status.ToLabel()}）" : "") + "，没有改动。",
-        LeaveDecisionOutcome.MeetingStarted => $"{Name(result.Leave!.Meeting)}已经开始，不能再审批请假。",
         _ => "没有找到这条请假申请，请重新发送“请假审批”查看。",
     };
 }

@@ -58,7 +58,8 @@ public sealed record Notice(string Subject, string Kind, DateTimeOffset At, Remi
 /// after <see cref="ReminderOptions.ClaimLease"/>), then sends it at once (<see cref="SendAsync"/>) to tell staff
 /// whether the member heard. Failed rows are retried by the minute job (<see cref="RunAsync"/>) with the reminders'
 /// back-off while the news still holds: the text is written again from the record at each attempt, and a notice
-/// whose record moved on (the meeting started or was cancelled, the report's status changed) is dropped (Obsolete).
+/// whose record moved on (the meeting was cancelled, or started before a seat's news went out; the report's status
+/// changed) is dropped (Obsolete).
 /// </summary>
 public sealed partial class NoticeDispatcher(
     BotDbContext db,
@@ -240,16 +241,18 @@ public sealed partial class NoticeDispatcher(
 
             var participation = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.MemberId == row.RecipientId, cancellationToken);
             var meeting = participation is null ? null : await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == participation.MeetingId, cancellationToken);
-            if (participation is null || meeting is null || meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now)
+            if (participation is null || meeting is null || meeting.Status != MeetingStatus.Published)
             {
                 return null;
             }
 
+            // A seat is news only before the meeting; a leave decision is the member's answer also when it came after the start.
+            var started = meeting.StartsAt <= now;
             var text = (row.Kind, participation.Status) switch
             {
                 (LeaveApprovedKind, ParticipationStatus.LeaveApproved) => meetingTexts.LeaveApprovedNotice(meeting),
-                (LeaveRejectedKind, ParticipationStatus.LeaveRejected) => meetingTexts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote),
-                (PromotedKind, ParticipationStatus.SignedUp) => meetingTexts.PromotedFromWaitlist(meeting),
+                (LeaveRejectedKind, ParticipationStatus.LeaveRejected) => meetingTexts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote, started),
+                (PromotedKind, ParticipationStatus.SignedUp) when !started => meetingTexts.PromotedFromWaitlist(meeting),
                 _ => null,
             };
             return text is null ? null : new ReminderMessage(row.MeetingId, meeting.Title, text);

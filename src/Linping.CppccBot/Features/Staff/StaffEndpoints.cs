@@ -58,12 +58,16 @@ public static class StaffEndpoints
             var (body, error) = await StaffResults.ReadAsync<LeaveDecisionRequest>(request, optional: true);
             return error ?? await meetings.DecideLeaveAsync(id, memberId, approve: false, body?.Reason, ct);
         });
-        api.MapGet("/leave", async (MeetingService meetings, CancellationToken ct) =>
+        api.MapGet("/leave", async (MeetingService meetings, TimeProvider time, CancellationToken ct) =>
             Results.Ok((await meetings.PendingLeaveAsync(ct)).Select(l => new
             {
                 meetingId = l.Meeting.Id,
                 meetingTitle = l.Meeting.Title,
                 meetingStartsAt = l.Meeting.StartsAt,
+
+                // Undecided when the meeting began: still to be decided (after the fact), marked as such.
+                meetingStarted = l.Meeting.StartsAt <= time.GetUtcNow(),
+                meetingEnded = l.Meeting.EndsAt <= time.GetUtcNow(),
                 memberId = l.MemberId,
                 memberName = l.MemberName,
                 reason = l.Reason is { } reason ? Persistence.Entities.Labels.ToLabel(reason) : null,

@@ -347,7 +347,6 @@ public sealed partial class StaffMeetings(
         {
             LeaveDecisionOutcome.Decided => Results.Ok(new { memberId, status = result.Status.ToString(), statusLabel = result.Status!.Value.ToLabel(), memberTold = result.MemberTold?.ToString() }),
             LeaveDecisionOutcome.AlreadyDecided => StaffResults.Conflict($"该请假申请已处理（{result.Status?.ToLabel() ?? "已处理"}）。"),
-            LeaveDecisionOutcome.MeetingStarted => StaffResults.Conflict("会议已开始，不能再审批请假。"),
             _ => StaffResults.NotFound($"委员 {memberId} 对会议 {id} 的请假申请"),
         };
     }

@@ -216,6 +216,30 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaveUndecided_WhenItsMeetingStarted_IsListedAsSuch_AndCanStillBeApproved()
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == "MT-2027-03", Ct);
+            (meeting.StartsAt, meeting.EndsAt) = (now.AddMinutes(-30), now.AddHours(2));
+            return await db.SaveChangesAsync(Ct);
+        });
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+
+        var leavePage = await client.GetStringAsync("/console/leave", Ct);
+        var decided = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(leavePage) }), Ct);
+        var after = await client.GetStringAsync(decided.Headers.Location!.ToString(), Ct);
+
+        Assert.Contains($"""data-leave="{_leaveId}""", leavePage, StringComparison.Ordinal);
+        Assert.Contains("""<strong data-late="true">会议已开始</strong>""", leavePage, StringComparison.Ordinal);
+        Assert.Contains("已批准 张丽华", after, StringComparison.Ordinal);
+        Assert.Contains("没有待审批的请假申请。", after, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct)));
+    }
+
+    [Fact]
     public async Task ApprovingTwice_OrAnUnknownRow_ShowsThePageWithAClearNotice()
     {
         var client = Browser();

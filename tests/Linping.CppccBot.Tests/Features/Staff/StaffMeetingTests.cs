@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -320,6 +321,48 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Contains("未获批准，原因：本次会议需全体出席", sends[1].Content, StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.LeaveApproved, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-2027-03" && p.MemberId == "M001", Ct))).Status);
         Assert.Empty((await GetAsync("/api/admin/leave")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task LeaveStillUndecided_WhenTheMeetingStarts_StaysToDecide_MarkedAsLate_AndTheMemberIsTold()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M001", LeaveReason.Illness, null, Ct)).Outcome);
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M002", LeaveReason.Personal, null, Ct)).Outcome);
+        }
+
+        var now = Host.Time.GetUtcNow();
+        await Host.UpdateMeetingAsync("MT-2027-03", m => (m.StartsAt, m.EndsAt) = (now.AddMinutes(-30), now.AddHours(2)));
+        var organiser = Host.Member("lims");
+
+        var listed = await GetAsync("/api/admin/leave");
+        var chatList = await organiser.AskAsync("请假审批");
+        var (approved, approvedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M001/approve");
+        Host.Time.Advance(TimeSpan.FromHours(3));
+        var afterTheEnd = await organiser.AskAsync("请假审批");
+        var rejected = await organiser.AskAsync("不批准 1 本次会议需全体出席");
+
+        Assert.Equal(
+            ["M001 started:True ended:False", "M002 started:True ended:False"],
+            listed.EnumerateArray().Select(l => $"{l.GetProperty("memberId").GetString()} started:{l.GetProperty("meetingStarted").GetBoolean()} ended:{l.GetProperty("meetingEnded").GetBoolean()}"));
+        Assert.Contains("1. 王建国　【区政协一届常委会第二十六次会议】（2026年11月27日（周五）08:30）（会议已开始）　因病", chatList, StringComparison.Ordinal);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, approvedBody.ToString());
+        Assert.Equal(("已准假", "Sent"), (approvedBody.GetProperty("statusLabel").GetString(), approvedBody.GetProperty("memberTold").GetString()));
+        Assert.Contains("1. 陈晓燕　【区政协一届常委会第二十六次会议】（2026年11月27日（周五）08:30）（会议已结束）　因事", afterTheEnd, StringComparison.Ordinal);
+        Assert.StartsWith("已不批准陈晓燕", rejected, StringComparison.Ordinal);
+        Assert.EndsWith("已通知本人。", rejected, StringComparison.Ordinal);
+        var sends = WeCom.Sends();
+        Assert.Equal([["wangjianguo"], ["chenxiaoyan"]], sends.Select(s => s.Recipients.ToArray()));
+        Assert.Contains("的请假申请已批准", sends[0].Content, StringComparison.Ordinal);
+        Assert.Contains("未获批准，原因：本次会议需全体出席。如有疑问请联系区政协办公室。", sends[1].Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("请按时出席", sends[1].Content, StringComparison.Ordinal);
+        Assert.Equal(
+            [ParticipationStatus.LeaveApproved, ParticipationStatus.LeaveRejected],
+            await Host.DbAsync(db => db.Participations.Where(p => p.MeetingId == "MT-2027-03").OrderBy(p => p.MemberId).Select(p => p.Status).ToListAsync(Ct)));
+        Assert.Empty((await GetAsync("/api/admin/leave")).EnumerateArray());
+        Assert.Equal(MeetingTexts.NoLeavePending, await organiser.AskAsync("请假审批"));
     }
 
     [Fact]
