@@ -15,7 +15,8 @@ public sealed record DueReminder(string MeetingId, string Kind, DateTimeOffset M
 /// re-timed and cancelled meetings and new sign-ups change the plan by themselves, and a host start reconciles.
 /// <para>
 /// A published meeting that has not started is in the window of its smallest offset already reached; only that
-/// window's reminder is due (a host that was down during the 1-day window sends the 2-hour one, not both).
+/// window's reminder is due (a host that was down during the 1-day window sends the 2-hour one, not both), and not to
+/// those the publication notice (or the notice of a new time) reached when that window had already begun.
 /// A cancelled meeting that has not started gets one cancellation notice, to the same people and groups.
 /// </para>
 /// </summary>
@@ -73,7 +74,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         var ids = due.Select(x => x.Meeting.Id).ToList();
         var rows = await db.ReminderDeliveries.AsNoTracking()
             .Where(r => ids.Contains(r.MeetingId))
-            .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat, r.Status, r.SentAt })
+            .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientType, r.RecipientId, r.Chat, r.Status, r.SentAt, r.CreatedAt })
             .ToListAsync(cancellationToken);
         var ledger = rows.Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientType, r.RecipientId, r.Chat)).ToHashSet();
 
@@ -81,6 +82,11 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         var lastSent = rows.Where(r => r.Status == ReminderDeliveryStatus.Sent && r.SentAt is not null)
             .GroupBy(r => (r.MeetingId, r.Kind, r.RecipientType, r.RecipientId, r.Chat))
             .ToDictionary(g => g.Key, g => g.Max(r => r.SentAt!.Value));
+
+        // When each recipient was last told the meeting's time by a staff notice: its publication, or a change of its time.
+        var toldAt = rows.Where(r => r.Kind == ReminderDelivery.PublishedKind || ReminderDelivery.ChangedAspects(r.Kind).HasFlag(MeetingAspects.Time))
+            .GroupBy(r => (r.MeetingId, r.RecipientType, r.RecipientId, r.Chat))
+            .ToDictionary(g => g.Key, g => g.Max(r => r.CreatedAt));
 
         // A group with robots in both apps is two chats, each reminded once.
         var groupIds = due.SelectMany(x => x.Meeting.Groups.Select(g => g.GroupId)).Distinct().ToList();
@@ -107,6 +113,13 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
                 if (offset is { } o && lastSent.TryGetValue((meeting.Id, kind!, type, id, chat), out var sentAt) && sentAt >= meeting.StartsAt - (o * 1.5))
                 {
                     // Reminded for this window before the meeting moved a little: the change notice told the new time.
+                    continue;
+                }
+
+                if (offset is { } window && toldAt.TryGetValue((meeting.Id, type, id, chat), out var told) && told >= meeting.StartsAt - window)
+                {
+                    // Told of the meeting (published, or re-timed) when this reminder's time had already come: the
+                    // notice a minute ago was the reminder; a second card on top of it would only repeat it.
                     continue;
                 }
 

@@ -171,6 +171,53 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AMeetingPublishedInsideAReminderWindow_GetsNoReminderForThatWindowOnTopOfTheNotice_OnlyTheNextOne()
+    {
+        var local = Host.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var soon = await CreatePublishedAsync(new
+        {
+            title = "临时增加的界别协商座谈",
+            type = "ThematicConsultation",
+            startsAt = local.AddMinutes(110),
+            endsAt = local.AddMinutes(200),
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M002" },
+            groups = new[] { "G-ALL" },
+        });
+        var tomorrow = await CreatePublishedAsync(new
+        {
+            title = Title,
+            type = "ThematicConsultation",
+            startsAt = local.AddHours(23),
+            endsAt = local.AddHours(25),
+            participation = "Mandatory",
+            invitees = new[] { "M001", "M002" },
+            groups = new[] { "G-ALL" },
+        });
+        Assert.Equal(2, WeCom.Sends().Count);
+        Assert.Equal(2, WeCom.Webhooks().Count);
+
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunMinuteJobAsync();
+        Host.Time.Advance(TimeSpan.FromMinutes(30));
+        await RunMinuteJobAsync();
+
+        Assert.Equal(2, WeCom.Sends().Count);
+        Assert.Equal(2, WeCom.Webhooks().Count);
+        var ledger = await Host.DbAsync(db => db.ReminderDeliveries.Where(r => r.MeetingId == soon || r.MeetingId == tomorrow).Select(r => r.Kind).Distinct().ToListAsync(Ct));
+        Assert.Equal([ReminderDelivery.PublishedKind], ledger);
+
+        // The next window of the meeting published a day ahead did begin after its notice: that reminder goes out.
+        Host.Time.SetUtcNow(local.AddHours(21).AddMinutes(1));
+        await RunMinuteJobAsync();
+
+        var reminder = Assert.Single(WeCom.Sends().Skip(2));
+        Assert.Contains("【会议提醒】", reminder.Content, StringComparison.Ordinal);
+        Assert.Contains(Title, reminder.Content, StringComparison.Ordinal);
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], reminder.Recipients);
+    }
+
+    [Fact]
     public async Task SignUpsArrive_AndAChangeOfTime_IsAnnounced_AndTheRemindersFollowTheNewTime()
     {
         var id = await CreatePublishedAsync(new
