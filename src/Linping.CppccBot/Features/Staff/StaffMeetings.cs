@@ -183,6 +183,14 @@ public sealed partial class StaffMeetings(
             return error!;
         }
 
+        if (meeting.Status == MeetingStatus.Published && meeting.StartsAt <= now
+            && (valid.StartsAt != meeting.StartsAt || !string.Equals(valid.Location, meeting.Location, StringComparison.Ordinal)))
+        {
+            // Members are on their way or in the room: a notice now would come too late, and a change nobody hears of
+            // would leave them at the old time and place. Its end may still change (a meeting that runs over).
+            return StaffResults.Conflict("会议已开始，不能再修改开始时间或地点；如需临时调整，请直接通知参会委员。");
+        }
+
         var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
 
         // Who already knows of the meeting: only those this change adds hear of its publication (an imported meeting's

@@ -413,6 +413,25 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AMeetingUnderWay_CannotBeMovedToAnotherTimeOrPlace_ButItsEndCanBeChanged()
+    {
+        var now = Host.Time.GetUtcNow();
+        await Host.UpdateMeetingAsync("MT-2027-03", m => (m.StartsAt, m.EndsAt) = (now.AddMinutes(-10), now.AddHours(2)));
+
+        var (place, placeBody) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { location = "区政协二楼会议室" });
+        var (time, _) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { startsAt = now.AddHours(1), endsAt = now.AddHours(3) });
+        var (end, endBody) = await PatchAsync("/api/admin/meetings/MT-2027-03", new { endsAt = now.AddHours(3) });
+
+        Assert.Equal(HttpStatusCode.Conflict, place.StatusCode);
+        Assert.Equal("会议已开始，不能再修改开始时间或地点；如需临时调整，请直接通知参会委员。", placeBody.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, time.StatusCode);
+        Assert.True(end.StatusCode == HttpStatusCode.OK, endBody.ToString());
+        var stored = await Host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == "MT-2027-03", Ct));
+        Assert.Equal(("区政协三楼大会议室", now.AddMinutes(-10), now.AddHours(3)), (stored.Location, stored.StartsAt, stored.EndsAt));
+        Assert.Empty(WeCom.Sends());
+    }
+
+    [Fact]
     public async Task CheckIn_IsRecorded_Once_AndRefusedForUnknownMembersAndUnpublishedMeetings()
     {
         var (early, earlyBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
