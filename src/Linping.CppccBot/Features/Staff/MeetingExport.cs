@@ -70,7 +70,7 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
             r.p.Status.ToLabel(),
             Time(r.p.CreatedAt),
             r.p.Status == ParticipationStatus.Waitlisted && r.p.WaitlistPosition is { } position ? position.ToString(CultureInfo.InvariantCulture) : string.Empty,
-            r.p.LeaveReason?.ToLabel() ?? string.Empty,
+            LeaveCategory(r.p),
             Time(r.p.CheckedInAt),
         ])]);
     }
@@ -97,10 +97,19 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
             r.Member.Name,
             r.Member.Sector ?? string.Empty,
             r.Label,
-            r.Own?.LeaveReason is { } reason && r.Own.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected ? reason.ToLabel() : string.Empty,
+            r.Own is { } own ? LeaveCategory(own) : string.Empty,
             Time(r.Own?.CheckedInAt),
         ])]);
     }
+
+    /// <summary>
+    /// The leave category while the row is a leave request (待批, 已准假, 未准); a member who came after all (checked in
+    /// after approved leave) reads 已签到 alone, in both lists.
+    /// </summary>
+    public static string LeaveCategory(Participation own) =>
+        own.LeaveReason is { } reason && own.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected
+            ? reason.ToLabel()
+            : string.Empty;
 
     /// <summary>What an expected member's attendance reads: 已签到, 已准假, 请假待批, or 未签到 (缺席 once the meeting is over).</summary>
     public static string AttendanceLabel(Participation? own, bool meetingEnded) => own?.Status switch

@@ -91,6 +91,37 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMemberCheckedInAfterApprovedLeave_ReadsCheckedInWithoutALeaveCategory_InBothListsAndFormats()
+    {
+        var api = Api();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/admin/meetings/MT-2027-03/leave/M004/approve", null, Ct)).StatusCode);
+        var now = _host.Time.GetUtcNow();
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == "MT-2027-03", Ct);
+            (meeting.StartsAt, meeting.EndsAt) = (now.AddMinutes(-30), now.AddHours(2));
+            return await db.SaveChangesAsync(Ct);
+        });
+        using var checkIn = new StringContent("""{"memberId":"M004"}""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/admin/meetings/MT-2027-03/checkins", checkIn, Ct)).StatusCode);
+
+        var signupsCsv = Encoding.UTF8.GetString(await api.GetByteArrayAsync("/api/admin/meetings/MT-2027-03/signups.csv", Ct));
+        var attendanceCsv = Encoding.UTF8.GetString(await api.GetByteArrayAsync("/api/admin/meetings/MT-2027-03/attendance.csv", Ct));
+        using var signupsXlsx = new MemoryStream(await api.GetByteArrayAsync("/api/admin/meetings/MT-2027-03/signups.xlsx", Ct));
+        using var attendanceXlsx = new MemoryStream(await api.GetByteArrayAsync("/api/admin/meetings/MT-2027-03/attendance.xlsx", Ct));
+
+        Assert.Contains("\r\n1,张丽华,", signupsCsv, StringComparison.Ordinal);
+        Assert.EndsWith(",已签到,2026-11-27 09:00,,,2026-11-27 09:00\r\n", signupsCsv, StringComparison.Ordinal);
+        Assert.Contains("\r\n1,张丽华,", attendanceCsv, StringComparison.Ordinal);
+        Assert.Contains(",已签到,,2026-11-27 09:00\r\n", attendanceCsv, StringComparison.Ordinal);
+        foreach (var (stream, state) in new[] { (signupsXlsx, "报名状态"), (attendanceXlsx, "出勤情况") })
+        {
+            var row = Assert.Single(stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>(), r => (string)r["姓名"] == "张丽华");
+            Assert.Equal(("已签到", null), ((string)row[state], row["请假类别"] as string is { Length: > 0 } category ? category : null));
+        }
+    }
+
+    [Fact]
     public async Task Exports_OfAnUnknownMeeting_Are404()
     {
         var response = await Api().GetAsync("/api/admin/meetings/MT-NOPE/signups.xlsx", Ct);
