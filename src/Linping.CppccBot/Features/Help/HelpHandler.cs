@@ -45,7 +45,7 @@ public sealed class HelpHandler : IIntentHandler
             default:
                 turn.Reply(ConfirmWords.Contains(string.Concat(TextNormalizer.Normalize(turn.Text).Where(c => !char.IsPunctuation(c))))
                     ? HelpTexts.NothingToConfirm
-                    : HelpTexts.NotUnderstoodBy(turn.Caller));
+                    : Common.FollowUp.Take(turn) ?? HelpTexts.NotUnderstoodBy(turn.Caller));
                 break;
         }
 

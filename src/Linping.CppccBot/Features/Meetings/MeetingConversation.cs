@@ -177,6 +177,25 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         // Meetings the member is likely to mean come first; the rest only give the specific "why not" answer.
         var upcoming = await service.UpcomingAsync(memberId, cancellationToken);
         var likely = Likely(action, upcoming);
+
+        // A meeting the member already asked leave for (or has it) is not offered for leave again: when the words fit
+        // only such meetings, the leave's state is the answer ("常委会我来不了了，家里有事" after approval).
+        var excused = action is MeetingAction.CannotAttend or MeetingAction.Leave
+            ? upcoming.Where(v => v.Meeting.Participation == ParticipationMode.Mandatory && v.Own?.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved)
+                .Select(v => v.Meeting.Id).ToHashSet(StringComparer.Ordinal)
+            : [];
+        async Task OfferAsync(IReadOnlyList<Meeting> found, Func<IReadOnlyList<Meeting>, string> question)
+        {
+            List<Meeting> offered = [.. found.Where(m => !excused.Contains(m.Id))];
+            if (offered.Count == 0)
+            {
+                await ExecuteAsync(turn, action, found[0].Id, reason, cancellationToken);
+                return;
+            }
+
+            await ChooseMeetingDialog.StartAsync(turn, action, offered, reason, texts.Choose(question(offered), offered), cancellationToken);
+        }
+
         IReadOnlyList<Meeting>? all = null;
         var period = MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone);
         var words = period is null ? slot : MeetingPeriod.Without(slot);
@@ -191,8 +210,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         // A meeting named by part of the words outweighs a day said in passing too; the member confirms it.
         if (period is not null && !MeetingMatcher.NamesNothing(words) && MeetingMatcher.MatchPart(words, likely) is { Count: > 0 } partly)
         {
-            var question = partly.Count == 1 ? ConfirmQuestion(action, partly[0]) : $"有{partly.Count}个会议与您说的相符，请问是哪一个？";
-            await ChooseMeetingDialog.StartAsync(turn, action, partly, reason, texts.Choose(question, partly), cancellationToken);
+            await OfferAsync(partly, offered => offered.Count == 1 ? ConfirmQuestion(action, offered[0]) : $"有{offered.Count}个会议与您说的相符，请问是哪一个？");
             return;
         }
 
@@ -218,8 +236,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                     : MeetingMatcher.Match(words, then) is { Count: > 0 } byName ? [.. byName]
                     : MeetingMatcher.MatchPart(words, then) is { Count: > 0 } byPart ? [.. byPart]
                     : then;
-                var question = picked.Count == 1 ? ConfirmQuestion(action, picked[0]) : $"{period.Label}有{picked.Count}个会议，请问是哪一个？";
-                await ChooseMeetingDialog.StartAsync(turn, action, picked, reason, texts.Choose(question, picked), cancellationToken);
+                await OfferAsync(picked, offered => offered.Count == 1 ? ConfirmQuestion(action, offered[0]) : $"{period.Label}有{offered.Count}个会议，请问是哪一个？");
                 return;
             }
         }
@@ -244,8 +261,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
         if (matches.Count > 0)
         {
-            var question = matches.Count == 1 ? ConfirmQuestion(action, matches[0]) : $"有{matches.Count}个会议与您说的相符，请问是哪一个？";
-            await ChooseMeetingDialog.StartAsync(turn, action, matches, reason, texts.Choose(question, matches), cancellationToken);
+            await OfferAsync(matches, offered => offered.Count == 1 ? ConfirmQuestion(action, offered[0]) : $"有{offered.Count}个会议与您说的相符，请问是哪一个？");
             return;
         }
 
@@ -322,9 +338,13 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 {
                     await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken);
                 }
+                else if (leave.Outcome == LeaveOutcome.NotFound)
+                {
+                    turn.Reply(MeetingTexts.ListHint);
+                }
                 else
                 {
-                    turn.Reply(leave.Outcome == LeaveOutcome.NotFound ? MeetingTexts.ListHint : texts.Leave(leave));
+                    ReplyLeaveRefused(turn, leave);
                 }
 
                 return;
@@ -358,7 +378,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         {
             if (leave.Outcome != LeaveOutcome.Allowed)
             {
-                turn.Reply(texts.Leave(leave));
+                ReplyLeaveRefused(turn, leave);
                 return;
             }
 
@@ -371,6 +391,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         if (cancel.Outcome is CancelOutcome.Cancelled or CancelOutcome.LeftWaitlist)
         {
             turn.UpdateCard(MeetingTexts.CardCancelled);
+        }
+    }
+
+    /// <summary>Says why no leave is asked, and keeps what can be done instead for the member's next words ("因病", "那怎么办").</summary>
+    private void ReplyLeaveRefused(TurnContext turn, LeaveResult leave)
+    {
+        turn.Reply(texts.Leave(leave));
+        if (texts.LeaveFollowUp(leave) is { } line)
+        {
+            Common.FollowUp.Remember(turn, line);
         }
     }
 

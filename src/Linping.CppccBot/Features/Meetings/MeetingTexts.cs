@@ -17,6 +17,10 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public const string StaffOnly = "这是机关工作人员审批请假的功能，您没有使用权限。发送“帮助”查看我能做什么。";
 
+    /// <summary>"签到" from office staff who are not members: they check members in, nobody checks them in.</summary>
+    public static string CheckInForStaff(bool organiser) =>
+        "签到由会务工作人员在会场为到会委员登记，工作人员本人无需签到。" + (organiser ? "查看某个会议的签到情况，请发送“报名情况 会议名称”，如“报名情况 常委会”。" : string.Empty);
+
     public const string RosterStaffOnly = "报名情况仅供会议组织人员查看。您可以发送“我的会议”查看自己的报名和请假情况。";
 
     /// <summary>What a reminder card's button turns into once leave was asked for through it.</summary>
@@ -247,6 +251,28 @@ public sealed class MeetingTexts(ChineseTime time)
         $"好消息：{Name(meeting)}有名额空出，您已由候补转为“已报名”。地点：{meeting.Location ?? "另行通知"}。如不能参加，请发送“取消报名”。";
 
     public string LeaveApprovedNotice(Meeting meeting) => $"您{Name(meeting)}的请假申请已批准。";
+
+    /// <summary>
+    /// What the member's next words after a refused leave request ("因病", "那怎么办", "为什么") are answered with: what
+    /// can be done instead. Null when the refusal said all there is.
+    /// </summary>
+    public string? LeaveFollowUp(LeaveResult result)
+    {
+        var name = Name(result.Meeting!);
+        var line = result.Outcome switch
+        {
+            LeaveOutcome.MeetingStarted => $"{name}已经开始或结束，请假无法在这里办理了。确有特殊情况，请直接联系区政协办公室说明。",
+            LeaveOutcome.NotMandatory when result.Participation?.Status is ParticipationStatus.SignedUp or ParticipationStatus.Waitlisted =>
+                $"{name}不需要请假。不能参加的话，请发送“取消报名”，名额会让给候补的委员。",
+            LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，您没有报名，不参加也无需办理任何手续。",
+            LeaveOutcome.AlreadyPending => $"您{name}的请假申请正在等待审批，不需要再提交，结果会通知您。如需补充说明，请联系区政协办公室。",
+            LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，不需要再办理。如情况有变、能够出席，请联系区政协办公室。",
+            LeaveOutcome.AlreadyCheckedIn => $"您已在{name}签到，无需请假。如需提前离会，请告知会务工作人员。",
+            LeaveOutcome.MeetingCancelled => $"{name}已取消，无需请假，也不用再办理什么。",
+            _ => null,
+        };
+        return line is null ? null : "关于刚才的请假：" + line;
+    }
 
     /// <param name="started">The meeting has started (leave decided after the fact): no "请按时出席".</param>
     public string LeaveRejectedNotice(Meeting meeting, string? reason, bool started) =>

@@ -19,6 +19,12 @@ public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<B
         }
 
         // Staff who are not members see the list; signing up and leave are a member's own business.
+        if (!turn.Caller.IsMember && intent.Name == IntentNames.CheckIn)
+        {
+            turn.Reply(MeetingTexts.CheckInForStaff(turn.Caller.HasRole(Persistence.Entities.StaffRoles.MeetingOrganiser) || turn.Caller.HasRole(Persistence.Entities.StaffRoles.Admin)));
+            return;
+        }
+
         if (!turn.Caller.IsMember)
         {
             turn.Reply(MeetingTexts.MembersOnly);

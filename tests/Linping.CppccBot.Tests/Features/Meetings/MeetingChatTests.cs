@@ -991,6 +991,51 @@ public sealed class MeetingChatTests : IAsyncLifetime
         Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
     }
 
+    [Theory]
+    [InlineData("常委会我来不了了，家里有事")]
+    [InlineData("常委会那天我来不了了")]
+    [InlineData("常委会请假，身体不舒服")]
+    public async Task CannotAttend_AMeetingOnApprovedLeave_SaysTheLeaveStands_InsteadOfOfferingItAgain(string text)
+    {
+        var staff = await LeaveRequestsListedAsync(Wang);
+        await staff.AskAsync("批准 1");
+
+        var reply = await Wang.AskAsync(text);
+        var yes = await Wang.AskAsync("是");
+
+        Assert.Equal("您【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）的请假已获批准，无需再次申请。", reply);
+        Assert.DoesNotContain("请假", yes, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+        Assert.Equal(2, (await _host.ChangesAsync("MT-2027-03", "M001")).Count);
+    }
+
+    [Fact]
+    public async Task TheNextWordsAfterARefusedLeave_GetWhatCanBeDoneInstead_NotTheMenu()
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.UpdateMeetingAsync("MT-2027-03", m => (m.StartsAt, m.EndsAt) = (now.AddMinutes(-10), now.AddHours(2)));
+
+        var started = await Wang.AskAsync("常委会请假");
+        var reason = await Wang.AskAsync("因病");
+        var again = await Wang.AskAsync("因病");
+        await Wang.AskAsync("大运河视察请假");
+        var what = await Wang.AskAsync("那怎么办");
+
+        Assert.Contains("已经开始或结束，无法再请假", started, StringComparison.Ordinal);
+        Assert.Equal("关于刚才的请假：【区政协一届常委会第二十六次会议】（2026年11月27日（周五）08:50）已经开始或结束，请假无法在这里办理了。确有特殊情况，请直接联系区政协办公室说明。", reason);
+        Assert.StartsWith("抱歉，没太明白您的意思。", again, StringComparison.Ordinal);
+        Assert.Equal("关于刚才的请假：【大运河临平段文化遗产保护视察】（2027年5月12日（周三）08:30）是自愿报名的活动，您没有报名，不参加也无需办理任何手续。", what);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Fact]
+    public async Task CheckIn_FromOfficeStaff_SaysWhoChecksInWhom_NotThatItIsForMembers()
+    {
+        var organiser = await _host.Member("lims").AskAsync("签到");
+
+        Assert.Equal("签到由会务工作人员在会场为到会委员登记，工作人员本人无需签到。查看某个会议的签到情况，请发送“报名情况 会议名称”，如“报名情况 常委会”。", organiser);
+    }
+
     [Fact]
     public async Task LeaveReview_IsNotOpenToMembers()
     {
