@@ -47,7 +47,8 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
 
     /// <summary>
     /// The proposal a member means by "评价 12": of the proposals numbered 12 (in <paramref name="session"/> when named),
-    /// one the member proposed if there is one, in the latest session.
+    /// one the member proposed if there is one, of those one they may evaluate now (一届五次第0012号, replied, rather
+    /// than their 二届一次第0012号 still under review), in the latest session.
     /// </summary>
     public async Task<Proposal?> FindForMemberAsync(int serial, string? session, string memberId, CancellationToken cancellationToken)
     {
@@ -55,6 +56,7 @@ public sealed partial class ProposalEvaluation(BotDbContext db, NoticeDispatcher
             .Where(p => p.Serial == serial && (session == null || p.Session == session)).ToListAsync(cancellationToken);
         return candidates
             .OrderByDescending(p => p.Proposers.Any(x => x.MemberId == memberId))
+            .ThenByDescending(p => Block(p, memberId) is null)
             .ThenByDescending(p => ProposalNumber.Rank(p.Session))
             .FirstOrDefault();
     }
