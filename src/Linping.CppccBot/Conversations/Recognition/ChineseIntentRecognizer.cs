@@ -93,16 +93,24 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     /// <summary>The 1-based entry a list-pick slot names, or null when the slot is search words.</summary>
     /// <summary>
     /// Every proposal number written with 号 in <paramref name="text"/>, in order and once each ("12号和41号提案" is 12
-    /// and 41); a day of a date ("11月30号") is none.
+    /// and 41), with the session written before it or before an earlier number ("一届五次第0012号和二届一次第0012号" are
+    /// two proposals, "一届五次第0012号和第0013号" both of 一届五次); a day of a date ("11月30号") is none.
     /// </summary>
-    public static IReadOnlyList<int> ProposalNumbers(string text)
+    public static IReadOnlyList<(string? Session, int Serial)> ProposalNumbers(string text)
     {
         var t = TextNormalizer.Normalize(text);
-        return [.. ProposalNumberPattern().Matches(t)
-            .Where(m => m.Index == 0 || t[m.Index - 1] != '月')
-            .Select(ProposalNumber)
-            .Where(n => n > 0)
-            .Distinct()];
+        string? session = null;
+        var numbers = new List<(string? Session, int Serial)>();
+        foreach (var match in ProposalNumberPattern().Matches(t).Where(m => m.Index == 0 || t[m.Index - 1] != '月'))
+        {
+            session = match.Groups["session"].Success ? match.Groups["session"].Value : session;
+            if (ProposalNumber(match) is > 0 and var serial && !numbers.Contains((session, serial)))
+            {
+                numbers.Add((session, serial));
+            }
+        }
+
+        return numbers;
     }
 
     public static int? ListPick(string? slot) =>
@@ -242,7 +250,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var mentionsProposal = t.Contains("提案", StringComparison.Ordinal);
         // "查一下第12号": 第…号 names a proposal unless the words are about a meeting ("第3号会议室").
         var ordinal = number.Success && number.Value.StartsWith('第') && !TextNormalizer.ContainsAny(t, "会", "活动", "报名", "请假");
-        if (number.Success && (mentionsProposal || ordinal || number.Groups["session"].Success || number.Groups["padded"].Success || number.Value.Length == t.Length))
+        // A session makes a number a proposal's, also one after the first ("12号和一届五次第0035号").
+        var session = number.Success && ProposalNumberPattern().Matches(t).Any(m => m.Groups["session"].Success);
+        if (number.Success && (mentionsProposal || ordinal || session || number.Groups["padded"].Success || number.Value.Length == t.Length))
         {
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -20,8 +20,11 @@ public sealed class ProposalTexts(ChineseTime time)
 
     private const string PickHint = "回复序号查看详情，例如“1”。";
 
-    public static string TooManyNumbers(int max, IEnumerable<int> rest) =>
-        string.Create(CultureInfo.InvariantCulture, $"一次最多查看 {max} 件提案，{string.Join("、", rest.Select(n => n.ToString(CultureInfo.InvariantCulture) + "号"))}请另行发送查询。");
+    /// <summary>The numbers not looked up, as the member wrote them: 41号, or 一届五次第0041号 when they named the session.</summary>
+    public static string TooManyNumbers(int max, IEnumerable<(string? Session, int Serial)> rest) =>
+        string.Create(CultureInfo.InvariantCulture, $"一次最多查看 {max} 件提案，{string.Join("、", rest.Select(n => n.Session is null
+            ? n.Serial.ToString(CultureInfo.InvariantCulture) + "号"
+            : string.Create(CultureInfo.InvariantCulture, $"{n.Session}第{n.Serial:D4}号")))}请另行发送查询。");
 
     public static string NotFound(int serial) =>
         string.Create(CultureInfo.InvariantCulture, $"没有找到第{serial}号提案，请核对编号。") + HowToSearch;

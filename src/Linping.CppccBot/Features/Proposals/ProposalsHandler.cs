@@ -30,16 +30,17 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
         switch (intent.Name)
         {
             case IntentNames.ProposalByNumber when int.TryParse(intent.Slot, NumberStyles.None, CultureInfo.InvariantCulture, out var serial):
-                // "12号和41号提案": each, up to a few.
-                var serials = ChineseIntentRecognizer.ProposalNumbers(turn.Text);
-                foreach (var one in serials.Count > 1 && serials.Contains(serial) ? serials.Take(MaxNumbersAtOnce) : [serial])
+                // "12号和41号提案", "一届五次第0012号和二届一次第0012号": each, up to a few.
+                var numbers = ChineseIntentRecognizer.ProposalNumbers(turn.Text);
+                var several = numbers.Count > 1 && numbers.Any(n => n.Serial == serial);
+                foreach (var (session, one) in several ? numbers.Take(MaxNumbersAtOnce) : [(SessionOf(turn.Text), serial)])
                 {
-                    await ShowByNumberAsync(turn, viewer, one, SessionOf(turn.Text), cancellationToken);
+                    await ShowByNumberAsync(turn, viewer, one, session, cancellationToken);
                 }
 
-                if (serials.Count > MaxNumbersAtOnce && serials.Contains(serial))
+                if (several && numbers.Count > MaxNumbersAtOnce)
                 {
-                    turn.Reply(ProposalTexts.TooManyNumbers(MaxNumbersAtOnce, serials.Skip(MaxNumbersAtOnce)));
+                    turn.Reply(ProposalTexts.TooManyNumbers(MaxNumbersAtOnce, numbers.Skip(MaxNumbersAtOnce)));
                 }
 
                 break;
