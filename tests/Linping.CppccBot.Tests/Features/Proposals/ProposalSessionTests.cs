@@ -74,4 +74,41 @@ public sealed class ProposalSessionTests : StaffApiHost
         var stored = await Host.DbAsync(db => db.Proposals.AsNoTracking().Where(p => p.Serial == 12).OrderBy(p => p.Id).Select(p => p.Evaluation).ToListAsync(Ct));
         Assert.Equal([EvaluationResult.Satisfied, null], stored);
     }
+
+    [Fact]
+    public async Task NumbersOfTwoSessionsInOneMessage_ShowEachProposal_AndThoseLeftOverAreNamedWithTheirSession()
+    {
+        await UploadAsync("proposals.csv", NextSession);
+
+        var both = await Host.Member("zhanglihua").SendAsync("一届五次第0012号和二届一次第0012号");
+        var many = await Host.Member("zhanglihua").SendAsync("一届五次第0027号、第0035号、第0041号和二届一次第0012号");
+        var bareFirst = await Host.Member("zhanglihua").SendAsync("12号和一届五次第0035号");
+
+        Assert.Equal(2, both.Count);
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", both[0], StringComparison.Ordinal);
+        Assert.StartsWith("二届一次第0012号《关于新一届委员履职平台建设的建议》", both[1], StringComparison.Ordinal);
+        Assert.Equal(4, many.Count);
+        Assert.StartsWith("一届五次第0027号《", many[0], StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0035号《", many[1], StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0041号《", many[2], StringComparison.Ordinal);
+        Assert.Equal("一次最多查看 3 件提案，二届一次第0012号请另行发送查询。", many[3]);
+        Assert.Equal(2, bareFirst.Count);
+        Assert.StartsWith("二届一次第0012号《", bareFirst[0], StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0035号《", bareFirst[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABareNumberToEvaluate_TakesTheMembersOwnReplied_NotTheirNewerOneStillUnderWay()
+    {
+        // 王建国 leads 12 in both sessions: 一届五次's is replied, 二届一次's only filed.
+        await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes(
+            "案号,标题,提案人,办理状态,主办单位\n二届一次第0012号,关于新一届委员履职平台建设的建议,M001、M002,已立案,区数据资源局\n"));
+        await PostAsync($"/api/admin/proposals/{Uri.EscapeDataString("一届五次第0012号")}/status", new { status = "Replied", resultClass = "A" });
+
+        var evaluated = await Host.Member("wangjianguo").AskAsync("评价12号提案 基本满意");
+
+        Assert.StartsWith("已收到您对提案 一届五次第0012号《关于高水平建设临平数智城的建议》的评价：基本满意。", evaluated, StringComparison.Ordinal);
+        var stored = await Host.DbAsync(db => db.Proposals.AsNoTracking().Where(p => p.Serial == 12).OrderBy(p => p.Id).Select(p => p.Evaluation).ToListAsync(Ct));
+        Assert.Equal([EvaluationResult.BasicallySatisfied, null], stored);
+    }
 }
