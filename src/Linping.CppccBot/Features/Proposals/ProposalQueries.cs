@@ -55,11 +55,16 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
         return [.. ids.Select(id => found.FirstOrDefault(p => p.Id == id)).OfType<Proposal>()];
     }
 
-    /// <summary>Searches only the proposals <paramref name="viewer"/> may see, so a result never reveals another's title.</summary>
+    /// <summary>
+    /// Searches only the proposals <paramref name="viewer"/> may see, so a result never reveals another's title. Titles
+    /// that fit as well come latest session first, as in 我的提案 (二届一次's 养老 proposal before 一届五次's).
+    /// </summary>
     public async Task<SearchResult> SearchAsync(string words, ProposalViewer viewer, CancellationToken cancellationToken)
     {
         var candidates = await db.Proposals.AsNoTracking().Include(p => p.Proposers).ToListAsync(cancellationToken);
-        var visible = candidates.Where(viewer.CanSee).Select(p => new SearchableTitle(p.Id, p.Title)).ToList();
+        var visible = candidates.Where(viewer.CanSee)
+            .OrderByDescending(p => ProposalNumber.Rank(p.Session)).ThenBy(p => p.Serial)
+            .Select(p => new SearchableTitle(p.Id, p.Title)).ToList();
         return search.Search(words, visible);
     }
 

@@ -40,6 +40,7 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
 
     private static readonly HashSet<string> StopWordSet = new(StopWords, StringComparer.Ordinal);
 
+    /// <summary>Searches <paramref name="titles"/>; titles that score the same keep their order in the list.</summary>
     public SearchResult Search(string query, IReadOnlyList<SearchableTitle> titles)
     {
         var text = TextNormalizer.Normalize(query);
@@ -66,7 +67,6 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
             .Select(t => (t.Id, Score: queryWords.Where(w => Contains(t, w)).Sum(w => weights[w])))
             .Where(s => s.Score > 0)
             .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Id)
             .ToList();
 
         if (scored.Count == 0)
@@ -98,7 +98,6 @@ public sealed class ProposalSearch(TitleSegmenter segmenter)
             .Select(t => (t.Id, Hits: characters.Count(c => t.Title.Contains(c, StringComparison.Ordinal))))
             .Where(s => s.Hits >= 2 && s.Hits >= 0.6 * characters.Count)
             .OrderByDescending(s => s.Hits)
-            .ThenBy(s => s.Id)
             .Take(MaxListed)
             .Select(s => s.Id)
             .ToList();

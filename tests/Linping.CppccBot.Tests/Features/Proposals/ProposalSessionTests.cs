@@ -111,4 +111,18 @@ public sealed class ProposalSessionTests : StaffApiHost
         var stored = await Host.DbAsync(db => db.Proposals.AsNoTracking().Where(p => p.Serial == 12).OrderBy(p => p.Id).Select(p => p.Evaluation).ToListAsync(Ct));
         Assert.Equal([EvaluationResult.BasicallySatisfied, null], stored);
     }
+
+    [Fact]
+    public async Task TitlesOfTwoSessionsThatFitAlike_AreListedLatestSessionFirst()
+    {
+        await UploadAsync("proposals.csv", Encoding.UTF8.GetBytes(
+            "案号,标题,提案人,办理状态,主办单位\n二届一次第0003号,关于推进居家养老服务提质扩面的建议,M006,已立案,区民政局\n"));
+
+        var listed = await Host.Member("zhanglihua").AskAsync("搜索提案 居家养老");
+
+        Assert.StartsWith(
+            "与“居家养老”相关的提案有 2 件：\n1. 二届一次第0003号《关于推进居家养老服务提质扩面的建议》 已立案\n2. 一届五次第0035号《关于完善居家养老服务照料中心功能的建议》 已办结\n",
+            listed.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+    }
 }
