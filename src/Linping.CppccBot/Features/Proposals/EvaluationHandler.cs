@@ -82,7 +82,7 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
         var normalized = TextNormalizer.Normalize(text);
         var number = NumberPattern().Match(normalized);
         int? serial = number.Success && int.TryParse(number.Groups["digits"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-        var session = SessionPattern().Match(normalized) is { Success: true } named && serial is not null ? named.Value : null;
+        var session = serial is null ? null : ProposalNumber.SessionIn(normalized);
         var level = Level(normalized);
         string? comment = null;
         var raw = LevelPattern().Match(text);
@@ -109,9 +109,6 @@ public sealed partial class EvaluationHandler(ProposalEvaluation evaluation) : I
 
     [GeneratedRegex("(?<![0-9])(?<digits>[0-9]{1,9})(?![0-9])")]
     private static partial Regex NumberPattern();
-
-    [GeneratedRegex("[一二三四五六七八九十]+届[一二三四五六七八九十]+次")]
-    private static partial Regex SessionPattern();
 
     [GeneratedRegex("(基本满意|很不满意|不太满意|不满意|非常满意|很满意|满意)(?![度率])")]
     private static partial Regex LevelPattern();

@@ -37,10 +37,6 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
     public Task<Proposal?> FindByIdAsync(int id, CancellationToken cancellationToken) =>
         Proposals.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
 
-    /// <summary>The latest session that has proposals (一届五次, then 二届一次 …), or null before any is stored.</summary>
-    public async Task<string?> LatestSessionAsync(CancellationToken cancellationToken) =>
-        ProposalNumber.Latest(await db.Proposals.AsNoTracking().Select(p => p.Session).Distinct().ToListAsync(cancellationToken));
-
     /// <summary>
     /// The member's proposals, as lead or joint proposer, latest session first, by serial: with their proposers (the list says 领衔 or 联名),
     /// without units and history, which only the view of one proposal shows.

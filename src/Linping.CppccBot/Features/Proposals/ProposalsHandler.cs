@@ -196,14 +196,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     }
 
     /// <summary>"一届五次" when the member named the session of the number.</summary>
-    private static string? SessionOf(string text)
-    {
-        var match = SessionPattern().Match(TextNormalizer.Normalize(text));
-        return match.Success ? match.Value : null;
-    }
-
-    [GeneratedRegex("[一二三四五六七八九十]+届[一二三四五六七八九十]+次")]
-    private static partial Regex SessionPattern();
+    private static string? SessionOf(string text) => ProposalNumber.SessionIn(TextNormalizer.Normalize(text));
 
     // Counts only: the member's words are personal and never logged.
     [LoggerMessage(EventId = 4311, Level = LogLevel.Debug, Message = "Proposal search: {Outcome} with {Count} proposals")]

@@ -47,6 +47,9 @@ public static partial class ProposalNumber
         return (term * 1000) + sitting;
     }
 
+    /// <summary>The first session named in <paramref name="text"/> ("一届五次" of "评价一届五次第0012号"), or null.</summary>
+    public static string? SessionIn(string text) => SessionPattern().Match(text) is { Success: true } match ? match.Value : null;
+
     /// <summary>The latest of <paramref name="sessions"/>, or null when there are none.</summary>
     public static string? Latest(IEnumerable<string> sessions) =>
         sessions.OrderByDescending(Rank).ThenByDescending(s => s, StringComparer.Ordinal).FirstOrDefault();
