@@ -131,9 +131,15 @@ public sealed class ProposalTexts(ChineseTime time)
         AddCount(counts, handling, "正在办理");
         AddCount(counts, reviewing, "在审查中");
         AddCount(counts, notFiled, "不予立案");
-        var summary = handling + reviewing == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"您共有 {proposals.Count} 件提案，都已办完或不再办理")
-            : string.Create(CultureInfo.InvariantCulture, $"您共有 {proposals.Count} 件提案，还有 {handling + reviewing} 件没有办完");
+        // A member of two terms has proposals of several sessions: how many are of each, the latest first.
+        var sessions = proposals.GroupBy(p => p.Session).OrderByDescending(g => ProposalNumber.Rank(g.Key)).ToList();
+        var bySession = sessions.Count < 2
+            ? string.Empty
+            : $"其中{string.Join("、", sessions.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()} 件")))}；";
+        var rest = handling + reviewing == 0
+            ? "都已办完或不再办理"
+            : string.Create(CultureInfo.InvariantCulture, $"还有 {handling + reviewing} 件没有办完");
+        var summary = string.Create(CultureInfo.InvariantCulture, $"您共有 {proposals.Count} 件提案，{bySession}{rest}");
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{summary}（{string.Join("，", counts)}）：");

@@ -334,11 +334,14 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             }
             else if (!keys.TryAdd(key = ProposalNumber.Key(session, numbered), at))
             {
-                _errors.Add(new ImportError(at, "number", $"序号重复，与 {keys[key]} 相同"));
+                // 一届五次第12号 and 一届五次第0012号 are one proposal written two ways.
+                _errors.Add(new ImportError(at, "number", numbers.TryGetValue(number, out var same)
+                    ? $"案号重复，与 {same} 相同"
+                    : $"与 {keys[key]} 的案号届次和序号相同，是同一件提案"));
             }
-            else if (!numbers.TryAdd(number, at))
+            else
             {
-                _errors.Add(new ImportError(at, "number", $"案号重复，与 {numbers[number]} 相同"));
+                numbers.TryAdd(number, at);
             }
 
             var title = RequireText(at, "title", r.Title);

@@ -125,4 +125,17 @@ public sealed class ProposalSessionTests : StaffApiHost
             listed.ReplaceLineEndings("\n"),
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MyProposalsOfTwoSessions_SayHowManyAreOfEach_TheLatestFirst()
+    {
+        await UploadAsync("proposals.csv", NextSession);
+
+        var mine = await Host.Member("chenxiaoyan").AskAsync("我的提案");
+
+        Assert.StartsWith(
+            "您共有 3 件提案，其中二届一次 1 件、一届五次 2 件；还有 1 件没有办完（已答复或办结 1 件，正在办理 1 件，不予立案 1 件）：\n1. 二届一次第0012号",
+            mine.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+    }
 }

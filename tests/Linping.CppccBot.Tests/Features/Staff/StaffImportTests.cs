@@ -164,6 +164,7 @@ public sealed class StaffImportTests : StaffApiHost
             一届五次第0092号,关于B的建议,M999,经济,否,办理中,区发改局,,2026-13-01,,,
             一届五次第0091号,关于C的建议,M002,经济,否,已答复,区发改局,,,2026-11-02,D,满意
             第九十三号,关于D的建议,M002,经济,否,办理中,区发改局,,,,,
+            一届五次第092号,关于E的建议,M002,经济,否,办理中,区发改局,,,,,
             """;
         var before = await CountsAsync();
 
@@ -175,9 +176,10 @@ public sealed class StaffImportTests : StaffApiHost
         Assert.Contains("第 3 行「提案人」：引用了不存在的委员 M999", errors);
         Assert.Contains("第 3 行「交办日期」：不是有效的日期“2026-13-01”（如 2025-07-01）", errors);
         Assert.Contains("第 4 行「答复类别」：未知的答复类别“D”，可选：A、B、C", errors);
-        Assert.Contains("第 4 行「案号」：序号重复，与 第 2 行 相同", errors);
+        Assert.Contains("第 4 行「案号」：案号重复，与 第 2 行 相同", errors);
         Assert.Contains("第 5 行「案号」：案号格式应为“一届五次第0012号”", errors);
-        Assert.Equal(6, errors.Count);
+        Assert.Contains("第 6 行「案号」：与 第 3 行 的案号届次和序号相同，是同一件提案", errors);
+        Assert.Equal(7, errors.Count);
         Assert.Equal(before, await CountsAsync());
     }
 
