@@ -20,6 +20,12 @@ public static partial class DingTalkCallbackEndpoint
     /// <summary>Longer than the hour DingTalk's timestamp is accepted for, so a pair cannot come back once forgotten.</summary>
     private static readonly TimeSpan SignatureClaimWindow = TimeSpan.FromMinutes(65);
 
+    /// <summary>
+    /// How long after its timestamp a pair already taken may still bring another message: DingTalk signs the timestamp
+    /// alone, so two messages it sends in the same millisecond carry the same pair, and both arrive at once.
+    /// </summary>
+    internal static readonly TimeSpan SameMillisecondWindow = TimeSpan.FromSeconds(30);
+
     public static IEndpointRouteBuilder MapDingTalkCallback(this IEndpointRouteBuilder app)
     {
         app.MapPost("/dingtalk/callback", HandleAsync).ExcludeFromDescription();
@@ -75,9 +81,14 @@ public static partial class DingTalkCallbackEndpoint
         }
 
         // DingTalk signs the timestamp only, not the body: a (timestamp, sign) pair seen in a log or on the wire would
-        // otherwise carry any body, from any sender, for the whole hour. Each pair is taken once, on every host; a
-        // redelivery of the same message (same pair) was taken the first time.
-        if (!await signatures.TryClaimAsync(new DeliveryClaim(SignatureClaims, timestamp + ":" + sign, SignatureClaimWindow), http.RequestAborted))
+        // otherwise carry any body, from any sender, for the whole hour. Each pair is taken once, on every host. Another
+        // message (msgId) under a pair already taken is another message DingTalk signed in the same millisecond while
+        // the timestamp is fresh, each msgId once; later it is someone reusing the pair. The same message again is a
+        // redelivery, which the turn takes once by its msgId.
+        var pair = timestamp + ":" + sign;
+        if (!await signatures.TryClaimAsync(new DeliveryClaim(SignatureClaims, pair, SignatureClaimWindow), http.RequestAborted)
+            && (!SignedJustNow(timestamp, time.GetUtcNow())
+                || !await signatures.TryClaimAsync(new DeliveryClaim(SignatureClaims, pair + ":" + message.MsgId, SignatureClaimWindow), http.RequestAborted)))
         {
             return Refuse(logger, StatusCodes.Status403Forbidden, "signature-used-before");
         }
@@ -85,6 +96,10 @@ public static partial class DingTalkCallbackEndpoint
         inbox.Accept(message);
         return Results.Text(EmptyAnswer, "application/json", Encoding.UTF8);
     }
+
+    /// <summary>True when the (verified) <paramref name="timestamp"/> is within <see cref="SameMillisecondWindow"/> of now.</summary>
+    private static bool SignedJustNow(string timestamp, DateTimeOffset now) =>
+        (now - DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture))).Duration() <= SameMillisecondWindow;
 
     private static IResult Refuse(ILogger logger, int status, string reason)
     {

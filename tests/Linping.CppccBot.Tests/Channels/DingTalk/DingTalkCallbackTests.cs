@@ -44,6 +44,39 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoMessagesDingTalkSignedInTheSameMillisecond_AreBothAnswered()
+    {
+        // DingTalk signs the timestamp alone: two messages it sends in one millisecond carry the same timestamp and sign.
+        var timestamp = _dingTalk.Host.Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"), timestamp);
+        var second = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "我要报名请你来协商"), timestamp);
+        var replies = await _dingTalk.Fake.WaitForMessagesAsync(2);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.Status, second.Status));
+        Assert.Contains(replies, r => r.ConversationId == "cid-1to1-dt-wangjianguo" && r.Text.StartsWith("王建国您好", StringComparison.Ordinal));
+        Assert.Contains(replies, r => r.ConversationId == "cid-1to1-dt-xuhaitao" && r.Text.Contains("报名成功", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSameMessageUnderTheSamePair_TakesEffectOnce_AndIsRefusedOnceThePairIsOld()
+    {
+        var timestamp = _dingTalk.Host.Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var json = _dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "我要报名请你来协商");
+
+        var first = await _dingTalk.PostCallbackAsync(json, timestamp);
+        var again = await _dingTalk.PostCallbackAsync(json, timestamp);
+        await _dingTalk.Fake.WaitForMessagesAsync(1);
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        var later = await _dingTalk.PostCallbackAsync(json, timestamp);
+        var another = await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "取消报名"), timestamp);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { first.Status, again.Status, later.Status, another.Status });
+        Assert.Contains("报名成功", Assert.Single(_dingTalk.Fake.Messages).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SomeoneNotOnTheRoster_IsToldPolitely()
     {
         var reply = await _dingTalk.SayAsync("dt-stranger", "你好");
