@@ -117,7 +117,7 @@ public sealed class DingTalkApiClient(
         ArgumentNullException.ThrowIfNull(sessionWebhook);
         ArgumentNullException.ThrowIfNull(content);
         var mention = !string.IsNullOrEmpty(atUserId);
-        var parts = Parts(mention ? content with { Text = "@" + atUserId + " " + content.Text } : content);
+        var parts = Parts(content with { Text = MentionedText(content.Text, atUserId) });
         for (var i = 0; i < parts.Count; i++)
         {
             var body = WebhookBody(parts[i]);
@@ -137,6 +137,10 @@ public sealed class DingTalkApiClient(
             DingTalkApiLog.Sent(logger, SessionWebhookPath, i + 1, parts.Count);
         }
     }
+
+    /// <summary>The text as <see cref="SendBySessionWebhookAsync"/> sends it: after <c>@userId</c> when one is mentioned.</summary>
+    public static string MentionedText(string text, string? atUserId) =>
+        string.IsNullOrEmpty(atUserId) ? text : "@" + atUserId + " " + text;
 
     /// <summary>
     /// Posts into a group through its custom group robot (自定义机器人, <c>oapi/robot/send</c>), signing each request with

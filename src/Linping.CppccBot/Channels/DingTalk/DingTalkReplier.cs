@@ -8,7 +8,8 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// (and lives under <c>DingTalk:OapiBaseUrl</c>), else, or when the webhook fails, through the robot OpenAPI
 /// (<c>groupMessages/send</c> for a group, <c>oToMessages/batchSend</c> for one person). A reply DingTalk refuses for a
 /// passing reason (throttling, 5xx, no answer, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
-/// active sends are; the replies of a turn go in order, and one that did not go out stops the rest.
+/// active sends are; the replies of a turn go in order, and one that did not go out stops the rest. In a group the first
+/// reply @-mentions the asker; the rest of the turn's replies follow it without notifying them again.
 /// </summary>
 public sealed partial class DingTalkReplier(
     IOptions<DingTalkOptions> options,
@@ -28,12 +29,15 @@ public sealed partial class DingTalkReplier(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(result);
         var client = services.GetRequiredService<DingTalkApiClient>();
+        var mention = message.IsGroup ? message.SenderStaffId : null;
         foreach (var reply in result.Replies)
         {
-            if (!await SendReplyAsync(client, message, DingTalkContent.Plain(reply.Text), cancellationToken))
+            if (!await SendReplyAsync(client, message, DingTalkContent.Plain(reply.Text), mention, cancellationToken))
             {
                 return;
             }
+
+            mention = null;
         }
     }
 
@@ -41,9 +45,10 @@ public sealed partial class DingTalkReplier(
     /// Sends one reply, trying again while DingTalk refuses it for a passing reason. A reply of several parts is not
     /// tried again: the parts that went out would come twice.
     /// </summary>
-    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, CancellationToken cancellationToken)
+    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, string? mention, CancellationToken cancellationToken)
     {
-        var retryable = System.Text.Encoding.UTF8.GetByteCount(content.Text) <= DingTalkApiClient.MaxContentBytes;
+        // Counted as the session webhook sends it, with the mention: "@userId " can make a reply that fits two parts.
+        var retryable = System.Text.Encoding.UTF8.GetByteCount(DingTalkApiClient.MentionedText(content.Text, mention)) <= DingTalkApiClient.MaxContentBytes;
         for (var attempt = 0; ; attempt++)
         {
             string failure;
@@ -53,7 +58,7 @@ public sealed partial class DingTalkReplier(
                 {
                     try
                     {
-                        await client.SendBySessionWebhookAsync(webhook, content, message.IsGroup ? message.SenderStaffId : null, cancellationToken);
+                        await client.SendBySessionWebhookAsync(webhook, content, mention, cancellationToken);
                         return true;
                     }
                     catch (DingTalkApiException ex)

@@ -1,5 +1,8 @@
 using System.Net;
+using Linping.CppccBot.Channels.DingTalk;
+using Linping.CppccBot.Conversations;
 using Linping.CppccBot.LocalChat.FakeDingTalk;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Channels.DingTalk;
 
@@ -96,6 +99,41 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
 
         // at.atUserIds alone mentions nobody: the text must carry "@userId" too, which DingTalk shows as @ and the name.
         Assert.StartsWith("@dt-xuhaitao 近期会议活动", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGroupTurnOfSeveralReplies_MentionsTheAskerInTheFirstOnly()
+    {
+        var message = DingTalkRobotMessage.Parse(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "最近有什么会议", groupId: "cidGroupOfMembers=="));
+        var replier = _dingTalk.Host.Services.GetRequiredService<DingTalkReplier>();
+
+        await replier.ReplyAsync(message, new TurnResult([new Reply("近期会议活动（共1场）"), new Reply("报名请私聊我")]), TestContext.Current.CancellationToken);
+
+        var replies = await _dingTalk.Fake.WaitForMessagesAsync(2);
+        Assert.Equal(["@dt-xuhaitao 近期会议活动（共1场）", "报名请私聊我"], replies.Select(r => r.Text));
+        Assert.Equal(["dt-xuhaitao"], replies[0].StaffIds);
+        Assert.Empty(replies[1].StaffIds);
+    }
+
+    [Fact]
+    public async Task AGroupReplyTheMentionMakesTwoParts_IsNotSentAgain_SoNoPartComesTwice()
+    {
+        // 4,000 bytes: one message on its own, two once "@dt-xuhaitao " goes before it.
+        var text = new string('会', 1333) + "a";
+        Assert.Equal(DingTalkApiClient.MaxContentBytes, System.Text.Encoding.UTF8.GetByteCount(text));
+        var message = DingTalkRobotMessage.Parse(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "最近有什么会议", groupId: "cidGroupOfMembers=="));
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.SessionWebhook, FakeDingTalkFault.ServerError, afterCalls: 1); // the second part
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.GroupSend, FakeDingTalkFault.Throttled); // and the fallback, for a passing reason
+        var replier = _dingTalk.Host.Services.GetRequiredService<DingTalkReplier>();
+
+        var sending = replier.ReplyAsync(message, new TurnResult([new Reply(text)]), TestContext.Current.CancellationToken);
+        await WaitForLogAsync("A DingTalk reply");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await sending.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(_dingTalk.Fake.Messages);
+        Assert.StartsWith("@dt-xuhaitao 会会", sent.Text, StringComparison.Ordinal);
     }
 
     [Theory]
