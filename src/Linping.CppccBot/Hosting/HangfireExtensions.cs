@@ -41,7 +41,7 @@ public static partial class HangfireExtensions
         }
         else
         {
-            var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
+            var prefix = builder.Configuration.GetValue(RedisExtensions.KeyPrefixKey, RedisExtensions.DefaultKeyPrefix)!;
             services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = prefix + "hangfire:" }));
         }
 

@@ -6,6 +6,11 @@ namespace Linping.CppccBot.Hosting;
 
 public static class RedisExtensions
 {
+    /// <summary>The setting that prefixes every Redis key (Hangfire's too), so deployments can share a server.</summary>
+    public const string KeyPrefixKey = "Redis:KeyPrefix";
+
+    public const string DefaultKeyPrefix = "cppccbot:";
+
     /// <summary>
     /// Chooses where conversation state and de-duplication live: Redis when <c>ConnectionStrings:Redis</c> is set
     /// (several hosts share it), this process otherwise.
@@ -14,6 +19,14 @@ public static class RedisExtensions
     {
         var redisConfiguration = builder.Configuration.GetConnectionString("Redis");
         var services = builder.Services;
+        var prefix = builder.Configuration.GetValue(KeyPrefixKey, DefaultKeyPrefix)!;
+        if (string.IsNullOrWhiteSpace(prefix))
+        {
+            // Without a prefix the keys of every deployment on one Redis are the same keys: one's dialogs, locks and
+            // de-duplication would be another's.
+            services.AddSettingProblem($"{KeyPrefixKey} must not be empty: deployments sharing one Redis would use each other's keys (leave it out for the default '{DefaultKeyPrefix}').");
+        }
+
         if (string.IsNullOrWhiteSpace(redisConfiguration))
         {
             services.AddSingleton<InMemoryConversationStore>();
@@ -47,7 +60,6 @@ public static class RedisExtensions
         // Complete Redis replies on the .NET thread pool rather than on StackExchange.Redis's own socket threads: on a
         // small machine the hand-off between those threads and the pool cost more than it saved (docs/benchmarks.md).
         options.SocketManager = SocketManager.ThreadPool;
-        var prefix = builder.Configuration.GetValue("Redis:KeyPrefix", "cppccbot:")!;
         services.AddSingleton<IConnectionMultiplexer>(sp => ReportingOutages(ConnectionMultiplexer.Connect(options), sp.GetRequiredService<DependencyOutages>()));
         services.AddSingleton(new RedisKeys(prefix));
         services.AddSingleton<IConversationStore, RedisConversationStore>();

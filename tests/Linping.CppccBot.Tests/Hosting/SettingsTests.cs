@@ -109,6 +109,8 @@ public sealed class SettingsTests
     [InlineData("Reminders:Schedule", "*/0 * * * *", "Reminders:Schedule")]
     [InlineData("WeCom:PassiveReplyBudget", "00:00:09", "WeCom:PassiveReplyBudget must be between 00:00:00.100 and 00:00:04")]
     [InlineData("Bot:SupportContact", "", "Bot:SupportContact must not be empty")]
+    [InlineData("Redis:KeyPrefix", "", "Redis:KeyPrefix must not be empty")]
+    [InlineData("Redis:KeyPrefix", "  ", "Redis:KeyPrefix must not be empty")]
     [InlineData("Reminders:ProposalNewsWindow", "00:00:10", "Reminders:ProposalNewsWindow")]
     [InlineData("Reminders:EvaluationReminderAfter", "400.00:00:00", "Reminders:EvaluationReminderAfter")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
