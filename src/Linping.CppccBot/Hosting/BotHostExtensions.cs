@@ -19,6 +19,7 @@ public static class BotHostExtensions
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.Apply(forwarded));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DependencyOutages>();
+        services.AddSingleton<RepeatedFailures>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ChineseProblemTitles.Apply(context.ProblemDetails));
         services.AddHealthChecks();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -11,6 +12,7 @@ public sealed class DingTalkAccessTokenCache(
     IHttpClientFactory httpClientFactory,
     IOptions<DingTalkOptions> options,
     TimeProvider timeProvider,
+    RepeatedFailures failures,
     ILogger<DingTalkAccessTokenCache> logger) : AccessTokenCache(timeProvider)
 {
     internal const string AccessTokenPath = "v1.0/oauth2/accessToken";
@@ -27,7 +29,7 @@ public sealed class DingTalkAccessTokenCache(
 
         using var httpClient = httpClientFactory.CreateClient(DingTalkApiClient.HttpClientName);
         var body = new JsonObject { ["appKey"] = settings.ClientId, ["appSecret"] = settings.ClientSecret };
-        using var answer = await DingTalkHttp.PostAsync(httpClient, new Uri(AccessTokenPath, UriKind.Relative), body, "/" + AccessTokenPath, null, logger, cancellationToken);
+        using var answer = await DingTalkHttp.PostAsync(httpClient, new Uri(AccessTokenPath, UriKind.Relative), body, "/" + AccessTokenPath, null, logger, failures, cancellationToken);
         var token = DingTalkHttp.GetString(answer.RootElement, "accessToken");
         if (string.IsNullOrEmpty(token))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -16,6 +17,7 @@ public sealed class DingTalkApiClient(
     DingTalkCustomRobotLimiter customRobotLimiter,
     IOptions<DingTalkOptions> options,
     TimeProvider time,
+    RepeatedFailures failures,
     ILogger<DingTalkApiClient> logger) : IDingTalkMessenger
 {
     public const string HttpClientName = "DingTalkApi";
@@ -126,11 +128,15 @@ public sealed class DingTalkApiClient(
                 body["at"] = new JsonObject { ["atUserIds"] = new JsonArray(atUserId) };
             }
 
-            using var answer = await DingTalkHttp.PostAsync(httpClient, sessionWebhook, body, SessionWebhookPath, null, logger, cancellationToken);
+            using var answer = await DingTalkHttp.PostAsync(httpClient, sessionWebhook, body, SessionWebhookPath, null, logger, failures, cancellationToken);
             var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
             if (errCode is not null && errCode != "0")
             {
-                DingTalkApiLog.WebhookError(logger, SessionWebhookPath, errCode);
+                if (failures.ShouldLog(logger, $"DingTalk {SessionWebhookPath} answered errcode {errCode}"))
+                {
+                    DingTalkApiLog.WebhookError(logger, SessionWebhookPath, errCode);
+                }
+
                 throw new DingTalkApiException($"DingTalk sessionWebhook answered errcode {errCode}.", SessionWebhookPath, 200, errCode);
             }
 
@@ -162,11 +168,15 @@ public sealed class DingTalkApiClient(
             }
 
             var uri = new Uri(options.Value.OapiBaseUrl, CustomRobotPath + "?access_token=" + Uri.EscapeDataString(accessToken) + SignQuery(secret));
-            using var answer = await DingTalkHttp.PostAsync(httpClient, uri, WebhookBody(parts[i]), CustomRobotPath, null, logger, cancellationToken);
+            using var answer = await DingTalkHttp.PostAsync(httpClient, uri, WebhookBody(parts[i]), CustomRobotPath, null, logger, failures, cancellationToken);
             var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
             if (errCode is not null && errCode != "0")
             {
-                DingTalkApiLog.WebhookError(logger, CustomRobotPath, errCode);
+                if (failures.ShouldLog(logger, $"DingTalk {CustomRobotPath} answered errcode {errCode}"))
+                {
+                    DingTalkApiLog.WebhookError(logger, CustomRobotPath, errCode);
+                }
+
                 throw new DingTalkApiException($"DingTalk robot/send answered errcode {errCode}.", CustomRobotPath, 200, errCode);
             }
 
@@ -220,14 +230,14 @@ public sealed class DingTalkApiClient(
         var token = await tokenCache.GetTokenAsync(cancellationToken);
         try
         {
-            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, cancellationToken);
+            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, failures, cancellationToken);
         }
         catch (DingTalkApiException ex) when (ex.HttpStatus == 401 || (ex.Code?.Contains("InvalidAuthentication", StringComparison.Ordinal) ?? false))
         {
             DingTalkApiLog.TokenRefused(logger, "/" + path, ex.HttpStatus ?? 0);
             tokenCache.Invalidate(token);
             token = await tokenCache.GetTokenAsync(cancellationToken);
-            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, cancellationToken);
+            return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, failures, cancellationToken);
         }
     }
 }

@@ -32,6 +32,7 @@ public static partial class DingTalkChannelRegistration
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RepeatedFailures>();
         services.TryAddSingleton<DingTalkAccessTokenCache>();
         services.TryAddSingleton<DingTalkCustomRobotLimiter>();
         services.AddBotMetrics();

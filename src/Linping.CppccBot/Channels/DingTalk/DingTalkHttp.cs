@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Linping.CppccBot.Hosting;
 
 namespace Linping.CppccBot.Channels.DingTalk;
 
@@ -19,6 +20,7 @@ internal static class DingTalkHttp
         string apiPath,
         string? accessToken,
         ILogger logger,
+        RepeatedFailures failures,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -39,7 +41,11 @@ internal static class DingTalkHttp
             {
                 var status = (int)response.StatusCode;
                 var code = ErrorCode(text) ?? "-";
-                DingTalkApiLog.ApiError(logger, apiPath, status, code);
+                if (failures.ShouldLog(logger, $"DingTalk {apiPath} answered HTTP {status}, code {code}"))
+                {
+                    DingTalkApiLog.ApiError(logger, apiPath, status, code);
+                }
+
                 throw new DingTalkApiException($"DingTalk {apiPath} answered HTTP {status.ToString(CultureInfo.InvariantCulture)} ({code}).", apiPath, status, code);
             }
 
@@ -47,23 +53,31 @@ internal static class DingTalkHttp
         }
         catch (HttpRequestException ex)
         {
-            DingTalkApiLog.TransportFailure(logger, apiPath, ex.HttpRequestError.ToString());
+            TransportFailure(logger, failures, apiPath, ex.HttpRequestError.ToString());
             throw new DingTalkApiException($"DingTalk {apiPath} could not be reached ({ex.HttpRequestError}).", apiPath, null, null, ex);
         }
         catch (IOException ex)
         {
-            DingTalkApiLog.TransportFailure(logger, apiPath, "connection closed while reading the answer");
+            TransportFailure(logger, failures, apiPath, "connection closed while reading the answer");
             throw new DingTalkApiException($"DingTalk {apiPath} closed the connection.", apiPath, null, null, ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            DingTalkApiLog.TransportFailure(logger, apiPath, "timeout");
+            TransportFailure(logger, failures, apiPath, "timeout");
             throw new DingTalkApiException($"DingTalk {apiPath} did not answer in time.", apiPath, null, null, ex);
         }
         catch (JsonException ex)
         {
-            DingTalkApiLog.TransportFailure(logger, apiPath, "the answer is not JSON");
+            TransportFailure(logger, failures, apiPath, "the answer is not JSON");
             throw new DingTalkApiException($"DingTalk {apiPath} answered something that is not JSON.", apiPath, 200, "InvalidResponse", ex);
+        }
+    }
+
+    private static void TransportFailure(ILogger logger, RepeatedFailures failures, string apiPath, string failure)
+    {
+        if (failures.ShouldLog(logger, $"DingTalk {apiPath} call failed without an answer: {failure}"))
+        {
+            DingTalkApiLog.TransportFailure(logger, apiPath, failure);
         }
     }
 

@@ -1,4 +1,5 @@
 using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -16,6 +17,7 @@ public sealed partial class DingTalkReplier(
     IServiceProvider services,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    RepeatedFailures failures,
     ILogger<DingTalkReplier> logger)
 {
     /// <summary>A webhook this close to its expiry is not used: the reply could arrive after it.</summary>
@@ -63,7 +65,11 @@ public sealed partial class DingTalkReplier(
                     }
                     catch (DingTalkApiException ex)
                     {
-                        LogWebhookFailed(logger, ex.HttpStatus ?? 0, ex.Code ?? "-");
+                        if (failures.ShouldLog(logger, $"DingTalk sessionWebhook reply failed (HTTP {ex.HttpStatus ?? 0}, code {ex.Code ?? "-"})"))
+                        {
+                            LogWebhookFailed(logger, ex.HttpStatus ?? 0, ex.Code ?? "-");
+                        }
+
                     }
                 }
 
@@ -98,7 +104,11 @@ public sealed partial class DingTalkReplier(
                 return false;
             }
 
-            LogReplyRetry(logger, failure, RetryDelays[attempt].TotalSeconds);
+            if (failures.ShouldLog(logger, $"A DingTalk reply was refused ({failure})"))
+            {
+                LogReplyRetry(logger, failure, RetryDelays[attempt].TotalSeconds);
+            }
+
             try
             {
                 await Task.Delay(RetryDelays[attempt], time, lifetime.ApplicationStopping);

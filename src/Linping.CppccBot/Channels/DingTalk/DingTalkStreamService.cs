@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.DingTalk;
@@ -18,6 +19,7 @@ public sealed partial class DingTalkStreamService(
     IHttpClientFactory httpClientFactory,
     DingTalkInbox inbox,
     TimeProvider time,
+    RepeatedFailures failures,
     ILogger<DingTalkStreamService> logger) : BackgroundService
 {
     public const string RobotTopic = "/v1.0/im/bot/messages/get";
@@ -134,7 +136,7 @@ public sealed partial class DingTalkStreamService(
         };
         using var http = httpClientFactory.CreateClient(DingTalkApiClient.HttpClientName);
         http.Timeout = TimeSpan.FromSeconds(10);
-        using var answer = await DingTalkHttp.PostAsync(http, new Uri(OpenPath, UriKind.Relative), body, "/" + OpenPath, null, logger, stoppingToken);
+        using var answer = await DingTalkHttp.PostAsync(http, new Uri(OpenPath, UriKind.Relative), body, "/" + OpenPath, null, logger, failures, stoppingToken);
         var endpoint = DingTalkHttp.GetString(answer.RootElement, "endpoint");
         var ticket = DingTalkHttp.GetString(answer.RootElement, "ticket");
         if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(ticket) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri)

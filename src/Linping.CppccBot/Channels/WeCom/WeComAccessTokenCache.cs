@@ -1,3 +1,4 @@
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.WeCom;
@@ -7,6 +8,7 @@ public sealed class WeComAccessTokenCache(
     IHttpClientFactory httpClientFactory,
     IOptions<WeComOptions> options,
     TimeProvider timeProvider,
+    RepeatedFailures failures,
     ILogger<WeComAccessTokenCache> logger) : AccessTokenCache(timeProvider)
 {
     internal const string GetTokenPath = "/cgi-bin/gettoken";
@@ -32,7 +34,7 @@ public sealed class WeComAccessTokenCache(
             UriKind.Relative);
         using var httpClient = httpClientFactory.CreateClient(WeComApiClient.HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        var response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComTokenResponse, GetTokenPath, logger, cancellationToken);
+        var response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComTokenResponse, GetTokenPath, logger, failures, cancellationToken);
         if (response.ErrCode != WeComErrorCodes.Ok)
         {
             var kind = WeComErrorCodes.Classify(response.ErrCode);

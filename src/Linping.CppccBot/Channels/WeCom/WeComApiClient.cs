@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.WeCom;
@@ -17,6 +18,7 @@ public sealed class WeComApiClient(
     HttpClient httpClient,
     WeComAccessTokenCache tokenCache,
     IOptions<WeComOptions> options,
+    RepeatedFailures failures,
     ILogger<WeComApiClient> logger)
 {
     /// <summary>The name of the <see cref="HttpClient"/> configuration shared with <see cref="WeComAccessTokenCache"/>.</summary>
@@ -103,7 +105,7 @@ public sealed class WeComApiClient(
                 continue;
             }
 
-            WeComApiLog.ApiError(logger, MessageSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+            ApiError(MessageSendPath, response.ErrCode);
             if (response.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
             {
                 return new WeComSendResult(calls, batches.Count);
@@ -138,7 +140,7 @@ public sealed class WeComApiClient(
 
         if (response.ErrCode != WeComErrorCodes.Ok)
         {
-            WeComApiLog.ApiError(logger, UpdateCardPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+            ApiError(UpdateCardPath, response.ErrCode);
         }
 
         return response.ErrCode;
@@ -151,7 +153,7 @@ public sealed class WeComApiClient(
         {
             Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComUpdateCardRequest),
         };
-        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComUpdateCardResponse, UpdateCardPath, logger, cancellationToken);
+        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComUpdateCardResponse, UpdateCardPath, logger, failures, cancellationToken);
     }
 
     /// <summary>Sends <paramref name="text"/> to <paramref name="userIds"/> as app text messages, splitting as needed.</summary>
@@ -179,7 +181,7 @@ public sealed class WeComApiClient(
                 {
                     Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComWebhookRequest),
                 };
-                response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, WebhookSendPath, logger, cancellationToken);
+                response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, WebhookSendPath, logger, failures, cancellationToken);
             }
             catch (WeComApiException ex)
             {
@@ -189,7 +191,7 @@ public sealed class WeComApiClient(
             calls.Add(new WeComSendCall([], i, parts.Count, response.ErrCode, response.ErrMsg ?? string.Empty, [], null));
             if (response.ErrCode != WeComErrorCodes.Ok)
             {
-                WeComApiLog.ApiError(logger, WebhookSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+                ApiError(WebhookSendPath, response.ErrCode);
                 break;
             }
 
@@ -246,7 +248,7 @@ public sealed class WeComApiClient(
                     continue;
                 }
 
-                WeComApiLog.ApiError(logger, MessageSendPath, response.ErrCode, WeComErrorCodes.Classify(response.ErrCode));
+                ApiError(MessageSendPath, response.ErrCode);
                 if (response.ErrCode == WeComErrorCodes.AllRecipientsInvalid)
                 {
                     // The other parts would be refused the same way; the other batches may still be reached.
@@ -286,7 +288,7 @@ public sealed class WeComApiClient(
         {
             Content = JsonContent.Create(body, WeComApiJsonContext.Default.WeComMessageRequest),
         };
-        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, MessageSendPath, logger, cancellationToken);
+        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, MessageSendPath, logger, failures, cancellationToken);
     }
 
     private static IReadOnlyList<string> SplitOrThrow(string text)
@@ -300,4 +302,13 @@ public sealed class WeComApiClient(
         string.IsNullOrEmpty(list)
             ? []
             : [.. list.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => u.ToLowerInvariant())];
+
+    /// <summary>Logs an errcode answer; the same one again only once a minute while it goes on.</summary>
+    private void ApiError(string apiPath, int errCode)
+    {
+        if (failures.ShouldLog(logger, $"WeCom {apiPath} answered errcode {errCode}"))
+        {
+            WeComApiLog.ApiError(logger, apiPath, errCode, WeComErrorCodes.Classify(errCode));
+        }
+    }
 }

@@ -20,6 +20,7 @@ public static class WeComApiRegistration
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RepeatedFailures>();
         services.TryAddSingleton<WeComAccessTokenCache>();
         services.AddBotMetrics();
         services.AddHttpClient<WeComApiClient>(WeComApiClient.HttpClientName, static (provider, client) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Linping.CppccBot.Conversations;
+using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Channels.WeCom;
@@ -18,6 +19,7 @@ public sealed partial class WeComCallbackHandler(
     IServiceProvider services,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    RepeatedFailures failures,
     ILogger<WeComCallbackHandler> logger)
 {
     /// <summary>
@@ -255,7 +257,11 @@ public sealed partial class WeComCallbackHandler(
                 return false;
             }
 
-            LogActiveSendRetry(logger, kind.ToString(), ActiveSendRetryDelays[attempt].TotalSeconds);
+            if (failures.ShouldLog(logger, $"Active send of an answer failed ({kind})"))
+            {
+                LogActiveSendRetry(logger, kind.ToString(), ActiveSendRetryDelays[attempt].TotalSeconds);
+            }
+
             try
             {
                 await Task.Delay(ActiveSendRetryDelays[attempt], time, lifetime.ApplicationStopping);

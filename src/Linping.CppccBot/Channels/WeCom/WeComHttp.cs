@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Linping.CppccBot.Hosting;
 
 namespace Linping.CppccBot.Channels.WeCom;
 
@@ -13,6 +14,7 @@ internal static class WeComHttp
         JsonTypeInfo<TResponse> responseType,
         string apiPath,
         ILogger logger,
+        RepeatedFailures? failures,
         CancellationToken cancellationToken)
         where TResponse : class
     {
@@ -23,7 +25,7 @@ internal static class WeComHttp
             {
                 // WeCom answers errors with HTTP 200 and an errcode; another status comes from a proxy or an outage.
                 var status = (int)response.StatusCode;
-                WeComApiLog.TransportFailure(logger, apiPath, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                TransportFailure(logger, failures, apiPath, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 throw new WeComApiException($"WeCom {apiPath} answered HTTP {status}.", WeComErrorKind.Network, null, apiPath);
             }
 
@@ -33,24 +35,33 @@ internal static class WeComHttp
         catch (HttpRequestException ex)
         {
             // The exception type is enough: messages of some handlers could include the request line.
-            WeComApiLog.TransportFailure(logger, apiPath, ex.HttpRequestError.ToString());
+            TransportFailure(logger, failures, apiPath, ex.HttpRequestError.ToString());
             throw new WeComApiException($"WeCom {apiPath} could not be reached ({ex.HttpRequestError}).", WeComErrorKind.Network, null, apiPath, ex);
         }
         catch (IOException ex)
         {
-            WeComApiLog.TransportFailure(logger, apiPath, "connection closed while reading the answer");
+            TransportFailure(logger, failures, apiPath, "connection closed while reading the answer");
             throw new WeComApiException($"WeCom {apiPath} closed the connection.", WeComErrorKind.Network, null, apiPath, ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the caller's cancellation: HttpClient.Timeout elapsed.
-            WeComApiLog.TransportFailure(logger, apiPath, "timeout");
+            TransportFailure(logger, failures, apiPath, "timeout");
             throw new WeComApiException($"WeCom {apiPath} did not answer in time.", WeComErrorKind.Network, null, apiPath, ex);
         }
         catch (JsonException ex)
         {
-            WeComApiLog.TransportFailure(logger, apiPath, "the answer is not WeCom JSON");
+            TransportFailure(logger, failures, apiPath, "the answer is not WeCom JSON");
             throw new WeComApiException($"WeCom {apiPath} answered something that is not WeCom JSON.", WeComErrorKind.InvalidResponse, null, apiPath, ex);
+        }
+    }
+
+    /// <summary>Logs a failure without an answer; the same one again only once a minute while it goes on (a one-off command has no limit).</summary>
+    private static void TransportFailure(ILogger logger, RepeatedFailures? failures, string apiPath, string failure)
+    {
+        if (failures?.ShouldLog(logger, $"WeCom {apiPath} call failed without an answer: {failure}") ?? true)
+        {
+            WeComApiLog.TransportFailure(logger, apiPath, failure);
         }
     }
 }

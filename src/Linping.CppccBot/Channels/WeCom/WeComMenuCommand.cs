@@ -128,7 +128,7 @@ public static class WeComMenuCommand
             "cgi-bin/menu/create?access_token=" + Uri.EscapeDataString(token) + "&agentid=" + agentId.ToString(CultureInfo.InvariantCulture),
             UriKind.Relative);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, MenuCreatePath, logger, cancellationToken);
+        return await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComSendResponse, MenuCreatePath, logger, null, cancellationToken);
     }
 
     /// <summary>What WeCom's errcode means for a menu, in words an administrator can act on.</summary>

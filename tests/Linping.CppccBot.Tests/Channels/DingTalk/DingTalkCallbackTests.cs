@@ -286,6 +286,37 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.DoesNotContain(_dingTalk.Logs.Lines, l => l.Contains("trying again", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DuringAnOutage_AFailureIsLoggedAtOnce_ThenOnceAMinuteWithACount_NotOncePerMessage()
+    {
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.SessionWebhook, FakeDingTalkFault.ServerError, count: 1000);
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.ServerError, count: 1000);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"));
+        }
+
+        await WaitForLogAsync("/v1.0/robot/oToMessages/batchSend answered HTTP 500");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        int Count(string text) => _dingTalk.Logs.Lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+        Assert.Equal(5, Count("Turn on dingtalk"));
+        Assert.Equal(1, Count("DingTalk sessionWebhook answered errcode 130101"));
+        Assert.Equal(1, Count("DingTalk /v1.0/robot/oToMessages/batchSend answered HTTP 500"));
+        Assert.Equal(1, Count("DingTalk sessionWebhook reply failed"));
+        Assert.Equal(1, Count("trying again in 2 s"));
+
+        // A minute on, the replies are tried again and fail again: one line says how often it happened meanwhile.
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await WaitForLogAsync("Repeated 4 more times");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Contains(_dingTalk.Logs.Lines, l => l.Contains("Repeated 4 more times", StringComparison.Ordinal) && l.Contains("sessionWebhook answered errcode 130101", StringComparison.Ordinal));
+        Assert.Equal(3, Count("DingTalk sessionWebhook answered errcode 130101")); // the first, the count, the next
+        var lines = string.Join("\n", _dingTalk.Logs.Lines);
+        Assert.DoesNotContain("dt-wangjianguo", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("帮助", lines, StringComparison.Ordinal);
+    }
+
     private async Task WaitForLogAsync(string text)
     {
         for (var i = 0; i < 200 && !_dingTalk.Logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)); i++)
