@@ -83,8 +83,17 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .GroupBy(r => (r.MeetingId, r.Kind, r.RecipientType, r.RecipientId, r.Chat))
             .ToDictionary(g => g.Key, g => g.Max(r => r.SentAt!.Value));
 
-        // When each recipient was last told the meeting's time by a staff notice: its publication, or a change of its time.
-        var toldAt = rows.Where(r => r.Kind == ReminderDelivery.PublishedKind || ReminderDelivery.ChangedAspects(r.Kind).HasFlag(MeetingAspects.Time))
+        // When each recipient was last told the meeting's time by a notice: its publication, a staff change of its time, or
+        // the notice of a new start found by a run (a meeting re-timed by an import or outside the staff API).
+        var retimed = (await db.MeetingChanges.AsNoTracking()
+                .Where(c => ids.Contains(c.MeetingId) && c.OldStartsAt != c.NewStartsAt)
+                .Select(c => c.Id)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
+        bool TellsTime(string kind) =>
+            kind == ReminderDelivery.PublishedKind || ReminderDelivery.ChangedAspects(kind).HasFlag(MeetingAspects.Time)
+            || (ReminderDelivery.MovedChangeId(kind) is { } changeId && retimed.Contains(changeId));
+        var toldAt = rows.Where(r => TellsTime(r.Kind))
             .GroupBy(r => (r.MeetingId, r.RecipientType, r.RecipientId, r.Chat))
             .ToDictionary(g => g.Key, g => g.Max(r => r.CreatedAt));
 
@@ -96,7 +105,10 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .ToDictionaryAsync(g => g.GroupId, cancellationToken);
 
         var result = new List<DueReminder>();
-        foreach (var (meeting, kind) in due)
+
+        // Notices of a new start first: one planned in this run tells the time now, so that window's reminder is not
+        // planned beside it.
+        foreach (var (meeting, kind) in due.OrderBy(x => ReminderDelivery.MovedChangeId(x.Kind!) is null))
         {
             var members = await RecipientsAsync(meeting, cancellationToken);
             var recipients = members.Select(id => (ReminderRecipientType.Member, id, Chat: string.Empty))
@@ -124,6 +136,10 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
                 }
 
                 result.Add(new DueReminder(meeting.Id, kind!, meeting.StartsAt, type, id, chat));
+                if (TellsTime(kind!))
+                {
+                    toldAt[(meeting.Id, type, id, chat)] = now;
+                }
             }
         }
 

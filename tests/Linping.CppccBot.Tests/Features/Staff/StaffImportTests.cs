@@ -502,6 +502,51 @@ public sealed class StaffImportTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AReImportThatMovesAMeetingIntoAReminderWindow_SendsTheMoveNotice_NotThatWindowsReminderOnTopOfIt()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync("meetings.json", MeetingFile(start))).Response.StatusCode);
+        Host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await RunMinuteJobAsync();
+        Assert.Contains("【会议提醒】", Assert.Single(WeCom.Sends()).Content, StringComparison.Ordinal);
+        WeCom.ClearMessages();
+
+        // The office's next file brings the meeting forward to 90 minutes from now: inside the 2-hour window.
+        var (moved, movedBody) = await UploadAsync("meetings.json", MeetingFile(Host.Time.GetUtcNow().AddMinutes(90)));
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, movedBody.ToString());
+        await RunMinuteJobAsync();
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunMinuteJobAsync();
+
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(["wangjianguo"], send.Recipients);
+        Assert.Contains("【会议时间/地点调整】", send.Content, StringComparison.Ordinal);
+        var webhook = Assert.Single(WeCom.Webhooks());
+        Assert.Contains("【会议时间/地点调整】", webhook.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(await Host.LedgerAsync("MT-IMP-01"), r => r.Kind == "02:00:00");
+    }
+
+    /// <summary>A data file of one 指定出席 meeting for M001, posted to G-ALL, starting at <paramref name="start"/>.</summary>
+    private static byte[] MeetingFile(DateTimeOffset start) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        meetings = new[]
+        {
+            new
+            {
+                id = "MT-IMP-01",
+                title = "临平区民营经济发展专题调研",
+                type = "Research",
+                location = "区政协四楼会议室",
+                startsAt = start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                endsAt = start.AddHours(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                participation = "Mandatory",
+                invitees = new[] { "M001" },
+                groups = new[] { "G-ALL" },
+            },
+        },
+    });
+
+    [Fact]
     public async Task TheImportCommand_ReadsTheSameSpreadsheets()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cppccbot-roster-{Guid.NewGuid():N}.csv");
