@@ -390,6 +390,8 @@ public static partial class ConsoleEndpoints
                 Html.Of($"""<p class="notice" role="status">已驳回 {row.Name} 对「{link}」的请假（{row.Status.ToLabel()}），{MeetingTexts.Told(told)}</p>"""),
             LeaveDecisionOutcome.AlreadyDecided =>
                 Html.Of($"""<p class="error" role="status">{row.Name} 的这条请假已经处理过了（现为 {row.Status.ToLabel()}），未再改动。</p>"""),
+            LeaveDecisionOutcome.MeetingCancelled =>
+                Html.Of($"""<p class="error" role="status">会议已取消，{row.Name} 的这条请假无需再审批，未作改动。</p>"""),
             _ => Html.Of($"""<p class="error" role="status">没有找到这条请假申请。</p>"""),
         };
     }

@@ -59,6 +59,9 @@ public enum LeaveDecisionOutcome
 {
     Decided,
     AlreadyDecided,
+
+    /// <summary>The meeting was cancelled: there is nothing to excuse the member from, and they were told of the cancellation.</summary>
+    MeetingCancelled,
     NotFound,
 }
 
@@ -536,7 +539,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
 
     /// <summary>
     /// Approves or rejects a leave request, also once the meeting has started or ended (the office decides leave after
-    /// the fact too); the member is told the outcome on their channel.
+    /// the fact too); the member is told the outcome on their channel. A cancelled meeting's request is left undecided.
     /// </summary>
     public async Task<LeaveDecisionResult> DecideLeaveAsync(long participationId, string staffId, bool approve, string? reason, CancellationToken cancellationToken)
     {
@@ -553,6 +556,11 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         if (participation.Status != ParticipationStatus.LeavePending)
         {
             return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, participation.Status);
+        }
+
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            return new LeaveDecisionResult(LeaveDecisionOutcome.MeetingCancelled, leave, participation.Status);
         }
 
         var now = Now;

@@ -374,6 +374,7 @@ public sealed class MeetingTexts(ChineseTime time)
     {
         LeaveDecisionOutcome.Decided => $"已{(approve ? "批准" : "不批准")}{result.Leave!.MemberName}{Name(result.Leave.Meeting)}的请假，{Told(result.MemberTold)}",
         LeaveDecisionOutcome.AlreadyDecided => $"{result.Leave?.MemberName}的这条请假已处理过" + (result.Status is { } status ? $"（{status.ToLabel()}）" : "") + "，没有改动。",
+        LeaveDecisionOutcome.MeetingCancelled => $"{Name(result.Leave!.Meeting)}已取消，{result.Leave.MemberName}的这条请假无需再审批。",
         _ => "没有找到这条请假申请，请重新发送“请假审批”查看。",
     };
 }

@@ -355,6 +355,7 @@ public sealed partial class StaffMeetings(
         {
             LeaveDecisionOutcome.Decided => Results.Ok(new { memberId, status = result.Status.ToString(), statusLabel = result.Status!.Value.ToLabel(), memberTold = result.MemberTold?.ToString() }),
             LeaveDecisionOutcome.AlreadyDecided => StaffResults.Conflict($"该请假申请已处理（{result.Status?.ToLabel() ?? "已处理"}）。"),
+            LeaveDecisionOutcome.MeetingCancelled => StaffResults.Conflict("会议已取消，这条请假无需再审批。"),
             _ => StaffResults.NotFound($"委员 {memberId} 对会议 {id} 的请假申请"),
         };
     }

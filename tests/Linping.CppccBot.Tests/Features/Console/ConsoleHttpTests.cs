@@ -271,6 +271,22 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApprovingLeaveOfAMeetingCancelledMeanwhile_IsRefusedSayingSo_AndChangesNothing()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+        var leavePage = await client.GetStringAsync("/console/leave", Ct);
+        Assert.Equal(HttpStatusCode.OK, (await Api().PostAsync("/api/admin/meetings/MT-2027-03/cancel", null, Ct)).StatusCode);
+
+        var decided = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(leavePage) }), Ct);
+        var after = await client.GetStringAsync(decided.Headers.Location!.ToString(), Ct);
+
+        Assert.Contains("会议已取消，张丽华 的这条请假无需再审批，未作改动。", after, StringComparison.Ordinal);
+        Assert.Contains("没有待审批的请假申请。", after, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeavePending, await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct)));
+    }
+
+    [Fact]
     public async Task ApprovingTwice_OrAnUnknownRow_ShowsThePageWithAClearNotice()
     {
         var client = Browser();

@@ -371,6 +371,38 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task LeaveOfACancelledMeeting_IsNoLongerListed_AndDecidingIt_IsRefusedSayingSo_AndTellsNobody()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M001", LeaveReason.Illness, null, Ct)).Outcome);
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M002", LeaveReason.Personal, null, Ct)).Outcome);
+        }
+
+        var organiser = Host.Member("lims");
+        Assert.Contains("2. 陈晓燕", await organiser.AskAsync("请假审批"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/api/admin/meetings/MT-2027-03/cancel")).Response.StatusCode);
+        WeCom.ClearMessages();
+
+        var (approved, approvedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M001/approve");
+        var (rejected, rejectedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "本次会议需全体出席" });
+        var inChat = await organiser.AskAsync("批准 2");
+
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        Assert.Equal("会议已取消，这条请假无需再审批。", approvedBody.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, rejected.StatusCode);
+        Assert.Equal("会议已取消，这条请假无需再审批。", rejectedBody.GetProperty("title").GetString());
+        Assert.Equal("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）已取消，陈晓燕的这条请假无需再审批。", inChat);
+        Assert.Empty(WeCom.Sends());
+        Assert.Equal(
+            [ParticipationStatus.LeavePending, ParticipationStatus.LeavePending],
+            await Host.DbAsync(db => db.Participations.Where(p => p.MeetingId == "MT-2027-03").OrderBy(p => p.MemberId).Select(p => p.Status).ToListAsync(Ct)));
+        Assert.Empty((await GetAsync("/api/admin/leave")).EnumerateArray());
+        Assert.Equal(MeetingTexts.NoLeavePending, await organiser.AskAsync("请假审批"));
+    }
+
+    [Fact]
     public async Task LeaveStillUndecided_WhenTheMeetingStarts_StaysToDecide_MarkedAsLate_AndTheMemberIsTold()
     {
         await using (var scope = Host.Services.CreateAsyncScope())
