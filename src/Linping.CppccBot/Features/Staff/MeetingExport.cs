@@ -107,9 +107,11 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
     /// after approved leave) reads 已签到 alone, in both lists.
     /// </summary>
     public static string LeaveCategory(Participation own) =>
-        own.LeaveReason is { } reason && own.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected
-            ? reason.ToLabel()
-            : string.Empty;
+        own.LeaveReason is { } reason && IsLeave(own) ? reason.ToLabel() : string.Empty;
+
+    /// <summary>Whether the row is a leave request (待批, 已准假, 未准): only then does staff see its reason and note.</summary>
+    public static bool IsLeave(Participation own) =>
+        own.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected;
 
     /// <summary>What an expected member's attendance reads: 已签到, 已准假, 请假待批, or 未签到 (缺席 once the meeting is over).</summary>
     public static string AttendanceLabel(Participation? own, bool meetingEnded) => own?.Status switch

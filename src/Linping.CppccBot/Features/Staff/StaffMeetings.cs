@@ -99,9 +99,13 @@ public sealed partial class StaffMeetings(
                           orderby p.Status, p.WaitlistPosition, p.CreatedAt, p.Id
                           select new { p, Name = member == null ? null : member.Name })
             .ToListAsync(cancellationToken);
-        var participations = rows.Select(r => new StaffParticipationView(
-            r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
-            r.p.LeaveDecisionNote, r.p.CheckedInAt, r.p.UpdatedAt)).ToList();
+        // Leave details only on a leave row, as in the exports: a member who came after all reads 已签到 alone.
+        var participations = rows.Select(r => MeetingExportService.IsLeave(r.p)
+            ? new StaffParticipationView(
+                r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
+                r.p.LeaveDecisionNote, r.p.CheckedInAt, r.p.UpdatedAt)
+            : new StaffParticipationView(
+                r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, null, null, null, r.p.CheckedInAt, r.p.UpdatedAt)).ToList();
         var counts = rows.GroupBy(r => r.p.Status).ToDictionary(g => g.Key, g => g.Count());
         return Results.Ok(new StaffMeetingDetail(View(meeting, counts), participations));
     }

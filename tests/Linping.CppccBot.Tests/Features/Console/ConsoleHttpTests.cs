@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Linping.CppccBot.Features.Staff;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Reminders;
@@ -91,7 +92,7 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AMemberCheckedInAfterApprovedLeave_ReadsCheckedInWithoutALeaveCategory_InBothListsAndFormats()
+    public async Task AMemberCheckedInAfterApprovedLeave_ReadsCheckedInWithoutALeaveCategory_InBothListsAndFormats_AndInTheMeetingDetail()
     {
         var api = Api();
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/admin/meetings/MT-2027-03/leave/M004/approve", null, Ct)).StatusCode);
@@ -119,6 +120,14 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
             var row = Assert.Single(stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>(), r => (string)r["姓名"] == "张丽华");
             Assert.Equal(("已签到", null), ((string)row[state], row["请假类别"] as string is { Length: > 0 } category ? category : null));
         }
+
+        // The staff API's view of the meeting follows the exports: the row is no leave request any more.
+        using var detail = JsonDocument.Parse(await api.GetStringAsync("/api/admin/meetings/MT-2027-03", Ct));
+        var checkedIn = Assert.Single(detail.RootElement.GetProperty("participations").EnumerateArray(), p => p.GetProperty("memberId").GetString() == "M004");
+        Assert.Equal("已签到", checkedIn.GetProperty("statusLabel").GetString());
+        Assert.Equal(JsonValueKind.Null, checkedIn.GetProperty("leaveReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, checkedIn.GetProperty("leaveNote").ValueKind);
+        Assert.DoesNotContain(ConsoleTestData.PrivateNote, detail.RootElement.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
