@@ -195,11 +195,15 @@ public sealed partial class StaffMeetings(
             return StaffResults.Conflict("会议已开始，不能再修改开始时间或地点；如需临时调整，请直接通知参会委员。");
         }
 
+        // Under way, other changes (its end, title, seats, terms, invitees) are kept for the record but announced to
+        // nobody: a notice would come too late, as for start and place, and nobody goes to the wrong time or place for
+        // want of it. The answer says so rather than reporting a notice sent to no one.
+        var underWay = meeting.Status == MeetingStatus.Published && meeting.StartsAt <= now;
         var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
 
         // Who already knows of the meeting: only those this change adds hear of its publication (an imported meeting's
         // members were never sent one, and an unrelated change must not send it to all of them now).
-        var audienceBefore = meeting.Status == MeetingStatus.Published
+        var audienceBefore = meeting.Status == MeetingStatus.Published && !underWay
             ? (await planner.AudienceAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal)
             : [];
         var groupsBefore = meeting.Groups.Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
@@ -214,13 +218,13 @@ public sealed partial class StaffMeetings(
         await db.SaveChangesAsync(cancellationToken);
 
         // More seats, or no limit any more: the waitlist moves up now (each member promoted is told), before the notice,
-        // which then knows whether seats are left.
-        var promoted = meeting.Status == MeetingStatus.Published && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
+        // which then knows whether seats are left. A seat is news only before the meeting.
+        var promoted = meeting.Status == MeetingStatus.Published && !underWay && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
             ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
             : 0;
 
         NoticeSummary? notice = null;
-        if (meeting.Status == MeetingStatus.Published)
+        if (meeting.Status == MeetingStatus.Published && !underWay)
         {
             if (before != after)
             {
@@ -265,7 +269,8 @@ public sealed partial class StaffMeetings(
         }
 
         LogChanged(logger, id, before != after);
-        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, uninvited, promotedFromWaitlist = promoted });
+        var noticeWithheld = underWay ? "会议已开始，修改已保存，但不再通知委员和群；如需告知，请直接联系参会委员。" : null;
+        return Results.Ok(new { meeting = await ViewAsync(id, cancellationToken), notice, uninvited, promotedFromWaitlist = promoted, noticeWithheld });
     }
 
     /// <summary>Publishes a draft: members can see it and sign up, and invitees and the meeting's groups get the notice once.</summary>

@@ -464,6 +464,39 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task OtherChangesToAMeetingUnderWay_AreSaved_AndTheAnswerSaysNobodyWasTold_NotThatNoticesWentOut()
+    {
+        const string id = "MT-SEATS-1";
+        await AddMeetingWithSeatsAsync(id, 1, ["M001"], ["M001", "M002"]);
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(SignUpOutcome.Waitlisted, (await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync(id, "M002", joinWaitlist: true, Ct)).Outcome);
+        }
+
+        var now = Host.Time.GetUtcNow();
+        await Host.UpdateMeetingAsync(id, m => (m.StartsAt, m.EndsAt) = (now.AddMinutes(-10), now.AddHours(2)));
+        WeCom.ClearMessages();
+
+        var (changed, body) = await PatchAsync($"/api/admin/meetings/{id}", new { title = "临平区民营经济发展专题调研座谈", capacity = 2, invitees = new[] { "M001", "M002", "M004" } });
+
+        Assert.True(changed.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("notice").ValueKind);
+        Assert.Equal("会议已开始，修改已保存，但不再通知委员和群；如需告知，请直接联系参会委员。", body.GetProperty("noticeWithheld").GetString());
+        Assert.Equal(0, body.GetProperty("promotedFromWaitlist").GetInt32());
+        Assert.Equal("临平区民营经济发展专题调研座谈", body.GetProperty("meeting").GetProperty("title").GetString());
+        Assert.Empty(WeCom.Sends());
+        Assert.Empty(WeCom.Webhooks());
+        Assert.Equal(ParticipationStatus.Waitlisted, (await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == id && p.MemberId == "M002", Ct))).Status);
+        Assert.DoesNotContain(await Host.LedgerAsync(id), r => r.Kind.StartsWith(ReminderDelivery.ChangedKindPrefix, StringComparison.Ordinal) || r.Kind == ReminderDelivery.PublishedKind);
+
+        // Before the start the same answer has the notice and no such field.
+        var (before, beforeBody) = await PatchAsync("/api/admin/meetings/MT-2027-04", new { title = "临平区新型农村集体经济发展视察活动" });
+        Assert.True(before.StatusCode == HttpStatusCode.OK, beforeBody.ToString());
+        Assert.Equal(JsonValueKind.Object, beforeBody.GetProperty("notice").ValueKind);
+        Assert.False(beforeBody.TryGetProperty("noticeWithheld", out var withheld) && withheld.ValueKind != JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task CheckIn_IsRecorded_Once_AndRefusedForUnknownMembersAndUnpublishedMeetings()
     {
         var (early, earlyBody) = await PostAsync("/api/admin/meetings/MT-2027-01/checkins", new { memberId = "M004" });
