@@ -9,6 +9,8 @@ public sealed class TextNormalizerTests
     [InlineData("  查提案１２号 ", "查提案12号")]
     [InlineData("取消吧", "取消")]
     [InlineData("ＨＥＬＰ", "HELP")]
+    [InlineData("帮我看看12 41号提案", "帮我看看12、41号提案")]
+    [InlineData("报名 1", "报名1")]
     public void Normalize_GivesOneFormForManyWaysOfTyping(string input, string expected) =>
         Assert.Equal(expected, TextNormalizer.Normalize(input));
 

@@ -101,7 +101,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var t = TextNormalizer.Normalize(text);
         string? session = null;
         var numbers = new List<(string? Session, int Serial)>();
-        foreach (var match in ProposalNumberPattern().Matches(t).Where(m => m.Index == 0 || t[m.Index - 1] != '月'))
+        // "12、41号": a number listed before one with 号 is a proposal number too.
+        var matches = ProposalNumberPattern().Matches(t).Where(m => m.Index == 0 || t[m.Index - 1] != '月').Cast<Match>()
+            .Concat(ListedNumberPattern().Matches(t).Where(m => m.Index == 0 || t[m.Index - 1] != '月'))
+            .OrderBy(m => m.Index);
+        foreach (var match in matches)
         {
             session = match.Groups["session"].Success ? match.Groups["session"].Value : session;
             if (ProposalNumber(match) is > 0 and var serial && !numbers.Contains((session, serial)))
@@ -252,7 +256,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var ordinal = number.Success && number.Value.StartsWith('第') && !TextNormalizer.ContainsAny(t, "会", "活动", "报名", "请假");
         // A session makes a number a proposal's, also one after the first ("12号和一届五次第0035号").
         var session = number.Success && ProposalNumberPattern().Matches(t).Any(m => m.Groups["session"].Success);
-        if (number.Success && (mentionsProposal || ordinal || session || number.Groups["padded"].Success || number.Value.Length == t.Length))
+        if (number.Success && (mentionsProposal || ordinal || session || number.Groups["padded"].Success || number.Value.Length == t.Length || IsNumberList(t)))
         {
             return new Intent(IntentNames.ProposalByNumber, ProposalNumber(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -293,6 +297,23 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
         return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
             || TextNormalizer.ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
+    }
+
+    /// <summary>
+    /// "12号和41号", "12号 41号", "查一下12号、41号": nothing but several numbers with 号, as a bare "12号" is a proposal's.
+    /// With a word to look them up ("查一下", "看看") one of them must be no day of a month ("看看12号和13号" may ask about
+    /// those days); a month, a meeting or any other word makes them no proposal numbers.
+    /// </summary>
+    private static bool IsNumberList(string t)
+    {
+        var list = NumberListPattern().Match(t);
+        if (!list.Success)
+        {
+            return false;
+        }
+
+        var numbers = ProposalNumbers(t);
+        return numbers.Count > 1 && (list.Groups["verb"].Length == 0 || numbers.Any(n => n.Serial > 31));
     }
 
     /// <summary>
@@ -411,6 +432,14 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex(@"(?<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次)?第?(?:(?<padded>0+)?(?<digits>\d{1,4})|(?<chinese>[一二三四五六七八九十百零两]{1,6}))号")]
     private static partial Regex ProposalNumberPattern();
+
+    /// <summary>A bare number listed before a number with 号 ("12、41号", "12和35、41号"): the 12 and the 35.</summary>
+    [GeneratedRegex(@"(?<![\d.:：/-])(?<digits>\d{1,4})(?=(?:(?:[、,，/]|和|及|与|跟|还有)第?\d{1,4})+号)")]
+    private static partial Regex ListedNumberPattern();
+
+    /// <summary>A message of proposal numbers only: "12号和41号", "12号41号", "查一下12号、41号", "12、41号".</summary>
+    [GeneratedRegex(@"^(?<verb>帮我查一下|帮我查查|帮我查|帮我看看|帮我看一下|查一下|查查|查询|查|看看|看一下|看下|请问)?(?:第?\d{1,4}号?(?:[、,，/]|和|及|与|跟|还有)?)+(?:的?(?:进度|进展|情况|怎么样|办得怎么样|到哪一步|到哪了))?$")]
+    private static partial Regex NumberListPattern();
 
     [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNumberPattern();

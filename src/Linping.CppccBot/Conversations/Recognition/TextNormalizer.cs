@@ -6,7 +6,8 @@ namespace Linping.CppccBot.Conversations.Recognition;
 
 /// <summary>
 /// Brings what members type to one form before recognition: full-width letters, digits and punctuation to
-/// half-width (NFKC), traditional characters to simplified ("查提案12號" = "查提案12号"), no spaces, no trailing
+/// half-width (NFKC), traditional characters to simplified ("查提案12號" = "查提案12号"), no spaces (a space between digits separates two
+/// numbers as 、 does: "12 41号" is "12、41号"), no trailing
 /// punctuation or filler particles.
 /// </summary>
 public static class TextNormalizer
@@ -32,13 +33,28 @@ public static class TextNormalizer
     {
         var normalized = text.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(normalized.Length);
+        var spaceAfterDigit = false;
         foreach (var rune in normalized.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
-            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || category is UnicodeCategory.Format)
+            if (Rune.IsWhiteSpace(rune))
+            {
+                spaceAfterDigit |= builder.Length > 0 && char.IsAsciiDigit(builder[^1]);
+                continue;
+            }
+
+            if (Rune.IsControl(rune) || category is UnicodeCategory.Format)
             {
                 continue;
             }
+
+            // "12 41号" is two numbers, not 1241: a space between digits separates them as 、 does.
+            if (spaceAfterDigit && rune.IsAscii && char.IsAsciiDigit((char)rune.Value))
+            {
+                builder.Append('、');
+            }
+
+            spaceAfterDigit = false;
 
             if (rune.IsBmp && ToSimplified.TryGetValue((char)rune.Value, out var simplified))
             {
