@@ -18,6 +18,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> HelpCommands = Commands(
     [
         "帮助", "帮组", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
+        "你是谁", "你是谁啊", "您是谁", "你是什么", "你是机器人", "你是人工智能", "你是真人", "你是人还是机器人", "你叫什么", "你叫什么名字",
     ]);
 
     private static readonly HashSet<string> Thanks = Commands(
@@ -53,7 +54,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Cancel);
         }
 
-        if (Thanks.Contains(t) || Thanks.Contains(string.Concat(t.Where(c => !char.IsPunctuation(c)))))
+        if (Thanks.Contains(t) || Thanks.Contains(string.Concat(t.Where(c => !char.IsPunctuation(c)))) || IsOnlyThanks(t))
         {
             return new Intent(IntentNames.Thanks);
         }
@@ -67,6 +68,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t, text) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, text, AsksAboutOwnPart(text)) ?? Intent.None;
     }
+
+    /// <summary>
+    /// "好的知道了", "谢谢你啊小助手", "嗯嗯好的收到": nothing but thanks and acknowledgements strung together, as said
+    /// by voice or typed on a phone.
+    /// </summary>
+    private static bool IsOnlyThanks(string t) =>
+        t.Length <= 16 && ThanksWordsPattern().IsMatch(t) && ThanksAndFillersPattern().Replace(t, string.Empty).Length == 0;
 
     /// <summary>
     /// Staff deciding a leave request by its number in the list ("批准 1", "不批准 2 原因…"), before anything else: the
@@ -180,6 +188,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static Intent? RecognizeEvaluation(string t, string raw)
     {
         var start = t.StartsWith("评价", StringComparison.Ordinal) || t.StartsWith("我要评价", StringComparison.Ordinal) || t.StartsWith("我想评价", StringComparison.Ordinal);
+        // "评价" alone: members evaluate nothing but proposals here; the handler asks which.
+        if (t is "评价" or "评价一下" or "我要评价" or "我想评价" or "我要评价一下" or "我想评价一下")
+        {
+            return new Intent(IntentNames.EvaluateProposal);
+        }
+
         var aboutProposal = t.Contains("提案", StringComparison.Ordinal) || DigitsPattern().IsMatch(t) || EvaluationLevelPattern().IsMatch(t);
         var named = (start && aboutProposal) || (t.Contains("评价", StringComparison.Ordinal) && t.Contains("提案", StringComparison.Ordinal) && !t.Contains("我的提案", StringComparison.Ordinal));
         if (!named && !SaysEvaluationLevel(t, raw) && !TextNormalizer.ContainsAny(t, "满意度测评", "满意度评价", "提案测评", "测评提案"))
@@ -279,24 +293,14 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return null;
         }
 
-        if (TextNormalizer.ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的"))
+        if (TextNormalizer.ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的",
+                "我那个提案", "我那件提案", "我那几个提案", "我那些提案", "我的那个提案", "我的那件提案", "我们的提案"))
         {
             return new Intent(IntentNames.MyProposals);
         }
 
         var words = ProposalNoisePattern().Replace(t, string.Empty);
         return words.Length == 0 ? new Intent(IntentNames.ProposalSearch) : new Intent(IntentNames.ProposalSearch, words);
-    }
-
-    /// <summary>
-    /// True for a question ("明天的会报名了吗？", "我能不能参加"), read from the words as typed: normalising drops the
-    /// final 吗 and question mark.
-    /// </summary>
-    private static bool IsQuestion(string text)
-    {
-        var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
-        return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
-            || TextNormalizer.ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
     }
 
     /// <summary>
@@ -314,6 +318,17 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         var numbers = ProposalNumbers(t);
         return numbers.Count > 1 && (list.Groups["verb"].Length == 0 || numbers.Any(n => n.Serial > 31));
+    }
+
+    /// <summary>
+    /// True for a question ("明天的会报名了吗？", "我能不能参加"), read from the words as typed: normalising drops the
+    /// final 吗 and question mark.
+    /// </summary>
+    private static bool IsQuestion(string text)
+    {
+        var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
+        return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
+            || TextNormalizer.ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
     }
 
     /// <summary>
@@ -372,8 +387,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MySignUps);
         }
 
-        // "签到", "我到了，签到一下": after the staff's 签到情况 above.
-        if (t.Contains("签到", StringComparison.Ordinal))
+        // "签到", "我到了，签到一下", "签个到": after the staff's 签到情况 above.
+        if (TextNormalizer.ContainsAny(t, "签到", "签个到", "签下到", "签一下到", "打卡", "打个卡"))
         {
             return new Intent(IntentNames.CheckIn);
         }
@@ -444,7 +459,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNumberPattern();
 
-    [GeneratedRegex("(搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
+    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
     private static partial Regex ProposalNoisePattern();
 
     [GeneratedRegex("^(?:我要看|我看|看看|看一下|查看|看|打开|选|要)?第?(?:(?<digits>[0-9]{1,2})|(?<chinese>[一二三四五六七八九十]{1,3}))(?:个|条|项|件)?$")]
@@ -468,6 +483,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(报名情况|报名名单|报名统计|报名人数|报名的人|参会情况|参会名单|参会人员|出席情况|签到情况|谁报名了|哪些人报名|多少人报名|查看|查询|查一下|看看|看一下|统计|一下|请问|帮我|有)")]
     private static partial Regex RosterNoisePattern();
+
+    [GeneratedRegex("谢|辛苦|麻烦|感谢|好的|好滴|好嘞|收到|知道|明白|了解|ok|行", RegexOptions.IgnoreCase)]
+    private static partial Regex ThanksWordsPattern();
+
+    [GeneratedRegex("(谢谢|谢啦|谢了|多谢|感谢|非常|十分|辛苦|麻烦|好的|好滴|好嘞|收到|知道|明白|了解|ok|okay|行|嗯|哦|噢|喔|啊|呀|哈|啦|了|你|您|小助手|助手|机器人|[,，.。!！~～、])+", RegexOptions.IgnoreCase)]
+    private static partial Regex ThanksAndFillersPattern();
 
     [GeneratedRegex("[0-9]")]
     private static partial Regex DigitsPattern();
@@ -510,6 +531,6 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|算我一个|算我一份|加我一个|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
-    [GeneratedRegex("^(我要|我想|我|帮我|一下)+|(了|吧)$")]
+    [GeneratedRegex("^(我要|我想|我|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧)$")]
     private static partial Regex MeetingFillerPattern();
 }

@@ -55,4 +55,48 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
 
         Assert.All(replies, r => Assert.DoesNotContain("第0012号", r, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("怎么报名", "请问您要报名哪个会议？")]
+    [InlineData("如何报名", "请问您要报名哪个会议？")]
+    public async Task AskingHow_OffersTheMeetings_WithoutSayingNoneWasFound(string text, string expected)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.StartsWith(expected, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("没有找到", reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("我到了签个到")]
+    [InlineData("签个到")]
+    [InlineData("我来打卡")]
+    public async Task CheckInSaidOtherwise_IsCheckIn(string text) =>
+        Assert.Contains("签到处", await Wang.AskAsync(text), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("谢谢你啊小助手", "不客气，有需要随时找我。")]
+    [InlineData("谢谢小助手", "不客气，有需要随时找我。")]
+    [InlineData("好的知道了", "好的，有需要随时找我。")]
+    [InlineData("嗯嗯好的收到", "好的，有需要随时找我。")]
+    [InlineData("好的好的谢谢", "不客气，有需要随时找我。")]
+    public async Task ThanksAndAcknowledgementsStrungTogether_GetAShortAnswer(string text, string expected) =>
+        Assert.Equal(expected, await Wang.AskAsync(text));
+
+    [Theory]
+    [InlineData("你是谁")]
+    [InlineData("你是机器人吗")]
+    [InlineData("你叫什么名字")]
+    public async Task AskingWhoTheBotIs_GetsTheIntroduction(string text) =>
+        Assert.StartsWith("王建国您好，我是临平区政协委员履职助手。", await Wang.AskAsync(text), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("呃那个就是我想问下就是我那个提案啊到底怎么样了")]
+    [InlineData("我那个提案怎么样了")]
+    public async Task MyProposal_SaidWithVoiceFillers_ListsMine(string text) =>
+        Assert.StartsWith("您共有 1 件提案", await Wang.AskAsync(text), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task EvaluateAlone_IsAboutProposals() =>
+        Assert.StartsWith("您目前没有需要评价的提案", await Wang.AskAsync("评价"), StringComparison.Ordinal);
 }
