@@ -26,6 +26,13 @@ public static class BotTexts
     public static string NotOnRoster(string contact) =>
         $"您好！本助手只为临平区政协委员和区政协机关工作人员提供服务，暂未查到您的委员信息。如有疑问，请联系{contact}。";
 
+    /// <summary>The requests of a message left undone because an earlier one asks the member something first.</summary>
+    public static string RequestsNotDone(IEnumerable<string> requests) =>
+        $"另外，您说的{string.Join("、", requests.Select(r => $"“{Shorten(r)}”"))}这次还没有办理。请先回复上面的问题，之后再单独发送一次。";
+
+    private static string Shorten(string words) =>
+        words.EnumerateRunes().Count() <= 20 ? words : string.Concat(words.EnumerateRunes().Take(19).Select(r => r.ToString())) + "…";
+
     public static string DialogCancelled(string title) => $"已取消“{title}”，填写的内容没有保存。需要时发送“帮助”查看我能做什么。";
 
     public static string DialogExpired(string title, TimeSpan timeout) =>

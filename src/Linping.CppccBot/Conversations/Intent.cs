@@ -72,7 +72,16 @@ public interface IIntentRecognizer
 
     /// <summary>The intent of an event (menu click, card button, entering the app); <see cref="Intent.None"/> when it asks for nothing.</summary>
     Intent RecognizeEvent(InboundMessage message);
+
+    /// <summary>
+    /// The requests of a message that asks for several different things ("报名明天的协商会，顺便看下我的提案"), in the
+    /// order said, each with its own words; empty when it asks for one thing or none, which <see cref="Recognize"/> reads.
+    /// </summary>
+    IReadOnlyList<Request> RecognizeRequests(string text);
 }
+
+/// <summary>One of several requests in a message: its intent and the words that ask for it.</summary>
+public sealed record Request(Intent Intent, string Words);
 
 /// <summary>Handles one or more intents in a single turn, or starts a dialog for them.</summary>
 public interface IIntentHandler

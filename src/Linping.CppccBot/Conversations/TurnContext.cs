@@ -16,8 +16,28 @@ public sealed class TurnContext(InboundMessage message, Caller caller, Conversat
 
     public IReadOnlyList<Reply> Replies => _replies;
 
-    /// <summary>The member's text, cleaned of invisible characters (<see cref="MemberText"/>) and trimmed; empty for events.</summary>
-    public string Text => field ??= MemberText.Clean(Message.Text).Trim();
+    /// <summary>
+    /// The member's text, cleaned of invisible characters (<see cref="MemberText"/>) and trimmed; empty for events. While
+    /// one of several requests of a message is handled (<see cref="WithTextAsync"/>), that request's words.
+    /// </summary>
+    public string Text => _part ?? (field ??= MemberText.Clean(Message.Text).Trim());
+
+    private string? _part;
+
+    /// <summary>Runs <paramref name="handle"/> with <see cref="Text"/> being <paramref name="words"/>, one of several requests of the message.</summary>
+    public async Task WithTextAsync(string words, Func<Task> handle)
+    {
+        var whole = _part;
+        _part = words;
+        try
+        {
+            await handle();
+        }
+        finally
+        {
+            _part = whole;
+        }
+    }
 
     /// <summary>The card to update once this turn is answered; see <see cref="UpdateCard"/>.</summary>
     public CardUpdate? CardUpdate { get; private set; }

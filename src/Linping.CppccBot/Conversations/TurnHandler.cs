@@ -235,6 +235,12 @@ public sealed partial class TurnHandler(
             return $"{aside.Name}.Resume";
         }
 
+        var requests = turn.Message.Kind == InboundKind.Text && state.Suspended is null ? recognizer.RecognizeRequests(turn.Text) : [];
+        if (requests.Count > 1)
+        {
+            return await DispatchSeveralAsync(turn, requests, cancellationToken);
+        }
+
         await DispatchAsync(turn, intent, cancellationToken);
         if (aside is not null)
         {
@@ -242,6 +248,28 @@ public sealed partial class TurnHandler(
         }
 
         return intent.Name;
+    }
+
+    /// <summary>
+    /// "报名明天的协商会，顺便看下我的提案": each request in the order said, as if sent one after the other, until one
+    /// asks the member something (which meeting, 是否确认, the leave reason). The requests left then are named, so the
+    /// member knows they were not done and what to send, rather than finding out later that half the message was lost.
+    /// </summary>
+    private async Task<string> DispatchSeveralAsync(TurnContext turn, IReadOnlyList<Request> requests, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (turn.State.InDialog)
+            {
+                turn.Reply(BotTexts.RequestsNotDone(requests.Skip(i).Select(r => r.Words)));
+                break;
+            }
+
+            var request = requests[i];
+            await turn.WithTextAsync(request.Words, () => DispatchAsync(turn, request.Intent, cancellationToken));
+        }
+
+        return requests[0].Intent.Name;
     }
 
     /// <summary>

@@ -164,6 +164,62 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         return HelpCommands.Contains(t) ? new Intent(IntentNames.Help) : Intent.None;
     }
 
+    /// <summary>Requests that may stand beside another in one message.</summary>
+    private static readonly HashSet<string> SeveralRequestIntents =
+    [
+        IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MySignUps, IntentNames.CheckIn,
+        IntentNames.ProposalByNumber, IntentNames.ProposalSearch, IntentNames.MyProposals, IntentNames.SubmitOpinion, IntentNames.MyOpinions,
+        IntentNames.EvaluateProposal,
+    ];
+
+    /// <summary>Requests whose words go on after them: a leave note, a report, an evaluation's comment may say anything.</summary>
+    private static readonly HashSet<string> FreeTextIntents = [IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal];
+
+    private static readonly HashSet<string> MeetingActionIntents = [IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave];
+
+    /// <summary>How many requests of one message are taken up.</summary>
+    private const int MaxRequests = 3;
+
+    public IReadOnlyList<Request> RecognizeRequests(string text)
+    {
+        // The clauses between breaks, as (start, end) in the text.
+        var clauses = new List<(int Start, int End)>();
+        var from = 0;
+        foreach (Match separator in RequestBreakPattern().Matches(text))
+        {
+            clauses.Add((from, separator.Index));
+            from = separator.Index + separator.Length;
+        }
+
+        clauses.Add((from, text.Length));
+        clauses.RemoveAll(c => TextNormalizer.Normalize(text[c.Start..c.End]).Length == 0);
+        if (clauses.Count < 2)
+        {
+            return [];
+        }
+
+        // Each request's words run to the next request, so a clause that is no request of its own stays with the one
+        // before it ("常委会请假，家里有事").
+        var found = clauses.Select(c => (c.Start, c.End, Intent: Recognize(text[c.Start..c.End]))).Where(c => SeveralRequestIntents.Contains(c.Intent.Name)).ToList();
+        var requests = new List<Request>();
+        for (var i = 0; i < found.Count; i++)
+        {
+            var end = i + 1 < found.Count ? found[i + 1].Start : text.Length;
+            var words = TrailingBreakPattern().Replace(text[found[i].Start..end], string.Empty).Trim();
+            requests.Add(new Request(found[i].Intent, words));
+        }
+
+        // One request said twice ("取消报名，我不去了"), or in words that go on ("常委会请假，下午要去开会"), is one request;
+        // so is a meeting action naming no meeting beside other words about meetings ("明天的会去不了，帮我请个假",
+        // "最近有什么会，我想报名"): the whole message says which.
+        var several = requests.Count is >= 2 and <= MaxRequests
+            && requests.Select(r => r.Intent.Name).Distinct(StringComparer.Ordinal).Count() == requests.Count
+            && !FreeTextIntents.Contains(requests[0].Intent.Name)
+            && !requests.Any(r => MeetingActionIntents.Contains(r.Intent.Name) && r.Intent.Slot is null
+                && requests.Any(o => o != r && (MeetingActionIntents.Contains(o.Intent.Name) || o.Intent.Name is IntentNames.ListMeetings or IntentNames.MySignUps)));
+        return several ? requests : [];
+    }
+
     public Intent RecognizeEvent(InboundMessage message)
     {
         switch (message.EventName)
@@ -489,6 +545,15 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(谢谢|谢啦|谢了|多谢|感谢|非常|十分|辛苦|麻烦|好的|好滴|好嘞|收到|知道|明白|了解|ok|okay|行|嗯|哦|噢|喔|啊|呀|哈|啦|了|你|您|小助手|助手|机器人|[,，.。!！~～、])+", RegexOptions.IgnoreCase)]
     private static partial Regex ThanksAndFillersPattern();
+
+    /// <summary>Where a message turns to another request: a sentence break, or 顺便, 另外, 还有 … said by voice without one.</summary>
+    private const string RequestBreak = "[，,。；;！!？?\n]+|顺便|顺带|另外|还有|同时|然后|以及|并且|再帮我|我还要|我还想|还要|还想";
+
+    [GeneratedRegex(RequestBreak)]
+    private static partial Regex RequestBreakPattern();
+
+    [GeneratedRegex("(?:" + RequestBreak + "|\\s)+$")]
+    private static partial Regex TrailingBreakPattern();
 
     [GeneratedRegex("[0-9]")]
     private static partial Regex DigitsPattern();

@@ -56,6 +56,69 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.All(replies, r => Assert.DoesNotContain("第0012号", r, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ASignUpAndALookUpInOneMessage_TheSignUpAsks_AndTheLookUpIsNamedAsNotDone()
+    {
+        var replies = await Wang.SendAsync("报名明天的协商会，顺便看下我的提案");
+
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("您要报名的是这个会议吗", replies[0], StringComparison.Ordinal);
+        Assert.Contains("小微园区安全管理", replies[0], StringComparison.Ordinal);
+        Assert.Equal("另外，您说的“看下我的提案”这次还没有办理。请先回复上面的问题，之后再单独发送一次。", replies[1]);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-01", "M001"));
+
+        Assert.Contains("报名成功", await Wang.AskAsync("是"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-01", "M001"))?.Status);
+        Assert.Contains("一届五次第0012号", await Wang.AskAsync("看下我的提案"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoLookUpsInOneMessage_AreBothAnswered_InTheOrderAsked()
+    {
+        var replies = await Wang.SendAsync("我的提案还有最近有什么会");
+
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("您共有 1 件提案", replies[0], StringComparison.Ordinal);
+        Assert.StartsWith("近期会议活动（共4场）", replies[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALookUpThenASignUp_SaidByVoice_AreBothDone()
+    {
+        var replies = await Wang.SendAsync("看下我的提案 再帮我报名大运河视察");
+
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("您共有 1 件提案", replies[0], StringComparison.Ordinal);
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", replies[1], StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task ASignUpAndALeaveWithItsReason_TheLeaveIsNamedWithItsReason()
+    {
+        var replies = await Wang.SendAsync("报名明天的会，常委会请假，家里有事");
+
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("您要报名的是这个会议吗", replies[0], StringComparison.Ordinal);
+        Assert.Contains("“常委会请假，家里有事”这次还没有办理", replies[1], StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    /// <summary>Words after a request that are no request of their own are that request's, as before.</summary>
+    [Theory]
+    [InlineData("常委会请假，家里有事", "事由：因事")]
+    [InlineData("最近有什么会，我想报名", "近期会议活动（共3场）")]
+    [InlineData("明天的会我去不了，帮我请个假", "小微园区安全管理")]
+    [InlineData("查12号提案，看看进度", "一届五次第0012号")]
+    [InlineData("取消报名，我不去了", "没有")]
+    public async Task OneRequestInSeveralClauses_GetsOneAnswer(string text, string expected)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Contains(expected, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("还没有办理", reply, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("怎么报名", "请问您要报名哪个会议？")]
     [InlineData("如何报名", "请问您要报名哪个会议？")]
