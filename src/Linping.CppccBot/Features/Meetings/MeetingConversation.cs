@@ -210,7 +210,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         // A meeting named by part of the words outweighs a day said in passing too; the member confirms it.
         if (period is not null && !MeetingMatcher.NamesNothing(words) && MeetingMatcher.MatchPart(words, likely) is { Count: > 0 } partly)
         {
-            await OfferAsync(partly, offered => offered.Count == 1 ? ConfirmQuestion(action, offered[0]) : $"有{offered.Count}个会议与您说的相符，请问是哪一个？");
+            // A part that fits several ("明天下午那个协商会": every 协商会) is narrowed by the day, when one of them is then.
+            var thenPartly = partly.Where(m => period.Contains(m.StartsAt)).ToList();
+            await OfferAsync(partly.Count > 1 && thenPartly.Count > 0 ? thenPartly : partly, offered => offered.Count == 1 ? ConfirmQuestion(action, offered[0]) : $"有{offered.Count}个会议与您说的相符，请问是哪一个？");
             return;
         }
 
@@ -257,6 +259,15 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         if (matches.Count == 0)
         {
             matches = MeetingMatcher.MatchPart(words, likely);
+        }
+
+        // "大运河那个我不去了，家里有事" without a sign-up to it: the one meeting those words name answers why nothing
+        // is to be cancelled, rather than "no such meeting".
+        if (matches.Count == 0 && action is MeetingAction.Cancel or MeetingAction.CannotAttend or MeetingAction.LeaveWaitlist
+            && MeetingMatcher.MatchPart(words, all ?? await service.AllAsync(cancellationToken)) is { Count: 1 } namedPart)
+        {
+            await ExecuteAsync(turn, action, namedPart[0].Id, reason, cancellationToken);
+            return;
         }
 
         if (matches.Count > 0)

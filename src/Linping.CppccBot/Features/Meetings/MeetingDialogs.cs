@@ -164,6 +164,13 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         {
             picked = ids[0];
         }
+        else if (ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) && action is MeetingAction.Leave or MeetingAction.CannotAttend
+            && LeaveReasons.FromCorrection(dialog.Text) is { } said)
+        {
+            // "请假 第二十六次常委会 …" asked "是这个会议吗？", answered "因事": the next question's answer is a yes.
+            picked = ids[0];
+            reason = said;
+        }
         else if (IsNo(dialog.Text))
         {
             dialog.Reply(MeetingTexts.ChoiceDeclined);

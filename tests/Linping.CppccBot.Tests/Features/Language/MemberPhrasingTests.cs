@@ -119,6 +119,38 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.DoesNotContain("还没有办理", reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ADayAndAWordManyMeetingsHave_TheDayPicksTheMeeting()
+    {
+        var reply = await Wang.AskAsync("明天下午那个协商会我报个名");
+
+        Assert.Contains("您要报名的是这个会议吗", reply, StringComparison.Ordinal);
+        Assert.Contains("小微园区安全管理", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("生物医药", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConfirmationAnsweredWithTheLeaveReason_IsAYes_AndTheReasonIsKept()
+    {
+        Assert.Contains("您要请假的是这个会议吗", await Wang.AskAsync("请假 第二十六次常委会 孙子发烧要在家带"), StringComparison.Ordinal);
+
+        Assert.Contains("事由：因事", await Wang.AskAsync("因事"), StringComparison.Ordinal);
+        Assert.Contains("已提交", await Wang.AskAsync("没有"), StringComparison.Ordinal);
+
+        var leave = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal(ParticipationStatus.LeavePending, leave?.Status);
+        Assert.Equal(LeaveReason.Personal, leave?.LeaveReason);
+    }
+
+    [Fact]
+    public async Task CannotComeToAMeetingNotSignedUpFor_SaysSo_InsteadOfNoSuchMeeting()
+    {
+        var reply = await Wang.AskAsync("大运河那个我不去了家里有事");
+
+        Assert.StartsWith("您没有报名【大运河临平段文化遗产保护视察】", reply, StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-04", "M001"));
+    }
+
     [Theory]
     [InlineData("怎么报名", "请问您要报名哪个会议？")]
     [InlineData("如何报名", "请问您要报名哪个会议？")]
