@@ -86,9 +86,12 @@ public sealed partial class SubmitOpinionDialog(IServiceScopeFactory scopes, IOp
 
     private static readonly HashSet<string> ConfirmWords = Words("1", "确认提交", "确认", "提交", "确定", "确定提交", "是", "好", "好的", "可以", "没问题", "对", "发送", "报送", "确认报送");
 
-    private static readonly HashSet<string> EditTitleWords = Words("2", "修改标题", "改标题", "标题", "重写标题", "换标题");
+    private static readonly HashSet<string> EditTitleWords = Words(
+        "2", "修改标题", "改标题", "标题", "重写标题", "换标题", "改一下标题", "修改一下标题", "标题改一下", "标题要改", "标题写错了", "标题错了", "我要改标题", "我想改标题");
 
-    private static readonly HashSet<string> EditContentWords = Words("3", "修改内容", "改内容", "修改正文", "改正文", "内容", "正文", "重写内容", "重写正文");
+    private static readonly HashSet<string> EditContentWords = Words(
+        "3", "修改内容", "改内容", "修改正文", "改正文", "内容", "正文", "重写内容", "重写正文", "改一下内容", "改一下正文", "修改一下内容", "修改一下正文",
+        "内容改一下", "正文改一下", "内容写错了", "正文写错了", "我要改内容", "我想改内容", "我要改正文", "我想改正文");
 
     private static readonly HashSet<string> EditCategoryWords = Words("修改类别", "改类别", "修改分类", "改分类", "类别");
 
@@ -349,6 +352,21 @@ public sealed partial class SubmitOpinionDialog(IServiceScopeFactory scopes, IOp
         else if (OpinionCategories.Parse(answer) is { } category)
         {
             dialog.Values[Keys.Category] = category;
+        }
+        else if (!answer.All(char.IsAsciiDigit) && EditTitleWords.Contains(answer))
+        {
+            // "改一下标题" where the category is asked: the title is changed, then the summary shows it all.
+            dialog.Values[Keys.Editing] = "1";
+            dialog.Step = Steps.Title;
+            dialog.Reply(OpinionTexts.AskNewTitle);
+            return;
+        }
+        else if (!answer.All(char.IsAsciiDigit) && EditContentWords.Contains(answer))
+        {
+            dialog.Values[Keys.Editing] = "1";
+            StartContent(dialog);
+            dialog.Reply(OpinionTexts.AskNewContent(ContentMinLength, ContentMaxLength));
+            return;
         }
         else
         {

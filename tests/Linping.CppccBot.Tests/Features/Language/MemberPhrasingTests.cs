@@ -194,4 +194,21 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
     [Fact]
     public async Task EvaluateAlone_IsAboutProposals() =>
         Assert.StartsWith("您目前没有需要评价的提案", await Wang.AskAsync("评价"), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AReport_TitleCorrectedWhereTheCategoryIsAsked_IsChanged_AndTheSummaryShowsIt()
+    {
+        await Wang.AskAsync("我要提交社情民意");
+        await Wang.AskAsync("关于老年人使用智能手机困难的问题");
+        await Wang.AskAsync("很多老年人不会用智能手机扫码挂号打车，建议医院保留人工窗口，社区开展培训，公共场所保留现金支付");
+        Assert.Contains("第3步：请选择类别", await Wang.AskAsync("完成"), StringComparison.Ordinal);
+
+        Assert.Equal("请发送新的标题。", await Wang.AskAsync("改一下标题"));
+        var summary = await Wang.AskAsync("关于老年人数字鸿沟的问题");
+        Assert.Contains("标题：关于老年人数字鸿沟的问题", summary, StringComparison.Ordinal);
+        Assert.Contains("请发送新的标题。", await Wang.AskAsync("标题写错了"), StringComparison.Ordinal);
+        await Wang.AskAsync("关于弥合老年人数字鸿沟的建议");
+        Assert.StartsWith("请重新发送正文", await Wang.AskAsync("改一下正文"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.DbAsync(db => db.Opinions.CountAsync(o => o.Title.Contains("数字鸿沟"))));
+    }
 }
