@@ -26,6 +26,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "十分感谢", "谢啦", "谢了", "好的谢谢", "好的谢谢你", "好的谢谢您", "收到谢谢",
         "辛苦了", "辛苦", "辛苦啦", "麻烦了", "好的辛苦了", "thanks", "thank you", "thx",
         "收到", "好的", "好", "好滴", "知道了", "明白了", "了解", "了解了", "ok", "okay", "嗯", "嗯嗯", "好嘞", "行",
+        "晚安", "再见", "拜拜", "哈哈", "哈哈哈", "呵呵",
     ]);
 
     private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
@@ -57,6 +58,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         if (Thanks.Contains(t) || Thanks.Contains(string.Concat(t.Where(c => !char.IsPunctuation(c)))) || IsOnlyThanks(t))
         {
             return new Intent(IntentNames.Thanks);
+        }
+
+        // "你好 我想请假", "小助手在吗 我想查下提案": a greeting before a request is no request for the menu; before
+        // words asking nothing yet ("你好，我想问一下") it is a greeting.
+        if (GreetingPrefixPattern().Match(t) is { Success: true } greeting && greeting.Length < t.Length)
+        {
+            return Recognize(t[greeting.Length..]) is { Name: not IntentNames.None } request ? request : new Intent(IntentNames.Help);
         }
 
         if (HelpCommands.Contains(t) || Greetings.Contains(t)
@@ -515,7 +523,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNumberPattern();
 
-    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|搜索|查找|查询|查一下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
+    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
     private static partial Regex ProposalNoisePattern();
 
     [GeneratedRegex("^(?:我要看|我看|看看|看一下|查看|看|打开|选|要)?第?(?:(?<digits>[0-9]{1,2})|(?<chinese>[一二三四五六七八九十]{1,3}))(?:个|条|项|件)?$")]
@@ -554,6 +562,10 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(?:" + RequestBreak + "|\\s)+$")]
     private static partial Regex TrailingBreakPattern();
+
+    /// <summary>A greeting a request may follow: "你好", "您好啊", "小助手在吗", "王主任早上好" is not one (names are not read).</summary>
+    [GeneratedRegex("^(?:小助手|助手)?(?:你好|您好|早上好|上午好|中午好|下午好|晚上好|在吗|在不在|hi|hello|哈喽|嗨)(?:啊|呀|小助手|助手)?[,，.。!！~～]*", RegexOptions.IgnoreCase)]
+    private static partial Regex GreetingPrefixPattern();
 
     [GeneratedRegex("[0-9]")]
     private static partial Regex DigitsPattern();

@@ -175,8 +175,29 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
     [InlineData("好的知道了", "好的，有需要随时找我。")]
     [InlineData("嗯嗯好的收到", "好的，有需要随时找我。")]
     [InlineData("好的好的谢谢", "不客气，有需要随时找我。")]
+    [InlineData("晚安", "好的，有需要随时找我。")]
     public async Task ThanksAndAcknowledgementsStrungTogether_GetAShortAnswer(string text, string expected) =>
         Assert.Equal(expected, await Wang.AskAsync(text));
+
+    [Theory]
+    [InlineData("你好 我想请假", "您要请假的是这个会议吗")]
+    [InlineData("你好，报名明天的会", "您要报名的是这个会议吗")]
+    [InlineData("小助手在吗 我想查下提案", "请告诉我要查哪件提案")]
+    [InlineData("上午好 最近有会吗", "近期会议活动（共4场）")]
+    public async Task AGreetingBeforeARequest_GetsTheRequestAnswered(string text, string expected)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.StartsWith(expected, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("我可以帮您", reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("你好")]
+    [InlineData("你好小助手")]
+    [InlineData("你好，我想问一下")]
+    public async Task AGreetingAlone_StillGetsTheIntroduction(string text) =>
+        Assert.StartsWith("王建国您好，我是临平区政协委员履职助手。", await Wang.AskAsync(text), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("你是谁")]
