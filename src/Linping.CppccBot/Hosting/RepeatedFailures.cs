@@ -53,6 +53,6 @@ public sealed partial class RepeatedFailures(TimeProvider time)
         public int Unlogged;
     }
 
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Repeated {Count} more times in {Duration} without a line of its own: {Failure}")]
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Repeated {Count} more times in {Duration} without a line of its own: {Failure}")]
     private static partial void LogRepeated(ILogger logger, int count, TimeSpan duration, string failure);
 }
