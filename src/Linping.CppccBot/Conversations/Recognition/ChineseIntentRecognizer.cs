@@ -172,6 +172,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         return HelpCommands.Contains(t) ? new Intent(IntentNames.Help) : Intent.None;
     }
 
+    /// <summary>Words that make a message about proposals 我的提案, longest of a kind first (我的那个提案 before 我的提案).</summary>
+    private static readonly string[] MyProposalsWords =
+    [
+        "我的那个提案", "我的那件提案", "我的几个提案", "我的的提案", "我那几个提案", "我那个提案", "我那件提案", "我那些提案", "我们的提案", "我的提案",
+        "我提交的", "我提的", "我提了", "我提过", "我写的", "我交的", "我领衔", "我联名", "我得提案", "我参与的",
+    ];
+
     /// <summary>Requests that may stand beside another in one message.</summary>
     private static readonly HashSet<string> SeveralRequestIntents =
     [
@@ -357,10 +364,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return null;
         }
 
-        if (TextNormalizer.ContainsAny(t, "我的提案", "我提的", "我提了", "我提过", "我提交的", "我写的", "我交的", "我的几个提案", "我领衔", "我联名", "我得提案", "我的的提案", "我参与的",
-                "我那个提案", "我那件提案", "我那几个提案", "我那些提案", "我的那个提案", "我的那件提案", "我们的提案"))
+        if (MyProposalsWords.FirstOrDefault(w => t.Contains(w, StringComparison.Ordinal)) is { } mine)
         {
-            return new Intent(IntentNames.MyProposals);
+            // "我提的那个数智城的提案": the words besides say which of them (the slot), if any.
+            var which = MyProposalsFillerPattern().Replace(ProposalNoisePattern().Replace(t.Replace(mine, string.Empty, StringComparison.Ordinal), string.Empty), string.Empty);
+            return new Intent(IntentNames.MyProposals, which.Length == 0 ? null : which);
         }
 
         var words = ProposalNoisePattern().Replace(t, string.Empty);
@@ -525,6 +533,10 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
     private static partial Regex ProposalNoisePattern();
+
+    /// <summary>What else 我的提案 is asked with ("我提了几个提案", "我的提案都办完了吗"), which names none of them.</summary>
+    [GeneratedRegex("(哪几个|几个|几件|几条|哪些|全部|所有|都|些|办完|办好|完成)")]
+    private static partial Regex MyProposalsFillerPattern();
 
     [GeneratedRegex("^(?:我要看|我看|看看|看一下|查看|看|打开|选|要)?第?(?:(?<digits>[0-9]{1,2})|(?<chinese>[一二三四五六七八九十]{1,3}))(?:个|条|项|件)?$")]
     private static partial Regex ListPickPattern();

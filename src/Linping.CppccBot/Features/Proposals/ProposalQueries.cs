@@ -64,6 +64,10 @@ public sealed class ProposalQueries(BotDbContext db, ProposalSearch search)
         return search.Search(words, visible);
     }
 
+    /// <summary>Which of <paramref name="proposals"/> (a member's own, say) the title words fit, as <see cref="SearchAsync"/> finds them.</summary>
+    public SearchResult SearchAmong(string words, IEnumerable<Proposal> proposals) =>
+        search.Search(words, proposals.Select(p => new SearchableTitle(p.Id, p.Title)).ToList());
+
     public async Task<IReadOnlyDictionary<string, string>> MemberNamesAsync(IEnumerable<Proposal> proposals, CancellationToken cancellationToken)
     {
         var ids = proposals.SelectMany(p => p.Proposers).Select(p => p.MemberId).Distinct().ToList();

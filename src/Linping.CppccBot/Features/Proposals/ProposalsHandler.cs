@@ -45,7 +45,7 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
 
                 break;
             case IntentNames.MyProposals:
-                await ShowMineAsync(turn, cancellationToken);
+                await ShowMineAsync(turn, viewer, intent.Slot, cancellationToken);
                 break;
             case IntentNames.ProposalSearch when ChineseIntentRecognizer.ListPick(intent.Slot) is { } pick:
                 await ShowPickAsync(turn, viewer, pick, cancellationToken);
@@ -90,7 +90,11 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
         turn.Reply(texts.Detail(proposal, names, viewer, turn.Now) + also);
     }
 
-    private async Task ShowMineAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>
+    /// 我的提案; "我提的那个数智城的提案" (<paramref name="which"/> 数智城) shows the one of them its title words fit, or
+    /// those; words that fit none of them (今天, 怎么说) show them all, as 我的提案 alone.
+    /// </summary>
+    private async Task ShowMineAsync(TurnContext turn, ProposalViewer viewer, string? which, CancellationToken cancellationToken)
     {
         if (turn.Caller.MemberId is not { } memberId)
         {
@@ -102,6 +106,20 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
         if (mine.Count == 0)
         {
             turn.Reply(ProposalTexts.NoneOfYours);
+            return;
+        }
+
+        if (which is not null && mine.Count > 1 && queries.SearchAmong(which, mine) is { Outcome: SearchOutcome.OneClearMatch or SearchOutcome.Several } fit)
+        {
+            var fitting = mine.Where(p => fit.Ids.Contains(p.Id)).ToList();
+            if (fitting.Count == 1)
+            {
+                await ShowAsync(turn, viewer, fitting[0], cancellationToken);
+                return;
+            }
+
+            Remember(turn, fitting);
+            turn.Reply(ProposalTexts.List(fitting, ProposalSearch.Echo(which), approximate: false));
             return;
         }
 

@@ -27,6 +27,18 @@ public sealed class MyProposalsTests : IDisposable
     }
 
     [Fact]
+    public async Task OneOfMyProposals_NamedByWordsOfItsTitle_IsShown_AndWordsThatFitNoneShowThemAll()
+    {
+        var named = await _host.Member("liuzhiqiang").AskAsync("我提的那个数智城的提案");
+        var joint = await _host.Member("chenxiaoyan").AskAsync("我联名的养老提案怎么样了");
+        var noneFits = await _host.Member("liuzhiqiang").AskAsync("我的提案今天有消息没");
+
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", named, StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0035号《关于完善居家养老服务照料中心功能的建议》", joint, StringComparison.Ordinal);
+        Assert.StartsWith("您共有 2 件提案", noneFits, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public Task AMember_CanOpenOneOfTheirProposals_ByItsNumberInTheList() =>
         _host.Member("liuzhiqiang").Script()
             .Send("我的提案").Expect("1. 一届五次第0012号", "2. 一届五次第0041号")
