@@ -136,9 +136,10 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
 
     /// <summary>
     /// A robot message JSON as DingTalk sends it, with a fresh session webhook. For a group, <paramref name="text"/> gets the
-    /// leading space DingTalk leaves where it removed the robot's @-mention.
+    /// leading space DingTalk leaves where it removed the robot's @-mention. <paramref name="senderNick"/> is the display
+    /// name (the staff id when not given).
     /// </summary>
-    public string RobotMessageJson(string? staffId, string text, string? msgId = null, string? groupId = null, string msgType = "text")
+    public string RobotMessageJson(string? staffId, string text, string? msgId = null, string? groupId = null, string msgType = "text", string? senderNick = null)
     {
         var conversationId = groupId ?? "cid-1to1-" + (staffId ?? "outsider");
         var (url, expiresAt) = CreateSession(conversationId);
@@ -149,7 +150,7 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             ["chatbotCorpId"] = "dingfakecorp",
             ["chatbotUserId"] = "$:LWCP_v1:$fakebot",
             ["msgId"] = msgId ?? "msg" + Guid.NewGuid().ToString("N"),
-            ["senderNick"] = staffId ?? "外部联系人",
+            ["senderNick"] = senderNick ?? staffId ?? "外部联系人",
             ["isAdmin"] = false,
             ["senderStaffId"] = staffId,
             ["sessionWebhookExpiredTime"] = expiresAt.ToUnixTimeMilliseconds(),

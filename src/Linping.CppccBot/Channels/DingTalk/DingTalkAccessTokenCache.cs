@@ -38,6 +38,7 @@ public sealed class DingTalkAccessTokenCache(
 
         var seconds = long.TryParse(DingTalkHttp.GetString(answer.RootElement, "expireIn"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 7200;
         var lifetime = TimeSpan.FromSeconds(seconds);
+        failures.Answered(logger, DingTalkHttp.Api("/" + AccessTokenPath));
         DingTalkApiLog.TokenFetched(logger, (int)lifetime.TotalSeconds);
         return (token, lifetime);
     }

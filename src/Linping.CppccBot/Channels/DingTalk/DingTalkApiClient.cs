@@ -62,7 +62,7 @@ public sealed class DingTalkApiClient(
                     ["msgKey"] = msgKey,
                     ["msgParam"] = msgParam,
                 };
-                using var answer = await PostWithTokenAsync(BatchSendPath, body, cancellationToken);
+                using var answer = await PostPartAsync(BatchSendPath, body, i, cancellationToken);
                 var badIds = DingTalkHttp.GetStrings(answer.RootElement, "invalidStaffIdList");
                 var slowIds = DingTalkHttp.GetStrings(answer.RootElement, "flowControlledStaffIdList");
                 var filteredIds = DingTalkHttp.GetStrings(answer.RootElement, "filteredStaffIdList");
@@ -73,11 +73,21 @@ public sealed class DingTalkApiClient(
 
                 if (badIds.Count + slowIds.Count + filteredIds.Count > 0)
                 {
-                    DingTalkApiLog.BatchPartlyRefused(logger, badIds.Count, slowIds.Count, filteredIds.Count, pending.Count);
+                    // A flow-controlled member is retried on each reminder run and each reply: a line each time would be
+                    // a line per message while DingTalk holds them back.
+                    if (failures.ShouldLog(logger, DingTalkHttp.Api("/" + BatchSendPath), "DingTalk batchSend left users out (invalid, flow-controlled or filtered)"))
+                    {
+                        DingTalkApiLog.BatchPartlyRefused(logger, badIds.Count, slowIds.Count, filteredIds.Count, pending.Count);
+                    }
+
                     invalid.AddRange(badIds);
                     throttled.AddRange(slowIds);
                     filtered.AddRange(filteredIds);
                     pending.RemoveAll(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal) || filteredIds.Contains(u, StringComparer.Ordinal));
+                }
+                else
+                {
+                    failures.Answered(logger, DingTalkHttp.Api("/" + BatchSendPath));
                 }
 
                 DingTalkApiLog.Sent(logger, "/" + BatchSendPath, i + 1, parts.Count);
@@ -103,7 +113,8 @@ public sealed class DingTalkApiClient(
                 ["msgKey"] = msgKey,
                 ["msgParam"] = msgParam,
             };
-            using var answer = await PostWithTokenAsync(GroupSendPath, body, cancellationToken);
+            using var answer = await PostPartAsync(GroupSendPath, body, i, cancellationToken);
+            failures.Answered(logger, DingTalkHttp.Api("/" + GroupSendPath));
             DingTalkApiLog.Sent(logger, "/" + GroupSendPath, i + 1, parts.Count);
         }
     }
@@ -112,7 +123,8 @@ public sealed class DingTalkApiClient(
     /// Replies through a message's <paramref name="sessionWebhook"/> (no token: the URL is the credential), in parts.
     /// In a group the reply @-mentions <paramref name="atUserId"/> when given: DingTalk mentions a user of
     /// <c>at.atUserIds</c> only when the text also carries <c>@userId</c> (shown as @ and the name), so the first part
-    /// begins with it and carries the <c>at</c>; later parts do not notify again.
+    /// begins with it and carries the <c>at</c>; later parts do not notify again. A failure after some parts went out says
+    /// how many in <see cref="DingTalkApiException.PartsSent"/> (the rest: <see cref="Unsent"/>).
     /// </summary>
     public async Task SendBySessionWebhookAsync(Uri sessionWebhook, DingTalkContent content, string? atUserId, CancellationToken cancellationToken)
     {
@@ -128,18 +140,31 @@ public sealed class DingTalkApiClient(
                 body["at"] = new JsonObject { ["atUserIds"] = new JsonArray(atUserId) };
             }
 
-            using var answer = await DingTalkHttp.PostAsync(httpClient, sessionWebhook, body, SessionWebhookPath, null, logger, failures, cancellationToken);
-            var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
-            if (errCode is not null && errCode != "0")
+            JsonDocument answer;
+            try
             {
-                if (failures.ShouldLog(logger, $"DingTalk {SessionWebhookPath} answered errcode {errCode}"))
-                {
-                    DingTalkApiLog.WebhookError(logger, SessionWebhookPath, errCode);
-                }
-
-                throw new DingTalkApiException($"DingTalk sessionWebhook answered errcode {errCode}.", SessionWebhookPath, 200, errCode);
+                answer = await DingTalkHttp.PostAsync(httpClient, sessionWebhook, body, SessionWebhookPath, null, logger, failures, cancellationToken);
+            }
+            catch (DingTalkApiException ex) when (i > 0)
+            {
+                throw ex.WithPartsSent(i);
             }
 
+            using (answer)
+            {
+                var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
+                if (errCode is not null && errCode != "0")
+                {
+                    if (failures.ShouldLog(logger, DingTalkHttp.Api(SessionWebhookPath), $"DingTalk {SessionWebhookPath} answered errcode {errCode}"))
+                    {
+                        DingTalkApiLog.WebhookError(logger, SessionWebhookPath, errCode);
+                    }
+
+                    throw new DingTalkApiException($"DingTalk sessionWebhook answered errcode {errCode}.", SessionWebhookPath, 200, errCode) { PartsSent = i };
+                }
+            }
+
+            failures.Answered(logger, DingTalkHttp.Api(SessionWebhookPath));
             DingTalkApiLog.Sent(logger, SessionWebhookPath, i + 1, parts.Count);
         }
     }
@@ -147,6 +172,17 @@ public sealed class DingTalkApiClient(
     /// <summary>The text as <see cref="SendBySessionWebhookAsync"/> sends it: after <c>@userId</c> when one is mentioned.</summary>
     public static string MentionedText(string text, string? atUserId) =>
         string.IsNullOrEmpty(atUserId) ? text : "@" + atUserId + " " + text;
+
+    /// <summary>
+    /// What of <paramref name="text"/> did not go out when a send of it (through the session webhook when
+    /// <paramref name="atUserId"/> is given) stopped after <paramref name="partsSent"/> parts: the rest, in order. The
+    /// mention is in the first part, so it is not in the rest.
+    /// </summary>
+    public static string Unsent(string text, string? atUserId, int partsSent)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return partsSent <= 0 ? text : string.Concat(WeComText.Split(MentionedText(text, atUserId), MaxContentBytes).Skip(partsSent));
+    }
 
     /// <summary>
     /// Posts into a group through its custom group robot (自定义机器人, <c>oapi/robot/send</c>), signing each request with
@@ -163,7 +199,11 @@ public sealed class DingTalkApiClient(
         {
             if (!customRobotLimiter.TryTake(accessToken, time.GetUtcNow()))
             {
-                DingTalkApiLog.WebhookError(logger, CustomRobotPath, "LocalRateLimit");
+                if (failures.ShouldLog(logger, DingTalkHttp.Api(CustomRobotPath), $"DingTalk {CustomRobotPath} answered errcode LocalRateLimit"))
+                {
+                    DingTalkApiLog.WebhookError(logger, CustomRobotPath, "LocalRateLimit");
+                }
+
                 throw new DingTalkApiException("The custom robot already sent 20 messages this minute.", CustomRobotPath, null, "LocalRateLimit");
             }
 
@@ -172,7 +212,7 @@ public sealed class DingTalkApiClient(
             var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
             if (errCode is not null && errCode != "0")
             {
-                if (failures.ShouldLog(logger, $"DingTalk {CustomRobotPath} answered errcode {errCode}"))
+                if (failures.ShouldLog(logger, DingTalkHttp.Api(CustomRobotPath), $"DingTalk {CustomRobotPath} answered errcode {errCode}"))
                 {
                     DingTalkApiLog.WebhookError(logger, CustomRobotPath, errCode);
                 }
@@ -180,6 +220,7 @@ public sealed class DingTalkApiClient(
                 throw new DingTalkApiException($"DingTalk robot/send answered errcode {errCode}.", CustomRobotPath, 200, errCode);
             }
 
+            failures.Answered(logger, DingTalkHttp.Api(CustomRobotPath));
             DingTalkApiLog.Sent(logger, CustomRobotPath, i + 1, parts.Count);
         }
     }
@@ -223,6 +264,19 @@ public sealed class DingTalkApiClient(
     private static (string MsgKey, string MsgParam) MsgParam(DingTalkContent part) => part.IsMarkdown
         ? ("sampleMarkdown", new JsonObject { ["title"] = part.MarkdownTitle, ["text"] = part.Text }.ToJsonString())
         : ("sampleText", new JsonObject { ["content"] = part.Text }.ToJsonString());
+
+    /// <summary>Posts part <paramref name="part"/> of a text; a failure after earlier parts went out says how many did.</summary>
+    private async Task<JsonDocument> PostPartAsync(string path, JsonObject body, int part, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostWithTokenAsync(path, body, cancellationToken);
+        }
+        catch (DingTalkApiException ex) when (part > 0)
+        {
+            throw ex.WithPartsSent(part);
+        }
+    }
 
     private async Task<JsonDocument> PostWithTokenAsync(string path, JsonObject body, CancellationToken cancellationToken)
     {

@@ -33,9 +33,18 @@ public sealed class DingTalkApiException : Exception
     /// <summary>DingTalk's error code (<c>Forbidden.AccessDenied.QpsLimitForApi</c>, a webhook errcode ...).</summary>
     public string? Code { get; }
 
+    /// <summary>
+    /// How many parts of a text split in several went out before this failure, to the recipients of the call that failed
+    /// (see <see cref="DingTalkApiClient.Unsent"/>); 0 when none did or the failure was not mid-text.
+    /// </summary>
+    public int PartsSent { get; init; }
+
     /// <summary>True when trying again later may work: no answer, throttling, 5xx.</summary>
     public bool IsRetryable =>
         HttpStatus is null or >= 500 or 429
         || (Code?.Contains("QpsLimit", StringComparison.Ordinal) ?? false)
         || Code == "130101";
+
+    internal DingTalkApiException WithPartsSent(int partsSent) =>
+        new(Message, ApiPath ?? string.Empty, HttpStatus, Code, this) { PartsSent = partsSent };
 }

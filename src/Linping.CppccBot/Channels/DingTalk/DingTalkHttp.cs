@@ -41,7 +41,7 @@ internal static class DingTalkHttp
             {
                 var status = (int)response.StatusCode;
                 var code = ErrorCode(text) ?? "-";
-                if (failures.ShouldLog(logger, $"DingTalk {apiPath} answered HTTP {status}, code {code}"))
+                if (failures.ShouldLog(logger, Api(apiPath), $"DingTalk {apiPath} answered HTTP {status}, code {code}"))
                 {
                     DingTalkApiLog.ApiError(logger, apiPath, status, code);
                 }
@@ -75,11 +75,14 @@ internal static class DingTalkHttp
 
     private static void TransportFailure(ILogger logger, RepeatedFailures failures, string apiPath, string failure)
     {
-        if (failures.ShouldLog(logger, $"DingTalk {apiPath} call failed without an answer: {failure}"))
+        if (failures.ShouldLog(logger, Api(apiPath), $"DingTalk {apiPath} call failed without an answer: {failure}"))
         {
             DingTalkApiLog.TransportFailure(logger, apiPath, failure);
         }
     }
+
+    /// <summary>How <see cref="RepeatedFailures"/> names the API of <paramref name="apiPath"/>.</summary>
+    public static string Api(string apiPath) => "DingTalk " + apiPath;
 
     public static string? GetString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch

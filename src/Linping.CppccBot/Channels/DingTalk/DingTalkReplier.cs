@@ -9,8 +9,10 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// (and lives under <c>DingTalk:OapiBaseUrl</c>), else, or when the webhook fails, through the robot OpenAPI
 /// (<c>groupMessages/send</c> for a group, <c>oToMessages/batchSend</c> for one person). A reply DingTalk refuses for a
 /// passing reason (throttling, 5xx, no answer, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
-/// active sends are; the replies of a turn go in order, and one that did not go out stops the rest. In a group the first
-/// reply @-mentions the asker; the rest of the turn's replies follow it without notifying them again.
+/// active sends are; the replies of a turn go in order, and one that did not go out stops the rest. A long reply goes in
+/// parts: when the webhook stops after some, only the rest goes through the OpenAPI. In a group the first reply
+/// @-mentions the asker (through the OpenAPI, which cannot mention, it begins with "@" and their name); the rest of the
+/// turn's replies follow it without notifying them again.
 /// </summary>
 public sealed partial class DingTalkReplier(
     IOptions<DingTalkOptions> options,
@@ -34,77 +36,91 @@ public sealed partial class DingTalkReplier(
         var mention = message.IsGroup ? message.SenderStaffId : null;
         foreach (var reply in result.Replies)
         {
-            if (!await SendReplyAsync(client, message, DingTalkContent.Plain(reply.Text), mention, cancellationToken))
+            if (!await SendReplyAsync(client, message, reply.Text, mention, cancellationToken))
             {
                 return;
             }
 
             mention = null;
         }
+
+        failures.Answered(logger, RepliesApi);
     }
 
     /// <summary>
-    /// Sends one reply, trying again while DingTalk refuses it for a passing reason. A reply of several parts is not
-    /// tried again: the parts that went out would come twice.
+    /// Sends one reply, trying again while DingTalk refuses it for a passing reason. Of a reply in several parts only
+    /// what did not go out is sent on, by the OpenAPI or on the next try: a part that went out does not come twice. A try
+    /// is made again only while what is left fits one message (a batchSend that stops mid-text does not say where).
     /// </summary>
-    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, DingTalkContent content, string? mention, CancellationToken cancellationToken)
+    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, string text, string? mention, CancellationToken cancellationToken)
     {
-        // Counted as the session webhook sends it, with the mention: "@userId " can make a reply that fits two parts.
-        var retryable = System.Text.Encoding.UTF8.GetByteCount(DingTalkApiClient.MentionedText(content.Text, mention)) <= DingTalkApiClient.MaxContentBytes;
         for (var attempt = 0; ; attempt++)
         {
             string failure;
+            bool retryable;
             try
             {
                 if (UsableWebhook(message) is { } webhook)
                 {
                     try
                     {
-                        await client.SendBySessionWebhookAsync(webhook, content, mention, cancellationToken);
+                        await client.SendBySessionWebhookAsync(webhook, DingTalkContent.Plain(text), mention, cancellationToken);
                         return true;
                     }
                     catch (DingTalkApiException ex)
                     {
-                        if (failures.ShouldLog(logger, $"DingTalk sessionWebhook reply failed (HTTP {ex.HttpStatus ?? 0}, code {ex.Code ?? "-"})"))
+                        (text, mention) = ex.PartsSent > 0 ? (DingTalkApiClient.Unsent(text, mention, ex.PartsSent), null) : (text, mention);
+                        if (failures.ShouldLog(logger, DingTalkHttp.Api(DingTalkApiClient.SessionWebhookPath), $"DingTalk sessionWebhook reply failed (HTTP {ex.HttpStatus ?? 0}, code {ex.Code ?? "-"})"))
                         {
                             LogWebhookFailed(logger, ex.HttpStatus ?? 0, ex.Code ?? "-");
                         }
-
                     }
                 }
 
-                var outcome = await SendByOpenApiAsync(client, message, content, cancellationToken);
-                if (outcome is null)
+                // The OpenAPI cannot @-mention: in a group the reply that was to mention the asker names them instead.
+                var openApiText = message.IsGroup && mention is not null && !string.IsNullOrEmpty(message.SenderNick) ? "@" + message.SenderNick + " " + text : text;
+                try
                 {
-                    return true;
-                }
+                    var outcome = await SendByOpenApiAsync(client, message, DingTalkContent.Plain(openApiText), cancellationToken);
+                    if (outcome is null)
+                    {
+                        return true;
+                    }
 
-                if (outcome == NoRecipient)
+                    if (outcome == NoRecipient)
+                    {
+                        return false;
+                    }
+
+                    failure = outcome;
+                    retryable = failure == FlowControlled;
+                }
+                catch (DingTalkApiException ex) when (ex.PartsSent > 0)
                 {
-                    return false;
+                    (text, mention) = (DingTalkApiClient.Unsent(openApiText, null, ex.PartsSent), null);
+                    throw;
                 }
-
-                failure = outcome;
-                retryable &= failure == FlowControlled;
             }
             catch (DingTalkApiException ex)
             {
                 failure = ex.Code ?? (ex.HttpStatus is null ? "network" : "HTTP " + ex.HttpStatus.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                retryable &= ex.IsRetryable;
+                retryable = ex.IsRetryable;
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
-                LogReplyFailed(logger, ex.GetType().Name);
+                ReplyFailed(ex.GetType().Name);
                 return false;
             }
 
+            // Counted as the session webhook sends it, with the mention: "@userId " can make a reply that fits two parts.
+            retryable &= System.Text.Encoding.UTF8.GetByteCount(DingTalkApiClient.MentionedText(text, mention)) <= DingTalkApiClient.MaxContentBytes;
             if (!retryable || attempt >= RetryDelays.Length || lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                LogReplyFailed(logger, failure);
+                ReplyFailed(failure);
                 return false;
             }
 
-            if (failures.ShouldLog(logger, $"A DingTalk reply was refused ({failure})"))
+            if (failures.ShouldLog(logger, RepliesApi, $"A DingTalk reply was refused ({failure})"))
             {
                 LogReplyRetry(logger, failure, RetryDelays[attempt].TotalSeconds);
             }
@@ -115,11 +131,23 @@ public sealed partial class DingTalkReplier(
             }
             catch (OperationCanceledException)
             {
-                LogReplyFailed(logger, failure);
+                ReplyFailed(failure);
                 return false;
             }
         }
     }
+
+    /// <summary>The member did not get a reply: an Error, but one line a minute for each reason while DingTalk is away, not one a message.</summary>
+    private void ReplyFailed(string failure)
+    {
+        if (failures.ShouldLog(logger, RepliesApi, $"A DingTalk reply could not be sent ({failure})"))
+        {
+            LogReplyFailed(logger, failure);
+        }
+    }
+
+    /// <summary>How <see cref="RepeatedFailures"/> names the replies as a whole, whichever way they go.</summary>
+    private const string RepliesApi = "DingTalk replies";
 
     private const string FlowControlled = "flow-controlled";
 

@@ -32,6 +32,9 @@ public sealed record DingTalkRobotMessage
     /// <summary>The encrypted sender id, always present.</summary>
     public string? SenderId { get; init; }
 
+    /// <summary>The sender's display name (<c>senderNick</c>), one line; null when absent.</summary>
+    public string? SenderNick { get; init; }
+
     public required string ConversationId { get; init; }
 
     /// <summary>True for a group (<c>conversationType</c> "2").</summary>
@@ -99,6 +102,7 @@ public sealed record DingTalkRobotMessage
             Text = text is null ? null : isGroup ? StripMentions(text) : text.Trim(),
             SenderStaffId = senderStaffId,
             SenderId = senderId,
+            SenderNick = Persistence.Import.TextInput.SingleLine(GetString(root, "senderNick")),
             ConversationId = conversationId,
             IsGroup = isGroup,
             IsInAtList = isInAtList,

@@ -17,8 +17,12 @@ public sealed class WeComAccessTokenCache(
 
     protected override void OnRefreshFailedKeepingCurrent(Exception exception)
     {
+        // Every send tries the refresh again until one works: a line each time would be a line per message.
         var error = (WeComApiException)exception;
-        WeComApiLog.TokenRefreshFailedKeepingCurrent(logger, error.Kind, error.ErrCode);
+        if (failures.ShouldLog(logger, WeComHttp.Api(GetTokenPath), $"WeCom access token refresh failed ({error.Kind}, errcode {error.ErrCode}); the current token stays in use"))
+        {
+            WeComApiLog.TokenRefreshFailedKeepingCurrent(logger, error.Kind, error.ErrCode);
+        }
     }
 
     protected override async Task<(string Token, TimeSpan Lifetime)> FetchAsync(CancellationToken cancellationToken)
@@ -37,8 +41,13 @@ public sealed class WeComAccessTokenCache(
         var response = await WeComHttp.SendAsync(httpClient, request, WeComApiJsonContext.Default.WeComTokenResponse, GetTokenPath, logger, failures, cancellationToken);
         if (response.ErrCode != WeComErrorCodes.Ok)
         {
+            // Without a token every send asks again: one line at once, then one a minute with the count.
             var kind = WeComErrorCodes.Classify(response.ErrCode);
-            WeComApiLog.ApiError(logger, GetTokenPath, response.ErrCode, kind);
+            if (failures.ShouldLog(logger, WeComHttp.Api(GetTokenPath), $"WeCom {GetTokenPath} answered errcode {response.ErrCode}"))
+            {
+                WeComApiLog.ApiError(logger, GetTokenPath, response.ErrCode, kind);
+            }
+
             throw new WeComApiException($"WeCom {GetTokenPath} answered errcode {response.ErrCode}.", kind, response.ErrCode, GetTokenPath);
         }
 
@@ -49,6 +58,7 @@ public sealed class WeComAccessTokenCache(
 
         // Normally 7200 s.
         var lifetime = TimeSpan.FromSeconds(response.ExpiresIn > 0 ? response.ExpiresIn : 7200);
+        failures.Answered(logger, WeComHttp.Api(GetTokenPath));
         WeComApiLog.TokenFetched(logger, GetTokenPath, (int)lifetime.TotalSeconds);
         return (response.AccessToken, lifetime);
     }

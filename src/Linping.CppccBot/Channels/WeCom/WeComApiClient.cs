@@ -101,6 +101,7 @@ public sealed class WeComApiClient(
             calls.Add(new WeComSendCall(batch, 0, 1, response.ErrCode, response.ErrMsg ?? string.Empty, invalid, response.MsgId));
             if (response.ErrCode == WeComErrorCodes.Ok)
             {
+                failures.Answered(logger, WeComHttp.Api(MessageSendPath));
                 WeComApiLog.Sent(logger, MessageSendPath, 1, 1, batch.Length, invalid.Count);
                 continue;
             }
@@ -141,6 +142,10 @@ public sealed class WeComApiClient(
         if (response.ErrCode != WeComErrorCodes.Ok)
         {
             ApiError(UpdateCardPath, response.ErrCode);
+        }
+        else
+        {
+            failures.Answered(logger, WeComHttp.Api(UpdateCardPath));
         }
 
         return response.ErrCode;
@@ -195,6 +200,7 @@ public sealed class WeComApiClient(
                 break;
             }
 
+            failures.Answered(logger, WeComHttp.Api(WebhookSendPath));
             WeComApiLog.Sent(logger, WebhookSendPath, i + 1, parts.Count, 0, 0);
         }
 
@@ -244,6 +250,7 @@ public sealed class WeComApiClient(
                 calls.Add(new WeComSendCall(batch, i, parts.Count, response.ErrCode, response.ErrMsg ?? string.Empty, invalid, response.MsgId));
                 if (response.ErrCode == WeComErrorCodes.Ok)
                 {
+                    failures.Answered(logger, WeComHttp.Api(MessageSendPath));
                     WeComApiLog.Sent(logger, MessageSendPath, i + 1, parts.Count, batch.Length, invalid.Count);
                     continue;
                 }
@@ -306,7 +313,7 @@ public sealed class WeComApiClient(
     /// <summary>Logs an errcode answer; the same one again only once a minute while it goes on.</summary>
     private void ApiError(string apiPath, int errCode)
     {
-        if (failures.ShouldLog(logger, $"WeCom {apiPath} answered errcode {errCode}"))
+        if (failures.ShouldLog(logger, WeComHttp.Api(apiPath), $"WeCom {apiPath} answered errcode {errCode}"))
         {
             WeComApiLog.ApiError(logger, apiPath, errCode, WeComErrorCodes.Classify(errCode));
         }

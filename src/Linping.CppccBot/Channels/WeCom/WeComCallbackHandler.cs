@@ -253,11 +253,11 @@ public sealed partial class WeComCallbackHandler(
 
             if (partlySent || !WeComErrorCodes.IsTransient(kind) || attempt >= ActiveSendRetryDelays.Length || lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                LogActiveSendFailed(logger, kind.ToString(), attempt + 1);
+                ActiveSendFailed(kind, attempt + 1);
                 return false;
             }
 
-            if (failures.ShouldLog(logger, $"Active send of an answer failed ({kind})"))
+            if (failures.ShouldLog(logger, WeComHttp.Api(WeComApiClient.MessageSendPath), $"Active send of an answer failed ({kind})"))
             {
                 LogActiveSendRetry(logger, kind.ToString(), ActiveSendRetryDelays[attempt].TotalSeconds);
             }
@@ -268,7 +268,7 @@ public sealed partial class WeComCallbackHandler(
             }
             catch (OperationCanceledException)
             {
-                LogActiveSendFailed(logger, kind.ToString(), attempt + 1);
+                ActiveSendFailed(kind, attempt + 1);
                 return false;
             }
         }
@@ -291,12 +291,32 @@ public sealed partial class WeComCallbackHandler(
             var errCode = await services.GetRequiredService<WeComApiClient>().UpdateTemplateCardButtonAsync([userId], update.ResponseCode, update.ReplaceName, CancellationToken.None);
             if (errCode != WeComErrorCodes.Ok)
             {
-                LogCardUpdateFailed(logger, errCode.ToString(CultureInfo.InvariantCulture));
+                CardUpdateFailed(errCode.ToString(CultureInfo.InvariantCulture));
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or WeComApiException or TaskCanceledException)
         {
-            LogCardUpdateFailed(logger, ex.GetType().Name);
+            CardUpdateFailed(ex.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// The member did not get an answer: an Error, but while WeCom is away one line at once and then one a minute with
+    /// the count, not one per member; the line that WeCom answers again follows the first send that works.
+    /// </summary>
+    private void ActiveSendFailed(WeComErrorKind kind, int attempts)
+    {
+        if (failures.ShouldLog(logger, WeComHttp.Api(WeComApiClient.MessageSendPath), $"Active send of an answer failed for good ({kind})"))
+        {
+            LogActiveSendFailed(logger, kind.ToString(), attempts);
+        }
+    }
+
+    private void CardUpdateFailed(string reason)
+    {
+        if (failures.ShouldLog(logger, WeComHttp.Api(WeComApiClient.UpdateCardPath), $"A clicked card could not be updated ({reason})"))
+        {
+            LogCardUpdateFailed(logger, reason);
         }
     }
 

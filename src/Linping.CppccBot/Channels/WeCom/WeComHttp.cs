@@ -56,10 +56,13 @@ internal static class WeComHttp
         }
     }
 
+    /// <summary>How <see cref="RepeatedFailures"/> names the API of <paramref name="apiPath"/>.</summary>
+    public static string Api(string apiPath) => "WeCom " + apiPath;
+
     /// <summary>Logs a failure without an answer; the same one again only once a minute while it goes on (a one-off command has no limit).</summary>
     private static void TransportFailure(ILogger logger, RepeatedFailures? failures, string apiPath, string failure)
     {
-        if (failures?.ShouldLog(logger, $"WeCom {apiPath} call failed without an answer: {failure}") ?? true)
+        if (failures?.ShouldLog(logger, Api(apiPath), $"WeCom {apiPath} call failed without an answer: {failure}") ?? true)
         {
             WeComApiLog.TransportFailure(logger, apiPath, failure);
         }

@@ -59,6 +59,53 @@ public sealed class WeComApiClientTests
     }
 
     [Fact]
+    public async Task ABusyGettoken_IsOneLineNotOnePerSend_AndTheFirstTokenAfterItSaysSoWithTheFailuresNotLogged()
+    {
+        await using var harness = await WeComApiHarness.StartAsync();
+        harness.Fake.InjectFault(FakeWeComFault.SystemBusy, count: 3, endpoint: FakeWeComEndpoint.GetToken);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<WeComApiException>(() => harness.Client.SendTextAsync(["zhangsan"], "开会通知", Ct));
+        }
+
+        Assert.Single(harness.Logs.Lines, l => l.Contains("/cgi-bin/gettoken answered errcode -1", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("answering again", StringComparison.Ordinal));
+
+        Assert.True((await harness.Client.SendTextAsync(["zhangsan"], "开会通知", Ct)).Succeeded);
+        var recovered = Assert.Single(harness.Logs.Lines, l => l.Contains("answering again", StringComparison.Ordinal));
+        Assert.Contains("[Information] WeCom /cgi-bin/gettoken is answering again; 2 more failures", recovered, StringComparison.Ordinal);
+        Assert.Contains("WeCom /cgi-bin/gettoken answered errcode -1", recovered, StringComparison.Ordinal);
+        Assert.Equal(["开会通知"], harness.Fake.Messages.Select(m => m.Content));
+
+        // Once said, it is not said again by the next send.
+        Assert.True((await harness.Client.SendTextAsync(["zhangsan"], "开会通知", Ct)).Succeeded);
+        Assert.Single(harness.Logs.Lines, l => l.Contains("answering again", StringComparison.Ordinal));
+        var lines = string.Join("\n", harness.Logs.Lines);
+        Assert.DoesNotContain("zhangsan", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("开会通知", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain(WeComApiHarness.Secret, lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABusyWeComDuringAnEarlyRefresh_IsOneLineNotOnePerSend()
+    {
+        await using var harness = await WeComApiHarness.StartAsync();
+        await harness.Client.SendTextAsync(["zhangsan"], "一", Ct);
+        harness.Time.Advance(TimeSpan.FromSeconds(6600));
+        harness.Fake.InjectFault(FakeWeComFault.SystemBusy, count: 3, endpoint: FakeWeComEndpoint.GetToken);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await harness.Client.SendTextAsync(["zhangsan"], "二", Ct)).Succeeded);
+        }
+
+        Assert.Equal(4, harness.Fake.GetTokenRequests);
+        Assert.Single(harness.Logs.Lines, l => l.Contains("WeCom access token refresh failed", StringComparison.Ordinal));
+        Assert.Single(harness.Logs.Lines, l => l.Contains("/cgi-bin/gettoken answered errcode -1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExpiredToken_IsReplaced()
     {
         await using var harness = await WeComApiHarness.StartAsync();

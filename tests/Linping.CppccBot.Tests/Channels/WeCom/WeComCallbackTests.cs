@@ -16,6 +16,7 @@ namespace Linping.CppccBot.Tests.Channels.WeCom;
 public sealed class WeComCallbackTests : IAsyncLifetime
 {
     private readonly SlowHandler _slow = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private FakeWeComServer _wecom = null!;
     private BotHostFactory _host = null!;
     private WeComCallbackSender _sender = null!;
@@ -34,6 +35,7 @@ public sealed class WeComCallbackTests : IAsyncLifetime
             }
 
             services.AddSingleton<IIntentHandler>(_slow);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
         });
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         _host.Settings["WeCom:PassiveReplyBudget"] = "00:00:02";
@@ -259,6 +261,39 @@ public sealed class WeComCallbackTests : IAsyncLifetime
         Assert.Equal(string.Empty, answer.Body);
         Assert.All(parts, p => Assert.True(Encoding.UTF8.GetByteCount(p.Content!) <= 2048));
         Assert.Equal(_slow.Text, string.Concat(parts.Select(p => p.Content)));
+    }
+
+    [Fact]
+    public async Task AnswersWeComRefusesForGood_AreOneErrorLineNotOnePerMember_AndTheFirstAnswerAfterSaysSo()
+    {
+        _slow.Release.SetResult();
+        _slow.Text = string.Concat(Enumerable.Repeat("临平区政协委员会议安排。", 120)); // too long for a passive reply
+        _wecom.InjectFault(FakeWeComFault.WithErrCode(40008), 3, FakeWeComEndpoint.MessageSend);
+
+        foreach (var user in new[] { "wangjianguo", "chenxiaoyan", "liuzhiqiang" })
+        {
+            Assert.Equal(string.Empty, (await _sender.SendTextAsync(user, "最近有什么会议")).Body);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_logs.Lines.Count(l => l.Contains("/cgi-bin/message/send", StringComparison.Ordinal) || l.Contains("Active send", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Empty(_wecom.Messages);
+        Assert.Single(_logs.Lines, l => l.Contains("Active send of an answer failed", StringComparison.Ordinal));
+
+        // WeCom takes answers again: the first one that goes out says how many failures had no line.
+        await _sender.SendTextAsync("wangjianguo", "最近有什么会议");
+        await WaitForMessagesAsync(2);
+        var recovered = _logs.Lines.Where(l => l.Contains("is answering again", StringComparison.Ordinal)).ToList();
+        Assert.Contains(recovered, l => l.Contains("WeCom /cgi-bin/message/send is answering again; 2 more failures", StringComparison.Ordinal) && l.Contains("Active send of an answer failed for good (Rejected)", StringComparison.Ordinal));
+        Assert.All(recovered, l => Assert.Contains("[Information]", l, StringComparison.Ordinal));
+        var lines = string.Join("\n", _logs.Lines);
+        Assert.DoesNotContain("chenxiaoyan", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("临平区政协委员会议安排", lines, StringComparison.Ordinal);
     }
 
     private async Task<FakeWeComMessage> WaitForMessageAsync() => (await WaitForMessagesAsync(1))[0];
