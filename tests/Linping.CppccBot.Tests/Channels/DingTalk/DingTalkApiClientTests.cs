@@ -37,6 +37,26 @@ public sealed class DingTalkApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMemberDingTalkKeepsFlowControlling_IsOneLineNotOnePerSend_AndTheFirstSendThatReachesAllSaysSo()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _dingTalk.Fake.ThrottleStaff("dt-user07");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(["dt-user07"], (await Messenger.SendToUsersAsync(["dt-user07"], DingTalkContent.Plain("您的请假已批准"), ct)).FlowControlledStaffIds);
+        }
+
+        Assert.Single(_dingTalk.Logs.Lines, l => l.Contains("flow-controlled and", StringComparison.Ordinal));
+
+        _dingTalk.Fake.ClearThrottling();
+        Assert.True((await Messenger.SendToUsersAsync(["dt-user07"], DingTalkContent.Plain("您的请假已批准"), ct)).AllDelivered);
+        var recovered = Assert.Single(_dingTalk.Logs.Lines, l => l.Contains("answering again", StringComparison.Ordinal));
+        Assert.StartsWith("Information", recovered, StringComparison.Ordinal);
+        Assert.Contains("DingTalk /v1.0/robot/oToMessages/batchSend is answering again; 2 more failures", recovered, StringComparison.Ordinal);
+        Assert.DoesNotContain("dt-user07", string.Join("\n", _dingTalk.Logs.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheAccessToken_IsCached_RefreshedBeforeExpiry_AndRenewedWhenRefused()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -4,6 +4,7 @@ using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Features.Reminders;
 
@@ -15,6 +16,7 @@ namespace Linping.CppccBot.Tests.Features.Reminders;
 public sealed class ReminderCardTests : IAsyncLifetime
 {
     private const string MeetingId = "MT-CARD-01";
+    private readonly CapturingLoggerProvider _logs = new();
     private BotHostFactory _host = null!;
     private FakeWeComServer _wecom = null!;
     private WeComCallbackSender _sender = null!;
@@ -23,7 +25,7 @@ public sealed class ReminderCardTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = new BotHostFactory();
+        _host = new BotHostFactory().WithServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs));
         _wecom = await ReminderHarness.StartWeComAsync(_host);
         _host.Settings["WeCom:ApiBaseUrl"] = _wecom.BaseAddress.ToString();
         _sender = new WeComCallbackSender(_host.CreateClient(), _host.Time);
@@ -176,6 +178,30 @@ public sealed class ReminderCardTests : IAsyncLifetime
         Assert.Contains("您没有报名", again, StringComparison.Ordinal);
         Assert.Single(await _host.ChangesAsync(MeetingId, "M001"), c => c.To == nameof(ParticipationStatus.Cancelled));
         Assert.Single(_wecom.CardUpdates);
+    }
+
+    [Fact]
+    public async Task CardsWeComDoesNotUpdateDuringAnOutage_AreOneLineNotOnePerClick()
+    {
+        var card = (await RemindAsync(ParticipationMode.OpenSignup, ["M001", "M002", "M003"])).Card!;
+        _wecom.InjectFault(FakeWeComFault.SystemBusy, 3, FakeWeComEndpoint.UpdateTemplateCard);
+
+        foreach (var user in new[] { "wangjianguo", "chenxiaoyan", "liuzhiqiang" })
+        {
+            await ClickAsync(user, card.TaskId, card.Buttons[0].Key!, _wecom.IssueClickResponseCode(card.TaskId));
+            Assert.Contains("已取消您对【临平区民营经济发展专题调研】", await SayAsync(user, "是"), StringComparison.Ordinal);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_logs.Lines.Any(l => l.Contains("A clicked card could not be updated", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Empty(_wecom.CardUpdates);
+        Assert.Single(_logs.Lines, l => l.Contains("A clicked card could not be updated", StringComparison.Ordinal));
+        Assert.Single(_logs.Lines, l => l.Contains("update_template_card answered errcode -1", StringComparison.Ordinal));
     }
 
     [Fact]
