@@ -332,6 +332,12 @@ public sealed class MeetingTexts(ChineseTime time)
                 continue;
             }
 
+            if (Labels.IsVoidLeave(state, roster.Meeting.Status))
+            {
+                // Cancelled: its leave requests wait for no decision (the heading says why).
+                continue;
+            }
+
             text.Append(CultureInfo.InvariantCulture, $"\n{state.ToLabel()}：{names.Count}人");
             if (names.Count > 0)
             {

@@ -67,7 +67,7 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
             (i + 1).ToString(CultureInfo.InvariantCulture),
             r.Name,
             r.Sector ?? string.Empty,
-            r.p.Status.ToLabel(),
+            r.p.Status.ToLabel(meeting.Status),
             Time(r.p.CreatedAt),
             r.p.Status == ParticipationStatus.Waitlisted && r.p.WaitlistPosition is { } position ? position.ToString(CultureInfo.InvariantCulture) : string.Empty,
             LeaveCategory(r.p),
@@ -88,7 +88,7 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
         var ended = meeting.EndsAt <= chineseTime.Now;
         var rows = members
             .Select(m => (Member: m, Own: participations.GetValueOrDefault(m.Id)))
-            .Select(r => (r.Member, r.Own, Label: AttendanceLabel(r.Own, ended)))
+            .Select(r => (r.Member, r.Own, Label: meeting.Status == MeetingStatus.Cancelled ? Labels.MeetingCancelled : AttendanceLabel(r.Own, ended)))
             .OrderBy(r => AttendanceOrder(r.Own)).ThenBy(r => r.Member.Id, StringComparer.Ordinal)
             .ToList();
         return new ExportTable("出勤名单", AttendanceHeaders, [.. rows.Select((r, i) => (IReadOnlyList<string>)
@@ -113,7 +113,10 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
     public static bool IsLeave(Participation own) =>
         own.Status is ParticipationStatus.LeavePending or ParticipationStatus.LeaveApproved or ParticipationStatus.LeaveRejected;
 
-    /// <summary>What an expected member's attendance reads: 已签到, 已准假, 请假待批, or 未签到 (缺席 once the meeting is over).</summary>
+    /// <summary>
+    /// What an expected member's attendance reads: 已签到, 已准假, 请假待批, or 未签到 (缺席 once the meeting is over). A
+    /// cancelled meeting had no attendance: every row reads 会议已取消.
+    /// </summary>
     public static string AttendanceLabel(Participation? own, bool meetingEnded) => own?.Status switch
     {
         ParticipationStatus.CheckedIn => ParticipationStatus.CheckedIn.ToLabel(),

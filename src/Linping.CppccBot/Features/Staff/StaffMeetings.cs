@@ -102,7 +102,7 @@ public sealed partial class StaffMeetings(
         // Leave details only on a leave row, as in the exports: a member who came after all reads 已签到 alone.
         var participations = rows.Select(r => MeetingExportService.IsLeave(r.p)
             ? new StaffParticipationView(
-                r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
+                r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(meeting.Status), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
                 r.p.LeaveDecisionNote, r.p.CheckedInAt, r.p.UpdatedAt)
             : new StaffParticipationView(
                 r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, null, null, null, r.p.CheckedInAt, r.p.UpdatedAt)).ToList();
@@ -585,7 +585,7 @@ public sealed partial class StaffMeetings(
         m.SignupDeadline,
         m.InviteAllMembers ? ["*"] : [.. m.Invitees.Select(i => i.MemberId).Order(StringComparer.Ordinal)],
         [.. m.Groups.Select(g => g.GroupId).Order(StringComparer.Ordinal)],
-        Enum.GetValues<ParticipationStatus>().ToDictionary(s => s.ToLabel(), s => counts.GetValueOrDefault(s)));
+        Enum.GetValues<ParticipationStatus>().ToDictionary(s => s.ToLabel(), s => Labels.IsVoidLeave(s, m.Status) ? 0 : counts.GetValueOrDefault(s)));
 
     private void Record(string id, MeetingStatus? from, MeetingStatus to, DateTimeOffset now) =>
         db.StateChanges.Add(new StateChange

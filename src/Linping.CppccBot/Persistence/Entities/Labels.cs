@@ -86,6 +86,20 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>What a leave request undecided when its meeting was cancelled reads: it waits for no decision any more.</summary>
+    public const string MeetingCancelled = "会议已取消";
+
+    /// <summary>
+    /// A participation's label in its meeting: as <see cref="ToLabel(ParticipationStatus)"/>, except that a leave request
+    /// still undecided when the meeting was cancelled reads <see cref="MeetingCancelled"/>, not 请假待批.
+    /// </summary>
+    public static string ToLabel(this ParticipationStatus status, MeetingStatus meeting) =>
+        IsVoidLeave(status, meeting) ? MeetingCancelled : status.ToLabel();
+
+    /// <summary>A leave request its meeting's cancellation left without a decision to make (counted as pending nowhere).</summary>
+    public static bool IsVoidLeave(ParticipationStatus status, MeetingStatus meeting) =>
+        status == ParticipationStatus.LeavePending && meeting == MeetingStatus.Cancelled;
+
     public static string ToLabel(this LeaveReason reason) => reason switch
     {
         LeaveReason.Illness => "因病",
