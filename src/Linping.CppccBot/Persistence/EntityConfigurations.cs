@@ -82,6 +82,12 @@ internal sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<Meet
         builder.Property(c => c.MeetingId).HasMaxLength(Lengths.Id);
         builder.Property(c => c.OldLocation).HasMaxLength(Lengths.Title);
         builder.Property(c => c.NewLocation).HasMaxLength(Lengths.Title);
+        builder.Property(c => c.OldTitle).HasMaxLength(Lengths.Title);
+        builder.Property(c => c.NewTitle).HasMaxLength(Lengths.Title);
+        builder.Property(c => c.Actor).HasMaxLength(Lengths.Id);
+
+        // Flags: stored as their number (the names of several would not fit the enums' column).
+        builder.Property(c => c.Aspects).HasConversion<int>();
         builder.HasOne<Meeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.MeetingId);
     }

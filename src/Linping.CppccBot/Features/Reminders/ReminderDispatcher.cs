@@ -67,7 +67,7 @@ public sealed partial class ReminderDispatcher(
 
         var meetingIds = claimed.Select(r => r.MeetingId).Distinct().ToList();
         var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Where(m => meetingIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
-        var changeIds = claimed.Select(r => ReminderDelivery.MovedChangeId(r.Kind)).OfType<long>().Distinct().ToList();
+        var changeIds = claimed.Select(r => ReminderDelivery.MovedChangeId(r.Kind) ?? ReminderDelivery.ChangedChangeId(r.Kind)).OfType<long>().Distinct().ToList();
         var changes = await db.MeetingChanges.AsNoTracking().Where(c => changeIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
         {
@@ -75,7 +75,11 @@ public sealed partial class ReminderDispatcher(
             var uninvited = ReminderDelivery.IsUninvitedKind(batch.Key.Kind);
             var notice = uninvited || ReminderDelivery.IsNoticeKind(batch.Key.Kind);
             var change = ReminderDelivery.MovedChangeId(batch.Key.Kind) is { } changeId ? changes.GetValueOrDefault(changeId) : null;
-            var obsolete = meeting is null || meeting.StartsAt != batch.Key.MeetingStartsAt || meeting.StartsAt <= now
+
+            // A kept staff change is written from its row and names the meeting as it is now, so a later move does not
+            // make its retry stale: the member still learns what that change did.
+            var staffChange = ReminderDelivery.ChangedChangeId(batch.Key.Kind) is { } staffChangeId ? changes.GetValueOrDefault(staffChangeId) : null;
+            var obsolete = meeting is null || (meeting.StartsAt != batch.Key.MeetingStartsAt && staffChange is null) || meeting.StartsAt <= now
                 || (notice
                     ? meeting.Status != MeetingStatus.Published
                     : ReminderDelivery.MovedChangeId(batch.Key.Kind) is not null
@@ -107,8 +111,12 @@ public sealed partial class ReminderDispatcher(
                 Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.Obsolete));
             }
 
-            var forMembers = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: false) : texts.Moved(meeting!, change, forGroup: false);
-            var forGroups = change is null ? texts.For(meeting!, batch.Key.Kind, forGroup: true) : texts.Moved(meeting!, change, forGroup: true);
+            var forMembers = change is not null ? texts.Moved(meeting!, change, forGroup: false)
+                : staffChange is not null ? texts.Changed(meeting!, staffChange, forGroup: false)
+                : texts.For(meeting!, batch.Key.Kind, forGroup: false);
+            var forGroups = change is not null ? texts.Moved(meeting!, change, forGroup: true)
+                : staffChange is not null ? texts.Changed(meeting!, staffChange, forGroup: true)
+                : texts.For(meeting!, batch.Key.Kind, forGroup: true);
             await MemberReminderSender.SendAsync(db, _channels, [.. members.Where(r => expected.Contains(r.RecipientId))], forMembers, now, cancellationToken);
             await SendGroupsAsync(forGroups, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);

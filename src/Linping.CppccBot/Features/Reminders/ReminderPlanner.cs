@@ -188,6 +188,17 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         return [.. audience.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// A change of seats alone that left none free is no news: the waitlist took the new seats, and a notice to all would
+    /// invite members to a meeting that is full again.
+    /// </summary>
+    public async Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        return aspects == MeetingAspects.Seats && meeting.Capacity is { } seats
+            && await db.Participations.CountAsync(p => p.MeetingId == meeting.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken) >= seats;
+    }
+
     /// <summary>True when <paramref name="change"/> still describes <paramref name="meeting"/> (no later move, not cancelled).</summary>
     public static bool IsCurrent(MeetingChange change, Meeting meeting) =>
         meeting.Status == MeetingStatus.Published && change.NewStartsAt == meeting.StartsAt && string.Equals(change.NewLocation, meeting.Location, StringComparison.Ordinal);
@@ -207,7 +218,8 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         }
 
         var ids = told.Keys.ToList();
-        var changes = await db.MeetingChanges.AsNoTracking().Where(c => ids.Contains(c.MeetingId)).ToListAsync(cancellationToken);
+        // Moves the job found; a staff change has its own notice, announced once (not to whoever joins later).
+        var changes = await db.MeetingChanges.AsNoTracking().Where(c => ids.Contains(c.MeetingId) && c.Aspects == MeetingAspects.None).ToListAsync(cancellationToken);
         return changes
             .GroupBy(c => c.MeetingId)
             .Select(g => g.MaxBy(c => c.Id)!)

@@ -92,14 +92,76 @@ public sealed class ReminderTexts(ChineseTime time)
         return new ReminderMessage(meeting.Id, heading, text.ToString());
     }
 
+    /// <summary>
+    /// The notice of a staff change: what it changed, old and new, from the stored <paramref name="change"/> (so a retry
+    /// after later changes still says what this one did), then the meeting as it is now; when it has changed again
+    /// since, the notice says so, and that what follows is the latest arrangement.
+    /// </summary>
+    public ReminderMessage Changed(Meeting meeting, MeetingChange change, bool forGroup)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        ArgumentNullException.ThrowIfNull(change);
+        var aspects = change.Aspects;
+        var lines = new List<string>();
+        if (aspects.HasFlag(MeetingAspects.Title))
+        {
+            lines.Add($"会议名称由“{change.OldTitle}”改为“{change.NewTitle}”。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Time))
+        {
+            lines.Add($"时间由{time.Range(change.OldStartsAt, change.OldEndsAt)}改为{time.Range(change.NewStartsAt, change.NewEndsAt)}。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Place))
+        {
+            lines.Add($"地点由{Quoted(change.OldLocation) ?? "未定"}改为{Quoted(change.NewLocation) ?? "另行通知"}。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Terms) && change.OldType != change.NewType && change is { OldType: { } oldType, NewType: { } newType })
+        {
+            lines.Add($"会议类型由“{oldType.ToLabel()}”改为“{newType.ToLabel()}”。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Terms) && change.OldParticipation != change.NewParticipation && change is { OldParticipation: { } oldMode, NewParticipation: { } newMode })
+        {
+            lines.Add($"参会方式由“{oldMode.ToLabel()}”改为“{newMode.ToLabel()}”。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Seats))
+        {
+            lines.Add($"名额由{Seats(change.OldCapacity)}改为{Seats(change.NewCapacity)}。");
+        }
+
+        if (aspects.HasFlag(MeetingAspects.Deadline))
+        {
+            lines.Add($"报名截止时间由{Deadline(change.OldSignupDeadline)}改为{Deadline(change.NewSignupDeadline)}。");
+        }
+
+        var since = meeting.Title != change.NewTitle || meeting.Type != change.NewType || meeting.Participation != change.NewParticipation
+            || meeting.StartsAt != change.NewStartsAt || meeting.EndsAt != change.NewEndsAt || meeting.Location != change.NewLocation
+            || meeting.Capacity != change.NewCapacity || meeting.SignupDeadline != change.NewSignupDeadline;
+        lines.Add(since ? "此后会议安排又有调整，以下为最新安排：" : "变更后的安排如下：");
+        return Notice(meeting, changed: true, MeetingAspects.None, forGroup, lines);
+
+        static string? Quoted(string? place) => string.IsNullOrWhiteSpace(place) ? null : $"“{place}”";
+        static string Seats(int? capacity) => capacity is { } seats ? string.Create(CultureInfo.InvariantCulture, $"{seats}人") : "不限";
+        string Deadline(DateTimeOffset? deadline) => deadline is { } at ? time.DateTime(at) : "会议开始前";
+    }
+
     /// <summary>The notice of a newly published meeting, or of a change to one (its current details).</summary>
-    private ReminderMessage Notice(Meeting meeting, bool changed, MeetingAspects aspects, bool forGroup)
+    /// <param name="what">For a kept change, the lines that say what it changed (they replace the 变更内容 line).</param>
+    private ReminderMessage Notice(Meeting meeting, bool changed, MeetingAspects aspects, bool forGroup, IReadOnlyList<string>? what = null)
     {
         var heading = changed ? "会议变更通知" : "会议通知";
         var lines = new List<string> { $"【{heading}】{meeting.Title}" };
-        if (changed && aspects != MeetingAspects.None)
+        if (what is not null)
         {
-            lines.Add($"变更内容：{string.Join("、", AspectNames.Where(a => aspects.HasFlag(a.Aspect)).Select(a => a.Name))}（以下为变更后的安排）");
+            lines.AddRange(what);
+        }
+        else if (changed && aspects != MeetingAspects.None)
+        {
+            lines.Add($"变更内容：{string.Join("、", aspects.ToLabels())}（以下为变更后的安排）");
         }
 
         lines.Add($"类型：{meeting.Type.ToLabel()}｜{meeting.Participation.ToLabel()}");
@@ -139,12 +201,6 @@ public sealed class ReminderTexts(ChineseTime time)
         });
         return new ReminderMessage(meeting.Id, heading, string.Join('\n', lines));
     }
-
-    private static readonly (MeetingAspects Aspect, string Name)[] AspectNames =
-    [
-        (MeetingAspects.Title, "名称"), (MeetingAspects.Time, "时间"), (MeetingAspects.Place, "地点"), (MeetingAspects.Seats, "名额"),
-        (MeetingAspects.Deadline, "报名截止时间"), (MeetingAspects.Terms, "类型或参会方式"),
-    ];
 
     /// <summary>A member's reminder as a card: 请假 for a Mandatory meeting, 取消报名 for an open one.</summary>
     private ReminderCard Card(Meeting meeting, string heading)

@@ -200,6 +200,7 @@ public sealed partial class StaffMeetings(
         // want of it. The answer says so rather than reporting a notice sent to no one.
         var underWay = meeting.Status == MeetingStatus.Published && meeting.StartsAt <= now;
         var before = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
+        var was = MeetingChange.AsMembersSeeIt(meeting);
 
         // Who already knows of the meeting: only those this change adds hear of its publication (an imported meeting's
         // members were never sent one, and an unrelated change must not send it to all of them now).
@@ -228,19 +229,22 @@ public sealed partial class StaffMeetings(
         {
             if (before != after)
             {
-                var aspects = (before.Title != after.Title ? MeetingAspects.Title : MeetingAspects.None)
-                    | (before.StartsAt != after.StartsAt || before.EndsAt != after.EndsAt ? MeetingAspects.Time : MeetingAspects.None)
-                    | (before.Location != after.Location ? MeetingAspects.Place : MeetingAspects.None)
-                    | (before.Capacity != after.Capacity ? MeetingAspects.Seats : MeetingAspects.None)
-                    | (before.SignupDeadline != after.SignupDeadline ? MeetingAspects.Deadline : MeetingAspects.None)
-                    | (before.Type != after.Type || before.Participation != after.Participation ? MeetingAspects.Terms : MeetingAspects.None);
+                var aspects = MeetingChange.Compare(was, meeting);
 
-                // Seats alone are news only while some are free: the waitlist took the new ones, and a notice to all
-                // would invite members to a meeting that is full again.
-                notice = aspects == MeetingAspects.Seats && after.Capacity is { } seats
-                    && await db.Participations.CountAsync(p => p.MeetingId == id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken) >= seats
-                    ? new NoticeSummary(0, 0, 0, 0)
-                    : await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(now, aspects), now, cancellationToken);
+                // Seats alone are news only while some are free.
+                if (await planner.IsFullAfterSeatsChangeAsync(meeting, aspects, cancellationToken))
+                {
+                    notice = new NoticeSummary(0, 0, 0, 0);
+                }
+                else
+                {
+                    // The change is kept with its old values: its notice (and any retry of it) says what it changed.
+                    var change = MeetingChange.Between(id, aspects, Actor, now, was, meeting);
+                    change.AnnouncedAt = now;
+                    db.MeetingChanges.Add(change);
+                    await db.SaveChangesAsync(cancellationToken);
+                    notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(change), now, cancellationToken);
+                }
             }
             else
             {

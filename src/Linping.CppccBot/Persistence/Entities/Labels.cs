@@ -125,6 +125,16 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
+    /// <summary>What a change notice names as changed, in this order: 名称, 时间, 地点, 名额, 报名截止时间, 类型或参会方式.</summary>
+    public static IReadOnlyList<string> ToLabels(this MeetingAspects aspects) =>
+        [.. AspectLabels.Where(a => aspects.HasFlag(a.Aspect)).Select(a => a.Label)];
+
+    private static readonly (MeetingAspects Aspect, string Label)[] AspectLabels =
+    [
+        (MeetingAspects.Title, "名称"), (MeetingAspects.Time, "时间"), (MeetingAspects.Place, "地点"), (MeetingAspects.Seats, "名额"),
+        (MeetingAspects.Deadline, "报名截止时间"), (MeetingAspects.Terms, "类型或参会方式"),
+    ];
+
     public static string ToLabel(this ParticipationMode mode) => mode switch
     {
         ParticipationMode.OpenSignup => "自愿报名",

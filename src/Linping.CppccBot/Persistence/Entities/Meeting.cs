@@ -86,8 +86,11 @@ public sealed class Meeting
 }
 
 /// <summary>
-/// A meeting moved (start or place) after members were told: what they were told and what it is now. Its notices go
-/// through the reminder ledger with the kind <c>moved:{Id}</c>, so each recipient hears of one move once.
+/// A change of a meeting members hear of, with what it was and what it became. Two sources: a move (start or place)
+/// the reminder job found after members were told (<see cref="Aspects"/> None; its notices have the kind
+/// <c>moved:{Id}</c>), and a change staff made through the staff API or an import (<see cref="Aspects"/> says what;
+/// its notices have the kind <c>changed:…:{Id}</c>). Each notice is written from this row, also when it is retried
+/// after later changes, so members read what the change did, not only what the meeting is now.
 /// </summary>
 public sealed class MeetingChange
 {
@@ -108,6 +111,102 @@ public sealed class MeetingChange
     public string? NewLocation { get; set; }
 
     public DateTimeOffset DetectedAt { get; set; }
+
+    /// <summary>What a staff change changed; None for a move the reminder job found.</summary>
+    public MeetingAspects Aspects { get; set; }
+
+    /// <summary>Who made a staff change (<see cref="StateChangeActors"/>); null for a move the reminder job found.</summary>
+    public string? Actor { get; set; }
+
+    /// <summary>
+    /// When the notice of a staff change was put in the reminder ledger; null while an import's change waits for the
+    /// reminder job to announce it (once: a conditional update decides between hosts).
+    /// </summary>
+    public DateTimeOffset? AnnouncedAt { get; set; }
+
+    public string? OldTitle { get; set; }
+
+    public string? NewTitle { get; set; }
+
+    public MeetingType? OldType { get; set; }
+
+    public MeetingType? NewType { get; set; }
+
+    public ParticipationMode? OldParticipation { get; set; }
+
+    public ParticipationMode? NewParticipation { get; set; }
+
+    /// <summary>The seats before a change of seats (null: no limit), with <see cref="NewCapacity"/>.</summary>
+    public int? OldCapacity { get; set; }
+
+    public int? NewCapacity { get; set; }
+
+    /// <summary>The sign-up deadline before a change of it (null: none, sign-up closes at the start), with <see cref="NewSignupDeadline"/>.</summary>
+    public DateTimeOffset? OldSignupDeadline { get; set; }
+
+    public DateTimeOffset? NewSignupDeadline { get; set; }
+
+    /// <summary>A staff change of <paramref name="before"/> into <paramref name="after"/> (both the meeting's fields as members see them).</summary>
+    public static MeetingChange Between(string meetingId, MeetingAspects aspects, string actor, DateTimeOffset at, Meeting before, Meeting after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return new()
+        {
+            MeetingId = meetingId,
+            Aspects = aspects,
+            Actor = actor,
+            DetectedAt = at,
+            OldTitle = before.Title,
+            NewTitle = after.Title,
+            OldType = before.Type,
+            NewType = after.Type,
+            OldParticipation = before.Participation,
+            NewParticipation = after.Participation,
+            OldStartsAt = before.StartsAt,
+            NewStartsAt = after.StartsAt,
+            OldEndsAt = before.EndsAt,
+            NewEndsAt = after.EndsAt,
+            OldLocation = before.Location,
+            NewLocation = after.Location,
+            OldCapacity = before.Capacity,
+            NewCapacity = after.Capacity,
+            OldSignupDeadline = before.SignupDeadline,
+            NewSignupDeadline = after.SignupDeadline,
+        };
+    }
+
+    /// <summary>The fields of <paramref name="meeting"/> members see, as a detached copy (what a change is compared with).</summary>
+    public static Meeting AsMembersSeeIt(Meeting meeting)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        return new()
+        {
+            Id = meeting.Id,
+            Title = meeting.Title,
+            Type = meeting.Type,
+            Location = meeting.Location,
+            StartsAt = meeting.StartsAt,
+            EndsAt = meeting.EndsAt,
+            Capacity = meeting.Capacity,
+            Participation = meeting.Participation,
+            SignupDeadline = meeting.SignupDeadline,
+            Status = meeting.Status,
+        };
+    }
+
+    /// <summary>What differs between two states of a meeting, as a change notice names it.</summary>
+    public static MeetingAspects Compare(Meeting before, Meeting after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return (before.Title != after.Title ? MeetingAspects.Title : MeetingAspects.None)
+            | (before.StartsAt != after.StartsAt || before.EndsAt != after.EndsAt ? MeetingAspects.Time : MeetingAspects.None)
+            | (before.Location != after.Location ? MeetingAspects.Place : MeetingAspects.None)
+            | (before.Capacity != after.Capacity ? MeetingAspects.Seats : MeetingAspects.None)
+            | (before.SignupDeadline != after.SignupDeadline ? MeetingAspects.Deadline : MeetingAspects.None)
+            | (before.Type != after.Type || before.Participation != after.Participation ? MeetingAspects.Terms : MeetingAspects.None);
+    }
 }
 
 /// <summary>A member invited to a meeting that is not open to all members.</summary>

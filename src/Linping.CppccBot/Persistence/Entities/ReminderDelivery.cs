@@ -57,27 +57,45 @@ public sealed class ReminderDelivery
     public const string PublishedKind = "published";
 
     /// <summary>
-    /// The <see cref="Kind"/> prefix of a change notice; the suffix is the change's UTC ticks, so each change is its own
-    /// notice, and what changed (<see cref="MeetingAspects"/>, hexadecimal): <c>changed:638…:6</c> is time and place.
+    /// The <see cref="Kind"/> prefix of a change notice. The notice of a kept <see cref="MeetingChange"/> (which holds the
+    /// old and new values) is <c>changed:c{id}:{aspects}</c>, what changed as <see cref="MeetingAspects"/> in
+    /// hexadecimal: <c>changed:c12:6</c> is change 12, of time and place. Notices stored before changes were kept have
+    /// the change's UTC ticks instead (<c>changed:638…:6</c>) and are written from the meeting as it is.
     /// </summary>
     public const string ChangedKindPrefix = "changed:";
 
-    public static string ChangedKind(DateTimeOffset at, MeetingAspects aspects) =>
-        ChangedKindPrefix + at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        + (aspects == MeetingAspects.None ? string.Empty : ":" + ((int)aspects).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The kind of the notice of <paramref name="change"/> (it fits <see cref="Kind"/>'s 32 characters).</summary>
+    public static string ChangedKind(MeetingChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangedKindPrefix + "c" + change.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + ":" + ((int)change.Aspects).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>What a change notice's kind says changed; None for other kinds and for notices stored before it was said.</summary>
-    public static MeetingAspects ChangedAspects(string kind)
+    public static MeetingAspects ChangedAspects(string kind) =>
+        ChangedPart(kind, 1) is { } part
+        && int.TryParse(part, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var flags)
+            ? (MeetingAspects)flags
+            : MeetingAspects.None;
+
+    /// <summary>The <see cref="MeetingChange"/> id of a change notice's kind, or null (other kinds, older notices).</summary>
+    public static long? ChangedChangeId(string kind) =>
+        ChangedPart(kind, 0) is ['c', .. var digits]
+        && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
+
+    /// <summary>The <paramref name="index"/>th colon-separated part after <see cref="ChangedKindPrefix"/>.</summary>
+    private static string? ChangedPart(string kind, int index)
     {
         if (!kind.StartsWith(ChangedKindPrefix, StringComparison.Ordinal))
         {
-            return MeetingAspects.None;
+            return null;
         }
 
-        var colon = kind.IndexOf(':', ChangedKindPrefix.Length);
-        return colon > 0 && int.TryParse(kind.AsSpan(colon + 1), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var flags)
-            ? (MeetingAspects)flags
-            : MeetingAspects.None;
+        var parts = kind[ChangedKindPrefix.Length..].Split(':');
+        return index < parts.Length ? parts[index] : null;
     }
 
     /// <summary>True for the notices staff actions send (published, changed), as opposed to timed reminders.</summary>

@@ -135,6 +135,17 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnnouncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Aspects")
+                        .HasMaxLength(32)
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("DetectedAt")
                         .HasColumnType("INTEGER");
 
@@ -143,6 +154,9 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("NewCapacity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("NewEndsAt")
                         .HasColumnType("INTEGER");
 
@@ -150,7 +164,25 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NewParticipation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NewSignupDeadline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("NewStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OldCapacity")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OldEndsAt")
@@ -160,8 +192,23 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OldParticipation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OldSignupDeadline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OldStartsAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OldTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -253,7 +253,7 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.Equal(2, WeCom.Sends().Count);
         Assert.Contains($"【会议变更通知】{Title}", WeCom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Contains("时间：2026年12月1日（周二）14:00—16:00", WeCom.Sends()[1].Content, StringComparison.Ordinal);
-        Assert.Contains("变更内容：时间（以下为变更后的安排）", WeCom.Sends()[1].Content, StringComparison.Ordinal);
+        Assert.Contains("时间由2026年11月30日（周一）09:00—11:00改为2026年12月1日（周二）14:00—16:00。\n变更后的安排如下：", WeCom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Contains("已报名的委员无需重新报名", WeCom.Sends()[1].Content, StringComparison.Ordinal);
         Assert.Equal(2, WeCom.Webhooks().Count);
 
@@ -276,7 +276,7 @@ public sealed class StaffMeetingTests : StaffApiHost
 
         Assert.True(lifted.StatusCode == HttpStatusCode.OK, liftedBody.ToString());
         var notice = WeCom.Sends()[0].Content;
-        Assert.Contains("变更内容：名额（以下为变更后的安排）", notice, StringComparison.Ordinal);
+        Assert.Contains("名额由20人改为不限。", notice, StringComparison.Ordinal);
         Assert.Contains("名额：不限", notice, StringComparison.Ordinal);
 
         WeCom.ClearMessages();
@@ -286,7 +286,8 @@ public sealed class StaffMeetingTests : StaffApiHost
         await PatchAsync("/api/admin/meetings/MT-2027-04", new { location = "区政协五楼会议室" });
 
         var moved = WeCom.Sends()[^1].Content;
-        Assert.Contains("变更内容：地点", moved, StringComparison.Ordinal);
+        Assert.Contains("地点由“", moved, StringComparison.Ordinal);
+        Assert.Contains("”改为“区政协五楼会议室”。", moved, StringComparison.Ordinal);
         Assert.Contains("（已截止）", moved, StringComparison.Ordinal);
         Assert.Contains("报名已截止，已报名的委员请按以上安排参加。", moved, StringComparison.Ordinal);
         Assert.DoesNotContain("如需参加，请直接回复", moved, StringComparison.Ordinal);

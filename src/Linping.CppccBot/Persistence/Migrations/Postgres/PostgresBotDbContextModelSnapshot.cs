@@ -144,6 +144,17 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Aspects")
+                        .HasMaxLength(32)
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("DetectedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -152,6 +163,9 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("NewCapacity")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("NewEndsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -159,8 +173,26 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("NewParticipation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("NewSignupDeadline")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("NewStartsAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NewTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NewType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("OldCapacity")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("OldEndsAt")
                         .HasColumnType("timestamp with time zone");
@@ -169,8 +201,23 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("OldParticipation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("OldSignupDeadline")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("OldStartsAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OldTitle")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("OldType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,158 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Linping.CppccBot.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class StaffMeetingChanges : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Actor",
+                table: "MeetingChanges",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "AnnouncedAt",
+                table: "MeetingChanges",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Aspects",
+                table: "MeetingChanges",
+                type: "integer",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "NewCapacity",
+                table: "MeetingChanges",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NewParticipation",
+                table: "MeetingChanges",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "NewSignupDeadline",
+                table: "MeetingChanges",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NewTitle",
+                table: "MeetingChanges",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NewType",
+                table: "MeetingChanges",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "OldCapacity",
+                table: "MeetingChanges",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OldParticipation",
+                table: "MeetingChanges",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "OldSignupDeadline",
+                table: "MeetingChanges",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OldTitle",
+                table: "MeetingChanges",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OldType",
+                table: "MeetingChanges",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Actor",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "AnnouncedAt",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "Aspects",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "NewCapacity",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "NewParticipation",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "NewSignupDeadline",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "NewTitle",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "NewType",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "OldCapacity",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "OldParticipation",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "OldSignupDeadline",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "OldTitle",
+                table: "MeetingChanges");
+
+            migrationBuilder.DropColumn(
+                name: "OldType",
+                table: "MeetingChanges");
+        }
+    }
+}
