@@ -63,6 +63,12 @@ public static class ImportCommand
         }
 
         await output.WriteLineAsync($"import: {resolved} imported. {result.Counts}");
+        foreach (var told in result.MeetingNotices)
+        {
+            // The running bot's reminder job sends the change notices within a minute.
+            await output.WriteLineAsync($"import: 会议 {told.MeetingId}（{told.Title}）变更了{string.Join("、", told.Changed)}：{told.Notice}");
+        }
+
         return 0;
     }
 }

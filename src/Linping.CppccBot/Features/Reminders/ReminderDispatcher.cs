@@ -45,6 +45,7 @@ public sealed partial class ReminderDispatcher(
         var now = time.GetUtcNow();
         var token = Guid.NewGuid().ToString("N");
         await DetectMovesAsync(now, cancellationToken);
+        await ClaimChangeNoticesAsync(now, token, cancellationToken);
         await ClaimDueAsync(now, token, cancellationToken);
         await ClaimRetriesAsync(now, token, cancellationToken);
         return await SendClaimedAsync(token, now, cancellationToken);
@@ -181,6 +182,39 @@ public sealed partial class ReminderDispatcher(
         }
     }
 
+    /// <summary>
+    /// Claims the notice of each change an import kept and nobody announced yet, for this run to send: to the meeting's
+    /// invitees, those taking part and its groups, as the staff API's change notice goes. The ledger's unique key lets one
+    /// host claim each; the change is marked announced after, so a run that stopped in between is completed by the next.
+    /// </summary>
+    private async Task ClaimChangeNoticesAsync(DateTimeOffset now, string token, CancellationToken cancellationToken)
+    {
+        var waiting = await db.MeetingChanges.AsNoTracking()
+            .Where(c => c.AnnouncedAt == null && c.Aspects != MeetingAspects.None)
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var change in waiting)
+        {
+            var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
+                .FirstOrDefaultAsync(m => m.Id == change.MeetingId, cancellationToken);
+
+            // Cancelled or begun since: the cancellation notice or nobody is told, as for the staff API.
+            if (meeting is { Status: MeetingStatus.Published } && meeting.StartsAt > now && !await planner.IsFullAfterSeatsChangeAsync(meeting, change.Aspects, cancellationToken))
+            {
+                var kind = ReminderDelivery.ChangedKind(change);
+                var recipients = (await planner.AudienceAsync(meeting, cancellationToken))
+                    .Select(m => new DueReminder(meeting.Id, kind, meeting.StartsAt, ReminderRecipientType.Member, m))
+                    .Concat((await planner.GroupChatsAsync(meeting, cancellationToken))
+                        .Select(g => new DueReminder(meeting.Id, kind, meeting.StartsAt, ReminderRecipientType.Group, g.GroupId, g.Chat)));
+                await ReminderLedger.ClaimAsync(db, recipients, now, token, cancellationToken);
+                LogChangeNoticePlanned(logger, meeting.Id);
+            }
+
+            await db.MeetingChanges.Where(c => c.Id == change.Id && c.AnnouncedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AnnouncedAt, now), cancellationToken);
+        }
+    }
+
     /// <summary>Remembers what members were first told of <paramref name="meeting"/> (the values this run sent).</summary>
     private async Task MarkAnnouncedAsync(Meeting meeting, CancellationToken cancellationToken) =>
         await db.Meetings
@@ -285,6 +319,9 @@ public sealed partial class ReminderDispatcher(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Reminders: meeting {MeetingId} moved after members were told; a move notice is planned")]
     private static partial void LogMoveRecorded(ILogger logger, string meetingId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Reminders: meeting {MeetingId} was changed by an import; its change notice is planned")]
+    private static partial void LogChangeNoticePlanned(ILogger logger, string meetingId);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Reminders: {Lost} due reminders were claimed by another run")]
     private static partial void LogClaimsLost(ILogger logger, int lost);

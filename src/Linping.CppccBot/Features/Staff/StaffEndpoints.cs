@@ -1,4 +1,5 @@
 using Linping.CppccBot.Features.Meetings;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Hosting;
 using Linping.CppccBot.Persistence.Import;
 using Microsoft.AspNetCore.Mvc;
@@ -124,7 +125,7 @@ public static class StaffEndpoints
     /// <c>POST /api/admin/import</c>: one file as multipart form data (.xlsx, .csv or .json). All or nothing: any bad row
     /// refuses the whole file with a 400 whose <c>errors</c> name each row and column.
     /// </summary>
-    private static async Task<IResult> ImportAsync(HttpRequest request, DataImporter importer, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpRequest request, DataImporter importer, ReminderDispatcher dispatcher, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -170,7 +171,11 @@ public static class StaffEndpoints
                 });
         }
 
-        return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts });
+        // The change notices of the meetings it changed go out now, not at the reminder job's next minute.
+        var notice = result.MeetingNotices.Any(n => n.Notice == ImportedMeetingChange.Announced)
+            ? NoticeSummary.From(await dispatcher.RunAsync(ct))
+            : null;
+        return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts, meetingNotices = result.MeetingNotices, notice });
     }
 
     private static IResult TooLarge() =>

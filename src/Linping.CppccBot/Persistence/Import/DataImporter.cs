@@ -25,6 +25,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     /// <summary>Who the state changes of the running import are recorded as: a file import, or staff editing one record.</summary>
     private string _actor = StateChangeActors.Import;
 
+    /// <summary>What the running import tells members of the meetings it changed.</summary>
+    private readonly List<ImportedMeetingChange> _meetingNotices = [];
+
     public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -148,6 +151,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     public async Task<ImportResult> ImportAsync(ImportDocument? document, string actor, CancellationToken cancellationToken)
     {
         _actor = actor;
+        _meetingNotices.Clear();
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
         var data = validator.Validate(document);
         if (data is null)
@@ -170,7 +174,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogImported(logger, counts);
-            return new ImportResult(counts, []);
+            return new ImportResult(counts, []) { MeetingNotices = [.. _meetingNotices] };
         }
         catch (DbUpdateException ex)
         {
@@ -324,6 +328,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
                 AddStateChange(StateChangeEntityTypes.Meeting, r.Id, null, MeetingStatus.Published.ToString(), now);
             }
 
+            var was = meeting.Status == MeetingStatus.Published && db.Entry(meeting).State != EntityState.Added ? MeetingChange.AsMembersSeeIt(meeting) : null;
             meeting.Title = r.Title;
             meeting.Type = r.Type;
             meeting.Location = r.Location;
@@ -337,9 +342,44 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             var changed = SyncSet(meeting.Invitees, invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id });
             changed |= SyncSet(meeting.Groups, r.Groups, g => g.GroupId, id => new MeetingGroup { MeetingId = r.Id, GroupId = id });
             counter.Count(db.Entry(meeting), changed);
+            if (was is not null)
+            {
+                RecordChange(meeting, was, now);
+            }
         }
 
         return counter.Result;
+    }
+
+    /// <summary>
+    /// Keeps a change of a published meeting members hear of, as the staff API does: its title, seats, sign-up deadline,
+    /// type or way of taking part (with its time and place when those changed too) becomes a <see cref="MeetingChange"/>
+    /// with the old values, whose notice the reminder job sends to the invitees and groups. A change of time or place
+    /// alone stays the reminder job's move notice. A meeting under way is changed and nobody told, and one that ended
+    /// is a correction of the record.
+    /// </summary>
+    private void RecordChange(Meeting meeting, Meeting was, DateTimeOffset now)
+    {
+        var aspects = MeetingChange.Compare(was, meeting);
+        if ((aspects & ~(MeetingAspects.Time | MeetingAspects.Place)) == MeetingAspects.None || was.EndsAt <= now)
+        {
+            return;
+        }
+
+        if (was.StartsAt <= now)
+        {
+            _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.UnderWay));
+            return;
+        }
+
+        db.MeetingChanges.Add(MeetingChange.Between(meeting.Id, aspects, _actor, now, was, meeting));
+        if (meeting.AnnouncedStartsAt is not null)
+        {
+            // The change notice names the new time and place: the reminder job's move notice must not tell them again.
+            (meeting.AnnouncedStartsAt, meeting.AnnouncedEndsAt, meeting.AnnouncedLocation) = (meeting.StartsAt, meeting.EndsAt, meeting.Location);
+        }
+
+        _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.Announced));
     }
 
     private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)

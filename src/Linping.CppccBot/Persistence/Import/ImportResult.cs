@@ -49,10 +49,27 @@ public sealed record ImportCounts(
         $"委员 {Members}；工作人员 {Staff}；群 {Groups}；会议活动 {Meetings}；提案 {Proposals}；社情民意 {Opinions}";
 }
 
+/// <summary>
+/// A published meeting an import changed in a way its members hear of (its title, seats, sign-up deadline, type or way
+/// of taking part, with its time and place when those changed too), and what they are told (<see cref="Notice"/>).
+/// A change of time or place alone is the reminder job's move notice, as before, and not listed.
+/// </summary>
+public sealed record ImportedMeetingChange(string MeetingId, string Title, IReadOnlyList<string> Changed, string Notice)
+{
+    /// <summary>The change notice goes to the meeting's invitees and groups (the reminder job sends it when the import did not).</summary>
+    public const string Announced = "已发出会议变更通知";
+
+    /// <summary>As the staff API does: a change to a meeting under way is kept for the record and announced to nobody.</summary>
+    public const string UnderWay = "会议已开始，修改已保存，但不再通知委员和群";
+}
+
 /// <summary>The outcome of an import: all records applied (no errors) or nothing applied (errors).</summary>
 public sealed record ImportResult(ImportCounts Counts, IReadOnlyList<ImportError> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>The meetings whose members are told of what the import changed, or deliberately not told (under way).</summary>
+    public IReadOnlyList<ImportedMeetingChange> MeetingNotices { get; init; } = [];
 
     public static ImportResult Failed(IReadOnlyList<ImportError> errors) => new(ImportCounts.None, errors);
 

@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Tests.Features.Reminders;
 
 namespace Linping.CppccBot.Tests.Features.Staff;
 
-/// <summary>What members read when staff change a meeting.</summary>
+/// <summary>What members read when staff change a meeting, through the staff API or a re-imported file.</summary>
 public sealed class MeetingChangeNoticeTests : StaffApiHost
 {
     private const string Title = "关于加快数字经济发展的专题协商会";
@@ -62,4 +64,96 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
         Assert.DoesNotContain("地点由", retried.Content, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AReImportThatChangesTheTitleAndTerms_TellsTheInviteesAndGroups_AsTheStaffApiDoes_AndSaysSo()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(6);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync("meetings.json", MeetingFile(start, Title, "OpenSignup", 30))).Response.StatusCode);
+        Assert.Empty(WeCom.Sends());
+
+        var (again, againBody) = await UploadAsync("meetings.json", MeetingFile(start, NewTitle, "OpenSignup", 40));
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], send.Recipients);
+        Assert.StartsWith($"【会议变更通知】{NewTitle}\n", send.Content, StringComparison.Ordinal);
+        Assert.Contains($"会议名称由“{Title}”改为“{NewTitle}”。", send.Content, StringComparison.Ordinal);
+        Assert.Contains("名额由30人改为40人。", send.Content, StringComparison.Ordinal);
+        Assert.Contains($"已报名的委员无需重新报名；如需参加，请直接回复“报名 MT-IMP-02”。", send.Content, StringComparison.Ordinal);
+        Assert.Contains($"会议名称由“{Title}”改为“{NewTitle}”。", Assert.Single(WeCom.Webhooks()).Content, StringComparison.Ordinal);
+        var told = Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Equal("MT-IMP-02", told.GetProperty("meetingId").GetString());
+        Assert.Equal(["名称", "名额"], told.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("已发出会议变更通知", told.GetProperty("notice").GetString());
+
+        // The same file again changes nothing and tells nobody; nor does the minute job tell anyone again.
+        var (same, sameBody) = await UploadAsync("meetings.json", MeetingFile(start, NewTitle, "OpenSignup", 40));
+        await RunMinuteJobAsync();
+        Assert.True(same.StatusCode == HttpStatusCode.OK, sameBody.ToString());
+        Assert.Empty(sameBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Single(WeCom.Sends());
+        Assert.Single(WeCom.Webhooks());
+    }
+
+    [Fact]
+    public async Task AReImportThatChangesTheTitleAndTheTimeOfAMeetingMembersWereToldOf_IsOneNotice_NotAMoveNoticeBesideIt()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        await UploadAsync("meetings.json", MeetingFile(start, Title, "Mandatory", null));
+        Host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await RunMinuteJobAsync();
+        Assert.Contains("【会议提醒】", Assert.Single(WeCom.Sends()).Content, StringComparison.Ordinal);
+        WeCom.ClearMessages();
+
+        var (again, againBody) = await UploadAsync("meetings.json", MeetingFile(start.AddHours(1), NewTitle, "Mandatory", null));
+        await RunMinuteJobAsync();
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunMinuteJobAsync();
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Contains($"会议名称由“{Title}”改为“{NewTitle}”。", send.Content, StringComparison.Ordinal);
+        Assert.Contains("时间由", send.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("【会议时间/地点调整】", send.Content, StringComparison.Ordinal);
+        Assert.Equal(["名称", "时间"], Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray()).GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task AReImportThatRenamesAMeetingUnderWay_IsSavedButToldToNobody_AndTheResultSaysSo()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        await UploadAsync("meetings.json", MeetingFile(start, Title, "Mandatory", null));
+        Host.Time.SetUtcNow(start.AddMinutes(30));
+
+        var (again, againBody) = await UploadAsync("meetings.json", MeetingFile(start, NewTitle, "Mandatory", null));
+        await RunMinuteJobAsync();
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        Assert.DoesNotContain(WeCom.Sends(), s => s.Content.Contains("变更", StringComparison.Ordinal));
+        Assert.Empty(WeCom.Webhooks());
+        var told = Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Equal("会议已开始，修改已保存，但不再通知委员和群", told.GetProperty("notice").GetString());
+        Assert.Equal(NewTitle, (await GetAsync("/api/admin/meetings/MT-IMP-02")).GetProperty("meeting").GetProperty("title").GetString());
+    }
+
+    /// <summary>A data file of one meeting for M001 and M002, posted to G-ALL.</summary>
+    private static byte[] MeetingFile(DateTimeOffset start, string title, string participation, int? capacity) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        meetings = new[]
+        {
+            new
+            {
+                id = "MT-IMP-02",
+                title,
+                type = "ThematicConsultation",
+                location = "区政协三楼会议室",
+                startsAt = start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                endsAt = start.AddHours(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                participation,
+                capacity,
+                invitees = new[] { "M001", "M002" },
+                groups = new[] { "G-ALL" },
+            },
+        },
+    });
 }
