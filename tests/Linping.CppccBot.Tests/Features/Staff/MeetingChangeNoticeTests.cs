@@ -44,14 +44,17 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
         Assert.Contains("类型：请你来协商｜自愿报名", group, StringComparison.Ordinal);
         Assert.Empty(WeCom.Sends());
 
-        // Staff then move it to another room; the member hears of that at once.
-        var (moved, movedBody) = await PatchAsync($"/api/admin/meetings/{id}", new { location = "区政协五楼会议室" });
+        // Staff then move it to another day and room; the member hears of that at once.
+        var (moved, movedBody) = await PatchAsync(
+            $"/api/admin/meetings/{id}", new { location = "区政协五楼会议室", startsAt = "2026-12-03T14:30:00+08:00", endsAt = "2026-12-03T17:00:00+08:00" });
         Assert.True(moved.StatusCode == HttpStatusCode.OK, movedBody.ToString());
         var second = Assert.Single(WeCom.Sends()).Content;
+        Assert.Contains("时间由2026年12月2日（周三）14:30—17:00改为2026年12月3日（周四）14:30—17:00。", second, StringComparison.Ordinal);
         Assert.Contains("地点由“区政协三楼会议室”改为“区政协五楼会议室”。", second, StringComparison.Ordinal);
         Assert.DoesNotContain("会议名称由", second, StringComparison.Ordinal);
 
-        // The retry of the first notice still says what the first change did, and that the arrangement changed since.
+        // The retry of the first notice (not dropped for the move) still says what the first change did, and that the
+        // arrangement changed since, which it shows as it now is.
         Host.Time.Advance(TimeSpan.FromMinutes(5));
         await RunMinuteJobAsync();
 
@@ -60,6 +63,7 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
         Assert.Equal(["wangjianguo"], retried.Recipients);
         Assert.Contains($"会议名称由“{Title}”改为“{NewTitle}”。", retried.Content, StringComparison.Ordinal);
         Assert.Contains("此后会议安排又有调整，以下为最新安排：", retried.Content, StringComparison.Ordinal);
+        Assert.Contains("时间：2026年12月3日（周四）14:30—17:00", retried.Content, StringComparison.Ordinal);
         Assert.Contains("地点：区政协五楼会议室", retried.Content, StringComparison.Ordinal);
         Assert.DoesNotContain("地点由", retried.Content, StringComparison.Ordinal);
     }
