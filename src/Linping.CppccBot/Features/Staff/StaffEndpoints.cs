@@ -172,7 +172,7 @@ public static class StaffEndpoints
         }
 
         // The change notices of the meetings it changed go out now, not at the reminder job's next minute.
-        var notice = result.MeetingNotices.Any(n => n.Notice == ImportedMeetingChange.Announced)
+        var notice = result.MeetingNotices.Any(n => n.Notice is ImportedMeetingChange.Announced or ImportedMeetingChange.Moved)
             ? NoticeSummary.From(await dispatcher.RunAsync(ct))
             : null;
         return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts, meetingNotices = result.MeetingNotices, notice });

@@ -355,13 +355,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     /// Keeps a change of a published meeting members hear of, as the staff API does: its title, seats, sign-up deadline,
     /// type or way of taking part (with its time and place when those changed too) becomes a <see cref="MeetingChange"/>
     /// with the old values, whose notice the reminder job sends to the invitees and groups. A change of time or place
-    /// alone stays the reminder job's move notice. A meeting under way is changed and nobody told, and one that ended
-    /// is a correction of the record.
+    /// alone stays the reminder job's move notice (to those told of the meeting). A meeting under way is changed and
+    /// nobody told, and one that ended is a correction of the record. Each is listed in the result with what is told.
     /// </summary>
     private void RecordChange(Meeting meeting, Meeting was, DateTimeOffset now)
     {
         var aspects = MeetingChange.Compare(was, meeting);
-        if ((aspects & ~(MeetingAspects.Time | MeetingAspects.Place)) == MeetingAspects.None || was.EndsAt <= now)
+        if (aspects == MeetingAspects.None || was.EndsAt <= now)
         {
             return;
         }
@@ -369,6 +369,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         if (was.StartsAt <= now)
         {
             _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.UnderWay));
+            return;
+        }
+
+        if ((aspects & ~(MeetingAspects.Time | MeetingAspects.Place)) == MeetingAspects.None)
+        {
+            _meetingNotices.Add(new ImportedMeetingChange(
+                meeting.Id, meeting.Title, aspects.ToLabels(), meeting.AnnouncedStartsAt is null ? ImportedMeetingChange.NobodyToldYet : ImportedMeetingChange.Moved));
             return;
         }
 

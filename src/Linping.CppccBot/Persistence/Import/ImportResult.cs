@@ -50,14 +50,19 @@ public sealed record ImportCounts(
 }
 
 /// <summary>
-/// A published meeting an import changed in a way its members hear of (its title, seats, sign-up deadline, type or way
-/// of taking part, with its time and place when those changed too), and what they are told (<see cref="Notice"/>).
-/// A change of time or place alone is the reminder job's move notice, as before, and not listed.
+/// A published meeting, not ended, that an import changed in what its members see (title, time, place, seats, sign-up
+/// deadline, type or way of taking part), and what they are told of it (<see cref="Notice"/>).
 /// </summary>
 public sealed record ImportedMeetingChange(string MeetingId, string Title, IReadOnlyList<string> Changed, string Notice)
 {
     /// <summary>The change notice goes to the meeting's invitees and groups (the reminder job sends it when the import did not).</summary>
     public const string Announced = "已发出会议变更通知";
+
+    /// <summary>Time or place alone, of a meeting members were told of: the reminder job's 「会议时间/地点调整」 goes to them.</summary>
+    public const string Moved = "已发出会议时间/地点调整通知";
+
+    /// <summary>Time or place alone, of a meeting nobody was sent a notice or reminder of yet: they will get the new one.</summary>
+    public const string NobodyToldYet = "尚未向委员发过该会议的通知或提醒，不另行通知";
 
     /// <summary>As the staff API does: a change to a meeting under way is kept for the record and announced to nobody.</summary>
     public const string UnderWay = "会议已开始，修改已保存，但不再通知委员和群";

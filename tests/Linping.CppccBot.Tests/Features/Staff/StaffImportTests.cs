@@ -514,6 +514,9 @@ public sealed class StaffImportTests : StaffApiHost
         // The office's next file brings the meeting forward to 90 minutes from now: inside the 2-hour window.
         var (moved, movedBody) = await UploadAsync("meetings.json", MeetingFile(Host.Time.GetUtcNow().AddMinutes(90)));
         Assert.True(moved.StatusCode == HttpStatusCode.OK, movedBody.ToString());
+        var told = Assert.Single(movedBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Equal(["时间"], told.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("已发出会议时间/地点调整通知", told.GetProperty("notice").GetString());
         await RunMinuteJobAsync();
         Host.Time.Advance(TimeSpan.FromMinutes(1));
         await RunMinuteJobAsync();
