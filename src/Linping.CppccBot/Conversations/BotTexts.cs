@@ -53,6 +53,9 @@ public static class BotTexts
 
     public static string DialogResumed(string title) => $"接着填写“{title}”。";
 
+    /// <summary>"继续" with no draft kept: the only dialog that keeps one is the 社情民意 report.</summary>
+    public const string NoDraftToResume = "您目前没有未填完的社情民意草稿。要报送社情民意，请发送“我要提交社情民意”。";
+
     public static string DraftDiscarded(string title) => $"已删除“{title}”的草稿。";
 
     public static string DialogHelpSuffix => "发送“取消”可退出当前操作。";

@@ -209,6 +209,13 @@ public sealed partial class TurnHandler(
             }
         }
 
+        if (turn.Message.Kind == InboundKind.Text && state.Suspended is null && ResumeWords.Contains(TextNormalizer.Normalize(turn.Text)))
+        {
+            // "继续" with nothing put aside (a report already sent, or never begun): say so and how to begin one.
+            turn.Reply(BotTexts.NoDraftToResume);
+            return "Resume.NoDraft";
+        }
+
         var intent = turn.Message.Kind == InboundKind.Text
             ? recognizer.Recognize(turn.Text)
             : recognizer.RecognizeEvent(turn.Message);

@@ -58,7 +58,7 @@ public sealed class ListPickHandler(IServiceProvider services, IntentHandlers ha
                 }
                 break;
             default:
-                turn.Reply($"没太明白“{pick}”指的是什么：最近没有可以按序号选择的列表。\n{HelpTexts.Menu}");
+                turn.Reply($"没太明白“{pick}”指的是什么：最近没有可以按序号选择的列表。\n{(HelpHandler.TalkedBefore(turn) ? HelpTexts.BriefMenuFor(turn.Caller) : HelpTexts.MenuFor(turn.Caller))}");
                 break;
         }
     }

@@ -45,10 +45,17 @@ public sealed class HelpHandler : IIntentHandler
             default:
                 turn.Reply(ConfirmWords.Contains(string.Concat(TextNormalizer.Normalize(turn.Text).Where(c => !char.IsPunctuation(c))))
                     ? HelpTexts.NothingToConfirm
-                    : Common.FollowUp.Take(turn) ?? HelpTexts.NotUnderstoodBy(turn.Caller));
+                    : Common.FollowUp.Take(turn) ?? HelpTexts.NotUnderstoodBy(turn.Caller, brief: TalkedBefore(turn)));
                 break;
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// True when the conversation was seen before (within <c>Conversations:StateTimeToLive</c>): the member knows the
+    /// bot, so words it does not understand get the short answer. A first message (a member new to the bot, or back
+    /// after a week or more) gets the whole menu once, as its introduction.
+    /// </summary>
+    public static bool TalkedBefore(TurnContext turn) => turn.State.LastSeenAt is not null;
 }

@@ -71,7 +71,18 @@ public static class HelpTexts
         return $"{caller.Name}您好，我是临平区政协委员履职助手。\n{MenuFor(caller)}";
     }
 
-    public static string NotUnderstoodBy(Caller caller) => "抱歉，没太明白您的意思。\n" + MenuFor(caller);
+    /// <param name="brief">
+    /// The caller talked to the bot before (and so saw the menu, or can ask for it): one line of what the bot does, not
+    /// the whole menu again, which on a phone is a wall of text for a "测试" or "今天天气怎么样".
+    /// </param>
+    public static string NotUnderstoodBy(Caller caller, bool brief) => "抱歉，没太明白您的意思。\n" + (brief ? BriefMenuFor(caller) : MenuFor(caller));
+
+    /// <summary>What the bot does in a few words, and how to see all of it.</summary>
+    public static string BriefMenuFor(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsMember ? "我可以帮您查会议、报名请假、查提案、报送社情民意，发送“帮助”查看全部。" : "发送“帮助”查看我能为您做什么。";
+    }
 
     public const string YouAreWelcome = "不客气，有需要随时找我。";
 

@@ -232,4 +232,41 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.StartsWith("请重新发送正文", await Wang.AskAsync("改一下正文"), StringComparison.Ordinal);
         Assert.Equal(0, await _host.DbAsync(db => db.Opinions.CountAsync(o => o.Title.Contains("数字鸿沟"))));
     }
+
+    /// <summary>A member who talked to the bot before gets a short answer to chat, not the whole menu again.</summary>
+    [Theory]
+    [InlineData("今天天气怎么样")]
+    [InlineData("测试")]
+    [InlineData("在干嘛呢")]
+    public async Task OffTopicWords_OfAMemberWhoTalkedBefore_GetAShortAnswer(string text)
+    {
+        await Wang.AskAsync("我的会议");
+
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Equal("抱歉，没太明白您的意思。\n我可以帮您查会议、报名请假、查提案、报送社情民意，发送“帮助”查看全部。", reply);
+    }
+
+    /// <summary>The first message of a member new to the bot (or back after the state expired) gets the menu once.</summary>
+    [Fact]
+    public async Task OffTopicWords_AsTheFirstMessage_GetTheMenu()
+    {
+        var reply = await Wang.AskAsync("今天天气怎么样");
+
+        Assert.StartsWith("抱歉，没太明白您的意思。", reply, StringComparison.Ordinal);
+        Assert.Contains("【会议活动】", reply, StringComparison.Ordinal);
+        Assert.Contains("我的社情民意", reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("继续")]
+    [InlineData("接着写")]
+    public async Task GoOn_WithNoDraftKept_SaysThereIsNone_AndHowToStart(string text)
+    {
+        await Wang.AskAsync("我的提案");
+
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Equal("您目前没有未填完的社情民意草稿。要报送社情民意，请发送“我要提交社情民意”。", reply);
+    }
 }

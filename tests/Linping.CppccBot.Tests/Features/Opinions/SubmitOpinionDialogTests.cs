@@ -239,7 +239,7 @@ public sealed class SubmitOpinionDialogTests : IDisposable
         await member.Script()
             .Send("你好").Expect("草稿已为您保留").Expect("沈佳怡您好")
             .Send("放弃").Expect("已删除“提交社情民意”的草稿")
-            .Send("继续").Expect("没太明白")
+            .Send("继续").Expect("没有未填完的社情民意草稿")
             .Send("我要提交社情民意").Expect("第1步")
             .RunAsync();
     }
