@@ -208,6 +208,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         clauses.Add((from, text.Length));
         clauses.RemoveAll(c => TextNormalizer.Normalize(text[c.Start..c.End]).Length == 0);
+        if (clauses.Count == 1 && BothMeetings(text.Trim()) is { } both)
+        {
+            return both;
+        }
+
         if (clauses.Count < 2)
         {
             return [];
@@ -228,12 +233,47 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         // so is a meeting action naming no meeting beside other words about meetings ("明天的会去不了，帮我请个假",
         // "最近有什么会，我想报名"): the whole message says which.
         var several = requests.Count is >= 2 and <= MaxRequests
-            && requests.Select(r => r.Intent.Name).Distinct(StringComparer.Ordinal).Count() == requests.Count
+            && requests.GroupBy(r => r.Intent.Name, StringComparer.Ordinal).All(g => g.Count() == 1 || AreOtherMeetings(g))
             && !FreeTextIntents.Contains(requests[0].Intent.Name)
             && !requests.Any(r => MeetingActionIntents.Contains(r.Intent.Name) && r.Intent.Slot is null
                 && requests.Any(o => o != r && (MeetingActionIntents.Contains(o.Intent.Name) || o.Intent.Name is IntentNames.ListMeetings or IntentNames.MySignUps)));
         return several ? requests : [];
     }
+
+    /// <summary>
+    /// The same meeting action said of different meetings ("报名大运河视察，还有生物医药那个也报名"): each names a
+    /// meeting of its own, so each is a request. Said again of none ("取消报名，我不去了") it stays one.
+    /// </summary>
+    private static bool AreOtherMeetings(IGrouping<string, Request> same) =>
+        MeetingActionIntents.Contains(same.Key)
+        && same.All(r => r.Intent.Slot is { Length: >= 2 })
+        && same.Select(r => r.Intent.Slot).Distinct(StringComparer.Ordinal).Count() == same.Count();
+
+    /// <summary>
+    /// "明天的会和大运河视察都报名": one meeting action for two meetings, as two requests ("明天的会报名",
+    /// "大运河视察报名"), each with its own words (a day said of one is not said of the other). Null for anything else.
+    /// </summary>
+    private List<Request>? BothMeetings(string text)
+    {
+        var both = BothMeetingsPattern().Match(text);
+        if (!both.Success)
+        {
+            return null;
+        }
+
+        var rest = both.Groups["rest"].Value;
+        var requests = new[] { both.Groups["a"].Value + rest, both.Groups["b"].Value + rest }
+            .Select(words => new Request(Recognize(words), words))
+            .ToList();
+        return requests.All(r => MeetingActionIntents.Contains(r.Intent.Name) && r.Intent.Name == requests[0].Intent.Name)
+            && AreOtherMeetings(requests.GroupBy(r => r.Intent.Name, StringComparer.Ordinal).Single())
+                ? requests
+                : null;
+    }
+
+    /// <summary>"A和B都报名", "A跟B都去不了": two meetings, then 都 and what to do with both.</summary>
+    [GeneratedRegex("^(?<a>[^，,。；;！!？?、和跟与及]{2,})(?:和|跟|与|及|、)(?<b>[^，,。；;！!？?、和跟与及]{2,}?)(?:两个|两场|俩)?都(?<rest>[^，,。；;！!？?]{2,})$")]
+    private static partial Regex BothMeetingsPattern();
 
     public Intent RecognizeEvent(InboundMessage message)
     {
@@ -465,6 +505,16 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.CheckIn);
         }
 
+        // "大运河视察还有名额吗", "明天的协商会还能报名吗": a question about a meeting's seats, no sign-up; the list
+        // answers it for the meetings the words name (the slot). Naming none ("…，不知道还有没有名额") it goes with
+        // what else is said; asked with a sign-up ("我想报个名…不知道还有没有名额") the sign-up answers it.
+        if (SeatsQuestionPattern().IsMatch(t) && (IsQuestion(raw) || SeatsWordsPattern().IsMatch(t))
+            && !TextNormalizer.ContainsAny(t, "报个名", "我要报名", "我想报名", "帮我报名", "给我报名", "报名参加", "我要参加", "我想参加")
+            && MeetingWords(SeatsQuestionNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } asked)
+        {
+            return new Intent(IntentNames.ListMeetings, asked);
+        }
+
         var cancel = CancelSignUpPattern().Match(t);
         if (cancel.Success)
         {
@@ -617,9 +667,20 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(CannotAttendWords)]
     private static partial Regex CannotAttendPattern();
 
+    /// <summary>Words asking whether a meeting still takes sign-ups ("还有名额", "还能报名", "报满了").</summary>
+    [GeneratedRegex("名额|空位|有位置|有座位|还能报|还可以报|能报名|可以报名|能不能报|可不可以报|报满|满了|满员|满没满|报名截止|截止了")]
+    private static partial Regex SeatsQuestionPattern();
+
+    /// <summary>Seat words that ask on their own, without 吗 ("大运河视察还有名额").</summary>
+    [GeneratedRegex("名额|空位|有位置|有座位|报满|满员")]
+    private static partial Regex SeatsWordsPattern();
+
+    [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|报名|不|没)")]
+    private static partial Regex SeatsQuestionNoisePattern();
+
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|算我一个|算我一份|加我一个|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
-    [GeneratedRegex("^(我要|我想|我|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧)$")]
+    [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧|也|都|一下)+$")]
     private static partial Regex MeetingFillerPattern();
 }

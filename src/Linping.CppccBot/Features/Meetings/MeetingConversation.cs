@@ -40,7 +40,11 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
     internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
 
-    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <param name="named">
+    /// Words naming meetings in a question about them ("大运河视察还有名额吗"): the list shows those it names, and one
+    /// alone is answered as such (seats, deadline, the member's own state).
+    /// </param>
+    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken, string? named = null)
     {
         // In a group chat everyone reads the answer: the member's meetings, but not their own sign-ups or leave.
         var inGroup = turn.Message.IsGroup;
@@ -68,6 +72,26 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             {
                 views = inPeriod;
             }
+        }
+
+        var words = period is null || named is null ? named : MeetingPeriod.Without(named);
+        if (!MeetingMatcher.NamesNothing(words))
+        {
+            var meetings = views.Select(v => v.Meeting).ToList();
+            var matches = MeetingMatcher.Match(words!, meetings) is { Count: > 0 } byName ? byName : MeetingMatcher.MatchPart(words!, meetings);
+            if (matches.Count > 0)
+            {
+                views = [.. views.Where(v => matches.Contains(v.Meeting))];
+            }
+        }
+
+        if (named is not null && views.Count == 1)
+        {
+            turn.State.Memory[ListKey] = views[0].Meeting.Id;
+            turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+            Common.RecentList.Remember(turn, Common.RecentList.Meetings);
+            turn.Reply(texts.About(views[0], forMember, turn.Now) + (inGroup && turn.Caller.IsMember ? "\n" + MeetingTexts.GroupListHint : string.Empty));
+            return;
         }
 
         // "有哪些活动可以报名": the meetings open for sign-up, not those the member is called to.
@@ -204,6 +228,14 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         if (!MeetingMatcher.NamesNothing(words) && MeetingMatcher.Match(words, likely) is var named && MeetingMatcher.IsSure(words, named))
         {
             await ExecuteAsync(turn, action, named[0].Id, reason, cancellationToken);
+            return;
+        }
+
+        // "下周三的常委会我要出差去不了，请个假": the name fits several, the day picks one of them; nothing to ask.
+        if (period is not null && !MeetingMatcher.NamesNothing(words)
+            && MeetingMatcher.Match(words, [.. likely.Where(m => period.Contains(m.StartsAt))]) is var namedThen && MeetingMatcher.IsSure(words, namedThen))
+        {
+            await ExecuteAsync(turn, action, namedThen[0].Id, reason, cancellationToken);
             return;
         }
 

@@ -213,6 +213,12 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
                 dialog.Reply(texts.Choose("还有几个会议相符，请问是哪一个？", matches));
                 return DialogStatus.Waiting;
             }
+            else if (ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) && action == MeetingAction.Leave && LeaveDialog.SaysNoNote(dialog.Text))
+            {
+                // "无" answers the note asked after this question: the member hears what is asked first.
+                dialog.Reply(MeetingTexts.ConfirmLeaveMeetingFirst);
+                return DialogStatus.Waiting;
+            }
             else
             {
                 dialog.Reply(ids.Length == 1 && !dialog.Values.ContainsKey(OfferedKey) ? MeetingTexts.ConfirmOne : MeetingTexts.ChoiceNotUnderstood);
@@ -376,6 +382,9 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
     }
 
     public override string Help(DialogContext dialog) => dialog.Step == AskReason ? MeetingTexts.AskLeaveReason : MeetingTexts.AskLeaveNote;
+
+    /// <summary>True for an answer that declines the optional note ("无", "没有", "不用了").</summary>
+    public static bool SaysNoNote(string text) => Skip.Contains(TextNormalizer.Normalize(text));
 
     public override bool AwaitsShortAnswer(DialogContext dialog) => dialog.Step == AskReason;
 

@@ -125,6 +125,55 @@ public sealed class MeetingTexts(ChineseTime time)
         return text.ToString();
     }
 
+    /// <summary>
+    /// The answer to a question about one meeting ("大运河视察还有名额吗"): whether it takes sign-ups, its seats and
+    /// deadline and, for a member, their own state or how to sign up (the meeting is number 1 of the list remembered).
+    /// </summary>
+    public string About(MeetingView view, bool forMember, DateTimeOffset now)
+    {
+        var (meeting, own) = (view.Meeting, view.Own);
+        var open = false;
+        var text = new StringBuilder(Name(meeting));
+        if (meeting.StartsAt <= now)
+        {
+            text.Append("已经开始，不能再报名。");
+        }
+        else if (meeting.Participation == ParticipationMode.Mandatory)
+        {
+            text.Append("是指定出席的会议，无需报名，请按时出席；不能出席请请假。");
+        }
+        else if (MeetingService.SignupClosesAt(meeting) <= now)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"的报名已于{time.DateTime(MeetingService.SignupClosesAt(meeting))}截止。");
+        }
+        else
+        {
+            open = true;
+            var deadline = time.DateTime(MeetingService.SignupClosesAt(meeting));
+            text.Append(view.SeatsLeft switch
+            {
+                null => $"名额不限，报名截止{deadline}。",
+                <= 0 => $"名额已满（共{meeting.Capacity}个），可以报名候补，有人取消时按顺序递补。报名截止{deadline}。",
+                { } left => $"还有{left}个名额（共{meeting.Capacity}个），报名截止{deadline}。",
+            });
+        }
+
+        if (!forMember)
+        {
+            return text.ToString();
+        }
+
+        text.Append('\n').Append(own?.Status switch
+        {
+            ParticipationStatus.SignedUp => "您已报名。",
+            ParticipationStatus.CheckedIn => "您已签到。",
+            null or ParticipationStatus.Cancelled when open => view.SeatsLeft is <= 0 ? "您还没有报名，需要候补请回复“报名 1”。" : "您还没有报名，需要报名请回复“报名 1”。",
+            null or ParticipationStatus.Cancelled => string.Empty,
+            _ => $"您的状态：{State(own)}。",
+        });
+        return text.ToString().TrimEnd('\n');
+    }
+
     public string Mine(IReadOnlyList<MeetingView> views)
     {
         if (views.Count == 0)
@@ -281,6 +330,9 @@ public sealed class MeetingTexts(ChineseTime time)
     /// <summary>How staff see a leave request still undecided when its meeting began: 会议已开始, 会议已结束, or null before the start.</summary>
     public static string? LateLeave(Meeting meeting, DateTimeOffset now) =>
         meeting.EndsAt <= now ? "会议已结束" : meeting.StartsAt <= now ? "会议已开始" : null;
+
+    /// <summary>"无" (no note) where the bot asked which meeting the leave is for: that question comes first.</summary>
+    public const string ConfirmLeaveMeetingFirst = "先确认一下会议：是这个会议请回复“是”，接着办理请假；不是请回复“不是”。";
 
     /// <summary>The answers to a question about one meeting.</summary>
     public const string ConfirmOne = "请回复“是”确认，回复“不是”放弃。";

@@ -14,7 +14,7 @@ public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<B
     {
         if (intent.Name == IntentNames.ListMeetings)
         {
-            await conversation.ListAsync(turn, cancellationToken);
+            await conversation.ListAsync(turn, cancellationToken, intent.Slot);
             return;
         }
 

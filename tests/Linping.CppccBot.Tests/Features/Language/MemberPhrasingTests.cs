@@ -258,6 +258,101 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Contains("我的社情民意", reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SeatsOfOneMeetingAsked_AreAnsweredForThatMeeting()
+    {
+        var reply = await Wang.AskAsync("大运河视察还有名额吗");
+
+        Assert.StartsWith("【大运河临平段文化遗产保护视察】（2027年5月12日（周三）08:30）", reply, StringComparison.Ordinal);
+        Assert.Contains("还有20个名额（共20个）", reply, StringComparison.Ordinal);
+        Assert.Contains("您还没有报名", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("生物医药", reply, StringComparison.Ordinal);
+
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", await Wang.AskAsync("报名 1"), StringComparison.Ordinal);
+        Assert.Contains("您已报名", await Wang.AskAsync("大运河那个还有位置吗"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CanISignUpAsked_OfTomorrowsMeeting_IsAnsweredForThatMeeting_AndSignsNobodyUp()
+    {
+        var reply = await Wang.AskAsync("明天的协商会还能报名吗");
+
+        Assert.StartsWith("【“请你来协商”：小微园区安全管理】", reply, StringComparison.Ordinal);
+        Assert.Contains("还有30个名额", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("生物医药", reply, StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-01", "M001"));
+    }
+
+    [Fact]
+    public async Task SeatsOfAFullMeetingAsked_OfferTheWaitlist()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-04", m => m.Capacity = 1);
+        await _host.Member("chenxiaoyan").AskAsync("报名大运河视察");
+
+        var reply = await Wang.AskAsync("大运河视察还有名额吗？");
+
+        Assert.Contains("名额已满（共1个）", reply, StringComparison.Ordinal);
+        Assert.Contains("候补", reply, StringComparison.Ordinal);
+    }
+
+    /// <summary>A meeting named in full in a long leave sentence needs no "是这个会议吗": the leave dialog goes on.</summary>
+    [Fact]
+    public async Task LeaveForAMeetingNamedInFull_InALongSentence_GoesStraightToTheNote()
+    {
+        await MoveStandingCommitteeToNextWednesdayAsync();
+
+        var reply = await Wang.AskAsync("下周三的常委会我要出差去不了，请个假");
+
+        Assert.StartsWith("为【区政协一届常委会第二十六次会议】", reply, StringComparison.Ordinal);
+        Assert.Contains("事由：公务", reply, StringComparison.Ordinal);
+        Assert.Contains("已提交", await Wang.AskAsync("无"), StringComparison.Ordinal);
+        var leave = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal(ParticipationStatus.LeavePending, leave?.Status);
+        Assert.Equal(LeaveReason.Official, leave?.LeaveReason);
+    }
+
+    /// <summary>"无" where the meeting found by a day alone is to be confirmed: the member hears what is asked.</summary>
+    [Fact]
+    public async Task NoNoteAnswered_WhereTheMeetingIsConfirmed_SaysWhatIsAsked()
+    {
+        await MoveStandingCommitteeToNextWednesdayAsync();
+        Assert.Contains("您要请假的是这个会议吗", await Wang.AskAsync("下周三的会我请个假，出差"), StringComparison.Ordinal);
+
+        var reply = await Wang.AskAsync("无");
+
+        Assert.Equal("先确认一下会议：是这个会议请回复“是”，接着办理请假；不是请回复“不是”。", reply);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    [Theory]
+    [InlineData("大运河视察和生物医药那个协商会都报名")]
+    [InlineData("报名大运河视察，还有生物医药那个也报名")]
+    [InlineData("报名大运河视察，生物医药专题协商会也报个名")]
+    public async Task TwoMeetingsToSignUpFor_InOneMessage_AreBothSignedUp(string text)
+    {
+        var replies = await Wang.SendAsync(text);
+
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", replies[0], StringComparison.Ordinal);
+        Assert.StartsWith("报名成功！【以新质生产力助推生物医药产业高质量发展专题协商会】", replies[1], StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-02", "M001"))?.Status);
+    }
+
+    [Theory]
+    [InlineData("报名明天的会，还有大运河那个也报名", "“大运河那个也报名”")]
+    [InlineData("明天的会和大运河视察都报名", "“大运河视察报名”")]
+    public async Task TwoMeetingsToSignUpFor_TheFirstAsked_TheSecondIsNamedAsNotDone(string text, string named)
+    {
+        var replies = await Wang.SendAsync(text);
+
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("您要报名的是这个会议吗", replies[0], StringComparison.Ordinal);
+        Assert.Contains("小微园区安全管理", replies[0], StringComparison.Ordinal);
+        Assert.Contains(named + "这次还没有办理", replies[1], StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-04", "M001"));
+    }
+
     [Theory]
     [InlineData("继续")]
     [InlineData("接着写")]
@@ -268,5 +363,30 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         var reply = await Wang.AskAsync(text);
 
         Assert.Equal("您目前没有未填完的社情民意草稿。要报送社情民意，请发送“我要提交社情民意”。", reply);
+    }
+
+    /// <summary>The 26th 常委会 next Wednesday, and a 27th later, so that "常委会" alone fits two.</summary>
+    private async Task MoveStandingCommitteeToNextWednesdayAsync()
+    {
+        await _host.UpdateMeetingAsync("MT-2027-03", m =>
+        {
+            m.StartsAt = DateTimeOffset.Parse("2026-12-02T09:00:00+08:00", CultureInfo.InvariantCulture);
+            m.EndsAt = DateTimeOffset.Parse("2026-12-02T12:00:00+08:00", CultureInfo.InvariantCulture);
+        });
+        await _host.DbAsync(db =>
+        {
+            db.Meetings.Add(new Meeting
+            {
+                Id = "MT-2027-27",
+                Title = "区政协一届常委会第二十七次会议",
+                Type = MeetingType.StandingCommittee,
+                Location = "区政协三楼大会议室",
+                StartsAt = DateTimeOffset.Parse("2027-06-24T09:00:00+08:00", CultureInfo.InvariantCulture),
+                EndsAt = DateTimeOffset.Parse("2027-06-24T12:00:00+08:00", CultureInfo.InvariantCulture),
+                Participation = ParticipationMode.Mandatory,
+                Invitees = [new MeetingInvitee { MeetingId = "MT-2027-27", MemberId = "M001" }],
+            });
+            return db.SaveChangesAsync();
+        });
     }
 }
