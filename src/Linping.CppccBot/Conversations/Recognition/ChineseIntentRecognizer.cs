@@ -12,7 +12,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> CancelCommands = Commands(
     [
         "取消", "算了", "不弄了", "算了不弄了", "算了不要了", "不要了", "不填了", "不写了", "不报了", "退出", "放弃",
-        "结束", "停止", "先不弄了", "不用了", "cancel", "quit", "exit", "q",
+        "结束", "停止", "先不弄了", "不用了", "我要退出", "退出吧", "cancel", "quit", "exit", "q",
     ]);
 
     private static readonly HashSet<string> HelpCommands = Commands(
@@ -32,7 +32,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> Greetings = Commands(["你好", "您好", "hi", "hello", "在吗", "在不在", "早上好", "下午好", "晚上好", "嗨", "哈喽", "你好啊"]);
 
     /// <summary>Slips of the pinyin keyboard in the words the rules look for ("我的提按" is "我的提案").</summary>
-    private static readonly (string Typo, string Word)[] Typos = [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("报铭", "报名")];
+    private static readonly (string Typo, string Word)[] Typos =
+        [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("提安", "提案"), ("报铭", "报名"), ("抱名", "报名"), ("包名", "报名"), ("社情明意", "社情民意"), ("社情名意", "社情民意")];
 
     public Intent Recognize(string text)
     {
@@ -450,7 +451,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static bool AsksAboutOwnPart(string text)
     {
         var raw = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-        return IsQuestion(raw) && TextNormalizer.ContainsAny(raw, "报名了", "报上了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "能去", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
+        return IsQuestion(raw) && TextNormalizer.ContainsAny(raw, "报名了", "报上了", "报名取消了", "报名取消掉了", "报名撤了", "报上名", "要参加", "要去", "需要参加", "用参加", "用去", "能不能参加", "能参加", "能去", "可以参加", "能不能去", "要不要去", "要不要参加", "去不去", "参不参加");
     }
 
     private static Intent? RecognizeMeeting(string t, string raw, bool asksAboutOwnPart)
@@ -484,7 +485,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MySignUps);
         }
 
-        if (t.Contains("请假", StringComparison.Ordinal) || t.Contains("请个假", StringComparison.Ordinal))
+        // "我想请个病假", "常委会请事假": the kind of leave said inside the request.
+        if (TextNormalizer.ContainsAny(t, "请假", "请个假", "请个病假", "请个事假", "请病假", "请事假", "请公假"))
         {
             return new Intent(IntentNames.RequestLeave, MeetingWords(LeaveNoisePattern().Replace(t, string.Empty)));
         }
@@ -494,7 +496,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MeetingRoster, MeetingWords(RosterNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
+        if (t is "我的会" or "我报的会" or "我的会呢" || TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
         {
             return new Intent(IntentNames.MySignUps);
         }
@@ -513,6 +515,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             && MeetingWords(SeatsQuestionNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } asked)
         {
             return new Intent(IntentNames.ListMeetings, asked);
+        }
+
+        // "帮我取消一下报名", "把大运河的报名撤了": 取消 or 撤 apart from 报名 is still a cancellation, not a sign-up.
+        if (t.Contains("报名", StringComparison.Ordinal) && SplitCancelPattern().IsMatch(t) && !IsQuestion(raw))
+        {
+            return new Intent(IntentNames.CancelSignUp, MeetingWords(SplitCancelPattern().Replace(CancelSignUpPattern().Replace(t, string.Empty).Replace("报名", string.Empty, StringComparison.Ordinal), string.Empty)));
         }
 
         var cancel = CancelSignUpPattern().Match(t);
@@ -597,7 +605,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("关于(?<topic>.+)$")]
     private static partial Regex AboutPattern();
 
-    [GeneratedRegex("(请个假|请假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病|身体不适|单位有事|公司有事|工作上有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去|走不开|抽不开身)")]
+    [GeneratedRegex("(请个假|请假|病假|事假|公假|我要|我想|我|帮我|请|给|一下|个|因病|因事|公务|生病了?|身体不大舒服|身体不太舒服|身体不舒服|身体不好|身体不适|不舒服|单位有事|公司有事|工作上有事|家里有事|有事|出差|开会|参加不了|去不了|来不了|不能参加|不能去|走不开|抽不开身|的?流程|的?手续|怎么办|怎么弄)")]
     private static partial Regex LeaveNoisePattern();
 
     // "全部不批准 原因…", "驳回全部": every request of the list. The handler reads the numbers and the reason from the raw text.
@@ -659,7 +667,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     /// </summary>
     /// (A final 了 is gone after normalisation: "我去不了" reads "我去不".)
     /// "能不能参加" asks, it does not say so.
-    private const string CannotAttendWords = "去不(?:了|成|$)|来不(?:了|$)|参加不(?:了|成|$)|出席不(?:了|$)|到不(?:了|$)|(?<!能)不能(?:参加|出席|去|来)|没法去|没法参加|没办法去|没办法参加|赶不上|赶不过去";
+    private const string CannotAttendWords = "去不(?:了|成|来|$)|来不(?:了|成|$)|没空去|没空参加|没空来|没时间去|没时间参加|没时间来|不想去|不想参加|不打算去|不打算参加|参加不(?:了|成|$)|出席不(?:了|$)|到不(?:了|$)|(?<!能)不能(?:参加|出席|去|来)|没法去|没法参加|没办法去|没办法参加|赶不上|赶不过去";
 
     /// <summary>True when <paramref name="text"/> says the member cannot come ("我去不了", "参加不了").</summary>
     public static bool SaysCannotAttend(string text) => CannotAttendPattern().IsMatch(TextNormalizer.Normalize(text));
@@ -678,9 +686,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|报名|不|没)")]
     private static partial Regex SeatsQuestionNoisePattern();
 
-    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|算我一个|算我一份|加我一个|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    [GeneratedRegex("(帮我把|把|取消一下|取消掉|取消|撤掉|撤销|撤回|撤了|撤)")]
+    private static partial Regex SplitCancelPattern();
+
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|给我报一个|帮我报一个|报一个|给我报上|给我报|帮我报上|算我一个|算我一份|加我一个|我也想去|我也要去|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
-    [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧|也|都|一下)+$")]
+    [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧|也|都|一下|我|哈|啦|嘞|咯)+$")]
     private static partial Regex MeetingFillerPattern();
 }

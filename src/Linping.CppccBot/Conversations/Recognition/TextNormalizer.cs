@@ -24,7 +24,7 @@ public static class TextNormalizer
     private static readonly FrozenDictionary<char, char> ToSimplified =
         Traditional.Zip(Simplified).ToFrozenDictionary(p => p.First, p => p.Second);
 
-    private static readonly string[] TrailingParticles = ["吧", "呢", "啊", "呀", "哈", "嘛", "了吗", "吗", "了"];
+    private static readonly string[] TrailingParticles = ["吧", "呢", "啊", "呀", "哈", "嘛", "嘞", "啦", "咯", "了吗", "吗", "了"];
 
     /// <summary>True when <paramref name="text"/> holds any of <paramref name="words"/> (ordinal).</summary>
     public static bool ContainsAny(string text, params string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));

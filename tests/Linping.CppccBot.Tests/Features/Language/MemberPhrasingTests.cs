@@ -365,6 +365,49 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Equal("您目前没有未填完的社情民意草稿。要报送社情民意，请发送“我要提交社情民意”。", reply);
     }
 
+    /// <summary>Phrasings of the second audit: typos of the pinyin keyboard, dialect, voice input, fillers.</summary>
+    [Theory]
+    [InlineData("帮我取消一下报名", "您目前没有可以取消的报名")]
+    [InlineData("常委会我去不来了", "【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）是指定出席的会议，不能参加需要请假。")]
+    [InlineData("我没空去大运河视察", "您没有报名【大运河临平段文化遗产保护视察】")]
+    [InlineData("大运河那个我不去嘞", "您没有报名【大运河临平段文化遗产保护视察】")]
+    [InlineData("我想请个病假", "您要请假的是这个会议吗？")]
+    [InlineData("请假流程", "您要请假的是这个会议吗？")]
+    [InlineData("我要请假，身体不大舒服", "您要请假的是这个会议吗？")]
+    [InlineData("我要抱名大运河视察", "报名成功！【大运河临平段文化遗产保护视察】")]
+    [InlineData("大运河视察我报个名哈", "报名成功！【大运河临平段文化遗产保护视察】")]
+    [InlineData("那个生物医药的会给我报一个", "报名成功！【以新质生产力助推生物医药产业高质量发展专题协商会】")]
+    [InlineData("我也想去大运河看看", "您要报名的是这个会议吗？\n1. 【大运河临平段文化遗产保护视察】")]
+    [InlineData("我的提安", "您共有 1 件提案")]
+    [InlineData("我要提交社情明意", "好的，我们来报送一条社情民意信息。")]
+    [InlineData("我的会", "您近期的会议活动：")]
+    [InlineData("我要退出", "当前没有正在办理的事项")]
+    public async Task PhrasingsOfTheSecondAudit_AreUnderstood(string text, string expected) =>
+        Assert.StartsWith(expected, await Wang.AskAsync(text), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task CancellingASignUp_SaidAroundTheWordSignUp_Cancels_AndAQuestionAboutItDoesNot()
+    {
+        await Wang.AskAsync("报名大运河视察");
+
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+        Assert.StartsWith("您近期的会议活动：", await Wang.AskAsync("大运河视察的报名取消了吗"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+
+        Assert.StartsWith("已取消您对【大运河临平段文化遗产保护视察】", await Wang.AskAsync("帮我把大运河的报名撤了"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.Cancelled, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task ASickLeaveAskedWithoutAMeeting_TakesTheReasonFromTheWords()
+    {
+        await Wang.AskAsync("我想请个病假");
+
+        Assert.Contains("事由：因病", await Wang.AskAsync("是"), StringComparison.Ordinal);
+        Assert.Contains("已提交", await Wang.AskAsync("无"), StringComparison.Ordinal);
+        Assert.Equal(LeaveReason.Illness, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.LeaveReason);
+    }
+
     /// <summary>The 26th 常委会 next Wednesday, and a 27th later, so that "常委会" alone fits two.</summary>
     private async Task MoveStandingCommitteeToNextWednesdayAsync()
     {
