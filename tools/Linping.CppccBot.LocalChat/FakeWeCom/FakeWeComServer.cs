@@ -194,14 +194,18 @@ public sealed class FakeWeComServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="count"/> requests to <paramref name="endpoint"/> (any endpoint when null) get <paramref name="fault"/>.</summary>
-    public void InjectFault(FakeWeComFault fault, int count = 1, FakeWeComEndpoint? endpoint = null)
+    /// <summary>
+    /// The next <paramref name="count"/> requests to <paramref name="endpoint"/> (any endpoint when null) get
+    /// <paramref name="fault"/>, after <paramref name="afterCalls"/> requests answered as usual.
+    /// </summary>
+    public void InjectFault(FakeWeComFault fault, int count = 1, FakeWeComEndpoint? endpoint = null, int afterCalls = 0)
     {
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterCalls);
         lock (_gate)
         {
-            _faults.Add(new PendingFault(endpoint, fault, count));
+            _faults.Add(new PendingFault(endpoint, fault, count) { Skip = afterCalls });
         }
     }
 
@@ -892,7 +896,11 @@ public sealed class FakeWeComServer : IAsyncDisposable
         lock (_gate)
         {
             var pending = _faults.Find(f => f.Endpoint is null || f.Endpoint == endpoint);
-            if (pending is not null)
+            if (pending is { Skip: > 0 })
+            {
+                pending.Skip--;
+            }
+            else if (pending is not null)
             {
                 fault = pending.Fault;
                 if (--pending.Remaining == 0)
@@ -995,5 +1003,8 @@ public sealed class FakeWeComServer : IAsyncDisposable
         public FakeWeComFault Fault { get; } = fault;
 
         public int Remaining { get; set; } = remaining;
+
+        /// <summary>Requests still answered as usual before the fault applies.</summary>
+        public int Skip { get; set; }
     }
 }

@@ -47,6 +47,7 @@ public sealed class DingTalkApiClient(
         var throttled = new List<string>();
         var filtered = new List<string>();
         var keys = new List<string>();
+        var partsSent = new Dictionary<string, int>(StringComparer.Ordinal);
         var parts = Parts(content);
         foreach (var batch in users.Chunk(MaxUsersPerCall))
         {
@@ -83,7 +84,14 @@ public sealed class DingTalkApiClient(
                     invalid.AddRange(badIds);
                     throttled.AddRange(slowIds);
                     filtered.AddRange(filteredIds);
-                    pending.RemoveAll(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal) || filteredIds.Contains(u, StringComparer.Ordinal));
+                    var leftOut = pending.Where(u => badIds.Contains(u, StringComparer.Ordinal) || slowIds.Contains(u, StringComparer.Ordinal) || filteredIds.Contains(u, StringComparer.Ordinal)).ToList();
+                    if (i > 0)
+                    {
+                        // They have the first parts: the rest, not the whole text, is what they still need.
+                        leftOut.ForEach(u => partsSent[u] = i);
+                    }
+
+                    pending.RemoveAll(leftOut.Contains);
                 }
                 else
                 {
@@ -95,7 +103,7 @@ public sealed class DingTalkApiClient(
         }
 
         return new DingTalkUserSendResult(
-            invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys, filtered.Distinct(StringComparer.Ordinal).ToList());
+            invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys, filtered.Distinct(StringComparer.Ordinal).ToList(), partsSent);
     }
 
     public async Task SendToGroupAsync(string openConversationId, DingTalkContent content, CancellationToken cancellationToken)
@@ -188,7 +196,9 @@ public sealed class DingTalkApiClient(
     /// Posts into a group through its custom group robot (自定义机器人, <c>oapi/robot/send</c>), signing each request with
     /// <paramref name="secret"/> (the robot's <c>SEC...</c> 加签 secret) when given. DingTalk allows 20 messages a minute per
     /// robot and blocks it for 10 minutes beyond that, so the 21st part within a minute is refused here, retryably, with code
-    /// <c>LocalRateLimit</c> before DingTalk sees it. Errcodes (310000 signature, 130101 too fast, 300001 token) throw.
+    /// <c>LocalRateLimit</c> before DingTalk sees it. Errcodes (310000 signature, 130101 too fast, 300001 token) throw; a
+    /// failure after some parts went out says how many in <see cref="DingTalkApiException.PartsSent"/> (the rest:
+    /// <see cref="Unsent"/>).
     /// </summary>
     public async Task SendCustomRobotAsync(string accessToken, string? secret, DingTalkContent content, CancellationToken cancellationToken)
     {
@@ -204,11 +214,21 @@ public sealed class DingTalkApiClient(
                     DingTalkApiLog.WebhookError(logger, CustomRobotPath, "LocalRateLimit");
                 }
 
-                throw new DingTalkApiException("The custom robot already sent 20 messages this minute.", CustomRobotPath, null, "LocalRateLimit");
+                throw new DingTalkApiException("The custom robot already sent 20 messages this minute.", CustomRobotPath, null, "LocalRateLimit") { PartsSent = i };
             }
 
             var uri = new Uri(options.Value.OapiBaseUrl, CustomRobotPath + "?access_token=" + Uri.EscapeDataString(accessToken) + SignQuery(secret));
-            using var answer = await DingTalkHttp.PostAsync(httpClient, uri, WebhookBody(parts[i]), CustomRobotPath, null, logger, failures, cancellationToken);
+            JsonDocument posted;
+            try
+            {
+                posted = await DingTalkHttp.PostAsync(httpClient, uri, WebhookBody(parts[i]), CustomRobotPath, null, logger, failures, cancellationToken);
+            }
+            catch (DingTalkApiException ex) when (i > 0)
+            {
+                throw ex.WithPartsSent(i);
+            }
+
+            using var answer = posted;
             var errCode = DingTalkHttp.GetString(answer.RootElement, "errcode");
             if (errCode is not null && errCode != "0")
             {
@@ -217,7 +237,7 @@ public sealed class DingTalkApiClient(
                     DingTalkApiLog.WebhookError(logger, CustomRobotPath, errCode);
                 }
 
-                throw new DingTalkApiException($"DingTalk robot/send answered errcode {errCode}.", CustomRobotPath, 200, errCode);
+                throw new DingTalkApiException($"DingTalk robot/send answered errcode {errCode}.", CustomRobotPath, 200, errCode) { PartsSent = i };
             }
 
             failures.Answered(logger, DingTalkHttp.Api(CustomRobotPath));

@@ -39,6 +39,12 @@ public sealed class DingTalkApiException : Exception
     /// </summary>
     public int PartsSent { get; init; }
 
+    /// <summary>
+    /// True when the call got no answer at all (timeout, connection dropped or refused; not an HTTP status, an errcode
+    /// or a local limit): DingTalk may have taken the message.
+    /// </summary>
+    public bool Unanswered => HttpStatus is null && Code is null && InnerException is not null;
+
     /// <summary>True when trying again later may work: no answer, throttling, 5xx.</summary>
     public bool IsRetryable =>
         HttpStatus is null or >= 500 or 429

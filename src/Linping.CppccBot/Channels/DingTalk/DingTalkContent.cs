@@ -13,12 +13,15 @@ public sealed record DingTalkContent(string Text, string? MarkdownTitle = null)
 /// <summary>
 /// The outcome of a one-to-one send: who DingTalk refused as unknown, who it throttled (to retry later), and who it
 /// filtered out (<c>filteredStaffIdList</c>: not delivered, e.g. outside the app's visible range; retrying does not help).
+/// <see cref="PartsSent"/> names those of them left out in the middle of a text split in parts, with how many parts
+/// they got (see <see cref="DingTalkApiClient.Unsent"/>).
 /// </summary>
 public sealed record DingTalkUserSendResult(
     IReadOnlyList<string> InvalidStaffIds,
     IReadOnlyList<string> FlowControlledStaffIds,
     IReadOnlyList<string> ProcessQueryKeys,
-    IReadOnlyList<string> FilteredStaffIds)
+    IReadOnlyList<string> FilteredStaffIds,
+    IReadOnlyDictionary<string, int>? PartsSent = null)
 {
     /// <summary>True when every user was reached.</summary>
     public bool AllDelivered => InvalidStaffIds.Count == 0 && FlowControlledStaffIds.Count == 0 && FilteredStaffIds.Count == 0;

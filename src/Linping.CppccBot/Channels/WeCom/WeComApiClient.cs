@@ -190,7 +190,7 @@ public sealed class WeComApiClient(
             }
             catch (WeComApiException ex)
             {
-                throw ex.WithPartialResult(new WeComSendResult(calls, parts.Count));
+                throw ex.WithPartialResult(new WeComSendResult(calls, parts.Count), i);
             }
 
             calls.Add(new WeComSendCall([], i, parts.Count, response.ErrCode, response.ErrMsg ?? string.Empty, [], null));
@@ -205,6 +205,17 @@ public sealed class WeComApiClient(
         }
 
         return new WeComSendResult(calls, parts.Count);
+    }
+
+    /// <summary>
+    /// What of <paramref name="text"/> did not go out when a send of it (text, markdown or a group robot's) stopped after
+    /// <paramref name="partsSent"/> parts (<see cref="WeComSendResult.PartsSent"/>, <see cref="WeComApiException.PartsSent"/>):
+    /// the rest, in order, which splits into the parts that were still to come.
+    /// </summary>
+    public static string Unsent(string text, int partsSent)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return partsSent <= 0 ? text : string.Concat(WeComText.Split(text).Skip(partsSent));
     }
 
     private async Task<WeComSendResult> SendAppMessageAsync(IReadOnlyCollection<string> userIds, string msgType, string content, CancellationToken cancellationToken)
@@ -243,7 +254,7 @@ public sealed class WeComApiClient(
                 }
                 catch (WeComApiException ex)
                 {
-                    throw ex.WithPartialResult(new WeComSendResult(calls, planned));
+                    throw ex.WithPartialResult(new WeComSendResult(calls, planned), i);
                 }
 
                 var invalid = SplitUserList(response.InvalidUser);

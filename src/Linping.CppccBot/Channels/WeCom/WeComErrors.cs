@@ -109,9 +109,21 @@ public sealed class WeComApiException : Exception
     /// <summary>True when the same request may succeed later (system busy, rate limit, network).</summary>
     public bool IsTransient => WeComErrorCodes.IsTransient(Kind);
 
+    /// <summary>
+    /// True when the call got no answer at all (timeout, connection dropped or refused; not an HTTP status): WeCom may
+    /// have taken the message.
+    /// </summary>
+    public bool Unanswered => Kind == WeComErrorKind.Network && GetBaseException() is not WeComApiException;
+
     /// <summary>The calls of the interrupted send that were answered before this failure, if it happened mid-send.</summary>
     public WeComSendResult? PartialResult { get; init; }
 
-    internal WeComApiException WithPartialResult(WeComSendResult partial) =>
-        new(Message, Kind, ErrCode, ApiPath, this) { PartialResult = partial };
+    /// <summary>
+    /// How many parts of a text split in several went out before this failure, to the recipients of the call that failed
+    /// (see <see cref="WeComApiClient.Unsent"/>); 0 when none did or the failure was not mid-text.
+    /// </summary>
+    public int PartsSent { get; init; }
+
+    internal WeComApiException WithPartialResult(WeComSendResult partial, int partsSent = 0) =>
+        new(Message, Kind, ErrCode, ApiPath, this) { PartialResult = partial, PartsSent = partsSent };
 }

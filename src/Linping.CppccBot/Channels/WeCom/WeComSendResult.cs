@@ -42,6 +42,13 @@ public sealed class WeComSendResult(IReadOnlyList<WeComSendCall> calls, int plan
     /// <summary>What kind of failure stopped or spoiled the send; <see cref="WeComErrorKind.None"/> when none.</summary>
     public WeComErrorKind ErrorKind => FirstFailure?.Kind ?? WeComErrorKind.None;
 
+    /// <summary>
+    /// How many parts of the text went out, to the recipients of the call that stopped the send, before it failed (see
+    /// <see cref="WeComApiClient.Unsent"/>); 0 when the send did not stop mid-text.
+    /// </summary>
+    public int PartsSent =>
+        Calls is [.., { ErrCode: not WeComErrorCodes.Ok and not WeComErrorCodes.AllRecipientsInvalid } last] ? last.PartIndex : 0;
+
     /// <summary>Users WeCom did not reach (lower-cased), from <c>invaliduser</c> or a whole batch answered 81013.</summary>
     public IReadOnlyList<string> InvalidUsers =>
         Calls.SelectMany(c => c.ErrCode == WeComErrorCodes.AllRecipientsInvalid && c.InvalidUsers.Count == 0
