@@ -185,8 +185,9 @@ public sealed partial class NoticeDispatcher(
     }
 
     /// <summary>
-    /// Sends on the member's preferred app, and when that one fails (busy, rate limit, network, or it does not know the
+    /// Sends on the member's preferred app, and when that one refuses it (busy, rate limit, or it does not know the
     /// member) on their other app at once: a notice goes out in one app, and is retried later only when neither took it.
+    /// A long text whose first parts went out continues there: it is retried in that app only, with only its rest.
     /// </summary>
     private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -200,7 +201,17 @@ public sealed partial class NoticeDispatcher(
                 .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
                 .FirstOrDefaultAsync(cancellationToken);
         DeliveryOutcome? outcome = null;
-        foreach (var channel in address is null ? [] : ReminderRouting.ChannelsFor(address, _channels))
+        var candidates = address is null ? [] : ReminderRouting.ChannelsFor(address, _channels);
+        if (row.UnsentText is { } rest && candidates.FirstOrDefault(c => c.Name == row.Channel) is { } begun)
+        {
+            (candidates, message) = ([begun], message with { Text = rest, Card = null });
+        }
+        else
+        {
+            row.UnsentText = null;
+        }
+
+        foreach (var channel in candidates)
         {
             var attempt = (await channel.SendToMembersAsync([address!], message, cancellationToken)).GetValueOrDefault(address!.MemberId)
                 ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
@@ -211,7 +222,7 @@ public sealed partial class NoticeDispatcher(
                 (outcome, row.Channel) = (attempt, channel.Name);
             }
 
-            if (attempt.Status == ReminderDeliveryStatus.Sent)
+            if (attempt.Status == ReminderDeliveryStatus.Sent || attempt.Unsent is not null)
             {
                 break;
             }

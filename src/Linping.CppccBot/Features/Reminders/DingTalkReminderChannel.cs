@@ -68,7 +68,7 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
                 {
                     var outcome = invalid.Contains(userId) ? DeliveryOutcome.Invalid
                         : filtered.Contains(userId) ? Filtered
-                        : throttled.Contains(userId) ? FlowControlled
+                        : throttled.Contains(userId) ? Rest(FlowControlled, message.Text, result.PartsSent?.GetValueOrDefault(userId) ?? 0)
                         : DeliveryOutcome.Sent;
                     foreach (var memberId in memberIds)
                     {
@@ -78,8 +78,9 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
             }
             catch (DingTalkApiException ex)
             {
+                // This batch may have the first parts of a long text (the rest of the list has nothing).
                 stop = Failed(ex);
-                Record(outcomes, batch, stop);
+                Record(outcomes, batch, Rest(stop, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
             }
         }
 
@@ -103,9 +104,13 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
         }
         catch (DingTalkApiException ex)
         {
-            return Failed(ex);
+            return Rest(Failed(ex), message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered };
         }
     }
+
+    /// <summary><paramref name="failed"/>, with the rest of <paramref name="text"/> when its first parts went out.</summary>
+    private static DeliveryOutcome Rest(DeliveryOutcome failed, string text, int partsSent) =>
+        partsSent > 0 ? failed with { Unsent = DingTalkApiClient.Unsent(text, null, partsSent) } : failed;
 
     private static DeliveryOutcome Filtered { get; } = new(ReminderDeliveryStatus.Invalid, Error: "Filtered");
 

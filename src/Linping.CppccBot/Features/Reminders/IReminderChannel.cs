@@ -26,7 +26,11 @@ public sealed record GroupAddress(string GroupId, string? WeComWebhookKey, strin
 /// <param name="ErrCode">The channel's error code, if it gave one.</param>
 /// <param name="Error">A short, data-free reason, e.g. <c>RateLimited</c>.</param>
 /// <param name="RateLimited">True when the channel asked to slow down: the retry waits for the limit's window.</param>
-public sealed record DeliveryOutcome(ReminderDeliveryStatus Status, int? ErrCode = null, string? Error = null, bool RateLimited = false)
+/// <param name="Unsent">For a failure after the first parts of a long text went out: the rest of the text, which is all
+/// a retry may send (<see cref="ReminderDelivery.UnsentText"/>); null when nothing went out.</param>
+/// <param name="Unanswered">True for a failure without an answer (timeout, dropped connection): the channel may have
+/// delivered it, so it is not sent in the member's other app at once.</param>
+public sealed record DeliveryOutcome(ReminderDeliveryStatus Status, int? ErrCode = null, string? Error = null, bool RateLimited = false, string? Unsent = null, bool Unanswered = false)
 {
     public static DeliveryOutcome Sent { get; } = new(ReminderDeliveryStatus.Sent);
 

@@ -27,21 +27,30 @@ internal static class MemberReminderSender
             .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .ToDictionaryAsync(m => m.MemberId, cancellationToken);
 
-        var byChannel = new Dictionary<IReminderChannel, List<MemberAddress>>();
+        // A member who has the first parts of a long text from an earlier attempt gets only the rest, in that app.
+        var byChannel = new Dictionary<(IReminderChannel Channel, string? Unsent), List<MemberAddress>>();
         foreach (var row in rows)
         {
             var address = addresses.GetValueOrDefault(row.RecipientId);
-            var channel = address is null ? null : ReminderRouting.ChannelFor(address, channels);
+            var same = address is null || row.UnsentText is null ? null : channels.FirstOrDefault(c => c.Name == row.Channel && c.CanReach(address));
+            var channel = same ?? (address is null ? null : ReminderRouting.ChannelFor(address, channels));
             if (channel is null)
             {
                 ReminderDispatcher.Settle(row, now, new DeliveryOutcome(ReminderDeliveryStatus.NoChannel));
                 continue;
             }
 
-            row.Channel = channel.Name;
-            if (!byChannel.TryGetValue(channel, out var list))
+            if (same is null)
             {
-                byChannel[channel] = list = [];
+                // The whole text goes now (the app that has the first parts cannot be used any more).
+                row.UnsentText = null;
+            }
+
+            row.Channel = channel.Name;
+            var key = (channel, row.UnsentText);
+            if (!byChannel.TryGetValue(key, out var list))
+            {
+                byChannel[key] = list = [];
             }
 
             list.Add(address!);
@@ -49,20 +58,21 @@ internal static class MemberReminderSender
 
         var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
         var refused = new List<MemberAddress>();
-        foreach (var (channel, members) in byChannel)
+        foreach (var ((channel, rest), members) in byChannel)
         {
             // One call at a time, each saved as soon as it is answered: a host that dies in the middle of a long list
             // leaves only the call in flight to be sent again. A call refused as a whole (busy, limited, unreachable)
             // leaves the rest of the list for the next run rather than hammering the channel.
+            var text = rest is null ? message : message with { Text = rest, Card = null };
             DeliveryOutcome? stop = null;
             foreach (var call in members.Chunk(channel.MembersPerCall))
             {
-                var outcomes = stop is null ? await channel.SendToMembersAsync(call, message, cancellationToken) : null;
+                var outcomes = stop is null ? await channel.SendToMembersAsync(call, text, cancellationToken) : null;
                 foreach (var member in call)
                 {
                     var outcome = stop ?? outcomes!.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
                     ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
-                    if (outcome.Status == ReminderDeliveryStatus.Invalid)
+                    if (outcome.Status == ReminderDeliveryStatus.Invalid && rest is null)
                     {
                         refused.Add(member);
                     }
@@ -71,7 +81,8 @@ internal static class MemberReminderSender
                 await db.SaveChangesAsync(CancellationToken.None);
                 if (outcomes is not null && call.All(m => outcomes.GetValueOrDefault(m.MemberId)?.Status is null or ReminderDeliveryStatus.Failed))
                 {
-                    stop = outcomes.GetValueOrDefault(call[0].MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
+                    // The later calls got nothing: none of them has a rest to keep.
+                    stop = (outcomes.GetValueOrDefault(call[0].MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer")) with { Unsent = null };
                 }
             }
         }

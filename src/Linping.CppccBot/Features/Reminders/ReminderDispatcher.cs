@@ -285,7 +285,8 @@ public sealed partial class ReminderDispatcher(
             }
 
             row.Channel = channel.Name;
-            Settle(row, now, await channel.SendToGroupAsync(group!, message, cancellationToken));
+            var rest = row.UnsentText is { } unsent ? message with { Text = unsent, Card = null } : message;
+            Settle(row, now, await channel.SendToGroupAsync(group!, rest, cancellationToken));
             await db.SaveChangesAsync(CancellationToken.None);
         }
     }
@@ -296,6 +297,9 @@ public sealed partial class ReminderDispatcher(
         row.ErrCode = outcome.ErrCode;
         row.Error = outcome.Error;
         row.ClaimToken = null;
+
+        // A retry of a rest that again went out in part keeps what is still missing; one where none of it went out, all of it.
+        row.UnsentText = outcome.Status == ReminderDeliveryStatus.Failed ? outcome.Unsent ?? row.UnsentText : null;
         if (outcome.Status == ReminderDeliveryStatus.Sent)
         {
             row.SentAt = now;

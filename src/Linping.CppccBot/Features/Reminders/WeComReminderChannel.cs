@@ -76,13 +76,14 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
                     continue;
                 }
 
+                // This batch may have the first parts of a long text (the rest of the list has nothing).
                 stop = Failed(failure.Kind, failure.ErrCode);
-                Record(outcomes, batch, stop);
+                Record(outcomes, batch, Rest(stop, message.Text, result.PartsSent));
             }
             catch (WeComApiException ex)
             {
                 stop = Failed(ex.Kind, ex.ErrCode);
-                Record(outcomes, batch, stop);
+                Record(outcomes, batch, Rest(stop, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
             }
         }
 
@@ -96,11 +97,11 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
         try
         {
             var result = await services.GetRequiredService<WeComApiClient>().SendWebhookTextAsync(group.WeComWebhookKey!, message.Text, cancellationToken);
-            return result.Succeeded ? DeliveryOutcome.Sent : Failed(result.ErrorKind, result.FirstFailure?.ErrCode);
+            return result.Succeeded ? DeliveryOutcome.Sent : Rest(Failed(result.ErrorKind, result.FirstFailure?.ErrCode), message.Text, result.PartsSent);
         }
         catch (WeComApiException ex)
         {
-            return Failed(ex.Kind, ex.ErrCode);
+            return Rest(Failed(ex.Kind, ex.ErrCode), message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered };
         }
     }
 
@@ -118,6 +119,10 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
 
     private static DeliveryOutcome Failed(WeComErrorKind kind, int? errCode) =>
         new(ReminderDeliveryStatus.Failed, errCode, kind.ToString(), kind == WeComErrorKind.RateLimited);
+
+    /// <summary><paramref name="failed"/>, with the rest of <paramref name="text"/> when its first parts went out.</summary>
+    private static DeliveryOutcome Rest(DeliveryOutcome failed, string text, int partsSent) =>
+        partsSent > 0 ? failed with { Unsent = WeComApiClient.Unsent(text, partsSent) } : failed;
 
     private static void Record(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<MemberAddress> batch, DeliveryOutcome outcome)
     {

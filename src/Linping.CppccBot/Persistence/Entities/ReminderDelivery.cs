@@ -168,5 +168,13 @@ public sealed class ReminderDelivery
 
     public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>
+    /// While <see cref="ReminderDeliveryStatus.Failed"/> after the first parts of a text split in several went out (to
+    /// the app in <see cref="Channel"/>): the rest that did not. A retry sends only this, in that app, so no part comes
+    /// twice and the rest continues what the recipient already has (the text written again could differ: the time left,
+    /// a closed sign-up). Null otherwise; cleared once the row is settled any other way.
+    /// </summary>
+    public string? UnsentText { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Linping.CppccBot.Channels.DingTalk;
+using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Notifications;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.LocalChat.FakeDingTalk;
@@ -475,6 +478,97 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         var onWeCom = Assert.Single(_wecom.Sends());
         Assert.Equal(["wangjianguo"], onWeCom.Recipients);
         Assert.EndsWith("的请假申请已批准。", onWeCom.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALongReminderStoppedAfterItsFirstPart_SendsOnlyTheRestOnRetry_ToTheMemberAndEachGroupChat()
+    {
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(1);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        var place = string.Concat(Enumerable.Range(1, 150).Select(i => $"临平区政协四楼第{i}会议室、"));
+        await _host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == MeetingId)).Location = place;
+            return await db.SaveChangesAsync();
+        });
+
+        // Each first part goes out; DingTalk's throttling, its robot's server error and WeCom's limit stop the second.
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.Throttled, afterCalls: 1);
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.CustomRobot, FakeDingTalkFault.ServerError, afterCalls: 1);
+        _wecom.InjectFault(FakeWeComFault.RateLimited, 1, FakeWeComEndpoint.WebhookSend, afterCalls: 1);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var first = await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        var retry = await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.RunRemindersAsync();
+
+        Assert.Equal(3, first.Failed);
+        Assert.Equal((3, 3), (retry.Claimed, retry.Sent));
+        var received = $"batchSend: {EachPartOnce(BatchSends().Select(m => m.Text), DingTalkApiClient.MaxContentBytes, "取消报名")}; "
+                + $"DingTalk robot: {EachPartOnce(RobotPosts().Select(m => m.Text), DingTalkApiClient.MaxContentBytes, "请准时参加。")}; "
+                + $"WeCom robot: {EachPartOnce(_wecom.Webhooks().Select(m => m.Content), WeComText.MaxContentBytes, "请准时参加。")}";
+        Assert.True(received == "batchSend: ok; DingTalk robot: ok; WeCom robot: ok", received);
+        Assert.All(await _host.LedgerAsync(MeetingId), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+
+        // What is wrong with what one chat received, or "ok": every part once, in order. A part sent twice would split
+        // off again as itself; the heading, which only the first part has, then comes twice.
+        string EachPartOnce(IEnumerable<string> received, int maxBytes, string end)
+        {
+            var parts = received.ToList();
+            var text = string.Concat(parts);
+            return parts.Count < 2 ? $"{parts.Count} parts"
+                : !WeComText.Split(text, maxBytes).SequenceEqual(parts) ? "parts out of order"
+                : !text.StartsWith("【会议提醒】临平区民营经济发展专题调研", StringComparison.Ordinal) || text.LastIndexOf("【会议提醒】", StringComparison.Ordinal) != 0 ? "the first part is missing or came twice"
+                : text.IndexOf(place, StringComparison.Ordinal) != text.LastIndexOf(place, StringComparison.Ordinal) || !text.Contains(end, StringComparison.Ordinal) ? "the rest is missing or came twice"
+                : "ok";
+        }
+    }
+
+    /// <summary>M001 (wangjianguo, dt-wangjianguo) must attend a meeting in three days, asks for leave, and staff refuse it.</summary>
+    private async Task<NotificationOutcome?> RejectLeaveAsync(string meetingId, string reason)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _host.AddMeetingAsync(meetingId, _host.Time.GetUtcNow().AddDays(3), ParticipationMode.Mandatory, [], ["M001"]);
+        await using var scope = _host.Services.CreateAsyncScope();
+        var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+        Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync(meetingId, "M001", LeaveReason.Illness, null, ct)).Outcome);
+        var leave = (await meetings.PendingLeaveAsync(ct)).Single(l => l.Meeting.Id == meetingId);
+        return (await meetings.DecideLeaveAsync(leave.ParticipationId, "S001", approve: false, reason, ct)).MemberTold;
+    }
+
+    private async Task<ReminderRunSummary> RunNoticesAsync()
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NoticeDispatcher>().RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task ALongNoticeStoppedAfterItsFirstPart_GoesOnInThatAppOnly_WithOnlyTheRest()
+    {
+        var reason = string.Concat(Enumerable.Range(1, 100).Select(i => $"第{i}条：本次会议为全体委员必须出席的专题协商。"));
+
+        // The first part reaches WeCom, the preferred app; its limit stops the second.
+        _wecom.InjectFault(FakeWeComFault.RateLimited, 1, FakeWeComEndpoint.MessageSend, afterCalls: 1);
+        var told = await RejectLeaveAsync("MT-LONG-NOTICE", reason);
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        var retry = await RunNoticesAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await RunNoticesAsync();
+
+        Assert.Equal(NotificationOutcome.Queued, told);
+        Assert.Equal((1, 1), (retry.Claimed, retry.Sent));
+        Assert.Empty(BatchSends());
+        var parts = _wecom.Sends().Where(s => s.Recipients.SequenceEqual(["wangjianguo"])).Select(s => s.Content).ToList();
+        var text = string.Concat(parts);
+        Assert.Equal(WeComText.Split(text), parts);
+        Assert.True(parts.Count >= 3, $"{parts.Count} parts");
+        Assert.Equal(0, text.LastIndexOf("您【", StringComparison.Ordinal));
+        Assert.Equal(text.IndexOf(reason, StringComparison.Ordinal), text.LastIndexOf(reason, StringComparison.Ordinal));
+        Assert.EndsWith("如有疑问请联系区政协办公室。", text, StringComparison.Ordinal);
+        var row = Assert.Single(await _host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().Where(r => r.Kind == NoticeDispatcher.LeaveRejectedKind).ToListAsync()));
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (row.Status, row.Channel));
     }
 
     [Fact]

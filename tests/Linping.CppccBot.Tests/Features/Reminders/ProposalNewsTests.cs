@@ -1,3 +1,4 @@
+using Linping.CppccBot.Channels.WeCom;
 using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
@@ -226,6 +227,43 @@ public abstract class ProposalNewsTests : IAsyncLifetime
         Assert.Equal(ReminderDeliveryStatus.Invalid, Assert.Single(ledger, r => r.RecipientId == "M003").Status);
         Assert.Equal(requests, _wecom.MessageSendRequests);
         Assert.Contains(_wecom.Sends(), s => s.Recipients.SequenceEqual(["wangjianguo"]));
+    }
+
+    [Fact]
+    public async Task ALongReplyStoppedAfterItsFirstPart_SendsOnlyTheRestOnRetry_EachPartOnce()
+    {
+        await StartAsync();
+        var summary = string.Concat(Enumerable.Range(1, 120).Select(i => $"第{i}项：已将数智城建设纳入年度重点工作并落实。"));
+        await MoveAsync(ProposalStatus.Replied, p =>
+        {
+            p.ReplyClass = AnswerClass.A;
+            p.ReplySummary = summary;
+            p.RepliedAt = _host.Time.GetUtcNow();
+        });
+
+        // The first part reaches the first proposer; WeCom's limit stops the second.
+        _wecom.InjectFault(FakeWeComFault.RateLimited, 1, FakeWeComEndpoint.MessageSend, afterCalls: 1);
+        var first = await RunAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        var retry = await RunAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await RunAsync();
+
+        Assert.Equal((1, 1), (first.Sent, first.Failed));
+        Assert.Equal((1, 1), (retry.Claimed, retry.Sent));
+        foreach (var user in new[] { "wangjianguo", "liuzhiqiang" })
+        {
+            var parts = _wecom.Sends().Where(s => s.Recipients.SequenceEqual([user])).Select(s => s.Content).ToList();
+            var text = string.Concat(parts);
+            Assert.Equal(WeComText.Split(text), parts);
+            Assert.True(parts.Count >= 3, $"{user}: {parts.Count} parts");
+            Assert.StartsWith("【提案答复】", text, StringComparison.Ordinal);
+            Assert.Equal(0, text.LastIndexOf("【提案答复】", StringComparison.Ordinal));
+            Assert.Equal(text.IndexOf("第1项：", StringComparison.Ordinal), text.LastIndexOf("第1项：", StringComparison.Ordinal));
+            Assert.Contains("第120项：已将数智城建设纳入年度重点工作并落实。", text, StringComparison.Ordinal);
+        }
+
+        Assert.All(await _host.LedgerAsync(Subject), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
     }
 }
 
