@@ -187,7 +187,9 @@ public sealed partial class NoticeDispatcher(
     /// <summary>
     /// Sends on the member's preferred app, and when that one refuses it (busy, rate limit, or it does not know the
     /// member) on their other app at once: a notice goes out in one app, and is retried later only when neither took it.
-    /// A long text whose first parts went out continues there: it is retried in that app only, with only its rest.
+    /// A call that got no answer (timeout, dropped connection) may have delivered it, and a long text whose first parts
+    /// went out continues there: both are retried in that app only, so the member does not get it in both. A retry of
+    /// such a text sends only its rest.
     /// </summary>
     private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -222,7 +224,7 @@ public sealed partial class NoticeDispatcher(
                 (outcome, row.Channel) = (attempt, channel.Name);
             }
 
-            if (attempt.Status == ReminderDeliveryStatus.Sent || attempt.Unsent is not null)
+            if (attempt.Status == ReminderDeliveryStatus.Sent || attempt.Unsent is not null || attempt.Unanswered)
             {
                 break;
             }

@@ -572,6 +572,25 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANoticeWhoseSendGotNoAnswer_IsRetriedInThatApp_NotSentInTheOtherAtOnce()
+    {
+        // The connection drops after the request went out: WeCom may have delivered it.
+        _wecom.InjectFault(FakeWeComFault.Drop, 1, FakeWeComEndpoint.MessageSend);
+        var told = await _host.ApproveLeaveAsync("MT-DROPPED", "M001");
+        Assert.Empty(BatchSends());
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunNoticesAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await RunNoticesAsync();
+
+        Assert.Equal(NotificationOutcome.Queued, told);
+        Assert.Empty(BatchSends());
+        var sent = Assert.Single(_wecom.Sends());
+        Assert.Equal(["wangjianguo"], sent.Recipients);
+        Assert.EndsWith("的请假申请已批准。", sent.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AGroupWithRobotsInBothApps_GetsEachReminderOnceInEach_Signed()
     {
         var start = Start;
