@@ -40,10 +40,10 @@ public sealed class DingTalkApiException : Exception
     public int PartsSent { get; init; }
 
     /// <summary>
-    /// True when the call got no answer at all (timeout, connection dropped or refused; not an HTTP status, an errcode
-    /// or a local limit): DingTalk may have taken the message.
+    /// True when the call got no answer after the request may have gone out (a timeout, the connection dropped; not an
+    /// HTTP status, an errcode, a local limit or a connection refused): DingTalk may have taken the message.
     /// </summary>
-    public bool Unanswered => HttpStatus is null && Code is null && InnerException is not null;
+    public bool Unanswered => HttpStatus is null && Code is null && TransportFailures.MayHaveArrived(InnerException);
 
     /// <summary>True when trying again later may work: no answer, throttling, 5xx.</summary>
     public bool IsRetryable =>

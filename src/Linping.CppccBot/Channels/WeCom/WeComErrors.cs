@@ -110,10 +110,10 @@ public sealed class WeComApiException : Exception
     public bool IsTransient => WeComErrorCodes.IsTransient(Kind);
 
     /// <summary>
-    /// True when the call got no answer at all (timeout, connection dropped or refused; not an HTTP status): WeCom may
-    /// have taken the message.
+    /// True when the call got no answer after the request may have gone out (a timeout, the connection dropped; not an
+    /// HTTP status, not a connection refused): WeCom may have taken the message.
     /// </summary>
-    public bool Unanswered => Kind == WeComErrorKind.Network && GetBaseException() is not WeComApiException;
+    public bool Unanswered => Kind == WeComErrorKind.Network && TransportFailures.MayHaveArrived(InnerException);
 
     /// <summary>The calls of the interrupted send that were answered before this failure, if it happened mid-send.</summary>
     public WeComSendResult? PartialResult { get; init; }
