@@ -16,6 +16,9 @@ public static class IntentNames
 
     /// <summary>"谢谢", "辛苦了", "收到", "好的": thanks or an acknowledgement, outside any dialog.</summary>
     public const string Thanks = "Thanks";
+
+    /// <summary>"转人工", "人工客服": the member asks for a person; the chat has none.</summary>
+    public const string HumanAgent = "HumanAgent";
     public const string ListMeetings = "ListMeetings";
     public const string SignUp = "SignUp";
     public const string CancelSignUp = "CancelSignUp";

@@ -304,7 +304,7 @@ public sealed partial class TurnHandler(
         return "Group." + intent.Name;
     }
 
-    private static readonly HashSet<string> GroupIntents = [IntentNames.Thanks, IntentNames.ListMeetings];
+    private static readonly HashSet<string> GroupIntents = [IntentNames.Thanks, IntentNames.HumanAgent, IntentNames.ListMeetings];
 
     /// <summary>
     /// Words that only make sense as the next answer to a draft put aside: they take it up again. Anything else (a

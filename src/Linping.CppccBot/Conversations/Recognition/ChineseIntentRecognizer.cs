@@ -75,8 +75,21 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.Help);
         }
 
+        if (IsAskingForAPerson(t))
+        {
+            return new Intent(IntentNames.HumanAgent);
+        }
+
         return RecognizeLeaveDecision(t) ?? RecognizeListPick(t) ?? RecognizeEvaluation(t, text) ?? RecognizeOpinion(t) ?? RecognizeProposal(t) ?? RecognizeMeeting(t, text, AsksAboutOwnPart(text)) ?? Intent.None;
     }
+
+    /// <summary>
+    /// "转人工", "人工客服", "我要找人工": a short message asking for a person. A proposal's title words ("人工智能",
+    /// "关于增加人工服务窗口的提案") are not.
+    /// </summary>
+    private static bool IsAskingForAPerson(string t) =>
+        t.Length <= 12 && !t.Contains("提案", StringComparison.Ordinal)
+        && TextNormalizer.ContainsAny(t, "转人工", "找人工", "接人工", "要人工", "人工客服", "人工服务", "人工坐席", "真人客服", "找真人");
 
     /// <summary>
     /// "好的知道了", "谢谢你啊小助手", "嗯嗯好的收到": nothing but thanks and acknowledgements strung together, as said

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Conversations.Recognition;
+using Microsoft.Extensions.Options;
 
 namespace Linping.CppccBot.Features.Help;
 
-/// <summary>Help, greetings, a "取消" with nothing to cancel, and everything the bot did not understand.</summary>
-public sealed class HelpHandler : IIntentHandler
+/// <summary>Help, greetings, a "取消" with nothing to cancel, a request for a person, and everything the bot did not understand.</summary>
+public sealed class HelpHandler(IOptions<BotOptions> bot) : IIntentHandler
 {
     private const string GreetedAtKey = "help.greetedAt";
 
@@ -17,7 +18,7 @@ public sealed class HelpHandler : IIntentHandler
     /// <summary>The answers to a dialog's "确认提交吗": sent again after it ended (a double tap, a late retry).</summary>
     private static readonly HashSet<string> ConfirmWords = new(["确认", "确定", "确认提交", "确定提交", "提交", "确认无误", "没问题", "是", "是的", "对", "对的"], StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.Cancel, IntentNames.None];
+    public IReadOnlyCollection<string> Intents { get; } = [IntentNames.Help, IntentNames.Greeting, IntentNames.Thanks, IntentNames.HumanAgent, IntentNames.Cancel, IntentNames.None];
 
     public Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
@@ -38,6 +39,9 @@ public sealed class HelpHandler : IIntentHandler
                 break;
             case IntentNames.Thanks:
                 turn.Reply(ThanksWords.Any(w => turn.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ? HelpTexts.YouAreWelcome : HelpTexts.Acknowledged);
+                break;
+            case IntentNames.HumanAgent:
+                turn.Reply(HelpTexts.NoHumanAgent(bot.Value.SupportContact));
                 break;
             case IntentNames.Cancel:
                 turn.Reply(HelpTexts.NothingToCancel);

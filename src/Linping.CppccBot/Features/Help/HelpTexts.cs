@@ -88,6 +88,9 @@ public static class HelpTexts
 
     public const string Acknowledged = "好的，有需要随时找我。";
 
+    /// <summary>The answer to "转人工": no person reads this chat; whom to contact instead.</summary>
+    public static string NoHumanAgent(string contact) => $"我是自动回复的小助手，这里没有人工客服。需要人工帮忙，请联系{contact}。";
+
     public const string NothingToCancel = "当前没有正在办理的事项。需要时发送“帮助”查看我能做什么。";
 
     public const string NothingToConfirm = "当前没有等您确认的事项（已提交或已办好的不用再确认）。需要时发送“帮助”查看我能做什么。";

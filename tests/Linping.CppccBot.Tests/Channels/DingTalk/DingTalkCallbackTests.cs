@@ -214,6 +214,16 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.DoesNotContain("涉及个人信息", reply.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InAGroup_AskingForAPerson_IsAnsweredThere_WithWhomToContact()
+    {
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-xuhaitao", "@临平政协助手 转人工", groupId: "cidGroupOfMembers=="));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
+        Assert.Equal("@dt-xuhaitao 我是自动回复的小助手，这里没有人工客服。需要人工帮忙，请联系区政协办公室。", reply.Text);
+    }
+
     [Theory]
     [InlineData("@临平政协助手 帮助")]
     [InlineData("@临平政协助手 你好")]

@@ -247,6 +247,28 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Equal("抱歉，没太明白您的意思。\n我可以帮您查会议、报名请假、查提案、报送社情民意，发送“帮助”查看全部。", reply);
     }
 
+    /// <summary>A member asking for a person is told there is none in the chat and whom to contact.</summary>
+    [Theory]
+    [InlineData("转人工")]
+    [InlineData("人工客服")]
+    [InlineData("我要找人工")]
+    [InlineData("帮我转人工服务")]
+    public async Task AskedForAPerson_TheBotSaysWhomToContact(string text)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.Equal("我是自动回复的小助手，这里没有人工客服。需要人工帮忙，请联系区政协办公室。", reply);
+    }
+
+    /// <summary>Words of a proposal's title that mention 人工 are still a search ("人工智能", "人工服务窗口").</summary>
+    [Fact]
+    public async Task AProposalAboutManualService_IsStillSearched()
+    {
+        var reply = await Wang.AskAsync("关于增加人工服务窗口的提案");
+
+        Assert.DoesNotContain("人工客服", reply, StringComparison.Ordinal);
+    }
+
     /// <summary>The first message of a member new to the bot (or back after the state expired) gets the menu once.</summary>
     [Fact]
     public async Task OffTopicWords_AsTheFirstMessage_GetTheMenu()
