@@ -140,7 +140,16 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         if (IsAmbiguousCancel(dialog))
         {
             var one = !dialog.Values[IdsKey].Contains(',', StringComparison.Ordinal) && !dialog.Values.ContainsKey(OfferedKey);
-            dialog.Reply(one ? "是要取消这个会议的报名吗？" + MeetingTexts.ConfirmOne : "请回复要取消的会议序号；不取消请回复“不是”。");
+            // A meeting the member is called to (指定出席) has no sign-up to cancel: not coming is leave.
+            var called = dialog.Values[ActionKey] == nameof(MeetingAction.CannotAttend)
+                && (await conversation.MeetingsAsync(dialog.Values[IdsKey].Split(','), cancellationToken)).All(m => m.Participation == ParticipationMode.Mandatory);
+            dialog.Reply((one, called) switch
+            {
+                (true, true) => MeetingTexts.NoSignUpToCancelAskLeave,
+                (false, true) => "这些会议都是指定出席的，没有报名可以取消，不能参加需要请假。请回复要请假的会议序号；不请假请回复“不是”。",
+                (true, false) => "是要取消这个会议的报名吗？" + MeetingTexts.ConfirmOne,
+                _ => "请回复要取消的会议序号；不取消请回复“不是”。",
+            });
             return DialogStatus.Waiting;
         }
 

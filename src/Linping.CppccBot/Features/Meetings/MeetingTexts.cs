@@ -337,6 +337,9 @@ public sealed class MeetingTexts(ChineseTime time)
     /// <summary>The answers to a question about one meeting.</summary>
     public const string ConfirmOne = "请回复“是”确认，回复“不是”放弃。";
 
+    /// <summary>"取消" where the bot asks to confirm leave for a meeting the member is called to: there is no sign-up to cancel.</summary>
+    public const string NoSignUpToCancelAskLeave = "这个会议是指定出席的，没有报名可以取消，不能参加需要请假。要为它请假请回复“是”；不请假请回复“不是”。";
+
     /// <param name="byNumber">The meetings are offered, not found: even one is picked by its number.</param>
     public string Choose(string question, IReadOnlyList<Meeting> meetings, bool byNumber = false)
     {
