@@ -19,7 +19,7 @@ internal static class CallbackBenchmark
         try
         {
             await using var redis = options.UseRedis ? await RedisServer.TryStartAsync() : null;
-            await using var postgres = options.UsePostgres ? await PostgresServer.StartAsync(directory) : null;
+            await using var postgres = options.UsePostgres ? await BenchPostgres.StartAsync() : null;
             await using var weCom = await FakeWeComServer.StartAsync(new FakeWeComOptions
             {
                 CorpId = BenchHost.CorpId,

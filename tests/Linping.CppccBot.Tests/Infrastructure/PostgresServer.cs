@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
-
-[assembly: AssemblyFixture(typeof(Linping.CppccBot.Tests.Infrastructure.PostgresServerFixture))]
 
 namespace Linping.CppccBot.Tests.Infrastructure;
 
@@ -12,24 +12,30 @@ namespace Linping.CppccBot.Tests.Infrastructure;
 /// deleted on dispose. It can be stopped and started again on the same port and data (fault tests). Set
 /// <c>CPPCCBOT_TEST_POSTGRES</c> to the connection string of a running server (a user that may create databases) to use it
 /// instead. Outside CI a missing PostgreSQL skips the tests that need it; in CI (<c>CI=true</c>) it fails them.
+/// The bench (bench/Linping.CppccBot.Bench) compiles this file too, for its <c>--postgres</c> runs.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string User = "postgres";
-    private readonly string? _external = Environment.GetEnvironmentVariable("CPPCCBOT_TEST_POSTGRES");
     private string? _binaries;
     private string? _directory;
     private bool _asPostgresUser;
+
+    /// <summary>The connection string of a running server to use instead of starting one (a user that may create databases).</summary>
+    public string? External { get; init; } = Environment.GetEnvironmentVariable("CPPCCBOT_TEST_POSTGRES");
+
+    /// <summary>The server's own defaults (fsync on), as production has them, for measurements; else the tests' faster settings.</summary>
+    public bool Durable { get; init; }
 
     public int Port { get; private set; }
 
     public string? UnavailableReason { get; private set; }
 
-    public bool IsExternal => !string.IsNullOrWhiteSpace(_external);
+    public bool IsExternal => !string.IsNullOrWhiteSpace(External);
 
     /// <summary>The server's <c>postgres</c> database, for administration.</summary>
     public string AdminConnectionString => IsExternal
-        ? _external!
+        ? External!
         : $"Host=127.0.0.1;Port={Port};Username={User};Database=postgres;Pooling=false;Timeout=5";
 
     public async Task StartAsync()
@@ -62,7 +68,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 await RunAsync("chown", ["-R", "postgres:postgres", _directory], asPostgres: false);
             }
 
-            Port = RedisServerFixture.FreePort();
+            Port = FreePort();
             await RunAsync(Path.Combine(_binaries, "initdb"), ["-D", DataDirectory, "-U", User, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         }
 
@@ -70,7 +76,7 @@ public sealed class PostgresServer : IAsyncDisposable
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}", "-c listen_addresses=127.0.0.1", $"-k {_directory}",
             // fsync off is safe for a server that is only ever stopped, never the machine under it. synchronous_commit
             // stays on: with it off a stop -m immediate would lose the last commits (a sign-up the bot confirmed).
-            "-c fsync=off", "-c full_page_writes=off", "-c max_connections=300");
+            Durable ? "" : "-c fsync=off -c full_page_writes=off", "-c max_connections=300");
         await RunAsync(Path.Combine(_binaries!, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
     }
 
@@ -114,8 +120,6 @@ public sealed class PostgresServer : IAsyncDisposable
             // The server is stopped (a fault test): the whole data folder goes on dispose.
         }
     }
-
-    public void RequireServer() => Prerequisite.Require(UnavailableReason);
 
     public async ValueTask DisposeAsync()
     {
@@ -181,6 +185,13 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string? FindBinaries()
     {
         const string root = "/usr/lib/postgresql";
@@ -195,47 +206,5 @@ public sealed class PostgresServer : IAsyncDisposable
             .OrderByDescending(d => d.Version)
             .Select(d => d.Path)
             .FirstOrDefault();
-    }
-}
-
-/// <summary>
-/// One PostgreSQL server for the whole test run (an assembly fixture), started on first use; each test class or host
-/// takes its own database from it. Fault tests that stop the server make their own <see cref="PostgresServer"/>.
-/// </summary>
-public sealed class PostgresServerFixture : IAsyncDisposable
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private PostgresServer? _server;
-
-    /// <summary>The server, started now if it is not yet; skips or fails the test when PostgreSQL cannot be had.</summary>
-    public async Task<PostgresServer> GetAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_server is null)
-            {
-                var server = new PostgresServer();
-                await server.StartAsync();
-                _server = server;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        _server.RequireServer();
-        return _server;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _gate.Dispose();
     }
 }
