@@ -5,7 +5,7 @@ namespace Linping.CppccBot.Bench;
 
 /// <summary>
 /// The benchmarks of docs/benchmarks.md, one command:
-/// <c>dotnet run -c Release --project bench/Linping.CppccBot.Bench -- all</c> (or reminders | callback | crypto | startup).
+/// <c>dotnet run -c Release --project bench/Linping.CppccBot.Bench -- all</c> (or reminders | callback | crypto | startup | import).
 /// Each prints a Markdown section the doc takes as is.
 /// </summary>
 internal static class Program
@@ -14,11 +14,12 @@ internal static class Program
         Usage: dotnet run -c Release --project bench/Linping.CppccBot.Bench -- <command> [options]
 
         Commands:
-          all         every benchmark below, in this order: crypto, startup, callback, reminders
+          all         every benchmark below, in this order: crypto, startup, callback, reminders, import
           reminders   one meeting reminder to 10,000 members and 20 groups through the Hangfire job, against a fake WeCom API
           callback    the whole WeCom callback path of the real host process vs a bare ASP.NET Core endpoint, at 1/8/32 members
           crypto      callback decrypt-and-verify operations per second
           startup     time from process start to /health/ready 200, and memory of the idle host
+          import      a proposal list of 5,000 rows imported, imported again unchanged, and again with every row moved on
 
         Options:
           --duration <seconds>   measured time per callback level and target (default 10)
@@ -29,8 +30,9 @@ internal static class Program
           --members <count>      reminder recipients (default 10000)
           --groups <count>       reminder groups (default 20)
           --messages <list>      what the callback members send in turn, comma-separated (default 会议,我的提案,帮助)
+          --proposals <count>    rows of the imported proposal list (default 5000)
           --no-redis             keep conversation state in the host process instead of a redis-server it starts
-          --postgres             callback: the host on PostgreSQL (a server the bench starts) instead of SQLite
+          --postgres             callback, import: the host on PostgreSQL (a server the bench starts) instead of SQLite
           --callbacks-during-load
                                  callback: encrypt and sign each callback and check each reply while the clock
                                  runs, instead of before and after each phase (the default)
@@ -73,7 +75,7 @@ internal static class Program
         report.AppendLine(MachineInfo.Describe()).AppendLine();
         Console.WriteLine(report.ToString());
 
-        var commands = options.Command == "all" ? ["crypto", "startup", "callback", "reminders"] : new[] { options.Command };
+        var commands = options.Command == "all" ? ["crypto", "startup", "callback", "reminders", "import"] : new[] { options.Command };
         var failed = false;
         foreach (var command in commands)
         {
@@ -84,6 +86,7 @@ internal static class Program
                 "startup" => await StartupBenchmark.RunAsync(options),
                 "callback" => await CallbackBenchmark.RunAsync(options),
                 "reminders" => await ReminderBenchmark.RunAsync(options),
+                "import" => await ImportBenchmark.RunAsync(options),
                 _ => throw new InvalidOperationException(command),
             };
             failed |= !section.Passed;
@@ -107,7 +110,7 @@ internal sealed record BenchSection(string Markdown, bool Passed);
 
 internal sealed class BenchOptions
 {
-    private static readonly string[] Commands = ["all", "reminders", "callback", "crypto", "startup"];
+    private static readonly string[] Commands = ["all", "reminders", "callback", "crypto", "startup", "import"];
 
     public string? Command { get; private set; }
 
@@ -126,6 +129,9 @@ internal sealed class BenchOptions
     public int ReminderMembers { get; private set; } = 10_000;
 
     public int ReminderGroups { get; private set; } = 20;
+
+    /// <summary>Rows of the proposal list the import benchmark imports (the import's limit by default).</summary>
+    public int ImportProposals { get; private set; } = 5000;
 
     public bool UseRedis { get; private set; } = true;
 
@@ -177,6 +183,9 @@ internal sealed class BenchOptions
                     break;
                 case "--groups":
                     options.ReminderGroups = PositiveInt(arg, Next());
+                    break;
+                case "--proposals":
+                    options.ImportProposals = PositiveInt(arg, Next());
                     break;
                 case "--messages":
                     options.Messages = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
