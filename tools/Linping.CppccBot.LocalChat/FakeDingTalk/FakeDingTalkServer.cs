@@ -34,7 +34,7 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
     private readonly List<(FakeDingTalkEndpoint Endpoint, FakeDingTalkFault? Fault)> _faults = [];
     private readonly HashSet<string> _throttledStaffIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _filteredStaffIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _customRobotPosts = new(StringComparer.Ordinal);
+    private readonly PerMinuteLimits _customRobotPosts = new();
     private readonly Dictionary<string, DateTimeOffset> _customRobotBlockedUntil = new(StringComparer.Ordinal);
     private readonly List<GatewayConnection> _connections = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<FakeStreamAck>> _awaitedAcks = new(StringComparer.Ordinal);
@@ -612,23 +612,8 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
             }
             else
             {
-                if (!_customRobotPosts.TryGetValue(token, out var posts))
-                {
-                    posts = new Queue<DateTimeOffset>();
-                    _customRobotPosts[token] = posts;
-                }
-
-                while (posts.Count > 0 && now - posts.Peek() >= TimeSpan.FromMinutes(1))
-                {
-                    posts.Dequeue();
-                }
-
-                allowed = posts.Count < 20;
-                if (allowed)
-                {
-                    posts.Enqueue(now);
-                }
-                else
+                allowed = _customRobotPosts.TryCount(token, now, 20);
+                if (!allowed)
                 {
                     _customRobotBlockedUntil[token] = now + TimeSpan.FromMinutes(10);
                 }

@@ -23,7 +23,6 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private const int MaxAppContentBytes = 2048;
     private const int MaxWebhookTextBytes = 2048;
     private const int MaxWebhookMarkdownBytes = 4096;
-    private static readonly TimeSpan LimitWindow = TimeSpan.FromMinutes(1);
 
     // Template cards (wecom.md §8): ≤6 buttons, keys ≤1024 bytes and unique, task_id ≤128 bytes of [0-9A-Za-z_-@],
     // never reused within the app; a response_code works once, within 72 hours. The reference quotes no errcodes for
@@ -73,8 +72,8 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _tokenExpiry = new(StringComparer.Ordinal);
     private readonly List<FakeWeComMessage> _messages = [];
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _memberDeliveries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _webhookPosts = new(StringComparer.Ordinal);
+    private readonly PerMinuteLimits _memberDeliveries = new();
+    private readonly PerMinuteLimits _webhookPosts = new();
     private readonly List<PendingFault> _faults = [];
     private readonly List<FakeWeComMenu> _menus = [];
     private readonly HashSet<string> _taskIds = new(StringComparer.Ordinal);
@@ -393,7 +392,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
                 {
                     invalidUsers.Add(user);
                 }
-                else if (TryCount(_memberDeliveries, user, now, _options.MemberMessagesPerMinute))
+                else if (_memberDeliveries.TryCount(user, now, _options.MemberMessagesPerMinute))
                 {
                     delivered.Add(user);
                 }
@@ -685,7 +684,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
         {
             var now = Now;
             // "每个机器人发送的消息不能超过20条/分钟" (wecom.md §6.5); unlike app messages the excess is refused.
-            if (TryCount(_webhookPosts, key, now, _options.WebhookMessagesPerMinute))
+            if (_webhookPosts.TryCount(key, now, _options.WebhookMessagesPerMinute))
             {
                 message = new FakeWeComMessage(FakeWeComEndpoint.WebhookSend, mentioned, [], msgType, content, now, key, null);
                 _messages.Add(message);
@@ -865,29 +864,6 @@ public sealed class FakeWeComServer : IAsyncDisposable
         // The reference says text over 2048 bytes "超过将截断" but lists 45002 for content too large; the fake refuses,
         // which is the stricter of the two and catches a client that does not split.
         return Encoding.UTF8.GetByteCount(content) > maxBytes ? (content, (45002, "content size out of limit")) : (content, null);
-    }
-
-    /// <summary>Counts one event in a sliding one-minute window; false (and not counted) when the window is full.</summary>
-    private static bool TryCount(Dictionary<string, Queue<DateTimeOffset>> windows, string key, DateTimeOffset now, int limit)
-    {
-        if (!windows.TryGetValue(key, out var window))
-        {
-            window = new Queue<DateTimeOffset>();
-            windows[key] = window;
-        }
-
-        while (window.Count > 0 && window.Peek() <= now - LimitWindow)
-        {
-            window.Dequeue();
-        }
-
-        if (window.Count >= limit)
-        {
-            return false;
-        }
-
-        window.Enqueue(now);
-        return true;
     }
 
     private async Task<bool> ApplyFaultAsync(HttpContext context, FakeWeComEndpoint endpoint)
