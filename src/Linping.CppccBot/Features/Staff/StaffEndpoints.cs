@@ -123,7 +123,7 @@ public static class StaffEndpoints
 
     /// <summary>
     /// <c>POST /api/admin/import</c>: one file as multipart form data (.xlsx, .csv or .json). All or nothing: any bad row
-    /// refuses the whole file with a 400 whose <c>errors</c> name each row and column.
+    /// refuses the whole file with a 400 whose <c>errors</c> are keyed by row and column (<see cref="StaffResults.InvalidFile"/>).
     /// </summary>
     private static async Task<IResult> ImportAsync(HttpRequest request, DataImporter importer, ReminderDispatcher dispatcher, CancellationToken ct)
     {
@@ -162,13 +162,7 @@ public static class StaffEndpoints
         var result = await importer.ImportFileAsync(stream, file.FileName, ct);
         if (!result.Succeeded)
         {
-            return Results.Problem(
-                title: $"文件“{file.FileName}”有 {result.Errors.Count} 处问题，未导入任何记录。",
-                statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["errors"] = result.Errors.Select(e => new { row = e.Row, record = e.Record, column = e.Field, message = e.Message, text = e.ToString() }),
-                });
+            return StaffResults.InvalidFile(file.FileName, result.Errors);
         }
 
         // The change notices of the meetings it changed go out now, not at the reminder job's next minute.

@@ -19,6 +19,17 @@ internal static class StaffResults
     public static IResult Invalid(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "请求中有无效的字段，未做任何修改。");
 
+    /// <summary>
+    /// A file the import refused: the same shape as a request with bad fields, its <c>errors</c> keyed by where each
+    /// problem is (<c>第 3 行「企业微信账号」</c>, <c>整个表格</c>, for JSON <c>meetings[2] (MT-2027-03).startsAt</c>, <c>$</c> for
+    /// the whole file), in the order of the file.
+    /// </summary>
+    public static IResult InvalidFile(string fileName, IReadOnlyList<ImportError> errors) =>
+        Results.ValidationProblem(
+            errors.GroupBy(e => e.Where, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
+            title: $"文件“{fileName}”有 {errors.Count} 处问题，未导入任何记录。",
+            detail: "请按 errors 所列的行和列（JSON 文件为记录和字段）改正后重新上传整个文件。");
+
     /// <summary>Validator errors of one record (<c>members[0] (M009).wecomUserId</c>) as field errors (<c>wecomUserId</c>).</summary>
     public static IResult Invalid(IEnumerable<ImportError> errors) =>
         Invalid(errors.GroupBy(e => e.Field.Length == 0 ? "$" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));

@@ -16,6 +16,17 @@ public sealed record ImportError(string Record, string Field, string Message)
 
     private const string WholeSheet = "整个表格";
 
+    /// <summary>
+    /// Where the error is, as <see cref="ToString"/> names it before the message: <c>第 3 行「企业微信账号」</c>,
+    /// <c>第 3 行</c>, <c>整个表格</c>, <c>meetings[2] (MT-2027-03).startsAt</c>, or <c>$</c> for the file as a whole.
+    /// </summary>
+    public string Where => (Row, Field.Length) switch
+    {
+        (not null, > 0) => $"{Record}「{Field}」",
+        (_, 0) => Record,
+        _ => $"{Record}.{Field}",
+    };
+
     /// <summary>e.g. <c>meetings[2] (MT-2027-03).startsAt: 不是有效的时间</c>, or <c>第 3 行「企业微信账号」：账号重复</c>.</summary>
     public override string ToString() => (Row, Field.Length) switch
     {

@@ -151,8 +151,34 @@ public sealed class StaffImportTests : StaffApiHost
         Assert.Contains("第 4 行「编号」：id 重复，与 第 2 行 相同", errors);
         Assert.Contains("第 4 行「手机号码」：手机号码格式不正确（应为数字，可含 +、- 和空格）", errors);
         Assert.Equal(6, errors.Count);
+        Assert.Equal("文件“roster.csv”有 6 处问题，未导入任何记录。", body.GetProperty("title").GetString());
         Assert.DoesNotContain("12345abc", body.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task ARefusedFile_AnswersTheShapeOfARequestWithBadFields()
+    {
+        var csv = "编号,姓名,是否常委\nM301,,也许\n";
+
+        var (file, fileBody) = await UploadAsync("roster.csv", Encoding.UTF8.GetBytes(csv));
+        var (field, fieldBody) = await PutAsync("/api/admin/members/M301", new { name = "", isStandingMember = false });
+
+        foreach (var (response, body) in new[] { (file, fileBody), (field, fieldBody) })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(400, body.GetProperty("status").GetInt32());
+            Assert.Equal(fieldBody.GetProperty("type").GetString(), body.GetProperty("type").GetString());
+            Assert.Equal(JsonValueKind.Object, body.GetProperty("errors").ValueKind);
+        }
+
+        Assert.Equal(["缺少必填值"], fieldBody.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["缺少必填值"], fileBody.GetProperty("errors").GetProperty("第 2 行「姓名」").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["应填“是”或“否”，不是“也许”"], fileBody.GetProperty("errors").GetProperty("第 2 行「是否常委」").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("文件“roster.csv”有 2 处问题，未导入任何记录。", fileBody.GetProperty("title").GetString());
+        Assert.StartsWith("请按 errors 所列的行和列", fileBody.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M301", Ct)));
     }
 
     [Fact]
@@ -637,8 +663,9 @@ public sealed class StaffImportTests : StaffApiHost
         return buffer.ToArray();
     }
 
+    /// <summary>Each error as a line <c>第 3 行「姓名」：缺少必填值</c>, from the answer's <c>errors</c> (where → messages).</summary>
     private static List<string> Errors(JsonElement problem) =>
-        [.. problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("text").GetString()!)];
+        [.. problem.GetProperty("errors").EnumerateObject().SelectMany(where => where.Value.EnumerateArray().Select(message => $"{where.Name}：{message.GetString()}"))];
 
     private Task<string> CountsAsync() => Host.DbAsync(async (BotDbContext db) => string.Join(
         ",",

@@ -191,7 +191,7 @@ public sealed class StaffRecordsTests : StaffApiHost
         var opinion = await Host.DbAsync(db => db.Opinions.AsNoTracking().SingleAsync(o => o.Id == "SQMY-2026-0094", Ct));
         Assert.Equal(("关于路灯的建议", "第一段\n第二段"), (opinion.Title, opinion.Content));
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
-        Assert.Equal(["members[0] (M095).name: 缺少必填值"], noneBody.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("text").GetString()));
+        Assert.Equal(["缺少必填值"], noneBody.GetProperty("errors").GetProperty("members[0] (M095).name").EnumerateArray().Select(e => e.GetString()));
         Assert.False(await Host.DbAsync(db => db.Members.AnyAsync(m => m.Id == "M095", Ct)));
     }
 
