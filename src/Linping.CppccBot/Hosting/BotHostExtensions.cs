@@ -22,6 +22,7 @@ public static class BotHostExtensions
         services.AddSingleton<RepeatedFailures>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context => ChineseProblemTitles.Apply(context.ProblemDetails));
         services.AddHealthChecks();
+        services.AddHostedService<AllowedHostsReporter>();
 
         services.AddSingleton<DialogSet>();
         services.AddSingleton<IntentHandlers>();

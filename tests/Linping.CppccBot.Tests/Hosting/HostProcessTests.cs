@@ -114,6 +114,39 @@ public sealed class HostProcessTests : IDisposable
 
         Assert.Contains("Linping.CppccBot", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.EntityFrameworkCore", output, StringComparison.Ordinal);
+        // AllowedHosts is open by default, so a production host says so once.
+        Assert.Single(output.Split('\n'), line => line.Contains("AllowedHostsReporter[8200]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AllowedHosts_AnswerOnlyTheirNames_AndAnEntryNoRequestCanMatch_StopsTheStart()
+    {
+        var wrong = StartHost(new() { ["AllowedHosts"] = "https://bot.example.gov.cn; bot.example.gov.cn:443 ;*.example.gov.cn;[::1]" });
+        var (exitCode, output) = await WaitForExitAsync(wrong);
+        var port = FreePort();
+        var host = StartHost(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["AllowedHosts"] = "bot.example.gov.cn;127.0.0.1" });
+
+        await WaitUntilReadyAsync(host, port);
+        using var http = Client(port);
+        using var named = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { Host = "bot.example.gov.cn" } };
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { Host = "evil.example" } };
+        using var namedResponse = await http.SendAsync(named, TestContext.Current.CancellationToken);
+        using var otherResponse = await http.SendAsync(other, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                "Linping.CppccBot cannot start: 2 settings are wrong.",
+                "AllowedHosts: 'https://bot.example.gov.cn' is not a host name such as bot.example.gov.cn, *.example.gov.cn or 10.0.0.5 (no scheme, port or path; several are separated by ;): no request would match it.",
+                "AllowedHosts: 'bot.example.gov.cn:443' is not a host name such as bot.example.gov.cn, *.example.gov.cn or 10.0.0.5 (no scheme, port or path; several are separated by ;): no request would match it.",
+            ],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(HttpStatusCode.OK, namedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherResponse.StatusCode);
+        lock (_output)
+        {
+            Assert.DoesNotContain("AllowedHostsReporter[8200]", _output.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SettingsTests
     /// <summary>Settings read directly from configuration rather than through an options class.</summary>
     private static readonly string[] PlainKeys =
     [
-        "ConnectionStrings:Database", "ConnectionStrings:Redis", "Redis:KeyPrefix", DatabaseStartup.SeedPathKey,
+        "ConnectionStrings:Database", "ConnectionStrings:Redis", "Redis:KeyPrefix", DatabaseStartup.SeedPathKey, HostSettings.AllowedHostsKey,
     ];
 
     private static IConfigurationRoot Example() => new ConfigurationBuilder()
@@ -123,6 +123,7 @@ public sealed class SettingsTests
     [InlineData("Reminders:OffsetsByType:PlenarySession:x", "02:00:00", "Reminders:OffsetsByType:PlenarySession:x is not a setting")]
     [InlineData("WeCom:CorpSecret", "a-secret", "WeCom:CorpSecret is not a setting")]
     [InlineData("WeCom:AgentId", "x1", "WeCom:AgentId")]
+    [InlineData("AllowedHosts", "bot.example.gov.cn:443", "AllowedHosts: 'bot.example.gov.cn:443' is not a host name")]
     [InlineData("Database:Provider", "Oracle", "Database:Provider")]
     [InlineData("Database:MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
     [InlineData("ConnectionStrings:Database", "Data Sourc=bot.db", "ConnectionStrings:Database is not a valid Sqlite connection string")]
