@@ -64,11 +64,17 @@ public sealed record FakeWeComFault
     /// <summary>Abort the connection without an answer.</summary>
     public bool CloseConnection { get; private init; }
 
+    /// <summary>Do the call's work (deliver the message), then abort the connection before answering.</summary>
+    public bool CloseConnectionAfterWork { get; private init; }
+
     public static FakeWeComFault SystemBusy { get; } = new() { ErrCode = -1 };
 
     public static FakeWeComFault RateLimited { get; } = new() { ErrCode = 45009 };
 
     public static FakeWeComFault Drop { get; } = new() { CloseConnection = true };
+
+    /// <summary>The message is delivered but the answer is lost: the client sees a dropped connection.</summary>
+    public static FakeWeComFault DropAfterDelivery { get; } = new() { CloseConnectionAfterWork = true };
 
     public static FakeWeComFault WithErrCode(int errCode) => new() { ErrCode = errCode };
 

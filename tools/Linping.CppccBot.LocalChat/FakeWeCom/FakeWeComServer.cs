@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -32,6 +33,14 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private const int MaxButtonKeyBytes = 1024;
     private const int MaxTaskIdBytes = 128;
     private static readonly TimeSpan ResponseCodeLifetime = TimeSpan.FromHours(72);
+
+    // message/send's duplicate check (wecom.md §6.2): with enable_duplicate_check 1, "在一定时间间隔内，同样内容（请求json）的
+    // 消息，不会重复收到"; duplicate_check_interval "默认1800s，最大不超过4小时". The reference gives no errcode for a longer
+    // interval (the fake answers 40058) nor the answer to a duplicate: the fake answers it as the first was answered and
+    // delivers nothing. A duplicate is found before the task_id rule, as the same request JSON carries the same task_id.
+    private static readonly TimeSpan DefaultDuplicateCheckInterval = TimeSpan.FromSeconds(1800);
+    private static readonly TimeSpan MaxDuplicateCheckInterval = TimeSpan.FromHours(4);
+    private const string AnswerLostKey = "fake-wecom-answer-lost";
 
     private static readonly HashSet<string> CardTypes = new(StringComparer.Ordinal)
     {
@@ -79,6 +88,8 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly HashSet<string> _taskIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResponseCodeState> _responseCodes = new(StringComparer.Ordinal);
     private readonly List<FakeWeComCardUpdate> _cardUpdates = [];
+    private readonly Dictionary<string, SentForDuplicateCheck> _duplicateChecked = new(StringComparer.Ordinal);
+    private int _duplicatesDropped;
     private string? _currentToken;
     private int _getTokenRequests;
     private int _messageSendRequests;
@@ -152,6 +163,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
     /// <summary>How many <c>gettoken</c> requests arrived (answered or not).</summary>
     public int GetTokenRequests => Volatile.Read(ref _getTokenRequests);
+
+    /// <summary>How many <c>message/send</c> requests were answered as duplicates and delivered nothing (enable_duplicate_check).</summary>
+    public int DuplicatesDropped => Volatile.Read(ref _duplicatesDropped);
 
     /// <summary>How many <c>message/send</c> requests arrived (answered or not).</summary>
     public int MessageSendRequests => Volatile.Read(ref _messageSendRequests);
@@ -342,6 +356,36 @@ public sealed class FakeWeComServer : IAsyncDisposable
             return;
         }
 
+        var (duplicateCheck, duplicateError) = ReadDuplicateCheck(root);
+        if (duplicateError is not null)
+        {
+            await WriteErrorAsync(context, InvalidParameter, duplicateError);
+            return;
+        }
+
+        if (duplicateCheck is { } check)
+        {
+            SentForDuplicateCheck? first = null;
+            lock (_gate)
+            {
+                if (_duplicateChecked.TryGetValue(check.Json, out var earlier) && Now - earlier.At < check.Interval)
+                {
+                    first = earlier;
+                    _duplicatesDropped++;
+                }
+            }
+
+            if (first is not null)
+            {
+                await WriteAsync(context, 0, "ok", writer =>
+                {
+                    writer.WriteString("invaliduser", first.InvalidUser);
+                    writer.WriteString("msgid", first.MsgId);
+                });
+                return;
+            }
+        }
+
         FakeWeComCard? card = null;
         if (msgType == "template_card")
         {
@@ -423,6 +467,14 @@ public sealed class FakeWeComServer : IAsyncDisposable
             MessageAccepted?.Invoke(this, message);
         }
 
+        if (duplicateCheck is { } sent)
+        {
+            lock (_gate)
+            {
+                _duplicateChecked[sent.Json] = new SentForDuplicateCheck(Now, invalidUser, msgId);
+            }
+        }
+
         await WriteAsync(context, 0, "ok", writer =>
         {
             writer.WriteString("invaliduser", invalidUser);
@@ -435,6 +487,31 @@ public sealed class FakeWeComServer : IAsyncDisposable
                 writer.WriteString("response_code", responseCode);
             }
         });
+    }
+
+    /// <summary>
+    /// <c>enable_duplicate_check</c> and <c>duplicate_check_interval</c> of a <c>message/send</c> body: null when the check
+    /// is off, else the request JSON (what "同样内容" compares) and the interval; or why they are refused.
+    /// </summary>
+    private static ((string Json, TimeSpan Interval)? Check, string? Error) ReadDuplicateCheck(JsonElement root)
+    {
+        if (!root.TryGetProperty("enable_duplicate_check", out var enable) || !TryReadInt(enable, out var enabled) || enabled != 1)
+        {
+            return (null, null);
+        }
+
+        var interval = DefaultDuplicateCheckInterval;
+        if (root.TryGetProperty("duplicate_check_interval", out var given))
+        {
+            if (!TryReadInt(given, out var seconds) || seconds <= 0 || TimeSpan.FromSeconds(seconds) > MaxDuplicateCheckInterval)
+            {
+                return (null, "invalid duplicate_check_interval, at most 4 hours (14400 s)");
+            }
+
+            interval = TimeSpan.FromSeconds(seconds);
+        }
+
+        return ((JsonNode.Parse(root.GetRawText())!.ToJsonString(), interval), null);
     }
 
     /// <summary>
@@ -897,6 +974,12 @@ public sealed class FakeWeComServer : IAsyncDisposable
             return true;
         }
 
+        if (fault.CloseConnectionAfterWork)
+        {
+            context.Items[AnswerLostKey] = true;
+            return false;
+        }
+
         if (fault.Delay is { } delay)
         {
             await Task.Delay(delay, context.RequestAborted);
@@ -947,6 +1030,13 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>WeCom answers every outcome with HTTP 200 and <c>{"errcode":..,"errmsg":..,...}</c>.</summary>
     private static async Task WriteAsync(HttpContext context, int errCode, string errMsg, Action<Utf8JsonWriter>? fields)
     {
+        if (context.Items.ContainsKey(AnswerLostKey))
+        {
+            // The work is done; the answer never reaches the client.
+            context.Abort();
+            return;
+        }
+
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -971,6 +1061,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
         public bool Used { get; set; }
     }
+
+    /// <summary>A duplicate-checked message as first accepted, and what was answered.</summary>
+    private sealed record SentForDuplicateCheck(DateTimeOffset At, string InvalidUser, string MsgId);
 
     private sealed class PendingFault(FakeWeComEndpoint? endpoint, FakeWeComFault fault, int remaining)
     {

@@ -97,6 +97,57 @@ public sealed class FakeWeComServerTests
     }
 
     [Fact]
+    public async Task MessageSend_WithDuplicateCheck_DeliversTheSameRequestOncePerInterval_AndOnlyWhenAsked()
+    {
+        var time = new FakeTimeProvider();
+        await using var fake = await FakeWeComServer.StartAsync(new FakeWeComOptions { CorpId = "wwfake", Secret = "s", AgentId = 7, TimeProvider = time }, Ct);
+        using var http = new HttpClient { BaseAddress = fake.BaseAddress };
+        var token = (await GetJsonAsync(http, "cgi-bin/gettoken?corpid=wwfake&corpsecret=s")).GetProperty("access_token").GetString();
+        var send = "cgi-bin/message/send?access_token=" + token;
+        object Checked(string content, int? interval = null) => interval is null
+            ? new { touser = "u1", msgtype = "text", agentid = 7, text = new { content }, enable_duplicate_check = 1 }
+            : new { touser = "u1", msgtype = "text", agentid = 7, text = new { content }, enable_duplicate_check = 1, duplicate_check_interval = interval };
+
+        // Without the check the same request arrives twice (two identical answers to two identical questions).
+        Assert.Equal(0, await PostAsync(http, send, Text("u1", "同样的回答")));
+        Assert.Equal(0, await PostAsync(http, send, Text("u1", "同样的回答")));
+        Assert.Equal(2, fake.Messages.Count);
+
+        // With it, the same request JSON within the interval (default 1800 s) is answered ok and not delivered again.
+        Assert.Equal(0, await PostAsync(http, send, Checked("会议提醒")));
+        Assert.Equal(0, await PostAsync(http, send, Checked("会议提醒")));
+        Assert.Equal(0, await PostAsync(http, send, Checked("另一条提醒")));
+        Assert.Equal(4, fake.Messages.Count);
+        Assert.Equal(1, fake.DuplicatesDropped);
+        time.Advance(TimeSpan.FromSeconds(1800));
+        Assert.Equal(0, await PostAsync(http, send, Checked("会议提醒")));
+        Assert.Equal(5, fake.Messages.Count);
+
+        // An interval of its own, up to 4 hours.
+        Assert.Equal(0, await PostAsync(http, send, Checked("四小时", 14400)));
+        time.Advance(TimeSpan.FromSeconds(14399));
+        token = (await GetJsonAsync(http, "cgi-bin/gettoken?corpid=wwfake&corpsecret=s")).GetProperty("access_token").GetString();
+        send = "cgi-bin/message/send?access_token=" + token;
+        Assert.Equal(0, await PostAsync(http, send, Checked("四小时", 14400)));
+        Assert.Equal(6, fake.Messages.Count);
+        Assert.Equal(FakeWeComServer.InvalidParameter, await PostAsync(http, send, Checked("太长", 14401)));
+        Assert.Equal(2, fake.DuplicatesDropped);
+    }
+
+    [Fact]
+    public async Task DropAfterDelivery_DeliversTheMessage_ButTheClientGetsNoAnswer()
+    {
+        await using var fake = await FakeWeComServer.StartAsync(new FakeWeComOptions { CorpId = "wwfake", Secret = "s", AgentId = 7 }, Ct);
+        using var http = new HttpClient { BaseAddress = fake.BaseAddress };
+        var token = (await GetJsonAsync(http, "cgi-bin/gettoken?corpid=wwfake&corpsecret=s")).GetProperty("access_token").GetString();
+        fake.InjectFault(FakeWeComFault.DropAfterDelivery, endpoint: FakeWeComEndpoint.MessageSend);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(http, "cgi-bin/message/send?access_token=" + token, Text("u1", "送达但无应答")));
+
+        Assert.Equal(["u1"], Assert.Single(fake.Messages).Recipients);
+    }
+
+    [Fact]
     public async Task InjectedFaults_ApplyToTheNextCallsOnly()
     {
         await using var fake = await FakeWeComServer.StartAsync(new FakeWeComOptions { CorpId = "wwfake", Secret = "s" }, Ct);
