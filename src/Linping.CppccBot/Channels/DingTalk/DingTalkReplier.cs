@@ -8,9 +8,11 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// Sends a turn's replies back into the conversation: through the message's <c>sessionWebhook</c> while it is valid
 /// (and lives under <c>DingTalk:OapiBaseUrl</c>), else, or when the webhook fails, through the robot OpenAPI
 /// (<c>groupMessages/send</c> for a group, <c>oToMessages/batchSend</c> for one person). A reply DingTalk refuses for a
-/// passing reason (throttling, 5xx, no answer, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
+/// passing reason (throttling, 5xx, a connection refused, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
 /// active sends are; the replies of a turn go in order, and one that did not go out stops the rest. A long reply goes in
-/// parts: when the webhook stops after some, only the rest goes through the OpenAPI. In a group the first reply
+/// parts: when the webhook stops after some, only the rest goes through the OpenAPI. A call that got no answer after the
+/// request went out (a timeout, a dropped connection) may have delivered the reply: it is not sent again, and the turn's
+/// later replies are dropped with it. In a group the first reply
 /// @-mentions the asker (through the OpenAPI, which cannot mention, it begins with "@" and their name); the rest of the
 /// turn's replies follow it without notifying them again.
 /// </summary>
@@ -67,13 +69,11 @@ public sealed partial class DingTalkReplier(
                         await client.SendBySessionWebhookAsync(webhook, DingTalkContent.Plain(text), mention, cancellationToken);
                         return true;
                     }
-                    catch (DingTalkApiException ex)
+                    catch (DingTalkApiException ex) when (!ex.Unanswered)
                     {
+                        // The client logged the failure (through RepeatedFailures); it is not counted a second time here.
                         (text, mention) = ex.PartsSent > 0 ? (DingTalkApiClient.Unsent(text, mention, ex.PartsSent), null) : (text, mention);
-                        if (failures.ShouldLog(logger, DingTalkHttp.Api(DingTalkApiClient.SessionWebhookPath), $"DingTalk sessionWebhook reply failed (HTTP {ex.HttpStatus ?? 0}, code {ex.Code ?? "-"})"))
-                        {
-                            LogWebhookFailed(logger, ex.HttpStatus ?? 0, ex.Code ?? "-");
-                        }
+                        LogWebhookFailed(logger, ex.HttpStatus ?? 0, ex.Code ?? "-");
                     }
                 }
 
@@ -100,6 +100,17 @@ public sealed partial class DingTalkReplier(
                     (text, mention) = (DingTalkApiClient.Unsent(openApiText, null, ex.PartsSent), null);
                     throw;
                 }
+            }
+            catch (DingTalkApiException ex) when (ex.Unanswered)
+            {
+                // No answer after the request went out (a timeout, a dropped connection): DingTalk may have delivered it,
+                // so it is not sent again, by the OpenAPI or on a later try, as a notice is not handed to the other app.
+                if (failures.ShouldLog(logger, RepliesApi, "A DingTalk reply got no answer and may have arrived"))
+                {
+                    LogReplyUnanswered(logger, ex.ApiPath ?? "-");
+                }
+
+                return false;
             }
             catch (DingTalkApiException ex)
             {
@@ -149,6 +160,9 @@ public sealed partial class DingTalkReplier(
     /// <summary>How <see cref="RepeatedFailures"/> names the replies as a whole, whichever way they go.</summary>
     private const string RepliesApi = "DingTalk replies";
 
+    /// <summary>How <see cref="RepeatedFailures"/> names the check of a message's webhook address (nothing answers it again).</summary>
+    private const string WebhookCheck = "DingTalk sessionWebhook address";
+
     private const string FlowControlled = "flow-controlled";
 
     private const string NoRecipient = "no-recipient";
@@ -165,7 +179,11 @@ public sealed partial class DingTalkReplier(
         if (string.IsNullOrEmpty(message.SenderStaffId))
         {
             // Someone outside the org: only the session webhook could reach them.
-            LogNoRecipient(logger);
+            if (failures.ShouldLog(logger, RepliesApi, "A DingTalk reply was not sent: the session webhook expired and the sender has no staff id"))
+            {
+                LogNoRecipient(logger);
+            }
+
             return NoRecipient;
         }
 
@@ -190,14 +208,18 @@ public sealed partial class DingTalkReplier(
         if (!string.Equals(webhook.Scheme, oapi.Scheme, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(webhook.Authority, oapi.Authority, StringComparison.OrdinalIgnoreCase))
         {
-            LogForeignWebhook(logger);
+            if (failures.ShouldLog(logger, WebhookCheck, "A DingTalk message's sessionWebhook is not under DingTalk:OapiBaseUrl"))
+            {
+                LogForeignWebhook(logger);
+            }
+
             return null;
         }
 
         return webhook;
     }
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "DingTalk sessionWebhook reply failed (HTTP {Status}, code {Code}); sending through the OpenAPI")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "DingTalk sessionWebhook reply failed (HTTP {Status}, code {Code}); sending through the OpenAPI")]
     private static partial void LogWebhookFailed(ILogger logger, int status, string code);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "A DingTalk reply could not be sent ({Failure})")]
@@ -205,6 +227,9 @@ public sealed partial class DingTalkReplier(
 
     [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "A DingTalk reply was refused ({Failure}); trying again in {Seconds} s")]
     private static partial void LogReplyRetry(ILogger logger, string failure, double seconds);
+
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "A DingTalk reply through {ApiPath} got no answer; it may have arrived, so it is not sent again")]
+    private static partial void LogReplyUnanswered(ILogger logger, string apiPath);
 
     [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "A DingTalk reply was not sent: the session webhook expired and the sender has no staff id")]
     private static partial void LogNoRecipient(ILogger logger);

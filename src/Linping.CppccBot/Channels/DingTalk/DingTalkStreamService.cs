@@ -68,7 +68,12 @@ public sealed partial class DingTalkStreamService(
                     continue;
                 }
 
-                LogDropped(logger, current.Completion.Exception?.InnerException?.GetType().Name ?? "closed");
+                var reason = current.Completion.Exception?.InnerException?.GetType().Name ?? "closed";
+                if (failures.ShouldLog(logger, StreamApi, $"DingTalk Stream connection dropped ({reason})"))
+                {
+                    LogDropped(logger, reason);
+                }
+
                 current.Dispose();
                 current = null;
                 _failures++;
@@ -97,8 +102,13 @@ public sealed partial class DingTalkStreamService(
         {
             if (_failures > 0)
             {
+                // While DingTalk stays away these come every minute or faster: a line a minute with the count.
                 var delay = Backoff(_failures);
-                LogReconnectIn(logger, delay.TotalSeconds, _failures);
+                if (failures.ShouldLog(logger, StreamApi, "DingTalk Stream reconnecting after a failure"))
+                {
+                    LogReconnectIn(logger, delay.TotalSeconds, _failures);
+                }
+
                 await Task.Delay(delay, time, stoppingToken);
             }
 
@@ -111,12 +121,19 @@ public sealed partial class DingTalkStreamService(
             {
                 // Whatever failed (ticket, TLS, handshake, timeout), the answer is the same: back off and try again.
                 _failures++;
-                LogConnectFailed(logger, ex.GetType().Name, (ex as DingTalkApiException)?.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer");
+                var status = (ex as DingTalkApiException)?.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer";
+                if (failures.ShouldLog(logger, StreamApi, $"DingTalk Stream connection failed ({ex.GetType().Name}, HTTP {status})"))
+                {
+                    LogConnectFailed(logger, ex.GetType().Name, status);
+                }
             }
         }
     }
 
     /// <summary><c>min(1 s · 2^(n-1), 60 s)</c> plus up to 1 s of jitter, so many hosts do not reconnect in step.</summary>
+    /// <summary>How <see cref="RepeatedFailures"/> names the Stream connection's failures.</summary>
+    private const string StreamApi = "DingTalk Stream";
+
     internal static TimeSpan Backoff(int failures)
     {
         var exponent = Math.Min(failures - 1, 6);
@@ -162,6 +179,8 @@ public sealed partial class DingTalkStreamService(
 
         ConnectionsOpened++;
         LogConnected(logger, endpointUri.Host, ConnectionsOpened);
+        failures.Answered(logger, DingTalkHttp.Api("/" + OpenPath));
+        failures.Answered(logger, StreamApi);
         var connection = new StreamConnection(socket, this, stoppingToken);
         connection.Start();
         return connection;

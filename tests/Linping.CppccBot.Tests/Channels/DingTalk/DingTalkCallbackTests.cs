@@ -304,6 +304,68 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyWhoseSessionWebhookGotNoAnswer_IsNotSentAgainThroughTheOpenApi()
+    {
+        // A host that waits one second for DingTalk; the webhook takes the reply and says nothing: it may have arrived.
+        await _dingTalk.DisposeAsync();
+        _dingTalk = await DingTalkHost.StartAsync("Http", h => h.Settings["DingTalk:ApiTimeout"] = "00:00:01");
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.SessionWebhook, FakeDingTalkFault.Silent(TimeSpan.FromMinutes(1)));
+
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助"));
+        await WaitForLogAsync("it may have arrived, so it is not sent again");
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Assert.Empty(_dingTalk.Fake.Messages);
+        Assert.DoesNotContain(_dingTalk.Logs.Lines, l => l.Contains("A DingTalk reply could not be sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReplyWhoseWebhookRefusedTheConnection_StillGoesThroughTheOpenApiAtOnce()
+    {
+        // Nothing listens where the webhook points: the reply surely did not arrive.
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await _dingTalk.DisposeAsync();
+        _dingTalk = await DingTalkHost.StartAsync("Http", h => h.Settings["DingTalk:OapiBaseUrl"] = $"http://127.0.0.1:{port}/");
+        var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助").Replace(_dingTalk.Fake.BaseAddress.ToString(), $"http://127.0.0.1:{port}/", StringComparison.Ordinal);
+
+        await _dingTalk.PostCallbackAsync(json);
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.BatchSend, reply.Endpoint);
+        Assert.Contains("我可以帮您", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForeignWebhooksAndSendersWithoutAStaffId_AreLoggedOnceAMinute_NotOncePerMessage()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助").Replace(_dingTalk.Fake.BaseAddress.ToString(), "http://203.0.113.7/", StringComparison.Ordinal));
+        }
+
+        // The replies go in the background: they are out (through batchSend) before the clock moves on.
+        await _dingTalk.Fake.WaitForMessagesAsync(3);
+
+        // Someone outside the org (no staff id) whose session webhook expired: nothing can reach them.
+        var expired = Enumerable.Range(0, 3).Select(_ => _dingTalk.Fake.RobotMessageJson(null, "帮助")).ToList();
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(95));
+        foreach (var json in expired)
+        {
+            await _dingTalk.PostCallbackAsync(json);
+        }
+
+        await WaitForLogAsync("the session webhook expired and the sender has no staff id");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        int Count(string text) => _dingTalk.Logs.Lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+        Assert.Equal(1, Count("is not under DingTalk:OapiBaseUrl"));
+        Assert.Equal(1, Count("the session webhook expired and the sender has no staff id"));
+    }
+
+    [Fact]
     public async Task AReplyDingTalkRefusesForGood_IsNotTriedAgain()
     {
         var json = _dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "帮助");
@@ -336,7 +398,7 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Equal(5, Count("Turn on dingtalk"));
         Assert.Equal(1, Count("DingTalk sessionWebhook answered errcode 130101"));
         Assert.Equal(1, Count("DingTalk /v1.0/robot/oToMessages/batchSend answered HTTP 500"));
-        Assert.Equal(1, Count("DingTalk sessionWebhook reply failed"));
+        Assert.Equal(0, Count("DingTalk sessionWebhook reply failed")); // the client's line above is the one for the failure
         Assert.Equal(1, Count("trying again in 2 s"));
 
         // A minute on, the replies are tried again and fail again: one line says how often it happened meanwhile.
@@ -408,7 +470,10 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         var recovered = _dingTalk.Logs.Lines.Where(l => l.Contains("answering again", StringComparison.Ordinal)).ToList();
         Assert.All(recovered, l => Assert.StartsWith("Information", l, StringComparison.Ordinal));
         Assert.Contains(recovered, l => l.Contains("DingTalk replies is answering again; 4 more failures", StringComparison.Ordinal) && l.Contains("A DingTalk reply could not be sent (invalidParameter.msgParam.invalid)", StringComparison.Ordinal));
-        Assert.Contains(recovered, l => l.Contains("DingTalk sessionWebhook is answering again; 4 more failures", StringComparison.Ordinal) && l.Contains("answered errcode 130101", StringComparison.Ordinal));
+        // One failed webhook call is one failure: counted once, so its recovery is one line.
+        var webhook = Assert.Single(recovered, l => l.Contains("DingTalk sessionWebhook is answering again", StringComparison.Ordinal));
+        Assert.Contains("DingTalk sessionWebhook is answering again; 4 more failures", webhook, StringComparison.Ordinal);
+        Assert.Contains("answered errcode 130101", webhook, StringComparison.Ordinal);
         Assert.DoesNotContain(recovered, l => l.Contains("batchSend", StringComparison.Ordinal)); // not tried since: not known to work
         var lines = string.Join("\n", _dingTalk.Logs.Lines);
         Assert.DoesNotContain("dt-wangjianguo", lines, StringComparison.Ordinal);

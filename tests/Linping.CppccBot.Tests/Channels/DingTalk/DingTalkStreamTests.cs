@@ -136,6 +136,32 @@ public sealed class DingTalkStreamStartTests
         await dingTalk.Fake.WaitForConnectionsAsync(2, TimeSpan.FromSeconds(20), whileWaiting: () => dingTalk.Host.Time.Advance(TimeSpan.FromSeconds(1)));
         Assert.Contains(dingTalk.Logs.Lines, l => l.Contains("DingTalk Stream connection failed (DingTalkApiException, HTTP 503)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WhileDingTalkStaysAway_TheReconnectsAreOneLineAMinute_AndTheConnectionThatWorksSaysSo()
+    {
+        await using var dingTalk = await DingTalkHost.StartAsync("Stream", configure: null);
+        await dingTalk.Fake.WaitForConnectionsAsync(1);
+        dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.ConnectionsOpen, new FakeDingTalkFault(503, "ServiceUnavailable", "busy"), count: 5);
+
+        dingTalk.Fake.DropConnection();
+
+        // The backoff waits 1, 2, 4, 8 and 16 s: well within the minute of the limiter, on a clock that does not race ahead.
+        await dingTalk.Fake.WaitForConnectionsAsync(2, TimeSpan.FromSeconds(30), whileWaiting: () => dingTalk.Host.Time.Advance(TimeSpan.FromMilliseconds(250)));
+        for (var i = 0; i < 100 && !dingTalk.Logs.Lines.Any(l => l.Contains("DingTalk Stream is answering again", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        // Lines of their own, and the counts of those that had none: together, one per failure, and fewer lines than failures.
+        var failed = dingTalk.Logs.Lines.Where(l => l.Contains("DingTalk Stream connection failed", StringComparison.Ordinal)).ToList();
+        var own = failed.Count(l => !l.Contains("answering again", StringComparison.Ordinal) && !l.Contains("Repeated", StringComparison.Ordinal));
+        var counted = failed.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"(?:Repeated|answering again;) (\d+) more")).Where(m => m.Success).Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        // (A WebSocket handshake that fails while the gateway recovers is one failure more.)
+        Assert.True(own + counted >= 5 && counted > 0, string.Join("\n", failed));
+        Assert.Contains(failed, l => l.Contains("DingTalk Stream is answering again", StringComparison.Ordinal));
+        Assert.True(dingTalk.Logs.Lines.Count(l => l.Contains("DingTalk Stream reconnects in", StringComparison.Ordinal)) < 5);
+    }
 }
 
 /// <summary>Frames that are not what the protocol describes are ignored without losing the connection.</summary>
