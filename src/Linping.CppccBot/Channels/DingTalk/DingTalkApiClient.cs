@@ -48,7 +48,14 @@ public sealed class DingTalkApiClient(
         var filtered = new List<string>();
         var keys = new List<string>();
         var partsSent = new Dictionary<string, int>(StringComparer.Ordinal);
+        var settled = new HashSet<string>(StringComparer.Ordinal);
         var parts = Parts(content);
+        DingTalkUserSendResult Result() => new(
+            invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys, filtered.Distinct(StringComparer.Ordinal).ToList(), partsSent)
+        {
+            StaffIds = [.. users.Where(settled.Contains)],
+        };
+
         foreach (var batch in users.Chunk(MaxUsersPerCall))
         {
             // A user refused for one part is not sent the later parts: they would arrive without the beginning.
@@ -63,7 +70,18 @@ public sealed class DingTalkApiClient(
                     ["msgKey"] = msgKey,
                     ["msgParam"] = msgParam,
                 };
-                using var answer = await PostPartAsync(BatchSendPath, body, i, cancellationToken);
+                JsonDocument posted;
+                try
+                {
+                    posted = await PostPartAsync(BatchSendPath, body, i, cancellationToken);
+                }
+                catch (DingTalkApiException ex)
+                {
+                    // The earlier calls' users and those left out before are settled; this call's got i parts; the rest nothing.
+                    throw ex.WithPartialResult(Result(), [.. pending]);
+                }
+
+                using var answer = posted;
                 var badIds = DingTalkHttp.GetStrings(answer.RootElement, "invalidStaffIdList");
                 var slowIds = DingTalkHttp.GetStrings(answer.RootElement, "flowControlledStaffIdList");
                 var filteredIds = DingTalkHttp.GetStrings(answer.RootElement, "filteredStaffIdList");
@@ -92,6 +110,7 @@ public sealed class DingTalkApiClient(
                     }
 
                     pending.RemoveAll(leftOut.Contains);
+                    settled.UnionWith(leftOut);
                 }
                 else
                 {
@@ -100,10 +119,11 @@ public sealed class DingTalkApiClient(
 
                 DingTalkApiLog.Sent(logger, "/" + BatchSendPath, i + 1, parts.Count);
             }
+
+            settled.UnionWith(pending);
         }
 
-        return new DingTalkUserSendResult(
-            invalid.Distinct(StringComparer.Ordinal).ToList(), throttled.Distinct(StringComparer.Ordinal).ToList(), keys, filtered.Distinct(StringComparer.Ordinal).ToList(), partsSent);
+        return Result();
     }
 
     public async Task SendToGroupAsync(string openConversationId, DingTalkContent content, CancellationToken cancellationToken)
@@ -308,7 +328,13 @@ public sealed class DingTalkApiClient(
         }
         catch (DingTalkApiException ex) when (ex.HttpStatus == 401 || (ex.Code?.Contains("InvalidAuthentication", StringComparison.Ordinal) ?? false))
         {
-            DingTalkApiLog.TokenRefused(logger, "/" + path, ex.HttpStatus ?? 0);
+            // Refreshed and retried: while DingTalk keeps refusing tokens, a line a minute, not one a message. The answer
+            // itself is counted under the API already (DingTalkHttp), so this line has a name of its own.
+            if (failures.ShouldLog(logger, DingTalkHttp.Api("access token"), $"DingTalk /{path} refused the access token (HTTP {ex.HttpStatus ?? 0})"))
+            {
+                DingTalkApiLog.TokenRefused(logger, "/" + path, ex.HttpStatus ?? 0);
+            }
+
             tokenCache.Invalidate(token);
             token = await tokenCache.GetTokenAsync(cancellationToken);
             return await DingTalkHttp.PostAsync(httpClient, uri, body, "/" + path, token, logger, failures, cancellationToken);

@@ -51,6 +51,20 @@ public sealed class DingTalkApiException : Exception
         || (Code?.Contains("QpsLimit", StringComparison.Ordinal) ?? false)
         || Code == "130101";
 
+    /// <summary>
+    /// For a one-to-one send (<c>batchSend</c>) that failed: what was settled before the failure, for the users of the
+    /// calls that were answered in full and those left out earlier in the failing call (<see cref="DingTalkUserSendResult.StaffIds"/>).
+    /// <see cref="StaffIdsInFlight"/> were in the call that failed (<see cref="PartsSent"/> is theirs); any other user of
+    /// the send got nothing. Null for the other sends.
+    /// </summary>
+    public DingTalkUserSendResult? PartialResult { get; init; }
+
+    /// <summary>The users of the <c>batchSend</c> call that failed; empty for the other sends.</summary>
+    public IReadOnlyList<string> StaffIdsInFlight { get; init; } = [];
+
     internal DingTalkApiException WithPartsSent(int partsSent) =>
         new(Message, ApiPath ?? string.Empty, HttpStatus, Code, this) { PartsSent = partsSent };
+
+    internal DingTalkApiException WithPartialResult(DingTalkUserSendResult partial, IReadOnlyList<string> inFlight) =>
+        new(Message, ApiPath ?? string.Empty, HttpStatus, Code, this) { PartsSent = PartsSent, PartialResult = partial, StaffIdsInFlight = inFlight };
 }

@@ -14,7 +14,8 @@ public sealed record DingTalkContent(string Text, string? MarkdownTitle = null)
 /// The outcome of a one-to-one send: who DingTalk refused as unknown, who it throttled (to retry later), and who it
 /// filtered out (<c>filteredStaffIdList</c>: not delivered, e.g. outside the app's visible range; retrying does not help).
 /// <see cref="PartsSent"/> names those of them left out in the middle of a text split in parts, with how many parts
-/// they got (see <see cref="DingTalkApiClient.Unsent"/>).
+/// they got (see <see cref="DingTalkApiClient.Unsent"/>). A send that fails in a later call throws
+/// <see cref="DingTalkApiException"/> with what the calls before it reached (<see cref="DingTalkApiException.PartialResult"/>).
 /// </summary>
 public sealed record DingTalkUserSendResult(
     IReadOnlyList<string> InvalidStaffIds,
@@ -23,6 +24,12 @@ public sealed record DingTalkUserSendResult(
     IReadOnlyList<string> FilteredStaffIds,
     IReadOnlyDictionary<string, int>? PartsSent = null)
 {
+    /// <summary>
+    /// The users this result is about: every user of the send, or, in <see cref="DingTalkApiException.PartialResult"/>,
+    /// those whose sending ended before the failure; those of them not listed as refused got the whole text.
+    /// </summary>
+    public IReadOnlyList<string> StaffIds { get; init; } = [];
+
     /// <summary>True when every user was reached.</summary>
     public bool AllDelivered => InvalidStaffIds.Count == 0 && FlowControlledStaffIds.Count == 0 && FilteredStaffIds.Count == 0;
 }

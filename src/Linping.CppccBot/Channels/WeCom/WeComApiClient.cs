@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Linping.CppccBot.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -41,8 +42,13 @@ public sealed class WeComApiClient(
     public static string NewTaskId(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        return TaskId(prefix, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+    }
+
+    /// <summary><paramref name="prefix"/> where its characters allow, then <paramref name="unique"/>.</summary>
+    private static string TaskId(string prefix, string unique)
+    {
         var clean = new string([.. prefix.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '@').Take(60)]);
-        var unique = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         return clean.Length == 0 ? unique : $"{clean}-{unique}";
     }
 
@@ -50,14 +56,28 @@ public sealed class WeComApiClient(
     public static bool IsValidTaskId(string? taskId) =>
         !string.IsNullOrEmpty(taskId) && taskId.Length <= MaxTaskIdBytes && taskId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '@');
 
+    /// <summary>The longest <c>duplicate_check_interval</c> WeCom takes ("最大不超过4小时").</summary>
+    public static readonly TimeSpan MaxDuplicateCheckInterval = TimeSpan.FromHours(4);
+
     /// <summary>
     /// Sends <paramref name="card"/> to <paramref name="userIds"/> as an app template card, one call per 1000 users, each
     /// call with a fresh task id starting with <paramref name="taskIdPrefix"/>. Errcodes come back as for text.
     /// </summary>
-    public async Task<WeComSendResult> SendTemplateCardAsync(IReadOnlyCollection<string> userIds, WeComTemplateCard card, string taskIdPrefix, CancellationToken cancellationToken = default)
+    public Task<WeComSendResult> SendTemplateCardAsync(IReadOnlyCollection<string> userIds, WeComTemplateCard card, string taskIdPrefix, CancellationToken cancellationToken = default) =>
+        SendTemplateCardAsync(userIds, card, taskIdPrefix, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendTemplateCardAsync(IReadOnlyCollection{string}, WeComTemplateCard, string, CancellationToken)"/>,
+    /// with WeCom's duplicate check (<c>enable_duplicate_check</c>) over <paramref name="duplicateCheckInterval"/> when
+    /// given: the task id is then derived from the call's recipients and card, so the same card sent again to the same
+    /// users within the interval (a retry of a call whose answer was lost) is the same request, which WeCom does not deliver twice.
+    /// </summary>
+    public async Task<WeComSendResult> SendTemplateCardAsync(
+        IReadOnlyCollection<string> userIds, WeComTemplateCard card, string taskIdPrefix, TimeSpan? duplicateCheckInterval, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
         ArgumentNullException.ThrowIfNull(card);
+        var duplicateCheck = DuplicateCheckSeconds(duplicateCheckInterval);
         var agentId = options.Value.AgentId
             ?? throw new InvalidOperationException("WeCom:AgentId is needed to send app messages.");
         var users = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -70,7 +90,7 @@ public sealed class WeComApiClient(
         var calls = new List<WeComSendCall>(batches.Count);
         foreach (var batch in batches)
         {
-            var body = new WeComMessageRequest
+            WeComMessageRequest Body(string? taskId) => new()
             {
                 ToUser = string.Join('|', batch),
                 MsgType = "template_card",
@@ -83,9 +103,13 @@ public sealed class WeComApiClient(
                     SubTitleText = card.SubTitleText,
                     HorizontalContentList = card.HorizontalContentList,
                     ButtonList = card.ButtonList,
-                    TaskId = NewTaskId(taskIdPrefix),
+                    TaskId = taskId,
                 },
+                EnableDuplicateCheck = duplicateCheck is null ? null : 1,
+                DuplicateCheckInterval = duplicateCheck,
             };
+
+            var body = Body(duplicateCheck is null ? NewTaskId(taskIdPrefix) : DerivedTaskId(taskIdPrefix, Body(null)));
 
             WeComSendResponse response;
             try
@@ -94,7 +118,7 @@ public sealed class WeComApiClient(
             }
             catch (WeComApiException ex)
             {
-                throw ex.WithPartialResult(new WeComSendResult(calls, batches.Count));
+                throw ex.WithPartialResult(new WeComSendResult(calls, batches.Count), 0, batch);
             }
 
             var invalid = SplitUserList(response.InvalidUser);
@@ -133,7 +157,7 @@ public sealed class WeComApiClient(
         var response = await PostUpdateAsync(body, token, cancellationToken);
         if (WeComErrorCodes.IsTokenRefused(response.ErrCode))
         {
-            WeComApiLog.TokenRefused(logger, UpdateCardPath, response.ErrCode);
+            TokenRefused(UpdateCardPath, response.ErrCode);
             tokenCache.Invalidate(token);
             token = await tokenCache.GetTokenAsync(cancellationToken);
             response = await PostUpdateAsync(body, token, cancellationToken);
@@ -163,11 +187,20 @@ public sealed class WeComApiClient(
 
     /// <summary>Sends <paramref name="text"/> to <paramref name="userIds"/> as app text messages, splitting as needed.</summary>
     public Task<WeComSendResult> SendTextAsync(IReadOnlyCollection<string> userIds, string text, CancellationToken cancellationToken = default) =>
-        SendAppMessageAsync(userIds, "text", text, cancellationToken);
+        SendAppMessageAsync(userIds, "text", text, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendTextAsync(IReadOnlyCollection{string}, string, CancellationToken)"/>, with WeCom's duplicate check
+    /// over <paramref name="duplicateCheckInterval"/>: each call sent again within it (the same part to the same users, a
+    /// retry of a call whose answer was lost) is not delivered again. Not for answers in a chat, where the same answer to
+    /// the same question asked twice is to arrive twice.
+    /// </summary>
+    public Task<WeComSendResult> SendTextAsync(IReadOnlyCollection<string> userIds, string text, TimeSpan duplicateCheckInterval, CancellationToken cancellationToken = default) =>
+        SendAppMessageAsync(userIds, "text", text, DuplicateCheckSeconds(duplicateCheckInterval), cancellationToken);
 
     /// <summary>Sends WeCom markdown to <paramref name="userIds"/>; same limits as text. The WeChat plugin cannot show it.</summary>
     public Task<WeComSendResult> SendMarkdownAsync(IReadOnlyCollection<string> userIds, string markdown, CancellationToken cancellationToken = default) =>
-        SendAppMessageAsync(userIds, "markdown", markdown, cancellationToken);
+        SendAppMessageAsync(userIds, "markdown", markdown, null, cancellationToken);
 
     /// <summary>Posts <paramref name="text"/> through the group robot with <paramref name="webhookKey"/> (20 messages a minute per robot).</summary>
     public async Task<WeComSendResult> SendWebhookTextAsync(string webhookKey, string text, CancellationToken cancellationToken = default)
@@ -218,7 +251,7 @@ public sealed class WeComApiClient(
         return partsSent <= 0 ? text : string.Concat(WeComText.Split(text).Skip(partsSent));
     }
 
-    private async Task<WeComSendResult> SendAppMessageAsync(IReadOnlyCollection<string> userIds, string msgType, string content, CancellationToken cancellationToken)
+    private async Task<WeComSendResult> SendAppMessageAsync(IReadOnlyCollection<string> userIds, string msgType, string content, int? duplicateCheck, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userIds);
         var agentId = options.Value.AgentId
@@ -245,6 +278,8 @@ public sealed class WeComApiClient(
                     AgentId = agentId,
                     Text = msgType == "text" ? new WeComContent(parts[i]) : null,
                     Markdown = msgType == "markdown" ? new WeComContent(parts[i]) : null,
+                    EnableDuplicateCheck = duplicateCheck is null ? null : 1,
+                    DuplicateCheckInterval = duplicateCheck,
                 };
 
                 WeComSendResponse response;
@@ -254,7 +289,7 @@ public sealed class WeComApiClient(
                 }
                 catch (WeComApiException ex)
                 {
-                    throw ex.WithPartialResult(new WeComSendResult(calls, planned), i);
+                    throw ex.WithPartialResult(new WeComSendResult(calls, planned), i, batch);
                 }
 
                 var invalid = SplitUserList(response.InvalidUser);
@@ -282,6 +317,26 @@ public sealed class WeComApiClient(
         return new WeComSendResult(calls, planned);
     }
 
+    /// <summary>The interval in whole seconds (1 s to 4 hours), or null for no duplicate check.</summary>
+    private static int? DuplicateCheckSeconds(TimeSpan? interval)
+    {
+        if (interval is not { } given)
+        {
+            return null;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(given, TimeSpan.FromSeconds(1), nameof(interval));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(given, MaxDuplicateCheckInterval, nameof(interval));
+        return (int)given.TotalSeconds;
+    }
+
+    /// <summary>A task id from <paramref name="prefix"/> and a hash of <paramref name="body"/> (sent without a task id).</summary>
+    private static string DerivedTaskId(string prefix, WeComMessageRequest body)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, WeComApiJsonContext.Default.WeComMessageRequest));
+        return TaskId(prefix, Convert.ToHexStringLower(hash.AsSpan(0, 12)));
+    }
+
     private async Task<WeComSendResponse> PostMessageAsync(WeComMessageRequest body, CancellationToken cancellationToken)
     {
         var token = await tokenCache.GetTokenAsync(cancellationToken);
@@ -289,7 +344,7 @@ public sealed class WeComApiClient(
         if (WeComErrorCodes.IsTokenRefused(response.ErrCode))
         {
             // WeCom can revoke tokens early; only the first caller holding this token causes a refresh.
-            WeComApiLog.TokenRefused(logger, MessageSendPath, response.ErrCode);
+            TokenRefused(MessageSendPath, response.ErrCode);
             tokenCache.Invalidate(token);
             token = await tokenCache.GetTokenAsync(cancellationToken);
             response = await PostMessageWithTokenAsync(body, token, cancellationToken);
@@ -320,6 +375,15 @@ public sealed class WeComApiClient(
         string.IsNullOrEmpty(list)
             ? []
             : [.. list.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => u.ToLowerInvariant())];
+
+    /// <summary>Logs a refused token (refreshed and the call retried); again only once a minute while WeCom keeps refusing them.</summary>
+    private void TokenRefused(string apiPath, int errCode)
+    {
+        if (failures.ShouldLog(logger, WeComHttp.Api(apiPath), $"WeCom {apiPath} refused the access token with errcode {errCode}"))
+        {
+            WeComApiLog.TokenRefused(logger, apiPath, errCode);
+        }
+    }
 
     /// <summary>Logs an errcode answer; the same one again only once a minute while it goes on.</summary>
     private void ApiError(string apiPath, int errCode)

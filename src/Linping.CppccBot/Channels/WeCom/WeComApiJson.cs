@@ -88,6 +88,14 @@ internal sealed class WeComMessageRequest
 
     [JsonPropertyName("template_card")]
     public WeComTemplateCard? TemplateCard { get; init; }
+
+    /// <summary>1: WeCom drops the same request JSON sent again within <see cref="DuplicateCheckInterval"/>.</summary>
+    [JsonPropertyName("enable_duplicate_check")]
+    public int? EnableDuplicateCheck { get; init; }
+
+    /// <summary>Seconds, at most 4 hours (WeCom's default 1800).</summary>
+    [JsonPropertyName("duplicate_check_interval")]
+    public int? DuplicateCheckInterval { get; init; }
 }
 
 /// <summary>A <c>button_interaction</c> template card (doc 90236, wecom.md §8.1).</summary>
@@ -111,7 +119,10 @@ public sealed class WeComTemplateCard
     [JsonPropertyName("button_list")]
     public required IReadOnlyList<WeComCardButton> ButtonList { get; init; }
 
-    /// <summary>Unique per app and send: digits, letters and <c>_-@</c>, at most 128 bytes. The client sets a fresh one per call.</summary>
+    /// <summary>
+    /// Unique per app and send: digits, letters and <c>_-@</c>, at most 128 bytes. The client sets a fresh one per call, or,
+    /// for a send with WeCom's duplicate check, one derived from the request, so that the same request sent again is the same.
+    /// </summary>
     [JsonPropertyName("task_id")]
     public string? TaskId { get; init; }
 }

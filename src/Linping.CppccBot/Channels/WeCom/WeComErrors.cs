@@ -124,6 +124,13 @@ public sealed class WeComApiException : Exception
     /// </summary>
     public int PartsSent { get; init; }
 
-    internal WeComApiException WithPartialResult(WeComSendResult partial, int partsSent = 0) =>
-        new(Message, Kind, ErrCode, ApiPath, this) { PartialResult = partial, PartsSent = partsSent };
+    /// <summary>
+    /// The users of the call that failed (<see cref="PartsSent"/> is theirs): they may have the message when the call got
+    /// no answer. The users of the calls in <see cref="PartialResult"/> got what those say; any other user of the send got
+    /// nothing. Empty for a group robot's send.
+    /// </summary>
+    public IReadOnlyList<string> UserIdsInFlight { get; init; } = [];
+
+    internal WeComApiException WithPartialResult(WeComSendResult partial, int partsSent = 0, IReadOnlyList<string>? inFlight = null) =>
+        new(Message, Kind, ErrCode, ApiPath, this) { PartialResult = partial, PartsSent = partsSent, UserIdsInFlight = inFlight ?? [] };
 }

@@ -189,7 +189,7 @@ public sealed partial class NoticeDispatcher(
     /// member) on their other app at once: a notice goes out in one app, and is retried later only when neither took it.
     /// A call that got no answer (timeout, dropped connection) may have delivered it, and a long text whose first parts
     /// went out continues there: both are retried in that app only, so the member does not get it in both. A retry of
-    /// such a text sends only its rest.
+    /// such a text sends only its rest; so does the other app when the first refused the member after the first parts.
     /// </summary>
     private async Task DeliverAsync(ReminderDelivery row, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -224,9 +224,15 @@ public sealed partial class NoticeDispatcher(
                 (outcome, row.Channel) = (attempt, channel.Name);
             }
 
-            if (attempt.Status == ReminderDeliveryStatus.Sent || attempt.Unsent is not null || attempt.Unanswered)
+            if (attempt.Status == ReminderDeliveryStatus.Sent || attempt.Unanswered || (attempt.Unsent is not null && attempt.Status != ReminderDeliveryStatus.Invalid))
             {
                 break;
+            }
+
+            if (attempt.Unsent is { } unsent)
+            {
+                // This app took the first parts and then refused the member: the next one sends only the rest.
+                (message, row.UnsentText) = (message with { Text = unsent, Card = null }, unsent);
             }
         }
 

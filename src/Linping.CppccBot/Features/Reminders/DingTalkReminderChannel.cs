@@ -9,7 +9,8 @@ namespace Linping.CppccBot.Features.Reminders;
 /// personal ones as one-to-one robot messages (<c>robot/oToMessages/batchSend</c>, at most 20 users a call), group ones
 /// through each group's custom robot webhook (<c>robot/send</c>, signed with the robot's 加签 secret, at most 20 a minute).
 /// Users DingTalk lists in <c>invalidStaffIdList</c> or <c>filteredStaffIdList</c> (it delivered nothing to them, and
-/// will not on a retry) are recorded as Invalid, so the other app is tried; those in <c>flowControlledStaffIdList</c>,
+/// will not on a retry) are recorded as Invalid, so the other app is tried (with only the rest of a long text whose
+/// first parts they got); those in <c>flowControlledStaffIdList</c>,
 /// throttling, a busy server and network failures are Failed and retried by the dispatcher. A refused token is refreshed
 /// and the call retried once by <see cref="DingTalkApiClient"/>. In the ledger <c>ErrCode</c> is the webhook's errcode or
 /// the OpenAPI's HTTP status, and <c>Error</c> DingTalk's code.
@@ -32,59 +33,69 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(message);
         var messenger = services.GetRequiredService<IDingTalkMessenger>();
-        var content = DingTalkContent.Plain(message.Text);
-        var outcomes = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
-        DeliveryOutcome? stop = null;
-
-        // One call per 20 users, so a failed call settles exactly the members it carried.
-        foreach (var batch in members.Chunk(DingTalkApiClient.MaxUsersPerCall))
+        var byUser = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var member in members)
         {
-            if (stop is not null)
+            var userId = member.DingTalkUserId!.Trim();
+            if (!byUser.TryGetValue(userId, out var ids))
             {
-                // DingTalk is busy, throttling or unreachable: the rest waits for the next run rather than hammering it.
-                Record(outcomes, batch, stop);
-                continue;
+                byUser[userId] = ids = [];
             }
 
-            var byUser = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var member in batch)
+            ids.Add(member.MemberId);
+        }
+
+        // The messenger batches by 20 and says who got what, also when a call fails midway.
+        var outcomes = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
+        try
+        {
+            Record(byUser, byUser.Keys, outcomes, await messenger.SendToUsersAsync(byUser.Keys, DingTalkContent.Plain(message.Text), cancellationToken), message.Text);
+        }
+        catch (DingTalkApiException ex)
+        {
+            var failed = Failed(ex);
+            if (ex.PartialResult is { } partial)
             {
-                var userId = member.DingTalkUserId!.Trim();
-                if (!byUser.TryGetValue(userId, out var ids))
+                Record(byUser, partial.StaffIds, outcomes, partial, message.Text);
+            }
+
+            // The users of the call that failed may have the first parts of a long text; the later ones have nothing.
+            IEnumerable<string> inFlight = ex.PartialResult is null ? byUser.Keys : ex.StaffIdsInFlight;
+            foreach (var userId in inFlight)
+            {
+                Record(outcomes, byUser[userId], Rest(failed, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
+            }
+
+            foreach (var (_, memberIds) in byUser)
+            {
+                foreach (var memberId in memberIds)
                 {
-                    byUser[userId] = ids = [];
+                    outcomes.TryAdd(memberId, failed);
                 }
-
-                ids.Add(member.MemberId);
-            }
-
-            try
-            {
-                var result = await messenger.SendToUsersAsync(byUser.Keys, content, cancellationToken);
-                var invalid = result.InvalidStaffIds.ToHashSet(StringComparer.Ordinal);
-                var throttled = result.FlowControlledStaffIds.ToHashSet(StringComparer.Ordinal);
-                var filtered = result.FilteredStaffIds.ToHashSet(StringComparer.Ordinal);
-                foreach (var (userId, memberIds) in byUser)
-                {
-                    var outcome = invalid.Contains(userId) ? DeliveryOutcome.Invalid
-                        : filtered.Contains(userId) ? Filtered
-                        : throttled.Contains(userId) ? Rest(FlowControlled, message.Text, result.PartsSent?.GetValueOrDefault(userId) ?? 0)
-                        : DeliveryOutcome.Sent;
-                    foreach (var memberId in memberIds)
-                    {
-                        outcomes[memberId] = outcome;
-                    }
-                }
-            }
-            catch (DingTalkApiException ex)
-            {
-                // This batch may have the first parts of a long text (the rest of the list has nothing).
-                stop = Failed(ex);
-                Record(outcomes, batch, Rest(stop, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
             }
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// The outcome of <paramref name="userIds"/> in <paramref name="result"/>. One left out after the first parts of a
+    /// long text has them: a retry, or the other app when DingTalk refuses them for good, sends only the rest.
+    /// </summary>
+    private static void Record(Dictionary<string, List<string>> byUser, IEnumerable<string> userIds, Dictionary<string, DeliveryOutcome> outcomes, DingTalkUserSendResult result, string text)
+    {
+        var invalid = result.InvalidStaffIds.ToHashSet(StringComparer.Ordinal);
+        var throttled = result.FlowControlledStaffIds.ToHashSet(StringComparer.Ordinal);
+        var filtered = result.FilteredStaffIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var userId in userIds)
+        {
+            var refused = invalid.Contains(userId) ? DeliveryOutcome.Invalid
+                : filtered.Contains(userId) ? Filtered
+                : throttled.Contains(userId) ? FlowControlled
+                : null;
+            var outcome = refused is null ? DeliveryOutcome.Sent : Rest(refused, text, result.PartsSent?.GetValueOrDefault(userId) ?? 0);
+            Record(outcomes, byUser[userId], outcome);
+        }
     }
 
     public async Task<DeliveryOutcome> SendToGroupAsync(GroupAddress group, ReminderMessage message, CancellationToken cancellationToken)
@@ -127,11 +138,11 @@ public sealed class DingTalkReminderChannel(IOptions<DingTalkOptions> options, I
         return new DeliveryOutcome(ReminderDeliveryStatus.Failed, errCode, error.Length > 64 ? error[..64] : error, rateLimited);
     }
 
-    private static void Record(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<MemberAddress> batch, DeliveryOutcome outcome)
+    private static void Record(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<string> memberIds, DeliveryOutcome outcome)
     {
-        foreach (var member in batch)
+        foreach (var memberId in memberIds)
         {
-            outcomes[member.MemberId] = outcome;
+            outcomes[memberId] = outcome;
         }
     }
 }

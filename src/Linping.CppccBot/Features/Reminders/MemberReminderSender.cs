@@ -57,7 +57,7 @@ internal static class MemberReminderSender
         }
 
         var byId = rows.ToDictionary(r => r.RecipientId, StringComparer.Ordinal);
-        var refused = new List<MemberAddress>();
+        var refused = new List<(MemberAddress Member, string? Unsent)>();
         foreach (var ((channel, rest), members) in byChannel)
         {
             // One call at a time, each saved as soon as it is answered: a host that dies in the middle of a long list
@@ -72,9 +72,10 @@ internal static class MemberReminderSender
                 {
                     var outcome = stop ?? outcomes!.GetValueOrDefault(member.MemberId) ?? new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
                     ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
-                    if (outcome.Status == ReminderDeliveryStatus.Invalid && rest is null)
+                    if (outcome.Status == ReminderDeliveryStatus.Invalid)
                     {
-                        refused.Add(member);
+                        // What the other app is to send: all of it, or what this one did not deliver of a long text.
+                        refused.Add((member, outcome.Unsent ?? rest));
                     }
                 }
 
@@ -92,29 +93,36 @@ internal static class MemberReminderSender
 
     /// <summary>
     /// A member the preferred app does not know (left the company's WeCom, an old DingTalk id) is reached in their other
-    /// app, once, as the leave notices are: the row records the app that took it.
+    /// app, once, as the leave notices are: the row records the app that took it. One who got the first parts of a long
+    /// text before the app refused them gets only the rest there, which a retry continues in that app.
     /// </summary>
     private static async Task SendInOtherAppAsync(
-        BotDbContext db, IReadOnlyList<IReminderChannel> channels, List<MemberAddress> refused, Dictionary<string, ReminderDelivery> byId, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+        BotDbContext db, IReadOnlyList<IReminderChannel> channels, List<(MemberAddress Member, string? Unsent)> refused, Dictionary<string, ReminderDelivery> byId, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var byChannel = refused
-            .Select(m => (Member: m, Other: ReminderRouting.ChannelsFor(m, channels).FirstOrDefault(c => c.Name != byId[m.MemberId].Channel)))
+            .Select(x => (x.Member, x.Unsent, Other: ReminderRouting.ChannelsFor(x.Member, channels).FirstOrDefault(c => c.Name != byId[x.Member.MemberId].Channel)))
             .Where(x => x.Other is not null)
-            .GroupBy(x => x.Other!, x => x.Member);
-        foreach (var members in byChannel)
+            .GroupBy(x => (Channel: x.Other!, x.Unsent), x => x.Member);
+        foreach (var group in byChannel)
         {
-            var outcomes = await members.Key.SendToMembersAsync([.. members], message, cancellationToken);
-            foreach (var member in members)
+            var (channel, rest) = group.Key;
+            var text = rest is null ? message : message with { Text = rest, Card = null };
+            foreach (var call in group.Chunk(channel.MembersPerCall))
             {
-                if (outcomes.GetValueOrDefault(member.MemberId) is { Status: not ReminderDeliveryStatus.Invalid } outcome)
+                var outcomes = await channel.SendToMembersAsync(call, text, cancellationToken);
+                foreach (var member in call)
                 {
-                    // Sent, or to retry in that app (a rate limit): it is the app that can reach them.
-                    byId[member.MemberId].Channel = members.Key.Name;
-                    ReminderDispatcher.Settle(byId[member.MemberId], now, outcome);
+                    if (outcomes.GetValueOrDefault(member.MemberId) is { Status: not ReminderDeliveryStatus.Invalid } outcome)
+                    {
+                        // Sent, or to retry in that app (a rate limit): it is the app that can reach them.
+                        var row = byId[member.MemberId];
+                        (row.Channel, row.UnsentText) = (channel.Name, rest);
+                        ReminderDispatcher.Settle(row, now, outcome);
+                    }
                 }
-            }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
     }
 }

@@ -6,8 +6,8 @@ namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>
 /// Reminders through WeCom: personal ones as app template cards with buttons when the reminder has a card (else text),
-/// through <c>message/send</c>, up to 1000 users a call; a card WeCom refuses as such (a request error, not a limit or
-/// an outage) is sent once more as text. Group ones go through each group robot's webhook as text. A refused token is refreshed and retried once by <see cref="WeComApiClient"/>.
+/// through <c>message/send</c>, up to 1000 users a call, with WeCom's duplicate check (4 hours); a card WeCom refuses as
+/// such (a request error, not a limit or an outage) is sent once more as text. Group ones go through each group robot's webhook as text. A refused token is refreshed and retried once by <see cref="WeComApiClient"/>.
 /// </summary>
 public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options, IServiceProvider services, ILogger<WeComReminderChannel> logger) : IReminderChannel
 {
@@ -16,6 +16,12 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
     public int MembersPerCall => WeComApiClient.MaxUsersPerCall;
 
     public int GroupMessagesPerMinute => 20;
+
+    /// <summary>
+    /// A reminder or notice sent again (its call got no answer, or the host died with the call in flight) is the same
+    /// request when its text has not changed: WeCom's duplicate check then keeps the member from getting it twice.
+    /// </summary>
+    private static readonly TimeSpan DuplicateCheck = WeComApiClient.MaxDuplicateCheckInterval;
 
     public bool CanReach(MemberAddress member) => options.Value.CanSend && !string.IsNullOrWhiteSpace(member?.WeComUserId);
 
@@ -27,67 +33,87 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(message);
         var client = services.GetRequiredService<WeComApiClient>();
+
+        // WeCom user ids are case-insensitive: two roster entries with one account (WangJianGuo, wangjianguo) are one
+        // recipient, sent to once, and each entry gets its outcome.
+        var byUser = members.GroupBy(m => m.WeComUserId!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(m => m.MemberId).ToList(), StringComparer.OrdinalIgnoreCase);
         var outcomes = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
-        DeliveryOutcome? stop = null;
-        foreach (var batch in members.Chunk(WeComApiClient.MaxUsersPerCall))
+
+        // The client batches by 1000 and stops at the first call that fails; each user's calls say what they got.
+        try
         {
-            if (stop is not null)
+            var result = message.Card is { } card
+                ? await client.SendTemplateCardAsync(byUser.Keys, ToWeCom(card), message.MeetingId, DuplicateCheck, cancellationToken)
+                : await client.SendTextAsync(byUser.Keys, message.Text, DuplicateCheck, cancellationToken);
+            if (message.Card is not null && !result.Succeeded && result.ErrorKind == WeComErrorKind.Rejected
+                && result.FirstFailure!.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
             {
-                // The channel is busy, limited or unreachable: the rest waits for the next run rather than hammering it.
-                Record(outcomes, batch, stop);
-                continue;
+                // The card itself was refused (type or field not accepted): the text says the same, once.
+                LogCardFallback(logger, result.FirstFailure.ErrCode);
+                result = await client.SendTextAsync(byUser.Keys, message.Text, DuplicateCheck, cancellationToken);
             }
 
-            // WeCom user ids are case-insensitive: two roster entries with one account (WangJianGuo, wangjianguo) are one
-            // recipient, sent to once, and each entry gets its outcome.
-            var byUser = batch.GroupBy(m => m.WeComUserId!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Select(m => m.MemberId).ToList(), StringComparer.OrdinalIgnoreCase);
-            try
+            // Those no call reached wait for the next run rather than hammering a busy, limited or unreachable channel.
+            var stop = result.FirstFailure is { } failure ? Failed(failure.Kind, failure.ErrCode) : new DeliveryOutcome(ReminderDeliveryStatus.Failed, Error: "NoAnswer");
+            Record(byUser, outcomes, result, message.Text, stop, []);
+        }
+        catch (WeComApiException ex)
+        {
+            // The call that failed may have the first parts of a long text, or, without an answer, all of it.
+            var failed = Failed(ex.Kind, ex.ErrCode);
+            var inFlight = ex.PartialResult is null ? byUser.Keys.ToList() : ex.UserIdsInFlight;
+            foreach (var userId in inFlight)
             {
-                var result = message.Card is { } card
-                    ? await client.SendTemplateCardAsync(byUser.Keys, ToWeCom(card), message.MeetingId, cancellationToken)
-                    : await client.SendTextAsync(byUser.Keys, message.Text, cancellationToken);
-                if (message.Card is not null && !result.Succeeded && result.ErrorKind == WeComErrorKind.Rejected
-                    && result.FirstFailure!.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
-                {
-                    // The card itself was refused (type or field not accepted): the text says the same, once.
-                    LogCardFallback(logger, result.FirstFailure.ErrCode);
-                    result = await client.SendTextAsync(byUser.Keys, message.Text, cancellationToken);
-                }
-
-                if (result.Succeeded || result.ErrorKind == WeComErrorKind.None)
-                {
-                    var invalid = result.InvalidUsers.ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    foreach (var (userId, memberIds) in byUser)
-                    {
-                        foreach (var memberId in memberIds)
-                        {
-                            outcomes[memberId] = invalid.Contains(userId) ? DeliveryOutcome.Invalid : DeliveryOutcome.Sent;
-                        }
-                    }
-
-                    continue;
-                }
-
-                var failure = result.FirstFailure!;
-                if (failure.ErrCode == WeComErrorCodes.AllRecipientsInvalid)
-                {
-                    Record(outcomes, batch, DeliveryOutcome.Invalid with { ErrCode = failure.ErrCode });
-                    continue;
-                }
-
-                // This batch may have the first parts of a long text (the rest of the list has nothing).
-                stop = Failed(failure.Kind, failure.ErrCode);
-                Record(outcomes, batch, Rest(stop, message.Text, result.PartsSent));
+                Record(outcomes, byUser[userId], Rest(failed, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
             }
-            catch (WeComApiException ex)
-            {
-                stop = Failed(ex.Kind, ex.ErrCode);
-                Record(outcomes, batch, Rest(stop, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
-            }
+
+            Record(byUser, outcomes, ex.PartialResult, message.Text, failed, inFlight);
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// What each user got from the calls of <paramref name="result"/>: the users of a call that failed mid-text keep the
+    /// rest, those no call reached get <paramref name="unreached"/>; <paramref name="skip"/> is settled already.
+    /// </summary>
+    private static void Record(
+        Dictionary<string, List<string>> byUser, Dictionary<string, DeliveryOutcome> outcomes, WeComSendResult? result, string text, DeliveryOutcome unreached, IReadOnlyList<string> skip)
+    {
+        var callsOf = new Dictionary<string, List<WeComSendCall>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var call in result?.Calls ?? [])
+        {
+            foreach (var userId in call.UserIds)
+            {
+                if (!callsOf.TryGetValue(userId, out var calls))
+                {
+                    callsOf[userId] = calls = [];
+                }
+
+                calls.Add(call);
+            }
+        }
+
+        var invalid = (result?.InvalidUsers ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var settled = skip.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (userId, memberIds) in byUser)
+        {
+            if (settled.Contains(userId))
+            {
+                continue;
+            }
+
+            var calls = callsOf.GetValueOrDefault(userId) ?? [];
+            var outcome = calls.FirstOrDefault(c => c.ErrCode != WeComErrorCodes.Ok) is { } failure
+                ? failure.ErrCode == WeComErrorCodes.AllRecipientsInvalid
+                    ? DeliveryOutcome.Invalid with { ErrCode = failure.ErrCode }
+                    : Rest(Failed(failure.Kind, failure.ErrCode), text, failure.PartIndex)
+                : calls.Count == 0 || calls.Count < calls[0].PartCount ? unreached
+                : invalid.Contains(userId) ? DeliveryOutcome.Invalid
+                : DeliveryOutcome.Sent;
+            Record(outcomes, memberIds, outcome);
+        }
     }
 
     public async Task<DeliveryOutcome> SendToGroupAsync(GroupAddress group, ReminderMessage message, CancellationToken cancellationToken)
@@ -124,11 +150,11 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
     private static DeliveryOutcome Rest(DeliveryOutcome failed, string text, int partsSent) =>
         partsSent > 0 ? failed with { Unsent = WeComApiClient.Unsent(text, partsSent) } : failed;
 
-    private static void Record(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<MemberAddress> batch, DeliveryOutcome outcome)
+    private static void Record(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<string> memberIds, DeliveryOutcome outcome)
     {
-        foreach (var member in batch)
+        foreach (var memberId in memberIds)
         {
-            outcomes[member.MemberId] = outcome;
+            outcomes[memberId] = outcome;
         }
     }
 }

@@ -37,6 +37,39 @@ public sealed class DingTalkApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALaterCallThatFails_SaysWhatTheEarlierCallsReached_AndWhoWasInFlight()
+    {
+        _dingTalk.Fake.FilterStaff("dt-user03");
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.ServerError, afterCalls: 1);
+
+        var error = await Assert.ThrowsAsync<DingTalkApiException>(() => Messenger.SendToUsersAsync(Known, DingTalkContent.Plain("明天上午九点开会"), TestContext.Current.CancellationToken));
+
+        var delivered = Assert.Single(_dingTalk.Fake.Messages).StaffIds;
+        Assert.Equal(Known[..20].Where(u => u != "dt-user03"), delivered);
+        var partial = error.PartialResult!;
+        Assert.Equal(Known[..20], partial.StaffIds);
+        Assert.Equal(["dt-user03"], partial.FilteredStaffIds);
+        Assert.Equal(Known[20..40], error.StaffIdsInFlight);
+        Assert.Equal((500, 0), (error.HttpStatus, error.PartsSent));
+    }
+
+    [Fact]
+    public async Task AUserLeftOutMidText_IsReportedWithTheirParts_WhenALaterPartFails()
+    {
+        var text = string.Concat(Enumerable.Range(1, 600).Select(i => $"第{i}行：临平区政协委员履职\n"));
+        _dingTalk.Fake.MessageAccepted += (_, _) => _dingTalk.Fake.ThrottleStaff("dt-user02");
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.ServerError, afterCalls: 2);
+
+        var error = await Assert.ThrowsAsync<DingTalkApiException>(() => Messenger.SendToUsersAsync(["dt-user01", "dt-user02"], DingTalkContent.Plain(text), TestContext.Current.CancellationToken));
+
+        Assert.Equal(["dt-user02"], error.PartialResult!.StaffIds);
+        Assert.Equal(["dt-user02"], error.PartialResult.FlowControlledStaffIds);
+        Assert.Equal(1, error.PartialResult.PartsSent!["dt-user02"]);
+        Assert.Equal(["dt-user01"], error.StaffIdsInFlight);
+        Assert.Equal(2, error.PartsSent);
+    }
+
+    [Fact]
     public async Task AMemberDingTalkKeepsFlowControlling_IsOneLineNotOnePerSend_AndTheFirstSendThatReachesAllSaysSo()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -72,6 +105,20 @@ public sealed class DingTalkApiClientTests : IAsyncLifetime
         await Messenger.SendToGroupAsync("cidGroup==", DingTalkContent.Plain("四"), ct);
         Assert.Equal(3, _dingTalk.Fake.TokenRequests);
         Assert.Equal(["一", "二", "三", "四"], _dingTalk.Fake.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task TokensRefusedOneSendAfterAnother_AreOneLine_NotOnePerSend()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
+        {
+            _dingTalk.Fake.RevokeAllTokens();
+            Assert.True((await Messenger.SendToUsersAsync(["dt-user01"], DingTalkContent.Plain($"第{i}条"), ct)).AllDelivered);
+        }
+
+        Assert.Equal(3, _dingTalk.Fake.Messages.Count);
+        Assert.Single(_dingTalk.Logs.Lines, l => l.Contains("refused the access token (HTTP 401); refreshing it", StringComparison.Ordinal));
     }
 
     [Fact]

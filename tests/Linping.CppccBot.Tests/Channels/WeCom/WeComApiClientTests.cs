@@ -257,6 +257,39 @@ public sealed class WeComApiClientTests
     }
 
     [Fact]
+    public async Task TokensRefusedOneSendAfterAnother_AreOneLine_NotOnePerSend()
+    {
+        await using var harness = await WeComApiHarness.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.TokenCache.GetTokenAsync(Ct);
+            harness.Fake.RevokeAllTokens();
+            Assert.True((await harness.Client.SendTextAsync(["zhangsan"], $"第{i}条", Ct)).Succeeded);
+        }
+
+        Assert.Equal(3, harness.Fake.Messages.Count);
+        Assert.Single(harness.Logs.Lines, l => l.Contains("refused the access token with errcode 40014; refreshing it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NetworkFailureInALaterBatch_NamesTheUsersOfTheCallInFlight()
+    {
+        await using var harness = await WeComApiHarness.StartAsync();
+        await harness.TokenCache.GetTokenAsync(Ct);
+        var users = Enumerable.Range(0, 1500).Select(i => $"user{i:D4}").ToList();
+        harness.Fake.InjectFault(FakeWeComFault.WithDelay(TimeSpan.Zero), count: 3, endpoint: FakeWeComEndpoint.MessageSend);
+        harness.Fake.InjectFault(FakeWeComFault.Drop, endpoint: FakeWeComEndpoint.MessageSend);
+
+        var ex = await Assert.ThrowsAsync<WeComApiException>(() => harness.Client.SendTextAsync(users, new string('x', 2048 * 2), Ct));
+
+        // The first 1000 got both parts, the other 500 the first part only.
+        Assert.Equal(users[1000..], ex.UserIdsInFlight);
+        Assert.Equal(1, ex.PartsSent);
+        Assert.Equal([(0, 1000), (1, 1000), (0, 500)], ex.PartialResult!.Calls.Select(c => (c.PartIndex, c.UserIds.Count)));
+        Assert.True(ex.Unanswered);
+    }
+
+    [Fact]
     public async Task WrongSecret_ThrowsAConfigurationError()
     {
         await using var harness = await WeComApiHarness.StartAsync();

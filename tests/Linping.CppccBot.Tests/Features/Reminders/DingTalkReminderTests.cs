@@ -460,6 +460,104 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         Assert.Equal((ReminderDeliveryStatus.Invalid, "DingTalk", "Filtered", 1), (filtered.Status, filtered.Channel, filtered.Error, filtered.Attempts));
     }
 
+    /// <summary>A location long enough that the reminder goes in two parts on DingTalk.</summary>
+    private async Task<string> LengthenMeetingAsync()
+    {
+        var place = string.Concat(Enumerable.Range(1, 150).Select(i => $"临平区政协四楼第{i}会议室、"));
+        await _host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == MeetingId)).Location = place;
+            return await db.SaveChangesAsync();
+        });
+        return place;
+    }
+
+    [Fact]
+    public async Task AMemberDingTalkFiltersOutAfterTheFirstPart_GetsOnlyTheRestInWeCom_NotTheBeginningTwice()
+    {
+        // 王建国 prefers DingTalk, which takes the first part of a long reminder and then filters him out.
+        var start = Start;
+        await _host.DbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M001")).PreferredApp = MessagingApp.DingTalk;
+            return await db.SaveChangesAsync();
+        });
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+        var place = await LengthenMeetingAsync();
+        _dingTalk.MessageAccepted += (_, m) =>
+        {
+            if (m.Endpoint == FakeDingTalkEndpoint.BatchSend)
+            {
+                _dingTalk.FilterStaff("dt-wangjianguo");
+            }
+        };
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.RunRemindersAsync();
+
+        var onDingTalk = Assert.Single(BatchSends());
+        var onWeCom = _wecom.Sends().Where(s => s.Recipients.SequenceEqual(["wangjianguo"])).ToList();
+        Assert.NotEmpty(onWeCom);
+        Assert.All(onWeCom, s => Assert.Equal("text", s.MsgType));
+        var text = onDingTalk.Text + string.Concat(onWeCom.Select(s => s.Content));
+        Assert.Equal(0, text.LastIndexOf("【会议提醒】", StringComparison.Ordinal));
+        Assert.Equal(text.IndexOf(place, StringComparison.Ordinal), text.LastIndexOf(place, StringComparison.Ordinal));
+        Assert.Contains("取消报名", text, StringComparison.Ordinal);
+        var row = (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001");
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (row.Status, row.Channel));
+    }
+
+    [Fact]
+    public async Task AMemberFlowControlledAfterTheFirstPart_WhenALaterPartFails_GetsEveryPartOnce()
+    {
+        // D001 and D002 get the first part; DingTalk then holds D002 back, and fails the third part for D001.
+        var start = Start;
+        var ids = await AddDingTalkMembersAsync(2);
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ids);
+        var place = await LengthenMeetingAsync();
+        var place3 = place + place;
+        await _host.DbAsync(async db =>
+        {
+            (await db.Meetings.SingleAsync(m => m.Id == MeetingId)).Location = place3;
+            return await db.SaveChangesAsync();
+        });
+        EventHandler<FakeDingTalkMessage> holdBack = (_, m) =>
+        {
+            if (m.Endpoint == FakeDingTalkEndpoint.BatchSend)
+            {
+                _dingTalk.ThrottleStaff("dt-d002");
+            }
+        };
+        _dingTalk.MessageAccepted += holdBack;
+        _dingTalk.InjectFault(FakeDingTalkEndpoint.BatchSend, FakeDingTalkFault.ServerError, afterCalls: 2);
+
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var first = await _host.RunRemindersAsync();
+        _dingTalk.MessageAccepted -= holdBack;
+        _dingTalk.ClearThrottling();
+        for (var i = 0; i < 3; i++)
+        {
+            _host.Time.Advance(TimeSpan.FromMinutes(10));
+            await _host.RunRemindersAsync();
+        }
+
+        Assert.Equal(2, first.Failed);
+        foreach (var userId in new[] { "dt-d001", "dt-d002" })
+        {
+            var parts = BatchSends().Where(m => m.StaffIds.Contains(userId)).Select(m => m.Text).ToList();
+            var text = string.Concat(parts);
+            Assert.True(parts.Count >= 3, $"{userId}: {parts.Count} parts");
+            Assert.Equal(WeComText.Split(text, DingTalkApiClient.MaxContentBytes), parts);
+            Assert.Equal(0, text.LastIndexOf("【会议提醒】", StringComparison.Ordinal));
+            Assert.Equal(text.IndexOf(place3, StringComparison.Ordinal), text.LastIndexOf(place3, StringComparison.Ordinal));
+            Assert.NotEqual(-1, text.IndexOf(place3, StringComparison.Ordinal));
+        }
+
+        Assert.All(await _host.LedgerAsync(MeetingId), r => Assert.Equal(ReminderDeliveryStatus.Sent, r.Status));
+    }
+
     [Fact]
     public async Task ANotificationGoesInThePreferredAppOnly()
     {
@@ -569,6 +667,55 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
         Assert.EndsWith("如有疑问请联系区政协办公室。", text, StringComparison.Ordinal);
         var row = Assert.Single(await _host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().Where(r => r.Kind == NoticeDispatcher.LeaveRejectedKind).ToListAsync()));
         Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (row.Status, row.Channel));
+    }
+
+    [Fact]
+    public async Task ALongNoticeDingTalkRefusesAfterItsFirstPart_GoesOnInWeCom_WithOnlyTheRest()
+    {
+        var reason = string.Concat(Enumerable.Range(1, 150).Select(i => $"第{i}条：本次会议为全体委员必须出席的专题协商。"));
+        await _host.DbAsync(async db =>
+        {
+            (await db.Members.SingleAsync(m => m.Id == "M001")).PreferredApp = MessagingApp.DingTalk;
+            return await db.SaveChangesAsync();
+        });
+        _dingTalk.MessageAccepted += (_, m) =>
+        {
+            if (m.Endpoint == FakeDingTalkEndpoint.BatchSend)
+            {
+                _dingTalk.FilterStaff("dt-wangjianguo");
+            }
+        };
+
+        var told = await RejectLeaveAsync("MT-LONG-FILTERED", reason);
+
+        Assert.Equal(NotificationOutcome.Sent, told);
+        var onDingTalk = Assert.Single(BatchSends());
+        var onWeCom = _wecom.Sends().Where(s => s.Recipients.SequenceEqual(["wangjianguo"])).Select(s => s.Content).ToList();
+        Assert.NotEmpty(onWeCom);
+        var text = onDingTalk.Text + string.Concat(onWeCom);
+        Assert.Equal(0, text.LastIndexOf("您【", StringComparison.Ordinal));
+        Assert.Equal(text.IndexOf(reason, StringComparison.Ordinal), text.LastIndexOf(reason, StringComparison.Ordinal));
+        Assert.NotEqual(-1, text.IndexOf(reason, StringComparison.Ordinal));
+        var row = Assert.Single(await _host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().Where(r => r.Kind == NoticeDispatcher.LeaveRejectedKind).ToListAsync()));
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), (row.Status, row.Channel));
+    }
+
+    [Fact]
+    public async Task ANoticeWeComDeliveredButWhoseAnswerWasLost_IsNotDeliveredAgainByTheRetry()
+    {
+        // WeCom delivers the notice and the connection drops before its answer: the retry is the same request.
+        _wecom.InjectFault(FakeWeComFault.DropAfterDelivery, 1, FakeWeComEndpoint.MessageSend);
+        var told = await _host.ApproveLeaveAsync("MT-LOST-ANSWER", "M001");
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        var retry = await RunNoticesAsync();
+
+        Assert.Equal(NotificationOutcome.Queued, told);
+        Assert.Equal((1, 1), (retry.Claimed, retry.Sent));
+        Assert.Empty(BatchSends());
+        var sent = Assert.Single(_wecom.Sends());
+        Assert.Equal(["wangjianguo"], sent.Recipients);
+        Assert.EndsWith("的请假申请已批准。", sent.Content, StringComparison.Ordinal);
+        Assert.Equal(1, _wecom.DuplicatesDropped);
     }
 
     [Fact]

@@ -45,6 +45,27 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReminderCardWeComDeliveredButWhoseAnswerWasLost_IsNotDeliveredAgainByTheRetry()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.OpenSignup, ["M001"]);
+
+        // WeCom delivers the card and the connection drops before its answer: the next run sends the same request.
+        _wecom.InjectFault(FakeWeComFault.DropAfterDelivery, 1, FakeWeComEndpoint.MessageSend);
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        var first = await _host.RunRemindersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        var retry = await _host.RunRemindersAsync();
+
+        Assert.Equal((1, 1), (first.Failed, retry.Sent));
+        var card = Assert.Single(_wecom.Sends());
+        Assert.Equal(["wangjianguo"], card.Recipients);
+        Assert.NotNull(card.Card);
+        Assert.Equal(1, _wecom.DuplicatesDropped);
+        Assert.Equal(ReminderDeliveryStatus.Sent, (await _host.LedgerAsync(MeetingId)).Single(r => r.RecipientId == "M001").Status);
+    }
+
+    [Fact]
     public async Task EachOffset_RemindsEverySignedUpMember_InOneCall_AndEachGroupOnce()
     {
         var start = Start;
