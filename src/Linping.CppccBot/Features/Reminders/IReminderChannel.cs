@@ -7,7 +7,15 @@ namespace Linping.CppccBot.Features.Reminders;
 /// <param name="Title">A short heading, e.g. for a card title.</param>
 /// <param name="Text">The full text: meeting, time, place, and how to ask for leave or cancel.</param>
 /// <param name="Card">The same reminder as a card with buttons, for channels that can show one; null: text only.</param>
-public sealed record ReminderMessage(string MeetingId, string Title, string Text, ReminderCard? Card = null);
+public sealed record ReminderMessage(string MeetingId, string Title, string Text, ReminderCard? Card = null)
+{
+    /// <summary>
+    /// True for a meeting's reminders and move or change notices: a channel that can (WeCom's duplicate check) keeps the
+    /// same message sent again soon to the same members (a retry of a call whose answer was lost) from arriving twice.
+    /// Not for other notices, whose same text can be news again (a report submitted, returned and submitted again).
+    /// </summary>
+    public bool DuplicateCheck { get; init; }
+}
 
 /// <summary>A reminder as a card: a heading, the meeting title, a line under it, labelled fields, a note and buttons.</summary>
 public sealed record ReminderCard(string Heading, string Title, string Lead, IReadOnlyList<KeyValuePair<string, string>> Fields, string Note, IReadOnlyList<ReminderButton> Buttons);

@@ -118,7 +118,7 @@ public sealed partial class ReminderDispatcher(
             var forGroups = change is not null ? texts.Moved(meeting!, change, forGroup: true)
                 : staffChange is not null ? texts.Changed(meeting!, staffChange, forGroup: true)
                 : texts.For(meeting!, batch.Key.Kind, forGroup: true);
-            await MemberReminderSender.SendAsync(db, _channels, [.. members.Where(r => expected.Contains(r.RecipientId))], forMembers, now, cancellationToken);
+            await MemberReminderSender.SendAsync(db, _channels, [.. members.Where(r => expected.Contains(r.RecipientId))], forMembers with { DuplicateCheck = true }, now, cancellationToken);
             await SendGroupsAsync(forGroups, [.. batch.Where(r => r.RecipientType == ReminderRecipientType.Group)], now, cancellationToken);
             await db.SaveChangesAsync(CancellationToken.None);
             if (!uninvited && meeting!.AnnouncedStartsAt is null && batch.Any(r => r.Status == ReminderDeliveryStatus.Sent))

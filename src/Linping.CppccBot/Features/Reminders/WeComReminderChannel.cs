@@ -6,7 +6,7 @@ namespace Linping.CppccBot.Features.Reminders;
 
 /// <summary>
 /// Reminders through WeCom: personal ones as app template cards with buttons when the reminder has a card (else text),
-/// through <c>message/send</c>, up to 1000 users a call, with WeCom's duplicate check (4 hours); a card WeCom refuses as
+/// through <c>message/send</c>, up to 1000 users a call (meeting reminders with WeCom's duplicate check, 4 hours); a card WeCom refuses as
 /// such (a request error, not a limit or an outage) is sent once more as text. Group ones go through each group robot's webhook as text. A refused token is refreshed and retried once by <see cref="WeComApiClient"/>.
 /// </summary>
 public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options, IServiceProvider services, ILogger<WeComReminderChannel> logger) : IReminderChannel
@@ -18,10 +18,15 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
     public int GroupMessagesPerMinute => 20;
 
     /// <summary>
-    /// A reminder or notice sent again (its call got no answer, or the host died with the call in flight) is the same
+    /// A meeting reminder sent again (its call got no answer, or the host died with the call in flight) is the same
     /// request when its text has not changed: WeCom's duplicate check then keeps the member from getting it twice.
     /// </summary>
-    private static readonly TimeSpan DuplicateCheck = WeComApiClient.MaxDuplicateCheckInterval;
+    private static TimeSpan? DuplicateCheck(ReminderMessage message) => message.DuplicateCheck ? WeComApiClient.MaxDuplicateCheckInterval : null;
+
+    private static Task<WeComSendResult> SendTextAsync(WeComApiClient client, IReadOnlyCollection<string> userIds, ReminderMessage message, CancellationToken cancellationToken) =>
+        DuplicateCheck(message) is { } interval
+            ? client.SendTextAsync(userIds, message.Text, interval, cancellationToken)
+            : client.SendTextAsync(userIds, message.Text, cancellationToken);
 
     public bool CanReach(MemberAddress member) => options.Value.CanSend && !string.IsNullOrWhiteSpace(member?.WeComUserId);
 
@@ -44,14 +49,14 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
         try
         {
             var result = message.Card is { } card
-                ? await client.SendTemplateCardAsync(byUser.Keys, ToWeCom(card), message.MeetingId, DuplicateCheck, cancellationToken)
-                : await client.SendTextAsync(byUser.Keys, message.Text, DuplicateCheck, cancellationToken);
+                ? await client.SendTemplateCardAsync(byUser.Keys, ToWeCom(card), message.MeetingId, DuplicateCheck(message), cancellationToken)
+                : await SendTextAsync(client, byUser.Keys, message, cancellationToken);
             if (message.Card is not null && !result.Succeeded && result.ErrorKind == WeComErrorKind.Rejected
                 && result.FirstFailure!.ErrCode != WeComErrorCodes.AllRecipientsInvalid)
             {
                 // The card itself was refused (type or field not accepted): the text says the same, once.
                 LogCardFallback(logger, result.FirstFailure.ErrCode);
-                result = await client.SendTextAsync(byUser.Keys, message.Text, DuplicateCheck, cancellationToken);
+                result = await SendTextAsync(client, byUser.Keys, message, cancellationToken);
             }
 
             // Those no call reached wait for the next run rather than hammering a busy, limited or unreachable channel.

@@ -701,24 +701,6 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ANoticeWeComDeliveredButWhoseAnswerWasLost_IsNotDeliveredAgainByTheRetry()
-    {
-        // WeCom delivers the notice and the connection drops before its answer: the retry is the same request.
-        _wecom.InjectFault(FakeWeComFault.DropAfterDelivery, 1, FakeWeComEndpoint.MessageSend);
-        var told = await _host.ApproveLeaveAsync("MT-LOST-ANSWER", "M001");
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
-        var retry = await RunNoticesAsync();
-
-        Assert.Equal(NotificationOutcome.Queued, told);
-        Assert.Equal((1, 1), (retry.Claimed, retry.Sent));
-        Assert.Empty(BatchSends());
-        var sent = Assert.Single(_wecom.Sends());
-        Assert.Equal(["wangjianguo"], sent.Recipients);
-        Assert.EndsWith("的请假申请已批准。", sent.Content, StringComparison.Ordinal);
-        Assert.Equal(1, _wecom.DuplicatesDropped);
-    }
-
-    [Fact]
     public async Task ANoticeWhoseSendGotNoAnswer_IsRetriedInThatApp_NotSentInTheOtherAtOnce()
     {
         // The connection drops after the request went out: WeCom may have delivered it.
