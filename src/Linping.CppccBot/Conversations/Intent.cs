@@ -20,6 +20,9 @@ public static class IntentNames
     /// <summary>"转人工", "人工客服": the member asks for a person; the chat has none.</summary>
     public const string HumanAgent = "HumanAgent";
     public const string ListMeetings = "ListMeetings";
+
+    /// <summary>"大运河视察几点集合", "常委会在哪里开": when and where one meeting is; the slot names it, if the words do.</summary>
+    public const string MeetingDetails = "MeetingDetails";
     public const string SignUp = "SignUp";
     public const string CancelSignUp = "CancelSignUp";
     public const string RequestLeave = "RequestLeave";

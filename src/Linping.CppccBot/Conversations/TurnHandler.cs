@@ -304,7 +304,7 @@ public sealed partial class TurnHandler(
         return "Group." + intent.Name;
     }
 
-    private static readonly HashSet<string> GroupIntents = [IntentNames.Thanks, IntentNames.HumanAgent, IntentNames.ListMeetings];
+    private static readonly HashSet<string> GroupIntents = [IntentNames.Thanks, IntentNames.HumanAgent, IntentNames.ListMeetings, IntentNames.MeetingDetails];
 
     /// <summary>
     /// Words that only make sense as the next answer to a draft put aside: they take it up again. Anything else (a
@@ -446,7 +446,7 @@ public sealed partial class TurnHandler(
     /// <summary>New requests that leave a dialog waiting for a choice or a yes/no (besides the look-ups).</summary>
     private static readonly HashSet<string> RequestIntents =
     [
-        IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber, IntentNames.ProposalSearch,
+        IntentNames.ListMeetings, IntentNames.MeetingDetails, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber, IntentNames.ProposalSearch,
         IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.SignUp, IntentNames.CancelSignUp,
         IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal, IntentNames.OpinionDetail, IntentNames.ReviseOpinion,
     ];
@@ -457,7 +457,7 @@ public sealed partial class TurnHandler(
 
     private static readonly HashSet<string> LookUpIntents =
     [
-        IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber,
+        IntentNames.ListMeetings, IntentNames.MeetingDetails, IntentNames.MySignUps, IntentNames.MyProposals, IntentNames.ProposalByNumber,
         IntentNames.MyOpinions, IntentNames.ReviewLeave, IntentNames.MeetingRoster, IntentNames.OpinionDetail,
     ];
 

@@ -12,12 +12,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> CancelCommands = Commands(
     [
         "取消", "算了", "不弄了", "算了不弄了", "算了不要了", "不要了", "不填了", "不写了", "不报了", "退出", "放弃",
-        "结束", "停止", "先不弄了", "不用了", "我要退出", "退出吧", "cancel", "quit", "exit", "q",
+        "结束", "停止", "先不弄了", "不用了", "我要退出", "退出吧", "不搞了", "先不搞了", "不整了", "不办了", "先不办了", "cancel", "quit", "exit", "q",
     ]);
 
     private static readonly HashSet<string> HelpCommands = Commands(
     [
-        "帮助", "帮组", "help", "?", "菜单", "怎么用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
+        "帮助", "帮组", "help", "?", "菜单", "怎么用", "咋用", "怎么用这个", "这个怎么用", "这个咋用", "怎么弄", "怎么填", "不会填", "说明", "使用说明", "你能做什么", "你会什么", "功能", "h",
         "你是谁", "你是谁啊", "您是谁", "你是什么", "你是机器人", "你是人工智能", "你是真人", "你是人还是机器人", "你叫什么", "你叫什么名字",
     ]);
 
@@ -33,7 +33,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
     /// <summary>Slips of the pinyin keyboard in the words the rules look for ("我的提按" is "我的提案").</summary>
     private static readonly (string Typo, string Word)[] Typos =
-        [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("提安", "提案"), ("报铭", "报名"), ("抱名", "报名"), ("包名", "报名"), ("社情明意", "社情民意"), ("社情名意", "社情民意")];
+        [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("提安", "提案"), ("报铭", "报名"), ("抱名", "报名"), ("包名", "报名"), ("社情明意", "社情民意"), ("社情名意", "社情民意"), ("清假", "请假")];
 
     public Intent Recognize(string text)
     {
@@ -45,6 +45,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         // "报明大运河" is 报名; "天气预报明天", "通报明确" are not.
         t = BaoMingTypoPattern().Replace(t, "报名");
+
+        // "常委会请家" is 请假; "邀请家长", "申请家庭医生" are not.
+        t = QingJiaTypoPattern().Replace(t, "请假");
 
         if (t.Length == 0)
         {
@@ -196,7 +199,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     /// <summary>Requests that may stand beside another in one message.</summary>
     private static readonly HashSet<string> SeveralRequestIntents =
     [
-        IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MySignUps, IntentNames.CheckIn,
+        IntentNames.ListMeetings, IntentNames.MeetingDetails, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MySignUps, IntentNames.CheckIn,
         IntentNames.ProposalByNumber, IntentNames.ProposalSearch, IntentNames.MyProposals, IntentNames.SubmitOpinion, IntentNames.MyOpinions,
         IntentNames.EvaluateProposal,
     ];
@@ -205,6 +208,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly HashSet<string> FreeTextIntents = [IntentNames.RequestLeave, IntentNames.SubmitOpinion, IntentNames.EvaluateProposal];
 
     private static readonly HashSet<string> MeetingActionIntents = [IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave];
+
+    /// <summary>Requests about meetings that say which by the words around them when they name none ("大运河视察，几点集合").</summary>
+    private static readonly HashSet<string> MeetingWordsIntents = [IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.MeetingDetails];
+
+    /// <summary>Requests that are whole without a slot, so a space after them may begin another request ("我的会议 查提案12号").</summary>
+    private static readonly HashSet<string> WholeWithoutSlotIntents = [IntentNames.ListMeetings, IntentNames.MySignUps, IntentNames.CheckIn, IntentNames.MyProposals, IntentNames.MyOpinions];
 
     /// <summary>How many requests of one message are taken up.</summary>
     private const int MaxRequests = 3;
@@ -222,19 +231,24 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         clauses.Add((from, text.Length));
         clauses.RemoveAll(c => TextNormalizer.Normalize(text[c.Start..c.End]).Length == 0);
-        if (clauses.Count == 1 && BothMeetings(text.Trim()) is { } both)
+        if (BothMeetings(text.Trim()) is { } both)
         {
             return both;
         }
 
+        clauses = SplitAtSpaces(text, clauses);
         if (clauses.Count < 2)
         {
             return [];
         }
 
         // Each request's words run to the next request, so a clause that is no request of its own stays with the one
-        // before it ("常委会请假，家里有事").
-        var found = clauses.Select(c => (c.Start, c.End, Intent: Recognize(text[c.Start..c.End]))).Where(c => SeveralRequestIntents.Contains(c.Intent.Name)).ToList();
+        // before it ("常委会请假，家里有事"), and so does a question about seats naming no meeting ("报名大运河视察，不知道
+        // 还有没有名额"): the sign-up answers it.
+        var found = clauses.Select(c => (c.Start, c.End, Intent: Recognize(text[c.Start..c.End])))
+            .Where(c => SeveralRequestIntents.Contains(c.Intent.Name)
+                && !(c.Intent is { Name: IntentNames.ListMeetings, Slot: null } && SeatsQuestionPattern().IsMatch(TextNormalizer.Normalize(text[c.Start..c.End]))))
+            .ToList();
         var requests = new List<Request>();
         for (var i = 0; i < found.Count; i++)
         {
@@ -249,10 +263,57 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var several = requests.Count is >= 2 and <= MaxRequests
             && requests.GroupBy(r => r.Intent.Name, StringComparer.Ordinal).All(g => g.Count() == 1 || AreOtherMeetings(g))
             && !FreeTextIntents.Contains(requests[0].Intent.Name)
-            && !requests.Any(r => MeetingActionIntents.Contains(r.Intent.Name) && r.Intent.Slot is null
-                && requests.Any(o => o != r && (MeetingActionIntents.Contains(o.Intent.Name) || o.Intent.Name is IntentNames.ListMeetings or IntentNames.MySignUps)));
+            && !requests.Any(r => MeetingWordsIntents.Contains(r.Intent.Name) && r.Intent.Slot is null
+                && requests.Any(o => o != r && (MeetingWordsIntents.Contains(o.Intent.Name) || o.Intent.Name is IntentNames.ListMeetings or IntentNames.MySignUps)));
         return several ? requests : [];
     }
+
+    /// <summary>
+    /// "报名大运河视察 查一下我的提案": voice input puts a space, not a comma, between two requests. A space splits a
+    /// clause only where the words before it are a whole request (its slot said, or one that needs none) and the words
+    /// after it are a request too; "查提案 12号", "报名 2", "请假 第二十六次常委会 孙子发烧" and "12号提案 满意" (one
+    /// evaluation) stay one.
+    /// </summary>
+    private List<(int Start, int End)> SplitAtSpaces(string text, List<(int Start, int End)> clauses)
+    {
+        var trimmed = text.AsSpan().Trim();
+        if (!trimmed.ContainsAny(Spaces) || FreeTextIntents.Contains(Recognize(text).Name))
+        {
+            return clauses;
+        }
+
+        var split = new List<(int Start, int End)>(clauses.Count + 1);
+        foreach (var (start, end) in clauses)
+        {
+            var from = start;
+            foreach (Match space in SpacesPattern().Matches(text, start))
+            {
+                if (space.Index >= end)
+                {
+                    break;
+                }
+
+                var after = space.Index + space.Length;
+                if (TextNormalizer.Normalize(text[from..space.Index]).Length > 0 && after < end
+                    && Recognize(text[from..space.Index]) is var before && SeveralRequestIntents.Contains(before.Name)
+                    && (before.Slot is not null || WholeWithoutSlotIntents.Contains(before.Name))
+                    && SeveralRequestIntents.Contains(Recognize(text[after..end]).Name))
+                {
+                    split.Add((from, space.Index));
+                    from = after;
+                }
+            }
+
+            split.Add((from, end));
+        }
+
+        return split;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Spaces = System.Buffers.SearchValues.Create(" \u3000\t");
+
+    [GeneratedRegex("[ \u3000\t]+")]
+    private static partial Regex SpacesPattern();
 
     /// <summary>
     /// The same meeting action said of different meetings ("报名大运河视察，还有生物医药那个也报名"): each names a
@@ -275,8 +336,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return null;
         }
 
+        // A meeting named by a day alone ("明天的会") is confirmed before anything is done: the one named by its title
+        // goes first, so that it is done and the question comes last.
         var rest = both.Groups["rest"].Value;
-        var requests = new[] { both.Groups["a"].Value + rest, both.Groups["b"].Value + rest }
+        var (a, b) = (both.Groups["a"].Value, both.Groups["b"].Value);
+        var requests = (DayAlonePattern().IsMatch(a) && !DayAlonePattern().IsMatch(b) ? new[] { b + rest, a + rest } : [a + rest, b + rest])
             .Select(words => new Request(Recognize(words), words))
             .ToList();
         return requests.All(r => MeetingActionIntents.Contains(r.Intent.Name) && r.Intent.Name == requests[0].Intent.Name)
@@ -285,9 +349,13 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
                 : null;
     }
 
-    /// <summary>"A和B都报名", "A跟B都去不了": two meetings, then 都 and what to do with both.</summary>
-    [GeneratedRegex("^(?<a>[^，,。；;！!？?、和跟与及]{2,})(?:和|跟|与|及|、)(?<b>[^，,。；;！!？?、和跟与及]{2,}?)(?:两个|两场|俩)?都(?<rest>[^，,。；;！!？?]{2,})$")]
+    /// <summary>"A和B都报名", "A还有B都报名", "A跟B都去不了": two meetings, then 都 and what to do with both.</summary>
+    [GeneratedRegex("^(?<a>[^，,。；;！!？?、和跟与及]{2,}?)(?:和|跟|与|及|、|还有)(?<b>[^，,。；;！!？?、和跟与及]{2,}?)(?:两个|两场|俩)?都(?<rest>[^，,。；;！!？?]{2,})$")]
     private static partial Regex BothMeetingsPattern();
+
+    /// <summary>A meeting named by nothing but a day ("明天的会", "下周三那个", "3月25号的会议").</summary>
+    [GeneratedRegex("^(?:今天|明天|后天|下个?周[一二三四五六日天]?|这个?周[一二三四五六日天]?|本周[一二三四五六日天]?|周[一二三四五六日天]|下个?星期[一二三四五六日天]?|星期[一二三四五六日天]|(?:\\d{1,2}月)?\\d{1,2}[号日])(?:上午|下午|晚上)?(?:的|那个|那场)*(?:会|会议|活动)?$")]
+    private static partial Regex DayAlonePattern();
 
     public Intent RecognizeEvent(InboundMessage message)
     {
@@ -425,8 +493,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MyProposals, which.Length == 0 ? null : which);
         }
 
+        // "提案办得哪能了", "提案有回复了吗": how proposals stand, said of none by name, asks about the member's own.
         var words = ProposalNoisePattern().Replace(t, string.Empty);
-        return words.Length == 0 ? new Intent(IntentNames.ProposalSearch) : new Intent(IntentNames.ProposalSearch, words);
+        return words.Length > 0 ? new Intent(IntentNames.ProposalSearch, words)
+            : ProposalStatusPattern().IsMatch(t) ? new Intent(IntentNames.MyProposals)
+            : new Intent(IntentNames.ProposalSearch);
     }
 
     /// <summary>
@@ -509,13 +580,22 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MeetingRoster, MeetingWords(RosterNoisePattern().Replace(t, string.Empty)));
         }
 
-        if (t is "我的会" or "我报的会" or "我的会呢" || TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的"))
+        // "大运河视察几点集合", "常委会在哪里开", "明天的会几点开始": when and where one meeting is (the slot names it,
+        // if the words do). Not said with a sign-up, a cancellation or check-in, which answer for themselves.
+        if (DetailsQuestionPattern().IsMatch(t) && DetailsMeetingWordsPattern().IsMatch(t)
+            && !t.StartsWith("报名", StringComparison.Ordinal)
+            && !TextNormalizer.ContainsAny(t, "报个名", "报一个", "算我一个", "给我报", "帮我报", "我要报名", "我想报名", "报名参加", "签到", "打卡") && !CancelSignUpPattern().IsMatch(t))
+        {
+            return new Intent(IntentNames.MeetingDetails, MeetingWords(DetailsNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } meeting ? meeting : null);
+        }
+
+        if (t is "我的会" or "我报的会" or "我的会呢" || TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的", "我报了啥", "报名了啥", "我有哪些会", "我有什么会", "我有啥会"))
         {
             return new Intent(IntentNames.MySignUps);
         }
 
         // "签到", "我到了，签到一下", "签个到": after the staff's 签到情况 above.
-        if (TextNormalizer.ContainsAny(t, "签到", "签个到", "签下到", "签一下到", "打卡", "打个卡"))
+        if (TextNormalizer.ContainsAny(t, "签到", "签个到", "签下到", "签一下到", "打卡", "打个卡", "到会场", "到场了"))
         {
             return new Intent(IntentNames.CheckIn);
         }
@@ -523,11 +603,11 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         // "大运河视察还有名额吗", "明天的协商会还能报名吗": a question about a meeting's seats, no sign-up; the list
         // answers it for the meetings the words name (the slot). Naming none ("…，不知道还有没有名额") it goes with
         // what else is said; asked with a sign-up ("我想报个名…不知道还有没有名额") the sign-up answers it.
+        // Naming none ("还有名额吗", "哪些会还能报名") it asks for the meetings open for sign-up that have seats left.
         if (SeatsQuestionPattern().IsMatch(t) && (IsQuestion(raw) || SeatsWordsPattern().IsMatch(t))
-            && !TextNormalizer.ContainsAny(t, "报个名", "我要报名", "我想报名", "帮我报名", "给我报名", "报名参加", "我要参加", "我想参加")
-            && MeetingWords(SeatsQuestionNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } asked)
+            && !TextNormalizer.ContainsAny(t, "报个名", "我要报名", "我想报名", "帮我报名", "给我报名", "报名参加", "我要参加", "我想参加"))
         {
-            return new Intent(IntentNames.ListMeetings, asked);
+            return new Intent(IntentNames.ListMeetings, MeetingWords(SeatsQuestionNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } asked ? asked : null);
         }
 
         // "帮我取消一下报名", "把大运河的报名撤了": 取消 or 撤 apart from 报名 is still a cancellation, not a sign-up.
@@ -602,8 +682,12 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNumberPattern();
 
-    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|怎么样|进度|进展|情况|办理|答复|了吗|了)")]
+    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|办得哪能|办得咋样|办得怎样|办得如何|办得|怎么样|哪能|咋样|怎样|如何|进度|进展|情况|办理|有答复|有回复|有结果|有消息|答复|回复|结果|办完|办好|办结|了吗|了|没有$|没$)")]
     private static partial Regex ProposalNoisePattern();
+
+    /// <summary>Words asking how a proposal stands ("办得哪能了", "有回复了吗", "进度").</summary>
+    [GeneratedRegex("怎么样|哪能|咋样|怎样|如何|进度|进展|到哪|情况|答复|回复|结果|消息|办完|办好|办结")]
+    private static partial Regex ProposalStatusPattern();
 
     /// <summary>What else 我的提案 is asked with ("我提了几个提案", "我的提案都办完了吗"), which names none of them.</summary>
     [GeneratedRegex("(哪几个|几个|几件|几条|哪些|全部|所有|都|些|办完|办好|完成)")]
@@ -656,6 +740,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(?<![预通播汇简情公申举回电画海快周月年日晚早学警])报明(?![天日年早晚后确白显细])")]
     private static partial Regex BaoMingTypoPattern();
 
+    [GeneratedRegex("(?<![邀申聘宴敬])请家(?![人属长里庭乡具电访中园门])")]
+    private static partial Regex QingJiaTypoPattern();
+
     [GeneratedRegex("(?<![不没])(?:能去了|能参加了|可以去了|可以参加了|能来了|能出席了)|又能去|还是能去|还是可以去")]
     private static partial Regex CanComeAfterAllPattern();
 
@@ -689,14 +776,25 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static partial Regex CannotAttendPattern();
 
     /// <summary>Words asking whether a meeting still takes sign-ups ("还有名额", "还能报名", "报满了").</summary>
-    [GeneratedRegex("名额|空位|有位置|有座位|还能报|还可以报|能报名|可以报名|能不能报|可不可以报|报满|满了|满员|满没满|报名截止|截止了")]
+    [GeneratedRegex("名额|空位|有位置|有座位|还能报|还可以报|能报名|可以报名|能不能报|可不可以报|报满|满了|满员|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期")]
     private static partial Regex SeatsQuestionPattern();
+
+    /// <summary>Words asking when or where ("几点", "在哪里", "地点").</summary>
+    [GeneratedRegex("几点|几时|什么时候|啥时候|哪天|哪一天|几号|什么时间|啥时间|具体时间|会议时间|开会时间|活动时间|集合时间|开始时间|时间地点|时间和地点|在哪|哪里|哪儿|什么地方|啥地方|地点|地址|几楼|哪个会议室|哪间会议室")]
+    private static partial Regex DetailsQuestionPattern();
+
+    /// <summary>What makes a when-or-where question one about a meeting ("开会", "集合", "常委会").</summary>
+    [GeneratedRegex("会|活动|视察|调研|培训|协商|集合|开始|举行|召开|出发|报到")]
+    private static partial Regex DetailsMeetingWordsPattern();
+
+    [GeneratedRegex("(我报名的|我报的|我参加的|我要参加的|我要去的|我的|请问|我想问下|我想问一下|想问下|想问一下|问一下|问下|具体|大概|一般|几点开始|什么时候开始|啥时候开始|哪天开始|在哪里开|在哪儿开|在哪开|几点开|什么时候开|啥时候开|哪天开|几号开|在哪里|在哪儿|在哪|哪里|哪儿|什么地方|啥地方|几点钟|几点|几时|什么时候|啥时候|哪一天|哪天|几号|什么时间|啥时间|时间和地点|时间地点|地点|地址|时间|几楼|哪个会议室|哪间会议室|开始|结束|集合|举行|召开|出发|报到|开会|是|在$)")]
+    private static partial Regex DetailsNoisePattern();
 
     /// <summary>Seat words that ask on their own, without 吗 ("大运河视察还有名额").</summary>
     [GeneratedRegex("名额|空位|有位置|有座位|报满|满员")]
     private static partial Regex SeatsWordsPattern();
 
-    [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|报名|不|没)")]
+    [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期|截止|报名|不|没)")]
     private static partial Regex SeatsQuestionNoisePattern();
 
     [GeneratedRegex("(帮我把|把|取消一下|取消掉|取消|撤掉|撤销|撤回|撤了|撤)")]

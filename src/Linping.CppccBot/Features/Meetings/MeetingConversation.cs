@@ -35,7 +35,9 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     internal const string ListKey = "meetings.list";
     internal const string ListAtKey = "meetings.listAt";
 
-    private static readonly string[] OpenForSignUpWords = ["可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会", "想报名", "要报名"];
+    private static readonly string[] SeatWords = ["名额", "空位", "位置", "座位"];
+
+    private static readonly string[] OpenForSignUpWords = [.. SeatWords, "可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会", "想报名", "要报名"];
 
     /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
     internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
@@ -44,7 +46,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// Words naming meetings in a question about them ("大运河视察还有名额吗"): the list shows those it names, and one
     /// alone is answered as such (seats, deadline, the member's own state).
     /// </param>
-    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken, string? named = null)
+    /// <param name="details">The question is when and where ("大运河视察几点集合"): one meeting is answered with its time and place.</param>
+    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken, string? named = null, bool details = false)
     {
         // In a group chat everyone reads the answer: the member's meetings, but not their own sign-ups or leave.
         var inGroup = turn.Message.IsGroup;
@@ -90,15 +93,19 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             turn.State.Memory[ListKey] = views[0].Meeting.Id;
             turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
             Common.RecentList.Remember(turn, Common.RecentList.Meetings);
-            turn.Reply(texts.About(views[0], forMember, turn.Now) + (inGroup && turn.Caller.IsMember ? "\n" + MeetingTexts.GroupListHint : string.Empty));
+            var about = details ? texts.Details(views[0], forMember, turn.Now) : texts.About(views[0], forMember, turn.Now);
+            turn.Reply(about + (inGroup && turn.Caller.IsMember ? "\n" + MeetingTexts.GroupListHint : string.Empty));
             return;
         }
 
-        // "有哪些活动可以报名": the meetings open for sign-up, not those the member is called to.
-        if (turn.Caller.IsMember && OpenForSignUpWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal))
+        // "有哪些活动可以报名": the meetings open for sign-up, not those the member is called to; "还有名额吗": of
+        // those, the ones with seats left, when any has.
+        if (turn.Caller.IsMember && !details && OpenForSignUpWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal))
             && views.Where(v => v.Meeting.Participation == ParticipationMode.OpenSignup && MeetingService.SignupClosesAt(v.Meeting) > turn.Now).ToList() is { Count: > 0 } open)
         {
-            views = open;
+            views = SeatWords.Any(w => turn.Text.Contains(w, StringComparison.Ordinal)) && open.Where(v => v.SeatsLeft is not <= 0).ToList() is { Count: > 0 } withSeats
+                ? withSeats
+                : open;
         }
 
         turn.State.Memory[ListKey] = string.Join(',', views.Select(v => v.Meeting.Id));
@@ -111,6 +118,34 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         }
 
         turn.Reply(noneThen is null ? list : noneThen + "\n\n" + list);
+    }
+
+    /// <summary>
+    /// When and where a meeting is ("大运河视察几点集合", "明天的会几点开始"): the one the words or the day name, as
+    /// <see cref="ListAsync"/> finds it; named by neither ("开会地点在哪"), the member's next meeting they are signed up
+    /// to or called to (in a group, where nobody's own meetings are shown, the list).
+    /// </summary>
+    public async Task DetailsAsync(TurnContext turn, string? named, CancellationToken cancellationToken)
+    {
+        if (named is not null || MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone) is not null || !turn.Caller.IsMember || turn.Message.IsGroup)
+        {
+            await ListAsync(turn, cancellationToken, named ?? string.Empty, details: true);
+            return;
+        }
+
+        var next = (await service.MineAsync(turn.Caller.MemberId!, cancellationToken)).FirstOrDefault(v =>
+            v.Own?.Status is ParticipationStatus.SignedUp or ParticipationStatus.CheckedIn
+            || (v.Meeting.Participation == ParticipationMode.Mandatory && v.Own?.Status is null or ParticipationStatus.Cancelled));
+        if (next is null)
+        {
+            turn.Reply(MeetingTexts.NoMeetingExpected);
+            return;
+        }
+
+        turn.State.Memory[ListKey] = next.Meeting.Id;
+        turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+        Common.RecentList.Remember(turn, Common.RecentList.Meetings);
+        turn.Reply(texts.Details(next, forMember: true, turn.Now, next: true));
     }
 
     /// <summary>True when the member has a leave request waiting or approved for a meeting to come.</summary>

@@ -174,6 +174,48 @@ public sealed class MeetingTexts(ChineseTime time)
         return text.ToString().TrimEnd('\n');
     }
 
+    /// <summary>"您近期没有…": asked when or where "my" meeting is, with none the member is expected at.</summary>
+    public const string NoMeetingExpected = "您近期没有已报名或需要出席的会议。" + ListHint;
+
+    /// <summary>
+    /// The answer to when and where one meeting is ("大运河视察几点集合", "常委会在哪里开"): its time and place and, for
+    /// a member, their own state or how to sign up (the meeting is number 1 of the list remembered).
+    /// </summary>
+    /// <param name="next">The meeting was not named: it is the member's next one, and the answer says so.</param>
+    public string Details(MeetingView view, bool forMember, DateTimeOffset now, bool next = false)
+    {
+        var (meeting, own) = (view.Meeting, view.Own);
+        var text = new StringBuilder(next ? "您接下来要参加的会议是：\n" : string.Empty);
+        text.Append(CultureInfo.InvariantCulture, $"【{meeting.Title}】\n时间：{time.Range(meeting.StartsAt, meeting.EndsAt)}");
+        if (!string.IsNullOrWhiteSpace(meeting.Location))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n地点：{meeting.Location}");
+        }
+
+        if (meeting.StartsAt <= now)
+        {
+            text.Append("\n会议进行中");
+        }
+
+        if (!forMember)
+        {
+            return text.ToString();
+        }
+
+        var open = meeting.StartsAt > now && meeting.Participation == ParticipationMode.OpenSignup && MeetingService.SignupClosesAt(meeting) > now;
+        var line = own?.Status switch
+        {
+            ParticipationStatus.SignedUp => "您已报名。",
+            ParticipationStatus.CheckedIn => "您已签到。",
+            null or ParticipationStatus.Cancelled when meeting.Participation == ParticipationMode.Mandatory =>
+                meeting.StartsAt > now ? "这是指定出席的会议，请按时出席；不能出席请请假。" : string.Empty,
+            null or ParticipationStatus.Cancelled when open => "您还没有报名，需要报名请回复“报名 1”。",
+            null or ParticipationStatus.Cancelled => meeting.StartsAt > now ? "报名已截止，您没有报名。" : string.Empty,
+            _ => $"您的状态：{State(own)}。",
+        };
+        return line.Length == 0 ? text.ToString() : text.Append('\n').Append(line).ToString();
+    }
+
     public string Mine(IReadOnlyList<MeetingView> views)
     {
         if (views.Count == 0)

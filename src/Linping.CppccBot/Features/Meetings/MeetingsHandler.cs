@@ -8,13 +8,19 @@ namespace Linping.CppccBot.Features.Meetings;
 public sealed class MeetingsHandler(MeetingConversation conversation, IOptions<BotOptions> bot) : IIntentHandler
 {
     public IReadOnlyCollection<string> Intents { get; } =
-        [IntentNames.ListMeetings, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.WithdrawLeave, IntentNames.MySignUps, IntentNames.CheckIn];
+        [IntentNames.ListMeetings, IntentNames.MeetingDetails, IntentNames.SignUp, IntentNames.CancelSignUp, IntentNames.RequestLeave, IntentNames.WithdrawLeave, IntentNames.MySignUps, IntentNames.CheckIn];
 
     public async Task HandleAsync(TurnContext turn, Intent intent, CancellationToken cancellationToken)
     {
         if (intent.Name == IntentNames.ListMeetings)
         {
             await conversation.ListAsync(turn, cancellationToken, intent.Slot);
+            return;
+        }
+
+        if (intent.Name == IntentNames.MeetingDetails)
+        {
+            await conversation.DetailsAsync(turn, intent.Slot, cancellationToken);
             return;
         }
 
