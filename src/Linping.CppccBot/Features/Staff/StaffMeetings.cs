@@ -102,7 +102,7 @@ public sealed partial class StaffMeetings(
         // Leave details only on a leave row, as in the exports: a member who came after all reads 已签到 alone.
         var participations = rows.Select(r => MeetingExportService.IsLeave(r.p)
             ? new StaffParticipationView(
-                r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(meeting.Status), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
+                r.p.MemberId, r.Name, StatusValue(r.p.Status, meeting.Status), r.p.Status.ToLabel(meeting.Status), r.p.WaitlistPosition, r.p.LeaveReason?.ToLabel(), r.p.LeaveNote,
                 r.p.LeaveDecisionNote, r.p.CheckedInAt, r.p.UpdatedAt)
             : new StaffParticipationView(
                 r.p.MemberId, r.Name, r.p.Status.ToString(), r.p.Status.ToLabel(), r.p.WaitlistPosition, null, null, null, r.p.CheckedInAt, r.p.UpdatedAt)).ToList();
@@ -590,6 +590,17 @@ public sealed partial class StaffMeetings(
         m.InviteAllMembers ? ["*"] : [.. m.Invitees.Select(i => i.MemberId).Order(StringComparer.Ordinal)],
         [.. m.Groups.Select(g => g.GroupId).Order(StringComparer.Ordinal)],
         Enum.GetValues<ParticipationStatus>().ToDictionary(s => s.ToLabel(), s => Labels.IsVoidLeave(s, m.Status) ? 0 : counts.GetValueOrDefault(s)));
+
+    /// <summary>
+    /// A participation's <c>status</c> in the staff API: its stored state, except that a leave request still undecided when
+    /// its meeting was cancelled reads <see cref="VoidLeaveStatus"/>, as its label reads 会议已取消: a tool that looks for
+    /// <c>LeavePending</c> to decide would otherwise be refused (409) on a request nobody is to decide.
+    /// </summary>
+    internal static string StatusValue(ParticipationStatus status, MeetingStatus meeting) =>
+        Labels.IsVoidLeave(status, meeting) ? VoidLeaveStatus : status.ToString();
+
+    /// <summary>The <c>status</c> of a leave request its meeting's cancellation left without a decision to make.</summary>
+    internal const string VoidLeaveStatus = "MeetingCancelled";
 
     private void Record(string id, MeetingStatus? from, MeetingStatus to, DateTimeOffset now) =>
         db.StateChanges.Add(new StateChange

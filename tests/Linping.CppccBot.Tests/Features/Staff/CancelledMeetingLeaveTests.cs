@@ -28,6 +28,10 @@ public sealed class CancelledMeetingLeaveTests : StaffApiHost
         Assert.Equal("M001", leave.GetProperty("memberId").GetString());
         Assert.Equal("会议已取消", leave.GetProperty("statusLabel").GetString());
 
+        // A tool reading status finds no request to decide either (approving it is refused with 409).
+        Assert.Equal("MeetingCancelled", leave.GetProperty("status").GetString());
+        Assert.DoesNotContain("LeavePending", detail.ToString(), StringComparison.Ordinal);
+
         var signups = Encoding.UTF8.GetString(await Staff.GetByteArrayAsync("/api/admin/meetings/MT-2027-03/signups.csv", Ct));
         Assert.DoesNotContain("请假待批", signups, StringComparison.Ordinal);
         Assert.Contains("王建国,经济界,会议已取消", signups, StringComparison.Ordinal);
