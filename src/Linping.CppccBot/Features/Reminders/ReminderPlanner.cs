@@ -189,14 +189,17 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     }
 
     /// <summary>
-    /// A change of seats alone that left none free is no news: the waitlist took the new seats, and a notice to all would
-    /// invite members to a meeting that is full again.
+    /// A change of seats alone that leaves none free is no news: the waitlist takes the new seats (before or after this
+    /// is asked: those still waiting count as seated), and a notice to all would invite members to a meeting that is full again.
     /// </summary>
     public async Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(meeting);
         return aspects == MeetingAspects.Seats && meeting.Capacity is { } seats
-            && await db.Participations.CountAsync(p => p.MeetingId == meeting.Id && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn), cancellationToken) >= seats;
+            && await db.Participations.CountAsync(
+                p => p.MeetingId == meeting.Id
+                    && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn || p.Status == ParticipationStatus.Waitlisted),
+                cancellationToken) >= seats;
     }
 
     /// <summary>True when <paramref name="change"/> still describes <paramref name="meeting"/> (no later move, not cancelled).</summary>

@@ -208,6 +208,11 @@ public sealed partial class StaffMeetings(
             ? (await planner.AudienceAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal)
             : [];
         var groupsBefore = meeting.Groups.Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
+
+        // The meeting, the record of its change and the notices it brings are saved together (one transaction): a host
+        // that stops in between loses neither the change's notice nor leaves a notice of a change not made. They are
+        // sent once saved; what a stop keeps from going out, the reminder job retries from the ledger.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Apply(meeting, valid);
         var after = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
         if (meeting.Status == MeetingStatus.Published && meeting.AnnouncedStartsAt is not null)
@@ -218,20 +223,15 @@ public sealed partial class StaffMeetings(
 
         await db.SaveChangesAsync(cancellationToken);
 
-        // More seats, or no limit any more: the waitlist moves up now (each member promoted is told), before the notice,
-        // which then knows whether seats are left. A seat is news only before the meeting.
-        var promoted = meeting.Status == MeetingStatus.Published && !underWay && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
-            ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
-            : 0;
-
         NoticeSummary? notice = null;
+        string? noticeClaim = null;
         if (meeting.Status == MeetingStatus.Published && !underWay)
         {
             if (before != after)
             {
                 var aspects = MeetingChange.Compare(was, meeting);
 
-                // Seats alone are news only while some are free.
+                // Seats alone are news only while some are left once the waitlist has moved up (below).
                 if (await planner.IsFullAfterSeatsChangeAsync(meeting, aspects, cancellationToken))
                 {
                     notice = new NoticeSummary(0, 0, 0, 0);
@@ -243,18 +243,18 @@ public sealed partial class StaffMeetings(
                     change.AnnouncedAt = now;
                     db.MeetingChanges.Add(change);
                     await db.SaveChangesAsync(cancellationToken);
-                    notice = await AnnounceAsync(meeting, ReminderDelivery.ChangedKind(change), now, cancellationToken);
+                    noticeClaim = await ClaimAnnouncementAsync(meeting, ReminderDelivery.ChangedKind(change), now, cancellationToken);
                 }
             }
             else
             {
-                notice = await AnnounceAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken, (audienceBefore, groupsBefore));
+                noticeClaim = await ClaimAnnouncementAsync(meeting, ReminderDelivery.PublishedKind, now, cancellationToken, (audienceBefore, groupsBefore));
             }
         }
 
         // Members the change took off the meeting (no longer invited, and not signed up) who were told of it (a notice or
         // a reminder reached them) hear that they need not come.
-        NoticeSummary? uninvited = null;
+        string? uninvitedClaim = null;
         if (meeting.Status == MeetingStatus.Published && audienceBefore.Count > 0)
         {
             var audienceAfter = (await planner.AudienceAsync(meeting, cancellationToken)).ToHashSet(StringComparer.Ordinal);
@@ -264,13 +264,25 @@ public sealed partial class StaffMeetings(
                 : await db.ReminderDeliveries.AsNoTracking()
                     .Where(r => r.MeetingId == id && r.RecipientType == ReminderRecipientType.Member && r.Status == ReminderDeliveryStatus.Sent && removed.Contains(r.RecipientId))
                     .Select(r => r.RecipientId).Distinct().ToListAsync(cancellationToken);
-            uninvited = await ClaimAndSendAsync(
+            uninvitedClaim = await ClaimAsync(
                 meeting,
                 ReminderDelivery.UninvitedKind(now),
                 [.. told.Order(StringComparer.Ordinal).Select(m => (ReminderRecipientType.Member, m, string.Empty))],
                 now,
                 cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        // More seats, or no limit any more: the waitlist moves up now (each member promoted is told), before the notice,
+        // which then says whether seats are left. A seat is news only before the meeting.
+        var promoted = meeting.Status == MeetingStatus.Published && !underWay && (after.Capacity is null ? before.Capacity is not null : after.Capacity > before.Capacity)
+            ? await meetings.FillFromWaitlistAsync(id, Actor, cancellationToken)
+            : 0;
+        notice ??= noticeClaim is null ? null : await SendClaimedAsync(noticeClaim, now, cancellationToken);
+        NoticeSummary? uninvited = audienceBefore.Count == 0 || meeting.Status != MeetingStatus.Published
+            ? null
+            : uninvitedClaim is null ? new NoticeSummary(0, 0, 0, 0) : await SendClaimedAsync(uninvitedClaim, now, cancellationToken);
 
         LogChanged(logger, id, before != after);
         var noticeWithheld = underWay ? "会议已开始，修改已保存，但不再通知委员和群；如需告知，请直接联系参会委员。" : null;
@@ -456,8 +468,12 @@ public sealed partial class StaffMeetings(
     }
 
     /// <summary>Claims the notice for the meeting's audience and groups on the reminder ledger and sends it now.</summary>
+    private async Task<NoticeSummary> AnnounceAsync(Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await ClaimAnnouncementAsync(meeting, kind, now, cancellationToken) is { } claim ? await SendClaimedAsync(claim, now, cancellationToken) : new NoticeSummary(0, 0, 0, 0);
+
+    /// <summary>Claims the notice for the meeting's audience and groups on the reminder ledger, to send with the claim returned (null: nobody to tell).</summary>
     /// <param name="known">When given, the members and groups that knew of the meeting before: they are left out.</param>
-    private async Task<NoticeSummary> AnnounceAsync(
+    private async Task<string?> ClaimAnnouncementAsync(
         Meeting meeting, string kind, DateTimeOffset now, CancellationToken cancellationToken, (HashSet<string> Members, HashSet<string> Groups)? known = null)
     {
         var members = await planner.AudienceAsync(meeting, cancellationToken);
@@ -469,24 +485,31 @@ public sealed partial class StaffMeetings(
             recipients = [.. recipients.Where(r => !(r.Type == ReminderRecipientType.Member ? knownMembers : knownGroups).Contains(r.Id))];
         }
 
-        return await ClaimAndSendAsync(meeting, kind, recipients, now, cancellationToken);
+        return await ClaimAsync(meeting, kind, recipients, now, cancellationToken);
     }
 
-    /// <summary>Puts the notice of <paramref name="kind"/> to <paramref name="recipients"/> in the ledger and sends it.</summary>
-    private async Task<NoticeSummary> ClaimAndSendAsync(
+    /// <summary>
+    /// Puts the notice of <paramref name="kind"/> to <paramref name="recipients"/> in the ledger (in the transaction under
+    /// way, if any) and returns the claim to send it with, or null when there is nobody to tell.
+    /// </summary>
+    private async Task<string?> ClaimAsync(
         Meeting meeting, string kind, List<(ReminderRecipientType Type, string Id, string Chat)> recipients, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (recipients.Count == 0)
         {
-            return new NoticeSummary(0, 0, 0, 0);
+            return null;
         }
 
         var token = Guid.NewGuid().ToString("N");
         db.ChangeTracker.Clear();
         await ReminderLedger.ClaimAsync(
             db, recipients.Select(r => new DueReminder(meeting.Id, kind, meeting.StartsAt, r.Type, r.Id, r.Chat)), now, token, cancellationToken);
-        return NoticeSummary.From(await dispatcher.SendClaimedAsync(token, now, cancellationToken));
+        return token;
     }
+
+    /// <summary>Sends the notices claimed with <paramref name="token"/> now.</summary>
+    private async Task<NoticeSummary> SendClaimedAsync(string token, DateTimeOffset now, CancellationToken cancellationToken) =>
+        NoticeSummary.From(await dispatcher.SendClaimedAsync(token, now, cancellationToken));
 
     private async Task<(ValidMeeting? Valid, IResult? Error)> ValidateAsync(JsonObject body, Meeting? existing, CancellationToken cancellationToken)
     {
