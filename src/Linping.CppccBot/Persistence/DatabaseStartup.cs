@@ -72,6 +72,10 @@ public static partial class DatabaseStartup
         });
         await db.SaveChangesAsync(cancellationToken);
         LogSeeded(logger, seedPath, result.Counts);
+        foreach (var warning in result.Warnings)
+        {
+            LogSeedWarning(logger, seedPath, warning.Record, warning.Field, warning.Message);
+        }
     }
 
     internal static async Task MigrateIfEnabledAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
@@ -108,4 +112,7 @@ public static partial class DatabaseStartup
 
     [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Seed file {SeedPath} imported: {Counts}")]
     private static partial void LogSeeded(ILogger logger, string seedPath, ImportCounts counts);
+
+    [LoggerMessage(EventId = 4500, Level = LogLevel.Warning, Message = "Seed file {SeedPath}: {Record} ({Field}) was imported otherwise than written, the rest of it as written: {Warning}")]
+    private static partial void LogSeedWarning(ILogger logger, string seedPath, string record, string field, string warning);
 }

@@ -63,6 +63,11 @@ public static class ImportCommand
         }
 
         await output.WriteLineAsync($"import: {resolved} imported. {result.Counts}");
+        foreach (var warning in result.Warnings)
+        {
+            await output.WriteLineAsync($"import: warning: {warning}");
+        }
+
         foreach (var told in result.MeetingNotices)
         {
             // The running bot's reminder job sends the change notices within a minute.

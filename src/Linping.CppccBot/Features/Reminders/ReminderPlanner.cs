@@ -62,7 +62,9 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .ToListAsync(cancellationToken);
 
         var due = meetings.Select(m => (Meeting: m, Kind: DueKind(m, now))).Where(x => x.Kind is not null).ToList();
-        due.AddRange(await DueMovesAsync(now, cancellationToken));
+        var moves = (await DueMovesAsync(now, cancellationToken)).ToList();
+        due.AddRange(moves.Select(m => (m.Meeting, (string?)ReminderDelivery.MovedKind(m.Change.Id))));
+        var movedAt = moves.ToDictionary(m => ReminderDelivery.MovedKind(m.Change.Id), m => m.Change.DetectedAt, StringComparer.Ordinal);
 
         // Before any ledger or roster read: a stale window's meeting is looked at every minute until the next window.
         due.RemoveAll(x => OffsetOf(x.Kind!) is { } offset && IsStale(x.Meeting, offset, now));
@@ -115,11 +117,28 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
                 .Concat(meeting.Groups.SelectMany(g => ReminderRouting.ChatsOf(groups.GetValueOrDefault(g.GroupId), _channels)
                     .Select(chat => (ReminderRecipientType.Group, g.GroupId, chat))));
             var offset = OffsetOf(kind!);
+            HashSet<string>? joinedSince = null;
             foreach (var (type, id, chat) in recipients)
             {
                 if (ledger.Contains((meeting.Id, kind!, meeting.StartsAt.UtcTicks, type, id, chat)))
                 {
                     continue;
+                }
+
+                if (movedAt.TryGetValue(kind!, out var changedAt))
+                {
+                    // The notice of a new time or place is for those told of the old: not for who joined the meeting
+                    // since, nor for who a notice told the time since (invited later); both saw the new time and place.
+                    if (toldAt.TryGetValue((meeting.Id, type, id, chat), out var toldSince) && toldSince > changedAt)
+                    {
+                        continue;
+                    }
+
+                    joinedSince ??= type == ReminderRecipientType.Member ? await JoinedSinceAsync(meeting, changedAt, cancellationToken) : null;
+                    if (type == ReminderRecipientType.Member && joinedSince!.Contains(id))
+                    {
+                        continue;
+                    }
                 }
 
                 if (offset is { } o && lastSent.TryGetValue((meeting.Id, kind!, type, id, chat), out var sentAt) && sentAt >= meeting.StartsAt - (o * 1.5))
@@ -206,8 +225,39 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     public static bool IsCurrent(MeetingChange change, Meeting meeting) =>
         meeting.Status == MeetingStatus.Published && change.NewStartsAt == meeting.StartsAt && string.Equals(change.NewLocation, meeting.Location, StringComparison.Ordinal);
 
-    /// <summary>The move notice of each upcoming meeting whose latest recorded move still describes it.</summary>
-    private async Task<IEnumerable<(Meeting Meeting, string? Kind)>> DueMovesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The statuses of a member expected at a meeting by their own participation (see <see cref="RecipientsAsync"/>).</summary>
+    private static readonly string[] ExpectedStatuses =
+        [.. new[] { ParticipationStatus.SignedUp, ParticipationStatus.LeavePending, ParticipationStatus.LeaveRejected, ParticipationStatus.CheckedIn }.Select(s => s.ToString())];
+
+    /// <summary>
+    /// The members of <paramref name="meeting"/> expected by a participation they did not hold as expected at
+    /// <paramref name="at"/>: one made later, or one cancelled, waitlisted or excused then (its audit trail says which).
+    /// Invitees of a Mandatory meeting were expected by their invitation, whatever they did since.
+    /// </summary>
+    private async Task<HashSet<string>> JoinedSinceAsync(Meeting meeting, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var participations = await db.Participations.AsNoTracking()
+            .Where(p => p.MeetingId == meeting.Id)
+            .Select(p => new { p.MemberId, p.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var keys = participations.Select(p => Features.Meetings.MeetingService.ParticipationKey(meeting.Id, p.MemberId)).ToList();
+        var before = (await db.StateChanges.AsNoTracking()
+                .Where(c => c.EntityType == StateChangeEntityTypes.Participation && keys.Contains(c.EntityId) && c.At <= at)
+                .Select(c => new { c.EntityId, c.To, c.At, c.Id })
+                .ToListAsync(cancellationToken))
+            .GroupBy(c => c.EntityId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).ThenBy(c => c.Id).Last().To, StringComparer.Ordinal);
+        var invited = meeting.Participation == ParticipationMode.Mandatory;
+        return participations
+            .Where(p => !(invited && (meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == p.MemberId))))
+            .Where(p => p.CreatedAt > at
+                || (before.TryGetValue(Features.Meetings.MeetingService.ParticipationKey(meeting.Id, p.MemberId), out var then) && !ExpectedStatuses.Contains(then)))
+            .Select(p => p.MemberId)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The latest recorded move of each upcoming meeting, while it still describes the meeting.</summary>
+    private async Task<IEnumerable<(Meeting Meeting, MeetingChange Change)>> DueMovesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var told = (await db.Meetings.AsNoTracking()
                 .Include(m => m.Invitees).Include(m => m.Groups)
@@ -227,7 +277,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .GroupBy(c => c.MeetingId)
             .Select(g => g.MaxBy(c => c.Id)!)
             .Where(c => IsCurrent(c, told[c.MeetingId]))
-            .Select(c => (told[c.MeetingId], (string?)ReminderDelivery.MovedKind(c.Id)));
+            .Select(c => (told[c.MeetingId], c));
     }
 
     /// <summary>

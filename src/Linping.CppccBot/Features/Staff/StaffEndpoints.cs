@@ -169,7 +169,9 @@ public static class StaffEndpoints
         var notice = result.MeetingNotices.Any(n => n.Notice is ImportedMeetingChange.Announced or ImportedMeetingChange.Moved)
             ? NoticeSummary.From(await dispatcher.RunAsync(ct))
             : null;
-        return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts, meetingNotices = result.MeetingNotices, notice });
+        // What was kept as stored rather than as the file has it (the rest was imported), in the shape of the errors.
+        var warnings = result.Warnings.Select(e => new { row = e.Row, record = e.Record, column = e.Field, message = e.Message, text = e.ToString() });
+        return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts, meetingNotices = result.MeetingNotices, notice, warnings });
     }
 
     private static IResult TooLarge() =>

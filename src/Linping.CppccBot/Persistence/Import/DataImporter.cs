@@ -28,6 +28,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     /// <summary>What the running import tells members of the meetings it changed.</summary>
     private readonly List<ImportedMeetingChange> _meetingNotices = [];
 
+    /// <summary>What the running import kept as stored rather than as the file has it, by record (the rest is imported).</summary>
+    private readonly List<ImportError> _warnings = [];
+
     public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -152,6 +155,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     {
         _actor = actor;
         _meetingNotices.Clear();
+        _warnings.Clear();
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
         var data = validator.Validate(document);
         if (data is null)
@@ -180,7 +184,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogImported(logger, counts);
-            return new ImportResult(counts, []) { MeetingNotices = [.. _meetingNotices] };
+            return new ImportResult(counts, []) { MeetingNotices = [.. _meetingNotices], Warnings = [.. _warnings] };
         }
         catch (DbUpdateException ex)
         {
@@ -341,11 +345,25 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             }
 
             var was = meeting.Status == MeetingStatus.Published && db.Entry(meeting).State != EntityState.Added ? MeetingChange.AsMembersSeeIt(meeting) : null;
+            var (startsAt, endsAt, location) = (r.StartsAt, r.EndsAt, r.Location);
+            if (was is not null && was.StartsAt <= now && now < was.EndsAt
+                && (r.StartsAt != was.StartsAt || !string.Equals(r.Location, was.Location, StringComparison.Ordinal)))
+            {
+                // As the staff API refuses it: members are on their way or in the room, and a notice now would come too
+                // late. The stored start and place stay (its end too when the file moves the start: the row's times go
+                // together); the rest of the row and of the file is imported, and the result says so for this row.
+                (startsAt, endsAt, location) = (was.StartsAt, r.StartsAt != was.StartsAt ? was.EndsAt : r.EndsAt, was.Location);
+                _warnings.Add(new ImportError(
+                    r.Record,
+                    r.StartsAt != was.StartsAt ? "startsAt" : "location",
+                    "会议已开始，不能再修改开始时间或地点：已保留原来的时间和地点，该条其余内容已导入；如需临时调整，请直接通知参会委员。"));
+            }
+
             meeting.Title = r.Title;
             meeting.Type = r.Type;
-            meeting.Location = r.Location;
-            meeting.StartsAt = r.StartsAt;
-            meeting.EndsAt = r.EndsAt;
+            meeting.Location = location;
+            meeting.StartsAt = startsAt;
+            meeting.EndsAt = endsAt;
             meeting.Capacity = r.Capacity;
             meeting.Participation = r.Participation;
             meeting.SignupDeadline = r.SignupDeadline;
@@ -356,7 +374,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             counter.Count(db.Entry(meeting), changed);
             if (was is not null)
             {
-                RecordChange(meeting, was, now);
+                await RecordChangeAsync(meeting, was, now, cancellationToken);
             }
         }
 
@@ -366,11 +384,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     /// <summary>
     /// Keeps a change of a published meeting members hear of, as the staff API does: its title, seats, sign-up deadline,
     /// type or way of taking part (with its time and place when those changed too) becomes a <see cref="MeetingChange"/>
-    /// with the old values, whose notice the reminder job sends to the invitees and groups. A change of time or place
-    /// alone stays the reminder job's move notice (to those told of the meeting). A meeting under way is changed and
-    /// nobody told, and one that ended is a correction of the record. Each is listed in the result with what is told.
+    /// with the old values, whose notice the reminder job sends to the invitees and groups; seats alone that leave none
+    /// free are no news. A change of time or place alone is the reminder job's move notice (to those expected at the
+    /// meeting when it moved), recorded here with the import's time. A meeting under way is changed (not its start or
+    /// place) and nobody told, and one that ended is a correction of the record. Each is listed in the result with what
+    /// is told.
     /// </summary>
-    private void RecordChange(Meeting meeting, Meeting was, DateTimeOffset now)
+    private async Task RecordChangeAsync(Meeting meeting, Meeting was, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var aspects = MeetingChange.Compare(was, meeting);
         if (aspects == MeetingAspects.None || was.EndsAt <= now)
@@ -386,8 +406,34 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
         if ((aspects & ~(MeetingAspects.Time | MeetingAspects.Place)) == MeetingAspects.None)
         {
+            if (meeting.AnnouncedStartsAt is { } toldStart
+                && (toldStart != meeting.StartsAt || !string.Equals(meeting.AnnouncedLocation, meeting.Location, StringComparison.Ordinal)))
+            {
+                // The move as the reminder job records it (old: what members were told), but at the time it was made:
+                // who signs up after it saw the new time and place, and is not told they changed.
+                db.MeetingChanges.Add(new MeetingChange
+                {
+                    MeetingId = meeting.Id,
+                    OldStartsAt = toldStart,
+                    OldEndsAt = meeting.AnnouncedEndsAt ?? toldStart,
+                    OldLocation = meeting.AnnouncedLocation,
+                    NewStartsAt = meeting.StartsAt,
+                    NewEndsAt = meeting.EndsAt,
+                    NewLocation = meeting.Location,
+                    DetectedAt = now,
+                });
+                (meeting.AnnouncedStartsAt, meeting.AnnouncedEndsAt, meeting.AnnouncedLocation) = (meeting.StartsAt, meeting.EndsAt, meeting.Location);
+            }
+
             _meetingNotices.Add(new ImportedMeetingChange(
                 meeting.Id, meeting.Title, aspects.ToLabels(), meeting.AnnouncedStartsAt is null ? ImportedMeetingChange.NobodyToldYet : ImportedMeetingChange.Moved));
+            return;
+        }
+
+        if (await IsFullAfterSeatsChangeAsync(meeting, aspects, cancellationToken))
+        {
+            // As the staff API: the waitlist takes the new seats, and a notice to all would invite members to a full meeting.
+            _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.FullNotTold));
             return;
         }
 
@@ -400,6 +446,14 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
         _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.Announced));
     }
+
+    /// <summary>Seats alone, and none left free once the waitlist moves up (the reminder job's rule, ReminderPlanner's).</summary>
+    private async Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken) =>
+        aspects == MeetingAspects.Seats && meeting.Capacity is { } seats
+        && await db.Participations.CountAsync(
+            p => p.MeetingId == meeting.Id
+                && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn || p.Status == ParticipationStatus.Waitlisted),
+            cancellationToken) >= seats;
 
     private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)
     {

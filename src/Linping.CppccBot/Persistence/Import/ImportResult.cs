@@ -75,6 +75,9 @@ public sealed record ImportedMeetingChange(string MeetingId, string Title, IRead
     /// <summary>Time or place alone, of a meeting nobody was sent a notice or reminder of yet: they will get the new one.</summary>
     public const string NobodyToldYet = "尚未向委员发过该会议的通知或提醒，不另行通知";
 
+    /// <summary>Seats alone, of a meeting they leave full (the waitlist takes them): as the staff API, nobody is told.</summary>
+    public const string FullNotTold = "调整后名额已满，不通知委员和群";
+
     /// <summary>As the staff API does: a change to a meeting under way is kept for the record and announced to nobody.</summary>
     public const string UnderWay = "会议已开始，修改已保存，但不再通知委员和群";
 }
@@ -86,6 +89,12 @@ public sealed record ImportResult(ImportCounts Counts, IReadOnlyList<ImportError
 
     /// <summary>The meetings whose members are told of what the import changed, or deliberately not told (under way).</summary>
     public IReadOnlyList<ImportedMeetingChange> MeetingNotices { get; init; } = [];
+
+    /// <summary>
+    /// What was imported otherwise than the file has it, by record (the start and place of a meeting under way stay as
+    /// they were); the rest of the record and of the file is imported.
+    /// </summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
 
     public static ImportResult Failed(IReadOnlyList<ImportError> errors) => new(ImportCounts.None, errors);
 

@@ -257,7 +257,10 @@ internal sealed partial class ImportValidator(ExistingKeys existing)
             if (_errors.Count == errorsBefore)
             {
                 var meeting = new ValidMeeting(
-                    id!, title!, type!.Value, Clean(r.Location), startsAt!.Value, endsAt!.Value, r.Capacity, participation!.Value, deadline, inviteAll, invitees, groups);
+                    id!, title!, type!.Value, Clean(r.Location), startsAt!.Value, endsAt!.Value, r.Capacity, participation!.Value, deadline, inviteAll, invitees, groups)
+                {
+                    Record = at,
+                };
                 if (existing.MeetingsById.TryGetValue(meeting.Id, out var stored) && !CheckStoredMeeting(at, meeting, stored))
                 {
                     continue;

@@ -23,7 +23,11 @@ internal sealed record ValidMeeting(
     DateTimeOffset? SignupDeadline,
     bool InviteAllMembers,
     List<string> Invitees,
-    List<string> Groups);
+    List<string> Groups)
+{
+    /// <summary>Which record of the file it is (<c>meetings[2] (MT-2027-03)</c>), for what the import says of it.</summary>
+    public string Record { get; init; } = Id;
+}
 
 internal sealed record ValidUnit(string Name, UnitRole Role);
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence.Import;
 using Linping.CppccBot.Tests.Features.Reminders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Features.Staff;
 
@@ -140,24 +143,143 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
         Assert.Equal(NewTitle, (await GetAsync("/api/admin/meetings/MT-IMP-02")).GetProperty("meeting").GetProperty("title").GetString());
     }
 
-    /// <summary>A data file of one meeting for M001 and M002, posted to G-ALL.</summary>
-    private static byte[] MeetingFile(DateTimeOffset start, string title, string participation, int? capacity) => JsonSerializer.SerializeToUtf8Bytes(new
+    [Fact]
+    public async Task AReImportThatMovesTheStartAndPlaceOfAMeetingUnderWay_KeepsThem_WarnsForThatRow_AndImportsTheRest()
     {
-        meetings = new[]
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        await UploadAsync("meetings.json", MeetingFile(start, Title, "Mandatory", null));
+        Host.Time.SetUtcNow(start.AddMinutes(30));
+
+        // The file moves the meeting an hour on and to another room, renames it, and brings a second meeting.
+        var file = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            new
+            meetings = new[]
             {
-                id = "MT-IMP-02",
-                title,
-                type = "ThematicConsultation",
-                location = "区政协三楼会议室",
-                startsAt = start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                endsAt = start.AddHours(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                participation,
-                capacity,
-                invitees = new[] { "M001", "M002" },
-                groups = new[] { "G-ALL" },
+                Meeting("MT-IMP-02", start.AddHours(1), NewTitle, "Mandatory", null, "区政协五楼会议室"),
+                Meeting("MT-IMP-03", start.AddDays(7), Title, "OpenSignup", 30, "区政协三楼会议室"),
             },
-        },
-    });
+        });
+        var (again, againBody) = await UploadAsync("meetings.json", file);
+        await RunMinuteJobAsync();
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var warning = Assert.Single(againBody.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("meetings[0] (MT-IMP-02)", warning.GetProperty("record").GetString());
+        Assert.Equal("startsAt", warning.GetProperty("column").GetString());
+        Assert.StartsWith("会议已开始，不能再修改开始时间或地点", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Members in the room keep the time and place they were told; the title is the file's; nobody is told anything.
+        var meeting = (await GetAsync("/api/admin/meetings/MT-IMP-02")).GetProperty("meeting");
+        Assert.Equal(start, meeting.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(start.AddHours(2), meeting.GetProperty("endsAt").GetDateTimeOffset());
+        Assert.Equal("区政协三楼会议室", meeting.GetProperty("location").GetString());
+        Assert.Equal(NewTitle, meeting.GetProperty("title").GetString());
+        var told = Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Equal(["名称"], told.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("会议已开始，修改已保存，但不再通知委员和群", told.GetProperty("notice").GetString());
+        Assert.DoesNotContain(WeCom.Sends(), s => s.Content.Contains("调整", StringComparison.Ordinal) || s.Content.Contains("变更", StringComparison.Ordinal));
+        Assert.Empty(WeCom.Webhooks());
+        Assert.Equal(Title, (await GetAsync("/api/admin/meetings/MT-IMP-03")).GetProperty("meeting").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task AMoveFoundAfterAFileImport_IsToldToThoseSignedUpBeforeIt_NotToWhoSignedUpAfter()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        await ImportAsCommandAsync(MeetingFile(start, Title, "OpenSignup", 30, withM003: true));
+        await SignUpAsync("M001");
+        Host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await RunMinuteJobAsync();
+        Assert.Contains("会议提醒", Assert.Single(WeCom.Sends()).Content, StringComparison.Ordinal);
+        WeCom.ClearMessages();
+
+        // The import command moves it an hour on; 陈晓燕 signs up before the job's next run and sees the new time.
+        await ImportAsCommandAsync(MeetingFile(start.AddHours(1), Title, "OpenSignup", 30, withM003: true));
+        Host.Time.Advance(TimeSpan.FromSeconds(20));
+        await SignUpAsync("M002");
+        Host.Time.Advance(TimeSpan.FromSeconds(40));
+        await RunMinuteJobAsync();
+
+        // 刘志强 signs up an hour later: no notice of a change either.
+        Host.Time.Advance(TimeSpan.FromHours(1));
+        await SignUpAsync("M003");
+        await RunMinuteJobAsync();
+
+        var moves = WeCom.Sends().Where(s => s.Content.Contains("会议时间/地点调整", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["wangjianguo"], Assert.Single(moves).Recipients);
+        Assert.Contains("会议时间/地点调整", Assert.Single(WeCom.Webhooks(), w => w.Content.Contains("调整", StringComparison.Ordinal)).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReImportThatOnlyChangesTheSeatsOfAMeetingItLeavesFull_SaysNobodyIsTold_AndNobodyIs()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(6);
+        await UploadAsync("meetings.json", MeetingFile(start, Title, "OpenSignup", 3));
+        await SignUpAsync("M001");
+        await SignUpAsync("M002");
+
+        var (again, againBody) = await UploadAsync("meetings.json", MeetingFile(start, Title, "OpenSignup", 2));
+        await RunMinuteJobAsync();
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        var told = Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray());
+        Assert.Equal(["名额"], told.GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("调整后名额已满，不通知委员和群", told.GetProperty("notice").GetString());
+        Assert.Empty(WeCom.Sends());
+        Assert.Empty(WeCom.Webhooks());
+    }
+
+    [Fact]
+    public async Task AReImportThatAddsTheSeatsItsWaitlistTakes_TellsOnlyTheMemberPromoted()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(6);
+        await UploadAsync("meetings.json", MeetingFile(start, Title, "OpenSignup", 2, withM003: true));
+        await SignUpAsync("M001");
+        await SignUpAsync("M002");
+        await SignUpAsync("M003", SignUpOutcome.Waitlisted);
+
+        // The staff upload sends its notices at once, before the minute job moves the waitlist up.
+        var (again, againBody) = await UploadAsync("meetings.json", MeetingFile(start, Title, "OpenSignup", 3, withM003: true));
+        await RunMinuteJobAsync();
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        Assert.Equal("调整后名额已满，不通知委员和群", Assert.Single(againBody.GetProperty("meetingNotices").EnumerateArray()).GetProperty("notice").GetString());
+        Assert.Equal(["liuzhiqiang"], Assert.Single(WeCom.Sends()).Recipients);
+        Assert.DoesNotContain("变更", WeCom.Sends()[0].Content, StringComparison.Ordinal);
+        Assert.Empty(WeCom.Webhooks());
+    }
+
+    private async Task SignUpAsync(string memberId, SignUpOutcome expected = SignUpOutcome.SignedUp)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<MeetingService>().SignUpAsync("MT-IMP-02", memberId, joinWaitlist: true, Ct);
+        Assert.Equal(expected, result.Outcome);
+    }
+
+    /// <summary>Imports as the <c>import</c> command and <c>Seed:Path</c> do: the running host's minute job sends what it brings.</summary>
+    private async Task ImportAsCommandAsync(byte[] file)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        using var content = new MemoryStream(file);
+        var result = await scope.ServiceProvider.GetRequiredService<DataImporter>().ImportFileAsync(content, "meetings.json", Ct);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+    }
+
+    /// <summary>A data file of one meeting for M001 and M002 (and M003 with <paramref name="withM003"/>), posted to G-ALL.</summary>
+    private static byte[] MeetingFile(DateTimeOffset start, string title, string participation, int? capacity, bool withM003 = false) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { meetings = new[] { Meeting("MT-IMP-02", start, title, participation, capacity, "区政协三楼会议室", withM003) } });
+
+    private static object Meeting(string id, DateTimeOffset start, string title, string participation, int? capacity, string location, bool withM003 = false) => new
+    {
+        id,
+        title,
+        type = "ThematicConsultation",
+        location,
+        startsAt = start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        endsAt = start.AddHours(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        participation,
+        capacity,
+        invitees = withM003 ? new[] { "M001", "M002", "M003" } : ["M001", "M002"],
+        groups = new[] { "G-ALL" },
+    };
 }
