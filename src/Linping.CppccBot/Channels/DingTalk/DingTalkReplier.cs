@@ -11,8 +11,8 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// passing reason (throttling, 5xx, a connection refused, the member flow-controlled) is tried again after 2, 10 and 30 s, as WeCom's
 /// active sends are; the replies of a turn go in order, and one that did not go out stops the rest. A long reply goes in
 /// parts: when the webhook stops after some, only the rest goes through the OpenAPI. A call that got no answer after the
-/// request went out (a timeout, a dropped connection) may have delivered the reply: it is not sent again, and the turn's
-/// later replies are dropped with it. In a group the first reply
+/// request went out (a timeout, a dropped connection) may have delivered the reply: it is not sent again; the turn's
+/// later replies follow it. In a group the first reply
 /// @-mentions the asker (through the OpenAPI, which cannot mention, it begins with "@" and their name); the rest of the
 /// turn's replies follow it without notifying them again.
 /// </summary>
@@ -36,17 +36,34 @@ public sealed partial class DingTalkReplier(
         ArgumentNullException.ThrowIfNull(result);
         var client = services.GetRequiredService<DingTalkApiClient>();
         var mention = message.IsGroup ? message.SenderStaffId : null;
+        var allAnswered = true;
         foreach (var reply in result.Replies)
         {
-            if (!await SendReplyAsync(client, message, reply.Text, mention, cancellationToken))
+            var outcome = await SendReplyAsync(client, message, reply.Text, mention, cancellationToken);
+            if (outcome == ReplyOutcome.NotSent)
             {
                 return;
             }
 
+            // A reply that may have arrived is not sent again; the turn's later replies surely did not go, so they follow.
+            allAnswered &= outcome == ReplyOutcome.Sent;
             mention = null;
         }
 
-        failures.Answered(logger, RepliesApi);
+        if (allAnswered)
+        {
+            failures.Answered(logger, RepliesApi);
+        }
+    }
+
+    private enum ReplyOutcome
+    {
+        Sent,
+
+        /// <summary>The call got no answer after the request went out: DingTalk may have delivered it.</summary>
+        MayHaveArrived,
+
+        NotSent,
     }
 
     /// <summary>
@@ -54,7 +71,7 @@ public sealed partial class DingTalkReplier(
     /// what did not go out is sent on, by the OpenAPI or on the next try: a part that went out does not come twice. A try
     /// is made again only while what is left fits one message (a batchSend that stops mid-text does not say where).
     /// </summary>
-    private async Task<bool> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, string text, string? mention, CancellationToken cancellationToken)
+    private async Task<ReplyOutcome> SendReplyAsync(DingTalkApiClient client, DingTalkRobotMessage message, string text, string? mention, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -67,7 +84,7 @@ public sealed partial class DingTalkReplier(
                     try
                     {
                         await client.SendBySessionWebhookAsync(webhook, DingTalkContent.Plain(text), mention, cancellationToken);
-                        return true;
+                        return ReplyOutcome.Sent;
                     }
                     catch (DingTalkApiException ex) when (!ex.Unanswered)
                     {
@@ -84,12 +101,12 @@ public sealed partial class DingTalkReplier(
                     var outcome = await SendByOpenApiAsync(client, message, DingTalkContent.Plain(openApiText), cancellationToken);
                     if (outcome is null)
                     {
-                        return true;
+                        return ReplyOutcome.Sent;
                     }
 
                     if (outcome == NoRecipient)
                     {
-                        return false;
+                        return ReplyOutcome.NotSent;
                     }
 
                     failure = outcome;
@@ -110,7 +127,7 @@ public sealed partial class DingTalkReplier(
                     LogReplyUnanswered(logger, ex.ApiPath ?? "-");
                 }
 
-                return false;
+                return ReplyOutcome.MayHaveArrived;
             }
             catch (DingTalkApiException ex)
             {
@@ -120,7 +137,7 @@ public sealed partial class DingTalkReplier(
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
                 ReplyFailed(ex.GetType().Name);
-                return false;
+                return ReplyOutcome.NotSent;
             }
 
             // Counted as the session webhook sends it, with the mention: "@userId " can make a reply that fits two parts.
@@ -128,7 +145,7 @@ public sealed partial class DingTalkReplier(
             if (!retryable || attempt >= RetryDelays.Length || lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 ReplyFailed(failure);
-                return false;
+                return ReplyOutcome.NotSent;
             }
 
             if (failures.ShouldLog(logger, RepliesApi, $"A DingTalk reply was refused ({failure})"))
@@ -143,7 +160,7 @@ public sealed partial class DingTalkReplier(
             catch (OperationCanceledException)
             {
                 ReplyFailed(failure);
-                return false;
+                return ReplyOutcome.NotSent;
             }
         }
     }

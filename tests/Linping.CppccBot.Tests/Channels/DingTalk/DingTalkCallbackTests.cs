@@ -321,6 +321,25 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterAReplyThatGotNoAnswer_TheTurnsLaterReplyStillGoes()
+    {
+        // Two requests in one message, two replies: the first call gets no answer (it may have arrived), the second is
+        // surely not out yet and must follow, once.
+        await _dingTalk.DisposeAsync();
+        _dingTalk = await DingTalkHost.StartAsync("Http", h => h.Settings["DingTalk:ApiTimeout"] = "00:00:01");
+        _dingTalk.Fake.InjectFault(FakeDingTalkEndpoint.SessionWebhook, FakeDingTalkFault.Silent(TimeSpan.FromMinutes(1)));
+
+        await _dingTalk.PostCallbackAsync(_dingTalk.Fake.RobotMessageJson("dt-wangjianguo", "看下我的提案，最近有什么会"));
+
+        var reply = Assert.Single(await _dingTalk.Fake.WaitForMessagesAsync(1));
+        Assert.Equal(FakeDingTalkEndpoint.SessionWebhook, reply.Endpoint);
+        Assert.StartsWith("近期会议活动", reply.Text, StringComparison.Ordinal);
+        _dingTalk.Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Single(_dingTalk.Fake.Messages);
+    }
+
+    [Fact]
     public async Task AReplyWhoseWebhookRefusedTheConnection_StillGoesThroughTheOpenApiAtOnce()
     {
         // Nothing listens where the webhook points: the reply surely did not arrive.
