@@ -211,8 +211,13 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     /// A change of seats alone that leaves none free is no news: the waitlist takes the new seats (before or after this
     /// is asked: those still waiting count as seated), and a notice to all would invite members to a meeting that is full again.
     /// </summary>
-    public async Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken)
+    public Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken) =>
+        IsFullAfterSeatsChangeAsync(db, meeting, aspects, cancellationToken);
+
+    /// <inheritdoc cref="IsFullAfterSeatsChangeAsync(Meeting, MeetingAspects, CancellationToken)"/>
+    public static async Task<bool> IsFullAfterSeatsChangeAsync(BotDbContext db, Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(meeting);
         return aspects == MeetingAspects.Seats && meeting.Capacity is { } seats
             && await db.Participations.CountAsync(

@@ -430,7 +430,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             return;
         }
 
-        if (await IsFullAfterSeatsChangeAsync(meeting, aspects, cancellationToken))
+        if (await Features.Reminders.ReminderPlanner.IsFullAfterSeatsChangeAsync(db, meeting, aspects, cancellationToken))
         {
             // As the staff API: the waitlist takes the new seats, and a notice to all would invite members to a full meeting.
             _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.FullNotTold));
@@ -446,14 +446,6 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
         _meetingNotices.Add(new ImportedMeetingChange(meeting.Id, meeting.Title, aspects.ToLabels(), ImportedMeetingChange.Announced));
     }
-
-    /// <summary>Seats alone, and none left free once the waitlist moves up (the reminder job's rule, ReminderPlanner's).</summary>
-    private async Task<bool> IsFullAfterSeatsChangeAsync(Meeting meeting, MeetingAspects aspects, CancellationToken cancellationToken) =>
-        aspects == MeetingAspects.Seats && meeting.Capacity is { } seats
-        && await db.Participations.CountAsync(
-            p => p.MeetingId == meeting.Id
-                && (p.Status == ParticipationStatus.SignedUp || p.Status == ParticipationStatus.CheckedIn || p.Status == ParticipationStatus.Waitlisted),
-            cancellationToken) >= seats;
 
     private async Task<KindCounts> UpsertProposalsAsync(List<ValidProposal> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)
     {
