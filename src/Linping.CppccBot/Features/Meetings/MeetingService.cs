@@ -483,6 +483,26 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
     /// </summary>
     public async Task<LeaveResult> RequestLeaveAsync(string meetingId, string memberId, LeaveReason reason, string? note, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await TryRequestLeaveAsync(meetingId, memberId, reason, note, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsConflict(ex))
+            {
+                LogSeatConflict(logger, meetingId, attempt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt of <see cref="RequestLeaveAsync"/>. It bumps the meeting's version as a sign-up does, so a staff change
+    /// of the meeting saved meanwhile (its terms or invitees) makes it check again on what is stored now.
+    /// </summary>
+    private async Task<LeaveResult> TryRequestLeaveAsync(string meetingId, string memberId, LeaveReason reason, string? note, CancellationToken cancellationToken)
+    {
         var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
         if (LeaveBlock(meeting, own, memberId) is { } blocked)
@@ -503,6 +523,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         own.LeaveNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         own.LeaveDecisionNote = null;
         own.UpdatedAt = now;
+        meeting!.Version++;
         Record(own, from, memberId, now, null);
         await db.SaveChangesAsync(cancellationToken);
         return new LeaveResult(LeaveOutcome.Requested, meeting, own);
@@ -661,11 +682,11 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
     public static string ParticipationKey(string meetingId, string memberId) => $"{meetingId}/{memberId}";
 
     // A concurrency conflict, or SQLite's unique index when two sign-ups of the same member insert at once.
-    private static bool IsConflict(DbUpdateException ex) =>
+    internal static bool IsConflict(DbUpdateException ex) =>
         ex is DbUpdateConcurrencyException
         || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" };
 
-    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Seats of meeting {MeetingId} changed during a sign-up or cancellation; attempt {Attempt} is retried")]
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Meeting {MeetingId} changed during a sign-up, cancellation or leave request; attempt {Attempt} is retried")]
     private static partial void LogSeatConflict(ILogger logger, string meetingId, int attempt);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "A waitlisted member of meeting {MeetingId} moved up; notification {Outcome}")]

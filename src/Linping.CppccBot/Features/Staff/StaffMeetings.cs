@@ -70,6 +70,7 @@ public sealed partial class StaffMeetings(
     ILogger<StaffMeetings> logger)
 {
     private const string Actor = StateChangeActors.StaffApi;
+    private const int MaxChangeAttempts = 5;
 
     public async Task<IReadOnlyList<StaffMeetingView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -149,6 +150,30 @@ public sealed partial class StaffMeetings(
     /// </summary>
     public async Task<IResult> ChangeAsync(string id, JsonObject body, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            if (await TryChangeAsync(id, body, cancellationToken) is { } result)
+            {
+                return result;
+            }
+
+            if (attempt == MaxChangeAttempts)
+            {
+                return StaffResults.Conflict("会议的报名情况刚刚有变化，修改未保存，请稍后重新提交。");
+            }
+
+            LogChangeRetried(logger, id, attempt);
+        }
+    }
+
+    /// <summary>
+    /// One attempt of <see cref="ChangeAsync"/>; null when a member signed up, cancelled or asked for leave between its
+    /// read and its save (the meeting's version moved on): nothing of it was kept, and it is checked and applied again
+    /// on what is stored now (seats below the sign-ups are then refused as usual).
+    /// </summary>
+    private async Task<IResult?> TryChangeAsync(string id, JsonObject body, CancellationToken cancellationToken)
+    {
         var meeting = await db.Meetings.Include(m => m.Invitees).Include(m => m.Groups).AsSplitQuery()
             .FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (meeting is null)
@@ -221,7 +246,18 @@ public sealed partial class StaffMeetings(
             (meeting.AnnouncedStartsAt, meeting.AnnouncedEndsAt, meeting.AnnouncedLocation) = (meeting.StartsAt, meeting.EndsAt, meeting.Location);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // A member's sign-up, cancellation or leave request that read the meeting before this change saves against the
+        // old version and is checked again on the new seats, deadline and terms; one saved since this change read the
+        // meeting makes this save fail instead, and the change is tried again (the transaction rolls back unsaved).
+        meeting.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return null;
+        }
 
         NoticeSummary? notice = null;
         string? noticeClaim = null;
@@ -396,7 +432,28 @@ public sealed partial class StaffMeetings(
             return StaffResults.Invalid("memberId", "缺少必填值：签到委员的编号");
         }
 
-        memberId = memberId.Trim();
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await TryCheckInAsync(id, memberId.Trim(), cancellationToken);
+            }
+            catch (DbUpdateException ex) when (MeetingService.IsConflict(ex))
+            {
+                if (attempt == MaxChangeAttempts)
+                {
+                    return StaffResults.Conflict("会议的报名情况刚刚有变化，签到未保存，请稍后重新提交。");
+                }
+
+                // The member signed up, cancelled or asked for leave at the same moment: checked again on what is stored now.
+                LogChangeRetried(logger, id, attempt);
+            }
+        }
+    }
+
+    private async Task<IResult> TryCheckInAsync(string id, string memberId, CancellationToken cancellationToken)
+    {
         var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (meeting is null)
         {
@@ -641,6 +698,9 @@ public sealed partial class StaffMeetings(
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Staff changed meeting {MeetingId} (details announced: {Announced})")]
     private static partial void LogChanged(ILogger logger, string meetingId, bool announced);
+
+    [LoggerMessage(EventId = 4600, Level = LogLevel.Information, Message = "Meeting {MeetingId} changed (a sign-up, cancellation or leave request) while staff changed it; attempt {Attempt} of the staff change is retried")]
+    private static partial void LogChangeRetried(ILogger logger, string meetingId, int attempt);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Staff cancelled meeting {MeetingId}")]
     private static partial void LogCancelled(ILogger logger, string meetingId);

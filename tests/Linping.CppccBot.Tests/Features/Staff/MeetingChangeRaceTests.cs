@@ -1,0 +1,128 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Features.Meetings;
+using Linping.CppccBot.Tests.Features.Reminders;
+using Linping.CppccBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Linping.CppccBot.Tests.Features.Staff;
+
+/// <summary>
+/// A member's sign-up and a staff change of the same meeting at the same moment (SQLite and PostgreSQL): each is
+/// interleaved with the other where it read the meeting and has not saved yet. The side that loses the meeting's
+/// version re-reads and applies on what is stored now; neither sees a 500.
+/// </summary>
+public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
+{
+    private const string MeetingId = "MT-2027-04";
+    private const string NewTitle = "大运河临平段文化遗产保护专题视察";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AStaffChange_WhoseMeetingAMemberSignedUpToMeanwhile_IsSaved_AndTheSignUpStays(bool onPostgres)
+    {
+        var hook = new BeforeNextTransaction();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        await using var weCom = await ReminderHarness.StartWeComAsync(host);
+        using var staff = StaffClient(host, weCom);
+        IReadOnlyList<string> memberReplies = [];
+
+        // The staff change has read the meeting; before it saves, 王建国 signs up (the meeting's version moves on).
+        hook.Arm(async () => memberReplies = await host.Member("wangjianguo").SendAsync($"报名 {MeetingId}"));
+        var response = await staff.PatchAsJsonAsync($"/api/admin/meetings/{MeetingId}", new { title = NewTitle }, Ct);
+
+        Assert.True(hook.Ran, "The member's sign-up should have run between the staff change's read and its save.");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("报名成功", Assert.Single(memberReplies), StringComparison.Ordinal);
+        var meeting = await host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId, Ct));
+        Assert.Equal(NewTitle, meeting.Title);
+        Assert.Equal(ParticipationStatus.SignedUp, (await host.ParticipationAsync(MeetingId, "M001"))?.Status);
+        Assert.Single(await host.DbAsync(db => db.MeetingChanges.AsNoTracking().Where(c => c.MeetingId == MeetingId).ToListAsync(Ct)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMemberSigningUp_WhileStaffTakeTheLastFreeSeatAway_IsToldTheMeetingIsFull(bool onPostgres)
+    {
+        var hook = new BeforeNextParticipationSave();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        await using var weCom = await ReminderHarness.StartWeComAsync(host);
+        using var staff = StaffClient(host, weCom);
+        await host.UpdateMeetingAsync(MeetingId, m => m.Capacity = 2);
+        Assert.Contains("报名成功", await host.Member("chenxiaoyan").AskAsync($"报名 {MeetingId}"), StringComparison.Ordinal);
+
+        // 王建国's sign-up has read one seat free; before it saves, staff cut the seats to the one already taken.
+        HttpResponseMessage? staffResponse = null;
+        hook.Arm(async () => staffResponse = await staff.PatchAsJsonAsync($"/api/admin/meetings/{MeetingId}", new { capacity = 1 }, Ct));
+        var reply = await host.Member("wangjianguo").AskAsync($"报名 {MeetingId}");
+
+        Assert.True(hook.Ran, "The staff change should have run between the sign-up's read and its save.");
+        Assert.Equal(HttpStatusCode.OK, staffResponse?.StatusCode);
+        Assert.Contains("名额已满（共1个）", reply, StringComparison.Ordinal);
+        Assert.Null(await host.ParticipationAsync(MeetingId, "M001"));
+        Assert.Equal(1, await host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == MeetingId && p.Status == ParticipationStatus.SignedUp, Ct)));
+    }
+
+    private static HttpClient StaffClient(BotHostFactory host, FakeWeComServer weCom)
+    {
+        host.Settings["WeCom:ApiBaseUrl"] = weCom.BaseAddress.ToString();
+        host.Settings["Admin:ApiKey"] = StaffApiHost.StaffKey;
+        var staff = host.CreateClient();
+        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StaffApiHost.StaffKey);
+        return staff;
+    }
+
+    /// <summary>Runs an action once, when the next transaction is about to begin (the staff change's, after its reads).</summary>
+    private sealed class BeforeNextTransaction : DbTransactionInterceptor
+    {
+        private Func<Task>? _action;
+
+        public bool Ran { get; private set; }
+
+        public void Arm(Func<Task> action) => _action = action;
+
+        public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+            DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _action, null) is { } action)
+            {
+                await action();
+                Ran = true;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Runs an action once, when a save that adds a participation (a sign-up) is about to write.</summary>
+    private sealed class BeforeNextParticipationSave : SaveChangesInterceptor
+    {
+        private Func<Task>? _action;
+
+        public bool Ran { get; private set; }
+
+        public void Arm(Func<Task> action) => _action = action;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context!.ChangeTracker.Entries<Participation>().Any(e => e.State == EntityState.Added)
+                && Interlocked.Exchange(ref _action, null) is { } action)
+            {
+                await action();
+                Ran = true;
+            }
+
+            return result;
+        }
+    }
+}
