@@ -237,7 +237,8 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     /// <summary>
     /// The members of <paramref name="meeting"/> expected by a participation they did not hold as expected at
     /// <paramref name="at"/>: one made later, or one cancelled, waitlisted or excused then (its audit trail says which).
-    /// Invitees of a Mandatory meeting were expected by their invitation, whatever they did since.
+    /// Invitees of a Mandatory meeting were expected by their invitation, whatever they did since, unless it was made at
+    /// or after <paramref name="at"/> (a later file or staff change): then they too are expected only since.
     /// </summary>
     private async Task<HashSet<string>> JoinedSinceAsync(Meeting meeting, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -252,13 +253,22 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.EntityId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).ThenBy(c => c.Id).Last().To, StringComparer.Ordinal);
-        var invited = meeting.Participation == ParticipationMode.Mandatory;
-        return participations
-            .Where(p => !(invited && (meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == p.MemberId))))
+        var mandatory = meeting.Participation == ParticipationMode.Mandatory;
+        var invitedSince = mandatory && !meeting.InviteAllMembers
+            ? meeting.Invitees.Where(i => i.InvitedAt >= at).Select(i => i.MemberId).ToHashSet(StringComparer.Ordinal)
+            : [];
+        bool InvitedBefore(string memberId) =>
+            mandatory && (meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == memberId && !invitedSince.Contains(memberId)));
+        var joined = participations
+            .Where(p => !InvitedBefore(p.MemberId))
             .Where(p => p.CreatedAt > at
                 || (before.TryGetValue(Features.Meetings.MeetingService.ParticipationKey(meeting.Id, p.MemberId), out var then) && !ExpectedStatuses.Contains(then)))
             .Select(p => p.MemberId)
             .ToHashSet(StringComparer.Ordinal);
+
+        // Invited since without a participation of their own: expected by that invitation alone.
+        joined.UnionWith(invitedSince.Where(id => !participations.Any(p => p.MemberId == id)));
+        return joined;
     }
 
     /// <summary>The latest recorded move of each upcoming meeting, while it still describes the meeting.</summary>

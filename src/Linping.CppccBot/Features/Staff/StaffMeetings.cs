@@ -136,7 +136,7 @@ public sealed partial class StaffMeetings(
 
         var now = time.GetUtcNow();
         var meeting = new Meeting { Id = id, Title = valid.Title, Status = MeetingStatus.Draft };
-        Apply(meeting, valid);
+        Apply(meeting, valid, now);
         db.Meetings.Add(meeting);
         Record(id, null, MeetingStatus.Draft, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -238,7 +238,7 @@ public sealed partial class StaffMeetings(
         // that stops in between loses neither the change's notice nor leaves a notice of a change not made. They are
         // sent once saved; what a stop keeps from going out, the reminder job retries from the ledger.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        Apply(meeting, valid);
+        Apply(meeting, valid, now);
         var after = (meeting.Title, meeting.Type, meeting.Location, meeting.StartsAt, meeting.EndsAt, meeting.Capacity, meeting.Participation, meeting.SignupDeadline);
         if (meeting.Status == MeetingStatus.Published && meeting.AnnouncedStartsAt is not null)
         {
@@ -599,7 +599,7 @@ public sealed partial class StaffMeetings(
         return errors.Count > 0 ? (null, StaffResults.Invalid(errors)) : (valid, null);
     }
 
-    private static void Apply(Meeting meeting, ValidMeeting valid)
+    private static void Apply(Meeting meeting, ValidMeeting valid, DateTimeOffset now)
     {
         meeting.Title = valid.Title;
         meeting.Type = valid.Type;
@@ -611,7 +611,7 @@ public sealed partial class StaffMeetings(
         meeting.SignupDeadline = valid.SignupDeadline;
         meeting.InviteAllMembers = valid.InviteAllMembers;
         meeting.Invitees.RemoveAll(i => !valid.Invitees.Contains(i.MemberId, StringComparer.Ordinal));
-        meeting.Invitees.AddRange(valid.Invitees.Where(m => !meeting.Invitees.Any(i => i.MemberId == m)).Select(m => new MeetingInvitee { MeetingId = meeting.Id, MemberId = m }));
+        meeting.Invitees.AddRange(valid.Invitees.Where(m => !meeting.Invitees.Any(i => i.MemberId == m)).Select(m => new MeetingInvitee { MeetingId = meeting.Id, MemberId = m, InvitedAt = now }));
         meeting.Groups.RemoveAll(g => !valid.Groups.Contains(g.GroupId, StringComparer.Ordinal));
         meeting.Groups.AddRange(valid.Groups.Where(id => !meeting.Groups.Any(g => g.GroupId == id)).Select(id => new MeetingGroup { MeetingId = meeting.Id, GroupId = id }));
     }

@@ -215,6 +215,12 @@ public sealed class MeetingInvitee
     public required string MeetingId { get; set; }
 
     public required string MemberId { get; set; }
+
+    /// <summary>
+    /// When the member was added to the meeting (by staff or a file): a move found before is no news to them, as they
+    /// never knew the old time or place. Null for invitations older than this date was kept: taken as from the start.
+    /// </summary>
+    public DateTimeOffset? InvitedAt { get; set; }
 }
 
 /// <summary>A group that gets the meeting's notices.</summary>

@@ -369,7 +369,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             meeting.SignupDeadline = r.SignupDeadline;
             meeting.InviteAllMembers = r.InviteAllMembers;
             var invitees = r.StartsAt > now && inactive.Count > 0 ? [.. r.Invitees.Where(id => !inactive.Contains(id))] : r.Invitees;
-            var changed = SyncSet(meeting.Invitees, invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id });
+            var changed = SyncSet(meeting.Invitees, invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id, InvitedAt = now });
             changed |= SyncSet(meeting.Groups, r.Groups, g => g.GroupId, id => new MeetingGroup { MeetingId = r.Id, GroupId = id });
             counter.Count(db.Entry(meeting), changed);
             if (was is not null)

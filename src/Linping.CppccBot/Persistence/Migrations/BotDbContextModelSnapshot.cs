@@ -244,6 +244,9 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("MeetingId", "MemberId");
 
                     b.HasIndex("MemberId");

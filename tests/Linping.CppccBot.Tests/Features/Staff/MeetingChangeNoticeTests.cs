@@ -211,6 +211,38 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
     }
 
     [Fact]
+    public async Task AMemberAFileInvitesAfterAMove_IsNotToldOfThatMove_AndIsRemindedOfTheNewTime()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(3);
+        await ImportAsCommandAsync(MeetingFile(start, Title, "Mandatory", null));
+        Host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await RunMinuteJobAsync();
+        WeCom.ClearMessages();
+
+        // A file moves it an hour on: 王建国 and 陈晓燕, told the old time, hear of the new one.
+        await ImportAsCommandAsync(MeetingFile(start.AddHours(1), Title, "Mandatory", null));
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunMinuteJobAsync();
+        Assert.Equal(["wangjianguo", "chenxiaoyan"], Assert.Single(WeCom.Sends(), s => s.Content.Contains("会议时间/地点调整", StringComparison.Ordinal)).Recipients);
+        WeCom.ClearMessages();
+
+        // A later file calls 刘志强 to the meeting too: he never knew the old time, so the move is no news to him.
+        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await ImportAsCommandAsync(MeetingFile(start.AddHours(1), Title, "Mandatory", null, withM003: true));
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await RunMinuteJobAsync();
+        Assert.Empty(WeCom.Sends());
+
+        // His reminder, when its time comes, gives him the meeting's time.
+        Host.Time.SetUtcNow(start.AddHours(1) - TimeSpan.FromDays(1));
+        await RunMinuteJobAsync();
+        var reminder = Assert.Single(WeCom.Sends());
+        Assert.Equal(["liuzhiqiang"], reminder.Recipients);
+        Assert.Contains("会议提醒", reminder.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("调整", reminder.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReImportThatOnlyChangesTheSeatsOfAMeetingItLeavesFull_SaysNobodyIsTold_AndNobodyIs()
     {
         var start = Host.Time.GetUtcNow().AddDays(6);

@@ -253,6 +253,9 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("MeetingId", "MemberId");
 
                     b.HasIndex("MemberId");
