@@ -411,10 +411,10 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 turn.Reply(left.Outcome == CancelOutcome.NotFound ? MeetingTexts.ListHint : texts.Cancel(left));
                 return;
             default:
-                var leave = await service.CheckLeaveAsync(meetingId, memberId, cancellationToken);
+                var leave = await service.CheckLeaveAsync(meetingId, memberId, reason, cancellationToken);
                 if (leave.Outcome == LeaveOutcome.Allowed)
                 {
-                    await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken);
+                    await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken, refused: Refused(leave));
                 }
                 else if (leave.Outcome == LeaveOutcome.NotFound)
                 {
@@ -452,7 +452,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     public async Task CancelAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken, LeaveReason? reason = null, bool cannotAttend = false)
     {
         if (cannotAttend
-            && await service.CheckLeaveAsync(meetingId, turn.Caller.MemberId!, cancellationToken) is { Outcome: not (LeaveOutcome.NotMandatory or LeaveOutcome.NotFound or LeaveOutcome.NotInvited) } leave)
+            && await service.CheckLeaveAsync(meetingId, turn.Caller.MemberId!, reason, cancellationToken) is { Outcome: not (LeaveOutcome.NotMandatory or LeaveOutcome.NotFound or LeaveOutcome.NotInvited) } leave)
         {
             if (leave.Outcome != LeaveOutcome.Allowed)
             {
@@ -460,7 +460,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 return;
             }
 
-            await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken, instead: true);
+            await LeaveDialog.StartAsync(turn, leave.Meeting!, reason, texts, cancellationToken, instead: true, refused: Refused(leave));
             return;
         }
 
@@ -473,6 +473,25 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     }
 
     /// <summary>Says why no leave is asked, and keeps what can be done instead for the member's next words ("因病", "那怎么办").</summary>
+    /// <summary>
+    /// The reason category given in the leave dialog: false when the office already refused leave for it (the member is
+    /// told so and the dialog ends), true when it may be submitted.
+    /// </summary>
+    public async Task<bool> MayAskLeaveForAsync(TurnContext turn, string meetingId, LeaveReason reason, CancellationToken cancellationToken)
+    {
+        var leave = await service.CheckLeaveAsync(meetingId, turn.Caller.MemberId!, reason, cancellationToken);
+        if (leave.Outcome != LeaveOutcome.AlreadyRejected)
+        {
+            return true;
+        }
+
+        ReplyLeaveRefused(turn, leave);
+        return false;
+    }
+
+    /// <summary>The member's refused leave request for the meeting, which a new request must differ from; else null.</summary>
+    private static Participation? Refused(LeaveResult leave) => leave.Participation is { Status: ParticipationStatus.LeaveRejected } refused ? refused : null;
+
     private void ReplyLeaveRefused(TurnContext turn, LeaveResult leave)
     {
         turn.Reply(texts.Leave(leave));

@@ -372,11 +372,14 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
     /// The member said they cannot come to a meeting they are called to (指定出席): the first answer says leave is
     /// asked for instead of a cancellation.
     /// </param>
-    public static async Task StartAsync(TurnContext turn, Meeting meeting, LeaveReason? reason, MeetingTexts texts, CancellationToken cancellationToken, bool instead = false)
+    /// <param name="refused">The member's earlier request for this meeting, refused by the office: said first, as only another reason is taken.</param>
+    public static async Task StartAsync(
+        TurnContext turn, Meeting meeting, LeaveReason? reason, MeetingTexts texts, CancellationToken cancellationToken, bool instead = false, Participation? refused = null)
     {
         await turn.BeginDialogAsync(DialogName, Intent.None, cancellationToken);
         turn.State.DialogValues[MeetingKey] = meeting.Id;
-        var lead = instead ? $"{texts.Name(meeting)}是指定出席的会议，不能参加需要请假。" : $"为{texts.Name(meeting)}请假";
+        var before = refused is null ? string.Empty : MeetingTexts.LeaveRefusedBefore(refused);
+        var lead = before + (instead ? $"{texts.Name(meeting)}是指定出席的会议，不能参加需要请假。" : $"为{texts.Name(meeting)}请假");
         if (reason is { } r)
         {
             turn.State.DialogValues[ReasonKey] = r.ToString();
@@ -386,7 +389,7 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
         else
         {
             turn.State.DialogStep = AskReason;
-            turn.Reply(instead ? lead + MeetingTexts.AskLeaveReason : texts.AskLeaveReasonFor(meeting));
+            turn.Reply(instead ? lead + MeetingTexts.AskLeaveReason : before + texts.AskLeaveReasonFor(meeting));
         }
     }
 
@@ -416,6 +419,11 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
             {
                 dialog.Reply(MeetingTexts.AskLeaveReasonAgain);
                 return DialogStatus.Waiting;
+            }
+
+            if (!await conversation.MayAskLeaveForAsync(dialog.Turn, dialog.Values[MeetingKey], reason, cancellationToken))
+            {
+                return DialogStatus.Complete;
             }
 
             dialog.Values[ReasonKey] = reason.ToString();

@@ -46,6 +46,12 @@ public enum LeaveOutcome
     AlreadyPending,
     AlreadyApproved,
 
+    /// <summary>
+    /// The office refused the member's leave for this same reason category: asked again, the request would only repeat
+    /// what was decided; a new reason category is a new request.
+    /// </summary>
+    AlreadyRejected,
+
     /// <summary>Checked in at the door (staff record it from the meeting's day on): there, so no leave.</summary>
     AlreadyCheckedIn,
     NotMandatory,
@@ -469,12 +475,15 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         return new CancelResult(wasWaitlisted ? CancelOutcome.LeftWaitlist : CancelOutcome.Cancelled, meeting, promotionNotice);
     }
 
-    /// <summary>Whether the member may ask for leave from this meeting, before the dialog asks for the reason.</summary>
-    public async Task<LeaveResult> CheckLeaveAsync(string meetingId, string memberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the member may ask for leave from this meeting, before the dialog asks for the reason (null while the
+    /// member has not said it) or submits it.
+    /// </summary>
+    public async Task<LeaveResult> CheckLeaveAsync(string meetingId, string memberId, LeaveReason? reason, CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.AsNoTracking().Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
         var own = await db.Participations.AsNoTracking().FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
-        return new LeaveResult(LeaveBlock(meeting, own, memberId) ?? LeaveOutcome.Allowed, meeting, own);
+        return new LeaveResult(LeaveBlock(meeting, own, memberId, reason) ?? LeaveOutcome.Allowed, meeting, own);
     }
 
     /// <summary>
@@ -505,7 +514,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
     {
         var meeting = await db.Meetings.Include(m => m.Invitees).FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
         var own = await db.Participations.FirstOrDefaultAsync(p => p.MeetingId == meetingId && p.MemberId == memberId, cancellationToken);
-        if (LeaveBlock(meeting, own, memberId) is { } blocked)
+        if (LeaveBlock(meeting, own, memberId, reason) is { } blocked)
         {
             return new LeaveResult(blocked, meeting, own);
         }
@@ -529,7 +538,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         return new LeaveResult(LeaveOutcome.Requested, meeting, own);
     }
 
-    private LeaveOutcome? LeaveBlock(Meeting? meeting, Participation? own, string memberId) => meeting switch
+    private LeaveOutcome? LeaveBlock(Meeting? meeting, Participation? own, string memberId, LeaveReason? reason) => meeting switch
     {
         null or { Status: MeetingStatus.Draft } => LeaveOutcome.NotFound,
         { Status: MeetingStatus.Cancelled } => LeaveOutcome.MeetingCancelled,
@@ -538,6 +547,7 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         { Participation: ParticipationMode.OpenSignup } => LeaveOutcome.NotMandatory,
         _ when own?.Status is ParticipationStatus.LeavePending => LeaveOutcome.AlreadyPending,
         _ when own?.Status is ParticipationStatus.LeaveApproved => LeaveOutcome.AlreadyApproved,
+        _ when own?.Status is ParticipationStatus.LeaveRejected && reason is not null && own.LeaveReason == reason => LeaveOutcome.AlreadyRejected,
         _ when own?.Status is ParticipationStatus.CheckedIn => LeaveOutcome.AlreadyCheckedIn,
         _ => null,
     };

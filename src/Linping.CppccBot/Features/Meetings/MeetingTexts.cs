@@ -325,6 +325,7 @@ public sealed class MeetingTexts(ChineseTime time)
             LeaveOutcome.Requested => $"已提交{name}的请假申请（{result.Participation!.LeaveReason!.Value.ToLabel()}），状态：请假待批。审批后会通知您。",
             LeaveOutcome.AlreadyPending => $"您已提交{name}的请假申请，正在等待审批，审批后会通知您。",
             LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，无需再次申请。",
+            LeaveOutcome.AlreadyRejected => $"您{name}的{LeaveRefused(result.Participation!)}。同一事由不再重复提交，请按时出席；如情况有变，请直接联系区政协办公室。",
             LeaveOutcome.AlreadyCheckedIn => $"您已在{name}签到，无需请假。如需提前离会，请告知会务工作人员。",
             LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，不需要请假。如已报名但不能参加，请发送“取消报名”，名额会让给候补的委员。",
             LeaveOutcome.NotInvited => "您说的会议不在您的参会范围内，无需请假。" + ListHint,
@@ -333,6 +334,13 @@ public sealed class MeetingTexts(ChineseTime time)
             _ => ListHint,
         };
     }
+
+    /// <summary>"请假申请（因病）未获批准，原因：…": a refused request, as a member asking leave again reads it.</summary>
+    public static string LeaveRefused(Participation refused) =>
+        $"请假申请（{refused.LeaveReason?.ToLabel() ?? "未说明事由"}）未获批准" + (refused.LeaveDecisionNote is { } reason ? $"，原因：{reason}" : string.Empty);
+
+    /// <summary>What a leave dialog begins with for a member whose earlier request was refused: only another reason is asked for.</summary>
+    public static string LeaveRefusedBefore(Participation refused) => $"您此前的{LeaveRefused(refused)}。如有其他事由，可以重新申请。\n";
 
     public string ConfirmCancel(Meeting meeting) => $"确认取消您对{Name(meeting)}的报名吗？回复“是”确认取消，回复“否”保留报名。";
 
@@ -358,6 +366,7 @@ public sealed class MeetingTexts(ChineseTime time)
             LeaveOutcome.NotMandatory => $"{name}是自愿报名的活动，您没有报名，不参加也无需办理任何手续。",
             LeaveOutcome.AlreadyPending => $"您{name}的请假申请正在等待审批，不需要再提交，结果会通知您。如需补充说明，请联系区政协办公室。",
             LeaveOutcome.AlreadyApproved => $"您{name}的请假已获批准，不需要再办理。如情况有变、能够出席，请联系区政协办公室。",
+            LeaveOutcome.AlreadyRejected => $"您{name}同一事由的请假已审批过，不需要再提交。如情况有变，请直接联系区政协办公室。",
             LeaveOutcome.AlreadyCheckedIn => $"您已在{name}签到，无需请假。如需提前离会，请告知会务工作人员。",
             LeaveOutcome.MeetingCancelled => $"{name}已取消，无需请假，也不用再办理什么。",
             _ => null,

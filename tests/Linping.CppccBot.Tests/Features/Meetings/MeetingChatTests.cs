@@ -619,6 +619,36 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaveAskedAgainAfterARefusal_ForTheSameReason_IsNotSentToTheOfficeAgain_ButANewReasonIs()
+    {
+        var staff = await LeaveRequestsListedAsync(Wang);
+        await staff.AskAsync("不批准 1 本次会议需全体出席");
+        var changes = (await _host.ChangesAsync("MT-2027-03", "M001")).Count;
+
+        // The same reason again, said at once: the refusal and its reason stand, and the office is named.
+        var again = await Wang.AskAsync("第二十六次常委会请假 因病");
+
+        Assert.Contains("请假申请（因病）未获批准，原因：本次会议需全体出席", again, StringComparison.Ordinal);
+        Assert.Contains("联系区政协办公室", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("已提交", again, StringComparison.Ordinal);
+
+        // Without a reason: told of the refusal first; the same reason chosen is not submitted either.
+        var asked = await Wang.AskAsync("常委会请假");
+        Assert.Contains("未获批准", asked, StringComparison.Ordinal);
+        Assert.Contains("1 因病", asked, StringComparison.Ordinal);
+        Assert.Contains("未获批准", await Wang.AskAsync("1"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveRejected, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+        Assert.Equal(changes, (await _host.ChangesAsync("MT-2027-03", "M001")).Count);
+        Assert.DoesNotContain("王建国", await staff.AskAsync("请假审批"), StringComparison.Ordinal);
+
+        // A reason the office has not judged is a new request.
+        await Wang.AskAsync("第二十六次常委会请假 因事");
+        Assert.Contains("已提交", await Wang.AskAsync("无"), StringComparison.Ordinal);
+        var stored = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal((ParticipationStatus.LeavePending, LeaveReason.Personal), (stored?.Status, stored?.LeaveReason));
+    }
+
+    [Fact]
     public async Task LeaveReview_DecidesEveryNumberGiven_AndTheReasonIsOnlyTheWordsAfterThem()
     {
         var staff = await LeaveRequestsListedAsync(Wang, _host.Member("chenxiaoyan"));
