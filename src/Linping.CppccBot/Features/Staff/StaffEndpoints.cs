@@ -142,6 +142,11 @@ public static class StaffEndpoints
         {
             form = await request.ReadFormAsync(ct);
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body sent without Content-Length (chunked) is found too large only while it is read.
+            return TooLarge();
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {
             return StaffResults.BadRequest("上传的表单无法读取，请重新上传一个文件。");
