@@ -236,6 +236,61 @@ public sealed class HostProcessTests : IDisposable
         return client;
     }
 
+    [Fact]
+    public async Task TheImportCommand_PrintsTheWarningOfAMeetingUnderWayWhoseMoveItKept_AndWhatMembersAreTold()
+    {
+        // A meeting that began half an hour ago, imported; then a file that moves it an hour on, to another room, renamed.
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        await ImportAsync(start, "区政协三楼会议室", "关于加快数字经济发展的专题协商会");
+        var host = StartHost([], "import", await MeetingFileAsync(start.AddHours(1), "区政协五楼会议室", "关于数字经济高质量发展的专题协商会"));
+
+        var (exitCode, error) = await WaitForExitAsync(host);
+
+        Assert.True(exitCode == 0, error);
+        string output;
+        lock (_output)
+        {
+            output = _output.ToString();
+        }
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("import: ", StringComparison.Ordinal) && l.Contains("会议活动 新增 0，更新 1，未变 0", StringComparison.Ordinal));
+        Assert.Contains(
+            "import: warning: meetings[0] (MT-PROC-01).startsAt: 会议已开始，不能再修改开始时间或地点：已保留原来的时间和地点，该条其余内容已导入；如需临时调整，请直接通知参会委员。",
+            lines);
+        Assert.Contains("import: 会议 MT-PROC-01（关于数字经济高质量发展的专题协商会）变更了名称：会议已开始，修改已保存，但不再通知委员和群", lines);
+
+        async Task ImportAsync(DateTimeOffset startsAt, string location, string title)
+        {
+            var first = StartHost([], "import", await MeetingFileAsync(startsAt, location, title));
+            var (code, text) = await WaitForExitAsync(first);
+            Assert.True(code == 0, text);
+            lock (_output)
+            {
+                _output.Clear();
+            }
+        }
+    }
+
+    /// <summary>Writes a data file of one meeting into the host's folder and returns its name there.</summary>
+    private async Task<string> MeetingFileAsync(DateTimeOffset start, string location, string title)
+    {
+        static string Time(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            meetings = new[]
+            {
+                new
+                {
+                    id = "MT-PROC-01", title, type = "ThematicConsultation", location, startsAt = Time(start), endsAt = Time(start.AddHours(2)),
+                    participation = "Mandatory", invitees = new[] { "*" },
+                },
+            },
+        });
+        await File.WriteAllTextAsync(Path.Combine(_folder.FullName, "meetings.json"), json, TestContext.Current.CancellationToken);
+        return "meetings.json";
+    }
+
     private static async Task WaitUntilReadyAsync(Process host, int port)
     {
         using var http = Client(port);
@@ -259,9 +314,9 @@ public sealed class HostProcessTests : IDisposable
         Assert.True(ready, host.HasExited ? $"The host exited with {host.ExitCode}." : "The host was not ready within 90 s.");
     }
 
-    private Process StartHost(Dictionary<string, string> environment)
+    private Process StartHost(Dictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [HostAssembly])
+        var start = new ProcessStartInfo("dotnet", [HostAssembly, .. arguments])
         {
             WorkingDirectory = _folder.FullName,
             RedirectStandardOutput = true,
