@@ -25,6 +25,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     /// <summary>Who the state changes of the running import are recorded as: a file import, or staff editing one record.</summary>
     private string _actor = StateChangeActors.Import;
 
+    /// <summary>Tries of an import whose meetings members changed meanwhile (see <see cref="TryImportAsync"/>).</summary>
+    private const int MaxAttempts = 5;
+
     /// <summary>What the running import tells members of the meetings it changed.</summary>
     private readonly List<ImportedMeetingChange> _meetingNotices = [];
 
@@ -154,6 +157,30 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     public async Task<ImportResult> ImportAsync(ImportDocument? document, string actor, CancellationToken cancellationToken)
     {
         _actor = actor;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryImportAsync(document, cancellationToken) is { } result)
+            {
+                return result;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                return ImportResult.Failed(new ImportError("$", "", "导入时有委员正在报名、取消或请假，会议刚刚有变化，未导入任何记录，请重新导入"));
+            }
+
+            LogRetried(logger, attempt);
+        }
+    }
+
+    /// <summary>
+    /// One attempt of <see cref="ImportAsync(ImportDocument?, string, CancellationToken)"/>; null when a meeting it changes
+    /// was changed meanwhile (a member's sign-up, cancellation or leave request saved between its read and its save):
+    /// nothing of it was kept, and the file is checked and applied again on what is stored now (seats below the sign-ups
+    /// are then refused as usual).
+    /// </summary>
+    private async Task<ImportResult?> TryImportAsync(ImportDocument? document, CancellationToken cancellationToken)
+    {
         _meetingNotices.Clear();
         _warnings.Clear();
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
@@ -185,6 +212,12 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             await transaction.CommitAsync(cancellationToken);
             LogImported(logger, counts);
             return new ImportResult(counts, []) { MeetingNotices = [.. _meetingNotices], Warnings = [.. _warnings] };
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return null;
         }
         catch (DbUpdateException ex)
         {
@@ -372,6 +405,14 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             var changed = SyncSet(meeting.Invitees, invitees, i => i.MemberId, id => new MeetingInvitee { MeetingId = r.Id, MemberId = id, InvitedAt = now });
             changed |= SyncSet(meeting.Groups, r.Groups, g => g.GroupId, id => new MeetingGroup { MeetingId = r.Id, GroupId = id });
             counter.Count(db.Entry(meeting), changed);
+            if (db.Entry(meeting).State == EntityState.Modified || (changed && db.Entry(meeting).State != EntityState.Added))
+            {
+                // As a staff change: a member's sign-up, cancellation or leave request that read the meeting before this
+                // import saves against the old version and is checked again on the new seats, deadline and invitees;
+                // one saved since this import read it makes the import's save fail, and the file is applied again.
+                meeting.Version++;
+            }
+
             if (was is not null)
             {
                 await RecordChangeAsync(meeting, was, now, cancellationToken);
@@ -697,6 +738,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
     [LoggerMessage(EventId = 8103, Level = LogLevel.Error, Message = "Data import failed while writing ({ExceptionType}); the transaction was rolled back")]
     private static partial void LogWriteFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 8104, Level = LogLevel.Information, Message = "Data import met a meeting changed meanwhile (a sign-up, cancellation or leave request); attempt {Attempt} is retried")]
+    private static partial void LogRetried(ILogger logger, int attempt);
 
     private sealed class Counter
     {

@@ -5,11 +5,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Persistence.Import;
 using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Features.Staff;
 
@@ -73,6 +75,77 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
         Assert.Equal(1, await host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == MeetingId && p.Status == ParticipationStatus.SignedUp, Ct)));
     }
 
+    [Fact]
+    public async Task AFileImport_ChangingAMeetingAMemberSignedUpToMeanwhile_IsApplied_AndTheSignUpStays()
+    {
+        // PostgreSQL only: on SQLite the import's transaction holds the write lock from its first read, so the sign-up
+        // waits for it instead of slipping in between.
+        var hook = new BeforeNextMeetingSave();
+        await using var host = BotHostFactory.On(await postgres.GetAsync()).WithDbOptions(o => o.AddInterceptors(hook));
+        IReadOnlyList<string> memberReplies = [];
+
+        // The import has read the meeting; before it saves, 王建国 signs up (the meeting's version moves on).
+        hook.Arm(async () => memberReplies = await host.Member("wangjianguo").SendAsync($"报名 {MeetingId}"));
+        var result = await ImportMeetingAsync(host, NewTitle, capacity: 20);
+
+        Assert.True(hook.Ran, "The member's sign-up should have run between the import's read and its save.");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Contains("报名成功", Assert.Single(memberReplies), StringComparison.Ordinal);
+        var meeting = await host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId, Ct));
+        Assert.Equal(NewTitle, meeting.Title);
+        Assert.Equal(ParticipationStatus.SignedUp, (await host.ParticipationAsync(MeetingId, "M001"))?.Status);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMemberSigningUp_WhileAFileImportTakesTheLastFreeSeatAway_IsToldTheMeetingIsFull(bool onPostgres)
+    {
+        var hook = new BeforeNextParticipationSave();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        await host.UpdateMeetingAsync(MeetingId, m => m.Capacity = 2);
+        Assert.Contains("报名成功", await host.Member("chenxiaoyan").AskAsync($"报名 {MeetingId}"), StringComparison.Ordinal);
+
+        // 王建国's sign-up has read one seat free; before it saves, the office's file cuts the seats to the one taken.
+        ImportResult? imported = null;
+        hook.Arm(async () => imported = await ImportMeetingAsync(host, "大运河临平段文化遗产保护视察", capacity: 1));
+        var reply = await host.Member("wangjianguo").AskAsync($"报名 {MeetingId}");
+
+        Assert.True(hook.Ran, "The import should have run between the sign-up's read and its save.");
+        Assert.True(imported?.Succeeded, string.Join("; ", imported?.Errors.Select(e => e.Message) ?? []));
+        Assert.Contains("名额已满（共1个）", reply, StringComparison.Ordinal);
+        Assert.Null(await host.ParticipationAsync(MeetingId, "M001"));
+        Assert.Equal(1, await host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == MeetingId && p.Status == ParticipationStatus.SignedUp, Ct)));
+    }
+
+    /// <summary>The office's file with the demo's 大运河 inspection, its title and seats as given, imported as a staff upload is.</summary>
+    private static async Task<ImportResult> ImportMeetingAsync(BotHostFactory host, string title, int capacity)
+    {
+        var file = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            meetings = new[]
+            {
+                new
+                {
+                    id = MeetingId,
+                    title,
+                    type = "Inspection",
+                    location = "塘栖古镇",
+                    startsAt = "2027-05-12T08:30:00+08:00",
+                    endsAt = "2027-05-12T12:30:00+08:00",
+                    capacity,
+                    participation = "OpenSignup",
+                    signupDeadline = "2027-05-11T11:30:00+08:00",
+                    invitees = new[] { "*" },
+                    groups = new[] { "G-ALL" },
+                },
+            },
+        });
+        using var scope = host.Services.CreateScope();
+        using var stream = new MemoryStream(file);
+        return await scope.ServiceProvider.GetRequiredService<DataImporter>().ImportAsync(stream, Ct);
+    }
+
     private static HttpClient StaffClient(BotHostFactory host, FakeWeComServer weCom)
     {
         host.Settings["WeCom:ApiBaseUrl"] = weCom.BaseAddress.ToString();
@@ -95,6 +168,31 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
             DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Exchange(ref _action, null) is { } action)
+            {
+                await action();
+                Ran = true;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Runs an action once, when a save that changes a meeting (the import's) is about to write.</summary>
+    private sealed class BeforeNextMeetingSave : SaveChangesInterceptor
+    {
+        private Func<Task>? _action;
+
+        public bool Ran { get; private set; }
+
+        public void Arm(Func<Task> action) => _action = action;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            var context = eventData.Context!;
+            context.ChangeTracker.DetectChanges();
+            if (context.ChangeTracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified)
+                && !context.ChangeTracker.Entries<Participation>().Any()
+                && Interlocked.Exchange(ref _action, null) is { } action)
             {
                 await action();
                 Ran = true;
