@@ -265,7 +265,16 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             && !FreeTextIntents.Contains(requests[0].Intent.Name)
             && !requests.Any(r => MeetingWordsIntents.Contains(r.Intent.Name) && r.Intent.Slot is null
                 && requests.Any(o => o != r && (MeetingWordsIntents.Contains(o.Intent.Name) || o.Intent.Name is IntentNames.ListMeetings or IntentNames.MySignUps)));
-        return several ? requests : [];
+        if (!several)
+        {
+            return [];
+        }
+
+        // "报名明天的会，还有大运河那个也报名": as for "A和B都报名", a meeting named by a day alone is confirmed before
+        // anything is done, so the meetings named by their titles go first and both are done once it is confirmed.
+        return requests.All(r => r.Intent.Name == requests[0].Intent.Name) && MeetingActionIntents.Contains(requests[0].Intent.Name)
+            ? [.. requests.OrderBy(r => DayAlonePattern().IsMatch(r.Intent.Slot ?? string.Empty))]
+            : requests;
     }
 
     /// <summary>
@@ -783,8 +792,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("几点|几时|什么时候|啥时候|哪天|哪一天|几号|什么时间|啥时间|具体时间|会议时间|开会时间|活动时间|集合时间|开始时间|时间地点|时间和地点|在哪|哪里|哪儿|什么地方|啥地方|地点|地址|几楼|哪个会议室|哪间会议室")]
     private static partial Regex DetailsQuestionPattern();
 
-    /// <summary>What makes a when-or-where question one about a meeting ("开会", "集合", "常委会").</summary>
-    [GeneratedRegex("会|活动|视察|调研|培训|协商|集合|开始|举行|召开|出发|报到")]
+    /// <summary>What makes a when-or-where question one about a meeting ("开会", "集合", "常委会", "在哪里开").</summary>
+    [GeneratedRegex("会|活动|视察|调研|培训|协商|集合|开始|举行|召开|出发|报到|开$")]
     private static partial Regex DetailsMeetingWordsPattern();
 
     [GeneratedRegex("(我报名的|我报的|我参加的|我要参加的|我要去的|我的|请问|我想问下|我想问一下|想问下|想问一下|问一下|问下|具体|大概|一般|几点开始|什么时候开始|啥时候开始|哪天开始|在哪里开|在哪儿开|在哪开|几点开|什么时候开|啥时候开|哪天开|几号开|在哪里|在哪儿|在哪|哪里|哪儿|什么地方|啥地方|几点钟|几点|几时|什么时候|啥时候|哪一天|哪天|几号|什么时间|啥时间|时间和地点|时间地点|地点|地址|时间|几楼|哪个会议室|哪间会议室|开始|结束|集合|举行|召开|出发|报到|开会|是|在$)")]

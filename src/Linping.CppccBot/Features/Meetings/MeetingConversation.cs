@@ -42,6 +42,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     /// <summary>How long "报名 2" refers to the list the member saw; after that the numbers may no longer match.</summary>
     internal static readonly TimeSpan ListLifetime = TimeSpan.FromHours(12);
 
+    /// <summary>The meeting the conversation is about: the one just signed up for or asked about.</summary>
+    internal const string CurrentKey = "meetings.current";
+    internal const string CurrentAtKey = "meetings.currentAt";
+
+    /// <summary>
+    /// How long "几点集合" naming no meeting is about the meeting just signed up for or asked about, as a person would
+    /// take it; later it is about the member's next meeting.
+    /// </summary>
+    internal static readonly TimeSpan CurrentLifetime = TimeSpan.FromMinutes(30);
+
     /// <param name="named">
     /// Words naming meetings in a question about them ("大运河视察还有名额吗"): the list shows those it names, and one
     /// alone is answered as such (seats, deadline, the member's own state).
@@ -90,6 +100,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
         if (named is not null && views.Count == 1)
         {
+            RememberCurrent(turn, views[0].Meeting.Id);
             turn.State.Memory[ListKey] = views[0].Meeting.Id;
             turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
             Common.RecentList.Remember(turn, Common.RecentList.Meetings);
@@ -122,14 +133,26 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
 
     /// <summary>
     /// When and where a meeting is ("大运河视察几点集合", "明天的会几点开始"): the one the words or the day name, as
-    /// <see cref="ListAsync"/> finds it; named by neither ("开会地点在哪"), the member's next meeting they are signed up
-    /// to or called to (in a group, where nobody's own meetings are shown, the list).
+    /// <see cref="ListAsync"/> finds it; named by neither ("开会地点在哪"), the meeting the member just signed up for or
+    /// asked about (within <see cref="CurrentLifetime"/>), else their next meeting they are signed up to or called to
+    /// (in a group, where nobody's own meetings are shown, the list).
     /// </summary>
     public async Task DetailsAsync(TurnContext turn, string? named, CancellationToken cancellationToken)
     {
         if (named is not null || MeetingPeriod.Find(turn.Text, turn.Now, texts.Zone) is not null || !turn.Caller.IsMember || turn.Message.IsGroup)
         {
             await ListAsync(turn, cancellationToken, named ?? string.Empty, details: true);
+            return;
+        }
+
+        if (Current(turn) is { } currentId
+            && (await service.UpcomingAsync(turn.Caller.MemberId, cancellationToken)).FirstOrDefault(v => v.Meeting.Id == currentId) is { } current)
+        {
+            RememberCurrent(turn, currentId);
+            turn.State.Memory[ListKey] = currentId;
+            turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+            Common.RecentList.Remember(turn, Common.RecentList.Meetings);
+            turn.Reply(texts.Details(current, forMember: true, turn.Now));
             return;
         }
 
@@ -142,6 +165,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             return;
         }
 
+        RememberCurrent(turn, next.Meeting.Id);
         turn.State.Memory[ListKey] = next.Meeting.Id;
         turn.State.Memory[ListAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
         Common.RecentList.Remember(turn, Common.RecentList.Meetings);
@@ -266,6 +290,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
             return;
         }
 
+        // "常委会我来不了，家里有点事": with the reason said the member has said everything; a meeting named clearly by
+        // part of the words is the one meant, as it is when the words are its name alone ("常委会我来不了").
+        if (reason is not null && !MeetingMatcher.NamesNothing(words)
+            && MeetingMatcher.MatchPart(words, likely, out var partLength) is { Count: 1 } namedWithReason && partLength >= 3
+            && (period is null || period.Contains(namedWithReason[0].StartsAt)))
+        {
+            await ExecuteAsync(turn, action, namedWithReason[0].Id, reason, cancellationToken);
+            return;
+        }
+
         // "下周三的常委会我要出差去不了，请个假": the name fits several, the day picks one of them; nothing to ask.
         if (period is not null && !MeetingMatcher.NamesNothing(words)
             && MeetingMatcher.Match(words, [.. likely.Where(m => period.Contains(m.StartsAt))]) is var namedThen && MeetingMatcher.IsSure(words, namedThen))
@@ -384,6 +418,8 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                 {
                     await WaitlistDialog.StartAsync(turn, meetingId, cancellationToken);
                 }
+
+                RememberCurrent(turn, meetingId);
 
                 turn.Reply(texts.SignUp(signUp));
                 return;
@@ -506,6 +542,21 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         var all = await service.AllAsync(cancellationToken);
         return [.. ids.Select(id => all.FirstOrDefault(m => m.Id == id)).OfType<Meeting>()];
     }
+
+    private static void RememberCurrent(TurnContext turn, string meetingId)
+    {
+        turn.State.Memory[CurrentKey] = meetingId;
+        turn.State.Memory[CurrentAtKey] = turn.Now.ToString("O", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The meeting the conversation is about, if it was signed up for or asked about recently.</summary>
+    private static string? Current(TurnContext turn) =>
+        turn.State.Memory.TryGetValue(CurrentKey, out var id)
+        && turn.State.Memory.TryGetValue(CurrentAtKey, out var at)
+        && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var keptAt)
+        && turn.Now - keptAt <= CurrentLifetime
+            ? id
+            : null;
 
     private static List<string>? RecentList(TurnContext turn)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Infrastructure;
@@ -361,19 +362,6 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-02", "M001"))?.Status);
     }
 
-    [Theory]
-    [InlineData("报名明天的会，还有大运河那个也报名", "“大运河那个也报名”")]
-    public async Task TwoMeetingsToSignUpFor_TheFirstAsked_TheSecondIsNamedAsNotDone(string text, string named)
-    {
-        var replies = await Wang.SendAsync(text);
-
-        Assert.Equal(2, replies.Count);
-        Assert.Contains("您要报名的是这个会议吗", replies[0], StringComparison.Ordinal);
-        Assert.Contains("小微园区安全管理", replies[0], StringComparison.Ordinal);
-        Assert.Contains(named + "这次还没有办理", replies[1], StringComparison.Ordinal);
-        Assert.Null(await _host.ParticipationAsync("MT-2027-04", "M001"));
-    }
-
     /// <summary>
     /// Both meetings to sign up for, one named by a day alone: the one named by its title is signed up at once, the day's
     /// is confirmed after, so that "是" leaves both signed up.
@@ -381,6 +369,8 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
     [Theory]
     [InlineData("明天的会和大运河视察都报名")]
     [InlineData("明天的会还有大运河都报名")]
+    [InlineData("报名明天的会，还有大运河那个也报名")]
+    [InlineData("报名明天的会 大运河视察也报名")]
     public async Task BothMeetingsToSignUpFor_OneNamedByADay_TheOtherIsSignedUpFirst_AndTheDaysIsConfirmed(string text)
     {
         var replies = await Wang.SendAsync(text);
@@ -619,6 +609,64 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Contains("事由：因病", await Wang.AskAsync("是"), StringComparison.Ordinal);
         Assert.Contains("已提交", await Wang.AskAsync("无"), StringComparison.Ordinal);
         Assert.Equal(LeaveReason.Illness, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.LeaveReason);
+    }
+
+    /// <summary>
+    /// A when-or-where question naming no meeting, right after signing up for one or asking about one, is about that
+    /// meeting, as a person would take it ("好的" between changes nothing); some time later it is about the member's next
+    /// meeting again.
+    /// </summary>
+    [Fact]
+    public async Task WhenOrWhereAsked_RightAfterSigningUp_IsAboutTheMeetingJustSignedUpFor()
+    {
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", await Wang.AskAsync("报名大运河视察"), StringComparison.Ordinal);
+        await Wang.AskAsync("好的");
+
+        Assert.StartsWith("【大运河临平段文化遗产保护视察】\n时间：2027年5月12日（周三）08:30—12:30\n地点：塘栖古镇\n您已报名", await Wang.AskAsync("几点集合"), StringComparison.Ordinal);
+        Assert.StartsWith("【大运河临平段文化遗产保护视察】\n时间：", await Wang.AskAsync("在哪里开"), StringComparison.Ordinal);
+
+        _host.Time.Advance(TimeSpan.FromHours(1));
+        Assert.StartsWith("您接下来要参加的会议是：\n【区政协一届常委会第二十六次会议】", await Wang.AskAsync("几点集合"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenOrWhereAsked_RightAfterAskingAboutAMeeting_IsAboutThatMeeting()
+    {
+        Assert.StartsWith("【以新质生产力助推生物医药产业高质量发展专题协商会】", await Wang.AskAsync("生物医药那个会还有名额吗"), StringComparison.Ordinal);
+
+        Assert.StartsWith("【以新质生产力助推生物医药产业高质量发展专题协商会】\n时间：2027年4月9日（周五）09:00—12:00\n地点：区行政服务中心三楼会议室", await Wang.AskAsync("几点开始"), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.ParticipationCountAsync());
+    }
+
+    /// <summary>
+    /// Not coming to a 指定出席 meeting with the reason said ("家里有点事", "要去北京出差"): the member has said everything,
+    /// so the leave is asked for at once with that reason, as without a reason it is asked for at once too; no 是这个会议吗.
+    /// </summary>
+    [Theory]
+    [InlineData("常委会我来不了 家里有点事", LeaveReason.Personal)]
+    [InlineData("常委会我来不了，家里有点事", LeaveReason.Personal)]
+    [InlineData("常委会我来不了", null)]
+    [InlineData("我想请假常委会那天我要去北京出差", LeaveReason.Official)]
+    public async Task CannotComeToTheStandingCommittee_WithOrWithoutAReason_GoesStraightToTheLeave(string text, LeaveReason? reason)
+    {
+        var reply = await Wang.AskAsync(text);
+
+        Assert.DoesNotContain("是这个会议吗", reply, StringComparison.Ordinal);
+        Assert.Contains("【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）", reply, StringComparison.Ordinal);
+        if (reason is { } said)
+        {
+            Assert.Contains(MeetingTexts.LeaveReasonTaken(said) + "\n" + MeetingTexts.AskLeaveNote, reply, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.EndsWith(MeetingTexts.AskLeaveReason, reply, StringComparison.Ordinal);
+            Assert.Contains("事由：因事", await Wang.AskAsync("因事"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("已提交", await Wang.AskAsync("无"), StringComparison.Ordinal);
+        var leave = await _host.ParticipationAsync("MT-2027-03", "M001");
+        Assert.Equal(ParticipationStatus.LeavePending, leave?.Status);
+        Assert.Equal(reason ?? LeaveReason.Personal, leave?.LeaveReason);
     }
 
     /// <summary>The 26th 常委会 next Wednesday, and a 27th later, so that "常委会" alone fits two.</summary>
