@@ -5,8 +5,9 @@ using Linping.CppccBot.Conversations.Recognition;
 namespace Linping.CppccBot.Features.Proposals;
 
 /// <summary>
-/// "查提案" without saying which (the menu's 查提案 button, or the words alone): asks, and takes the next message as a
-/// proposal number, words of the title or "我的提案". One step; the answer is looked up as if it had been said first.
+/// "查提案" without saying which (the menu's 查提案 button, or the words alone), or staff who are not members asking
+/// how proposals stand: asks, and takes the next message as a proposal number, words of the title or (members)
+/// "我的提案". One step; the answer is looked up as if it had been said first.
 /// </summary>
 public sealed class ProposalQueryDialog(IServiceScopeFactory scopes, IIntentRecognizer recognizer) : IDialog
 {
@@ -20,7 +21,7 @@ public sealed class ProposalQueryDialog(IServiceScopeFactory scopes, IIntentReco
 
     public Task<DialogStatus> BeginAsync(DialogContext dialog, Intent intent, CancellationToken cancellationToken)
     {
-        dialog.Reply(ProposalTexts.WhatToSearch);
+        dialog.Reply(dialog.Turn.Caller.IsMember || !SaysMine(dialog.Text) ? Help(dialog) : ProposalTexts.NotAMember + Help(dialog));
         return Task.FromResult(DialogStatus.Waiting);
     }
 
@@ -33,13 +34,24 @@ public sealed class ProposalQueryDialog(IServiceScopeFactory scopes, IIntentReco
             return DialogStatus.Waiting;
         }
 
+        var query = AsQuery(dialog.Text, words);
+        if (query is { Name: IntentNames.MyProposals, Slot: null } && !dialog.Turn.Caller.IsMember)
+        {
+            dialog.Reply(ProposalTexts.NotAMember + Help(dialog));
+            return DialogStatus.Waiting;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<ProposalsHandler>();
-        await handler.HandleAsync(dialog.Turn, AsQuery(dialog.Text, words), cancellationToken);
+        await handler.HandleAsync(dialog.Turn, query, cancellationToken);
         return DialogStatus.Complete;
     }
 
-    public string Help(DialogContext dialog) => ProposalTexts.WhatToSearch;
+    public string Help(DialogContext dialog) => dialog.Turn.Caller.IsMember ? ProposalTexts.WhatToSearch : ProposalTexts.WhatToSearchForStaff;
+
+    /// <summary>"我的提案", "我提的提案": words about one's own proposals, which staff who are not members do not have.</summary>
+    private static bool SaysMine(string text) =>
+        TextNormalizer.ContainsAny(TextNormalizer.Normalize(text), "我的提案", "我提的", "我领衔", "我联名", "我的那个提案", "我的那件提案");
 
     private Intent AsQuery(string text, string words)
     {

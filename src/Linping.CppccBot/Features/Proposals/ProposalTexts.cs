@@ -14,7 +14,10 @@ public sealed class ProposalTexts(ChineseTime time)
 
     public const string NoRecentList = "您最近没有查看过提案列表，不知道要看第几个。" + HowToSearch;
 
-    public const string NotAMember = "“我的提案”查询的是委员本人提出的提案，您的账号不是委员。查某件提案可以发“查提案12号”。";
+    public const string NotAMember = "“我的提案”查询的是委员本人提出的提案，您的账号不是委员。";
+
+    /// <summary>Staff who are not members look up any proposal; "我的提案" is no way for them.</summary>
+    public const string WhatToSearchForStaff = "请告诉我要查哪件提案：可以发提案号，如“12号”“一届五次第0012号”；或发标题里的词，如“养老”。";
 
     public const string NoneOfYours = "没有查到您作为提案人（领衔或联名）的提案。如有出入，请联系区政协提案委。";
 

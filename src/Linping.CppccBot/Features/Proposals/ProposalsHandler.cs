@@ -98,7 +98,17 @@ public sealed partial class ProposalsHandler(ProposalQueries queries, ProposalTe
     {
         if (turn.Caller.MemberId is not { } memberId)
         {
-            turn.Reply(ProposalTexts.NotAMember);
+            // Staff who are not members have no proposals of their own but may look up any: title words are searched,
+            // else they are asked which ("提案进度" is no question about their own).
+            if (which is not null)
+            {
+                await SearchAsync(turn, viewer, which, cancellationToken);
+            }
+            else
+            {
+                await turn.BeginDialogAsync(ProposalQueryDialog.DialogName, new Intent(IntentNames.MyProposals), cancellationToken);
+            }
+
             return;
         }
 

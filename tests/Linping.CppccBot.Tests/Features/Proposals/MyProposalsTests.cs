@@ -90,11 +90,34 @@ public sealed class MyProposalsTests : IDisposable
         Assert.DoesNotContain("《", reply, StringComparison.Ordinal);
     }
 
+    /// <summary>Staff who are not members have no proposals of their own: they are asked which proposal, and the answer is looked up.</summary>
     [Fact]
-    public async Task StaffWhoAreNotMembers_AreToldItIsForMembers()
+    public async Task StaffWhoAreNotMembers_AreToldItIsForMembers_AndAskedWhichProposal()
     {
-        var reply = await _host.Member("lims").AskAsync("我的提案");
+        var lims = _host.Member("lims");
+        var reply = await lims.AskAsync("我的提案");
 
         Assert.Contains("您的账号不是委员", reply, StringComparison.Ordinal);
+        Assert.Contains("请告诉我要查哪件提案", reply, StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", await lims.AskAsync("数智城"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// "提案进度" naming no proposal is a member's question about their own; staff who are not members may look up any
+    /// proposal, so they are asked which (not told they are no member), and the next answer is the query.
+    /// </summary>
+    [Theory]
+    [InlineData("提案进度")]
+    [InlineData("提案办得怎么样了")]
+    [InlineData("提案进度查询")]
+    public async Task StaffWhoAreNotMembers_AskingHowProposalsStand_AreAskedWhichProposal(string text)
+    {
+        var lims = _host.Member("lims");
+        var reply = await lims.AskAsync(text);
+
+        Assert.StartsWith("请告诉我要查哪件提案", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("不是委员", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("我的提案", reply, StringComparison.Ordinal);
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", await lims.AskAsync("12"), StringComparison.Ordinal);
     }
 }
