@@ -432,6 +432,7 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         var wu = _host.Member("wumin");
         Assert.Equal("您近期没有已报名或需要出席的会议。发送“最近有什么会议”可查看您能参加的会议。", await wu.AskAsync("会在哪里开"));
         await wu.AskAsync("报名大运河视察");
+        _host.Time.Advance(MeetingConversation.CurrentLifetime + TimeSpan.FromMinutes(1));
         Assert.StartsWith("您接下来要参加的会议是：\n【大运河临平段文化遗产保护视察】\n时间：2027年5月12日（周三）08:30—12:30\n地点：塘栖古镇\n您已报名。", await wu.AskAsync("几点集合"), StringComparison.Ordinal);
     }
 

@@ -749,6 +749,17 @@ public sealed class MeetingChatTests : IAsyncLifetime
 
         var reply = await Wang.AskAsync(text);
 
+        // The reason is said (身体不太好): the member has said everything, so the leave goes on with it.
+        Assert.StartsWith("为【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）请假，事由：因病", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALongLeaveMessage_NamingTheMeetingLate_WithoutAReason_AsksToConfirmIt()
+    {
+        var text = string.Concat(Enumerable.Repeat("我是王建国委员，最近一直在外地，", 3)) + "所以第二十六次常委会我想请个假";
+
+        var reply = await Wang.AskAsync(text);
+
         Assert.StartsWith("您要请假的是这个会议吗？\n1. 【区政协一届常委会第二十六次会议】", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("2. ", reply, StringComparison.Ordinal);
     }
