@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Linping.CppccBot.Conversations.Recognition;
@@ -35,6 +37,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static readonly (string Typo, string Word)[] Typos =
         [("提按", "提案"), ("题案", "提案"), ("提桉", "提案"), ("提安", "提案"), ("报铭", "报名"), ("抱名", "报名"), ("包名", "报名"), ("社情明意", "社情民意"), ("社情名意", "社情民意"), ("清假", "请假")];
 
+    /// <summary>Words of 沪杭 speech members type as they speak: "阿拉也想去" is "我也想去", "侬帮我看看" is "你帮我看看".</summary>
+    private static readonly (string Dialect, string Word)[] DialectWords = [("阿拉", "我"), ("侬", "你"), ("伐晓得", "不知道")];
+
     public Intent Recognize(string text)
     {
         var t = TextNormalizer.Normalize(text);
@@ -42,6 +47,14 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         {
             t = t.Replace(typo, word, StringComparison.Ordinal);
         }
+
+        foreach (var (dialect, word) in DialectWords)
+        {
+            t = t.Replace(dialect, word, StringComparison.Ordinal);
+        }
+
+        // "还有位子伐", "好伐": 伐 ends a question as 吗 does ("砍伐", "步伐" are words).
+        t = DialectQuestionEndPattern().Replace(t, string.Empty);
 
         // "报明大运河" is 报名; "天气预报明天", "通报明确" are not.
         t = BaoMingTypoPattern().Replace(t, "报名");
@@ -51,7 +64,8 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
 
         if (t.Length == 0)
         {
-            return new Intent(IntentNames.Help);
+            // "👍", "🙏", "👌": an emoji alone acknowledges what was said, as "好的" does; punctuation alone ("?") asks for help.
+            return IsOnlyEmoji(text) ? new Intent(IntentNames.Thanks) : new Intent(IntentNames.Help);
         }
 
         if (CancelCommands.Contains(t) || t.StartsWith("算了", StringComparison.Ordinal))
@@ -63,6 +77,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         {
             return new Intent(IntentNames.Thanks);
         }
+
+        // "帮我报下名大运河视察吧谢谢": thanks after a request are no part of it.
+        t = TrailingThanksPattern().Replace(t, string.Empty);
 
         // "你好 我想请假", "小助手在吗 我想查下提案": a greeting before a request is no request for the menu; before
         // words asking nothing yet ("你好，我想问一下") it is a greeting.
@@ -93,6 +110,23 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static bool IsAskingForAPerson(string t) =>
         t.Length <= 12 && !t.Contains("提案", StringComparison.Ordinal)
         && TextNormalizer.ContainsAny(t, "转人工", "找人工", "接人工", "要人工", "人工客服", "人工服务", "人工坐席", "真人客服", "找真人");
+
+    private static bool IsOnlyEmoji(string text)
+    {
+        var emoji = false;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            emoji |= category == UnicodeCategory.OtherSymbol;
+            if (!Rune.IsWhiteSpace(rune) && category is not (UnicodeCategory.OtherSymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.Format
+                or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
+            {
+                return false;
+            }
+        }
+
+        return emoji;
+    }
 
     /// <summary>
     /// "好的知道了", "谢谢你啊小助手", "嗯嗯好的收到": nothing but thanks and acknowledgements strung together, as said
@@ -533,7 +567,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static bool IsQuestion(string text)
     {
         var raw = text.Trim().TrimEnd('。', '.', '!', '！', ' ');
-        return raw.EndsWith('吗') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
+        return raw.EndsWith('吗') || raw.EndsWith('伐') || raw.EndsWith('？') || raw.EndsWith('?') || raw.EndsWith('呢') || raw.EndsWith("没有", StringComparison.Ordinal) || raw.EndsWith('没')
             || TextNormalizer.ContainsAny(raw, "能不能", "要不要", "是不是", "用不用", "需不需要", "可不可以");
     }
 
@@ -598,7 +632,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
             return new Intent(IntentNames.MeetingDetails, MeetingWords(DetailsNoisePattern().Replace(t, string.Empty)) is { Length: >= 2 } meeting ? meeting : null);
         }
 
-        if (t is "我的会" or "我报的会" or "我的会呢" || TextNormalizer.ContainsAny(t, "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的", "我报了啥", "报名了啥", "我有哪些会", "我有什么会", "我有啥会"))
+        if (t is "我的会" or "我报的会" or "我的会呢" || TextNormalizer.ContainsAny(t, "我的会有", "我报的会", "我的会议", "我的活动", "我的报名", "我报名了", "我报了哪些", "我报了什么", "我参加哪些", "我要参加哪些", "报名了哪些", "我报名的会", "都报了", "报了哪些", "报过哪些", "我报名的", "我报了啥", "报名了啥", "我有哪些会", "我有什么会", "我有啥会"))
         {
             return new Intent(IntentNames.MySignUps);
         }
@@ -651,7 +685,9 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
         var words = MeetingFillerPattern().Replace(rest, string.Empty);
         foreach (var suffix in GenericMeetingSuffixes)
         {
-            if (words.Length > suffix.Length + 1 && words.EndsWith(suffix, StringComparison.Ordinal))
+            // "那个视察": a suffix after nothing but 那个 or 的 is what names the meeting.
+            if (words.Length > suffix.Length + 1 && words.EndsWith(suffix, StringComparison.Ordinal)
+                && words[..^suffix.Length].Trim('的', '那', '个', ',', '，', '、', ' ').Length > 0)
             {
                 words = words[..^suffix.Length];
                 break;
@@ -691,7 +727,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex(@"(?<label>提案号|案号|编号|no\.?|#)[:：]?(?<digits>\d{1,4})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNumberPattern();
 
-    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办得怎么样|办得哪能|办得咋样|办得怎样|办得如何|办得|怎么样|哪能|咋样|怎样|如何|进度|进展|情况|办理|有答复|有回复|有结果|有消息|答复|回复|结果|办完|办好|办结|了吗|了|没有$|没$)")]
+    [GeneratedRegex("(呃|嗯|额|啊|呀|那个就是|就是说|就是|我想问下|我想问一下|想问下|想问一下|问一下|请问|到底|我想|我要|帮我|搜索|查找|查询|查一下|查下|查|找|看看|看一下|有没有|有无|关于|有关|涉及|相关|方面|提案有没有|提案有哪些|提案有|提案|的|那个|这个|一个|到哪一步|到哪一步了|到哪了|办到哪一步了?|办到哪里了?|办到哪了?|办得怎么样|办得哪能|办得咋样|办得怎样|办得如何|办得|怎么样|哪能|咋样|怎样|如何|进度|进展|情况|办理|有答复|有回复|有结果|有消息|答复|回复|结果|办完|办好|办结|了吗|了|没有$|没$)")]
     private static partial Regex ProposalNoisePattern();
 
     /// <summary>Words asking how a proposal stands ("办得哪能了", "有回复了吗", "进度").</summary>
@@ -785,7 +821,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static partial Regex CannotAttendPattern();
 
     /// <summary>Words asking whether a meeting still takes sign-ups ("还有名额", "还能报名", "报满了").</summary>
-    [GeneratedRegex("名额|空位|有位置|有座位|还能报|还可以报|能报名|可以报名|能不能报|可不可以报|报满|满了|满员|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期")]
+    [GeneratedRegex("名额|空位|有位置|有座位|有位子|还能报|还可以报|能报名|可以报名|能不能报|可不可以报|报满|满了|满员|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期")]
     private static partial Regex SeatsQuestionPattern();
 
     /// <summary>Words asking when or where ("几点", "在哪里", "地点").</summary>
@@ -800,16 +836,22 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     private static partial Regex DetailsNoisePattern();
 
     /// <summary>Seat words that ask on their own, without 吗 ("大运河视察还有名额").</summary>
-    [GeneratedRegex("名额|空位|有位置|有座位|报满|满员")]
+    [GeneratedRegex("名额|空位|有位置|有座位|有位子|报满|满员")]
     private static partial Regex SeatsWordsPattern();
 
-    [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期|截止|报名|不|没)")]
+    [GeneratedRegex("(?<=.)(?<![砍步讨征采杀北攻挞])伐$")]
+    private static partial Regex DialectQuestionEndPattern();
+
+    [GeneratedRegex("(?<=.)(?<![谢多])(?:谢谢(?:你|您|啦|了)?|多谢|谢啦|谢了)$")]
+    private static partial Regex TrailingThanksPattern();
+
+    [GeneratedRegex("(不知道|想知道|我想问|想问|问问|问下|问一下|请问|一下|现在|目前|还有没有|有没有|还有|还剩|剩下|剩|多少个|多少|几个|什么|哪些|可以报的?|名额|空位|位置|座位|位子|名位|还能报名?|还可以报名?|能报名|可以报名|能不能报名?|可不可以报名?|报满了?|满了|满员了?|满没满|报名截止|截止了|什么时候截止|哪天截止|几号截止|截止时间|截止日期|截止|报名|不|没)")]
     private static partial Regex SeatsQuestionNoisePattern();
 
     [GeneratedRegex("(帮我把|把|取消一下|取消掉|取消|撤掉|撤销|撤回|撤了|撤)")]
     private static partial Regex SplitCancelPattern();
 
-    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报名|给我报一个|帮我报一个|报一个|给我报上|给我报|帮我报上|算我一个|算我一份|加我一个|我也想去|我也要去|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
+    [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报一下名|报下名|报名|给我报一个|帮我报一个|报一个|给我报上|给我报|帮我报上|算我一个|算我一份|加我一个|我也想去|我也要去|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
     [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧|也|都|一下|我|哈|啦|嘞|咯)+$")]

@@ -35,7 +35,7 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
     internal const string ListKey = "meetings.list";
     internal const string ListAtKey = "meetings.listAt";
 
-    private static readonly string[] SeatWords = ["名额", "空位", "位置", "座位"];
+    private static readonly string[] SeatWords = ["名额", "空位", "位置", "座位", "位子"];
 
     private static readonly string[] OpenForSignUpWords = [.. SeatWords, "可以报名", "能报名", "可报名", "开放报名", "还能报", "可以报的", "报名的活动", "报名的会", "想报名", "要报名"];
 

@@ -75,6 +75,9 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
     private const string ReasonKey = "reason";
     private const string OfferedKey = "offered";
 
+    /// <summary>Set when every meeting offered for "去不了" is one the member is called to: not coming is leave, not a cancellation.</summary>
+    private const string CalledKey = "called";
+
     public override string Name => DialogName;
 
     public override string Title => "选择会议";
@@ -92,6 +95,10 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         }
 
         values[IdsKey] = string.Join(',', meetings.Select(m => m.Id));
+        if (action == MeetingAction.CannotAttend && meetings.All(m => m.Participation == ParticipationMode.Mandatory))
+        {
+            values[CalledKey] = "1";
+        }
         if (reason is { } r)
         {
             values[ReasonKey] = r.ToString();
@@ -110,6 +117,7 @@ public sealed partial class ChooseMeetingDialog(IServiceScopeFactory scopes, Mee
         ? action switch
         {
             MeetingAction.SignUp => "（刚才的报名还没有完成。需要时请重新发送，如“报名 1”。）",
+            MeetingAction.CannotAttend when dialog.Values.ContainsKey(CalledKey) => MeetingTexts.LeaveNotSubmitted,
             MeetingAction.Cancel or MeetingAction.CannotAttend => "（刚才的取消报名还没有办理，报名仍然保留。）",
             MeetingAction.LeaveWaitlist => "（刚才没有退出候补，候补仍然保留。）",
             MeetingAction.Leave => MeetingTexts.LeaveNotSubmitted,

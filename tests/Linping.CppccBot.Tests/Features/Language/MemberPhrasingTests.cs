@@ -670,6 +670,55 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Equal(reason ?? LeaveReason.Personal, leave?.LeaveReason);
     }
 
+    /// <summary>A thumbs-up or a folded-hands emoji alone is an acknowledgement, not a request for the menu.</summary>
+    [Theory]
+    [InlineData("👍")]
+    [InlineData("🙏")]
+    [InlineData("👌👌")]
+    public async Task AnEmojiAlone_IsAnAcknowledgement(string text)
+    {
+        await Wang.AskAsync("我的会议");
+
+        Assert.Equal("好的，有需要随时找我。", await Wang.AskAsync(text));
+    }
+
+    /// <summary>Phrasings of the fourth audit (Shanghai/Hangzhou speech, emoji, voice run-ons), each answered as meant.</summary>
+    [Fact]
+    public async Task FourthAuditPhrasings_AreAnsweredAsMeant()
+    {
+        var seats = await Wang.AskAsync("侬帮我看看生物医药那个会还有位子伐");
+        Assert.StartsWith("【以新质生产力助推生物医药产业高质量发展专题协商会】（2027年4月9日（周五）09:00）", seats, StringComparison.Ordinal);
+        Assert.Contains("还有60个名额（共60个）", seats, StringComparison.Ordinal);
+
+        Assert.Equal(await Wang.AskAsync("我的会议"), await Wang.AskAsync("我的会有哪些😊"));
+        Assert.Equal(await Wang.AskAsync("我的会议"), await Wang.AskAsync("我报的会议有几个"));
+        Assert.StartsWith("一届五次第0012号《关于高水平建设临平数智城的建议》", await Wang.AskAsync("帮我查下数智城的提案办到哪了谢谢啦"), StringComparison.Ordinal);
+
+        Assert.StartsWith("【大运河临平段文化遗产保护视察】\n时间：2027年5月12日（周三）08:30—12:30", await Wang.AskAsync("那个视察几点出发啊"), StringComparison.Ordinal);
+
+        Assert.StartsWith("报名成功！【“请你来协商”：小微园区安全管理】", await Wang.AskAsync("小微园区那个会阿拉也想去"), StringComparison.Ordinal);
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", await Wang.AskAsync("帮我报下名大运河视察吧谢谢"), StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-01", "M001"))?.Status);
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    /// <summary>
+    /// "我去不了" where the one meeting to confirm is a 指定出席 one, then something else: what was left undone is the
+    /// leave request (no sign-up was to be cancelled, and none is "kept").
+    /// </summary>
+    [Fact]
+    public async Task CannotComeToAMandatoryMeeting_LeftForSomethingElse_SaysTheLeaveWasNotSubmitted()
+    {
+        Assert.StartsWith("您说不能参加的是这个会议吗？确认后为您办理请假。", await Wang.AskAsync("我去不了"), StringComparison.Ordinal);
+
+        var replies = await Wang.SendAsync("报名大运河视察");
+
+        Assert.StartsWith("报名成功！【大运河临平段文化遗产保护视察】", replies[0], StringComparison.Ordinal);
+        Assert.Equal(MeetingTexts.LeaveNotSubmitted, replies[^1].Split('\n')[^1]);
+        Assert.DoesNotContain("报名仍然保留", string.Join('\n', replies), StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
     /// <summary>The 26th 常委会 next Wednesday, and a 27th later, so that "常委会" alone fits two.</summary>
     private async Task MoveStandingCommitteeToNextWednesdayAsync()
     {
