@@ -77,6 +77,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly FakeWeComOptions _options;
     private readonly WebApplication _app;
     private readonly HashSet<string>? _knownUsers;
+    private readonly HashSet<string> _removedUsers = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _webhookKeys;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _tokenExpiry = new(StringComparer.Ordinal);
@@ -204,6 +205,18 @@ public sealed class FakeWeComServer : IAsyncDisposable
         {
             _tokenExpiry.Clear();
             _currentToken = null;
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="userIds"/> unknown from now on, as when members leave the company's WeCom: the next
+    /// <c>message/send</c> names them in <c>invaliduser</c> (81013 when no recipient is left).
+    /// </summary>
+    public void RemoveUsers(params string[] userIds)
+    {
+        lock (_gate)
+        {
+            _removedUsers.UnionWith(userIds);
         }
     }
 
@@ -432,7 +445,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
                 : users.Select(u => u.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
             foreach (var user in recipients)
             {
-                if (user != "@all" && _knownUsers is not null && !_knownUsers.Contains(user))
+                if (user != "@all" && ((_knownUsers is not null && !_knownUsers.Contains(user)) || _removedUsers.Contains(user)))
                 {
                     invalidUsers.Add(user);
                 }

@@ -70,7 +70,9 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
             var inFlight = ex.PartialResult is null ? byUser.Keys.ToList() : ex.UserIdsInFlight;
             foreach (var userId in inFlight)
             {
-                Record(outcomes, byUser[userId], Rest(failed, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
+                // One WeCom named invalid in an earlier part of this text is refused for good, not in flight.
+                Record(outcomes, byUser[userId], InvalidFrom(ex.PartialResult?.Calls ?? [], userId, message.Text)
+                    ?? Rest(failed, message.Text, ex.PartsSent) with { Unanswered = ex.Unanswered });
             }
 
             Record(byUser, outcomes, ex.PartialResult, message.Text, failed, inFlight);
@@ -100,7 +102,6 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
             }
         }
 
-        var invalid = (result?.InvalidUsers ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var settled = skip.ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (userId, memberIds) in byUser)
         {
@@ -110,15 +111,32 @@ public sealed partial class WeComReminderChannel(IOptions<WeComOptions> options,
             }
 
             var calls = callsOf.GetValueOrDefault(userId) ?? [];
-            var outcome = calls.FirstOrDefault(c => c.ErrCode != WeComErrorCodes.Ok) is { } failure
-                ? failure.ErrCode == WeComErrorCodes.AllRecipientsInvalid
-                    ? DeliveryOutcome.Invalid with { ErrCode = failure.ErrCode }
-                    : Rest(Failed(failure.Kind, failure.ErrCode), text, failure.PartIndex)
+            var outcome = InvalidFrom(calls, userId, text)
+                ?? (calls.FirstOrDefault(c => c.ErrCode != WeComErrorCodes.Ok) is { } failure ? Rest(Failed(failure.Kind, failure.ErrCode), text, failure.PartIndex)
                 : calls.Count == 0 || calls.Count < calls[0].PartCount ? unreached
-                : invalid.Contains(userId) ? DeliveryOutcome.Invalid
-                : DeliveryOutcome.Sent;
+                : DeliveryOutcome.Sent);
             Record(outcomes, memberIds, outcome);
         }
+    }
+
+    /// <summary>
+    /// Invalid when one of <paramref name="calls"/> named <paramref name="userId"/> in <c>invaliduser</c> (or refused its
+    /// whole batch, 81013), else null. WeCom may name a member only at a later part of a long text (they left meanwhile):
+    /// they have the parts before it, so the outcome keeps the rest, which is all the other app is to send.
+    /// </summary>
+    private static DeliveryOutcome? InvalidFrom(IEnumerable<WeComSendCall> calls, string userId, string text)
+    {
+        var refused = calls
+            .Where(c => c.InvalidUsers.Contains(userId, StringComparer.OrdinalIgnoreCase)
+                || (c.ErrCode == WeComErrorCodes.AllRecipientsInvalid && c.UserIds.Contains(userId, StringComparer.OrdinalIgnoreCase)))
+            .MinBy(c => c.PartIndex);
+        if (refused is null)
+        {
+            return null;
+        }
+
+        var invalid = refused.ErrCode == WeComErrorCodes.AllRecipientsInvalid ? DeliveryOutcome.Invalid with { ErrCode = refused.ErrCode } : DeliveryOutcome.Invalid;
+        return Rest(invalid, text, refused.PartIndex);
     }
 
     public async Task<DeliveryOutcome> SendToGroupAsync(GroupAddress group, ReminderMessage message, CancellationToken cancellationToken)

@@ -701,6 +701,87 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALongNoticeWeComRefusesAfterItsFirstPart_GoesOnInDingTalk_WithOnlyTheRest()
+    {
+        // 王建国 prefers WeCom, which takes the first part and then names him in invaliduser (he left its directory).
+        var reason = string.Concat(Enumerable.Range(1, 100).Select(i => $"第{i}条：本次会议为全体委员必须出席的专题协商。"));
+        await PreferAsync("M001", MessagingApp.WeCom);
+        RemoveFromWeComAfterFirstPart("wangjianguo");
+
+        var told = await RejectLeaveAsync("MT-LONG-LEFT", reason);
+
+        Assert.Equal(NotificationOutcome.Sent, told);
+        var onWeCom = Assert.Single(_wecom.Sends());
+        var onDingTalk = BatchSends().Where(m => m.StaffIds.SequenceEqual(["dt-wangjianguo"])).Select(m => m.Text).ToList();
+        Assert.NotEmpty(onDingTalk);
+        var text = onWeCom.Content + string.Concat(onDingTalk);
+        Assert.Equal(0, text.LastIndexOf("您【", StringComparison.Ordinal));
+        Assert.Equal(text.IndexOf(reason, StringComparison.Ordinal), text.LastIndexOf(reason, StringComparison.Ordinal));
+        Assert.NotEqual(-1, text.IndexOf(reason, StringComparison.Ordinal));
+        var row = Assert.Single(await _host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().Where(r => r.Kind == NoticeDispatcher.LeaveRejectedKind).ToListAsync()));
+        Assert.Equal((ReminderDeliveryStatus.Sent, "DingTalk"), (row.Status, row.Channel));
+    }
+
+    [Fact]
+    public async Task ALongProposalReplyWeComRefusesAfterItsFirstPart_GoesOnInDingTalk_WithOnlyTheRest()
+    {
+        // Proposal 12: 王建国 (lead) and 刘志强 (co-proposer), both preferring WeCom, get one call per part; WeCom names
+        // 王建国 invalid from the second part on. 刘志强 gets every part in WeCom, 王建国 the rest in DingTalk.
+        var summary = string.Concat(Enumerable.Range(1, 120).Select(i => $"第{i}项：已将数智城建设纳入年度重点工作并落实。"));
+        await PreferAsync("M001", MessagingApp.WeCom);
+        await PreferAsync("M003", MessagingApp.WeCom);
+        await _host.DbAsync(async db =>
+        {
+            var now = _host.Time.GetUtcNow();
+            var proposal = await db.Proposals.Include(p => p.History).SingleAsync(p => p.Serial == 12);
+            db.StateChanges.Add(new StateChange
+            {
+                EntityType = StateChangeEntityTypes.Proposal, EntityId = "一届五次/12", From = proposal.Status.ToString(), To = nameof(ProposalStatus.Replied), Actor = StateChangeActors.Import, At = now,
+            });
+            (proposal.Status, proposal.ReplyClass, proposal.ReplySummary, proposal.RepliedAt) = (ProposalStatus.Replied, AnswerClass.A, summary, now);
+            proposal.History.Add(new ProposalStatusEntry { Status = ProposalStatus.Replied, At = now });
+            return await db.SaveChangesAsync();
+        });
+        RemoveFromWeComAfterFirstPart("wangjianguo");
+
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var run = await scope.ServiceProvider.GetRequiredService<ProposalNewsDispatcher>().RunAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(2, run.Sent);
+        }
+
+        var co = _wecom.Sends().Where(s => s.Recipients.Contains("liuzhiqiang")).Select(s => s.Content).ToList();
+        Assert.Equal(WeComText.Split(string.Concat(co)), co);
+        Assert.Contains("第120项：", string.Concat(co), StringComparison.Ordinal);
+        var onWeCom = _wecom.Sends().Where(s => s.Recipients.Contains("wangjianguo")).Select(s => s.Content).ToList();
+        var onDingTalk = BatchSends().Where(m => m.StaffIds.SequenceEqual(["dt-wangjianguo"])).Select(m => m.Text).ToList();
+        Assert.Single(onWeCom);
+        Assert.NotEmpty(onDingTalk);
+        var text = string.Concat(onWeCom) + string.Concat(onDingTalk);
+        Assert.Equal(0, text.LastIndexOf("【提案答复】", StringComparison.Ordinal));
+        Assert.Equal(text.IndexOf("第1项：", StringComparison.Ordinal), text.LastIndexOf("第1项：", StringComparison.Ordinal));
+        Assert.Contains("第120项：已将数智城建设纳入年度重点工作并落实。", text, StringComparison.Ordinal);
+        var ledger = await _host.LedgerAsync("proposal:一届五次/12");
+        Assert.Equal((ReminderDeliveryStatus.Sent, "DingTalk"), ledger.Where(r => r.RecipientId == "M001").Select(r => (r.Status, r.Channel)).Single());
+        Assert.Equal((ReminderDeliveryStatus.Sent, "WeCom"), ledger.Where(r => r.RecipientId == "M003").Select(r => (r.Status, r.Channel)).Single());
+    }
+
+    private Task<int> PreferAsync(string memberId, MessagingApp app) => _host.DbAsync(async db =>
+    {
+        (await db.Members.SingleAsync(m => m.Id == memberId)).PreferredApp = app;
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>The fake WeCom delivers the first message/send to <paramref name="userId"/>, then no longer knows them.</summary>
+    private void RemoveFromWeComAfterFirstPart(string userId) => _wecom.MessageAccepted += (_, m) =>
+    {
+        if (m.Endpoint == FakeWeComEndpoint.MessageSend && m.Recipients.Contains(userId))
+        {
+            _wecom.RemoveUsers(userId);
+        }
+    };
+
+    [Fact]
     public async Task ANoticeWhoseSendGotNoAnswer_IsRetriedInThatApp_NotSentInTheOtherAtOnce()
     {
         // The connection drops after the request went out: WeCom may have delivered it.
