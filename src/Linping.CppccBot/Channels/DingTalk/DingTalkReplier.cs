@@ -13,7 +13,8 @@ namespace Linping.CppccBot.Channels.DingTalk;
 /// parts: when the webhook stops after some, only the rest goes through the OpenAPI. A call that got no answer after the
 /// request went out (a timeout, a dropped connection) may have delivered the reply: it is not sent again; the turn's
 /// later replies follow it. In a group the first reply
-/// @-mentions the asker (through the OpenAPI, which cannot mention, it begins with "@" and their name); the rest of the
+/// @-mentions the asker (through the OpenAPI, whose group messages cannot mention, it addresses them by their DingTalk
+/// name: "徐海涛，…"); the rest of the
 /// turn's replies follow it without notifying them again.
 /// </summary>
 public sealed partial class DingTalkReplier(
@@ -94,8 +95,8 @@ public sealed partial class DingTalkReplier(
                     }
                 }
 
-                // The OpenAPI cannot @-mention: in a group the reply that was to mention the asker names them instead.
-                var openApiText = message.IsGroup && mention is not null && !string.IsNullOrEmpty(message.SenderNick) ? "@" + message.SenderNick + " " + text : text;
+                // The OpenAPI cannot @-mention: in a group the reply that was to mention the asker addresses them by name.
+                var openApiText = message.IsGroup && mention is not null ? AddressedTo(message.SenderNick, text) : text;
                 try
                 {
                     var outcome = await SendByOpenApiAsync(client, message, DingTalkContent.Plain(openApiText), cancellationToken);
@@ -164,6 +165,13 @@ public sealed partial class DingTalkReplier(
             }
         }
     }
+
+    /// <summary>
+    /// <paramref name="text"/> addressed to <paramref name="name"/> ("徐海涛，…"), for a group reply that cannot @-mention:
+    /// an "@徐海涛" typed into the text would notify nobody. Unchanged without a name or when it already begins with it.
+    /// </summary>
+    internal static string AddressedTo(string? name, string text) =>
+        name?.Trim() is not { Length: > 0 } who || text.StartsWith(who, StringComparison.Ordinal) ? text : who + "，" + text;
 
     /// <summary>The member did not get a reply: an Error, but one line a minute for each reason while DingTalk is away, not one a message.</summary>
     private void ReplyFailed(string failure)

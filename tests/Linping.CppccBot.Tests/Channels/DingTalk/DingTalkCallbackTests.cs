@@ -452,8 +452,10 @@ public sealed class DingTalkCallbackTests : IAsyncLifetime
         Assert.Equal(FakeDingTalkEndpoint.GroupSend, reply.Endpoint);
         Assert.Equal("cidGroupOfMembers==", reply.ConversationId);
 
-        // groupMessages/send cannot @-mention: the reply names whom it answers, as the mention would show it.
-        Assert.StartsWith("@徐海涛 ", reply.Text, StringComparison.Ordinal);
+        // groupMessages/send cannot @-mention (an "@徐海涛" would be plain text that notifies nobody): the reply
+        // addresses the asker by name instead.
+        Assert.StartsWith("徐海涛，", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", reply.Text, StringComparison.Ordinal);
         Assert.Contains("请私聊我办理", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("dt-xuhaitao", reply.Text, StringComparison.Ordinal);
     }
