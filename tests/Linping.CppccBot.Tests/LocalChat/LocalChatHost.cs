@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Linping.CppccBot.Conversations;
 using Linping.CppccBot.Features.Roster;
+using Linping.CppccBot.Persistence;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -82,6 +83,14 @@ public sealed class LocalChatHost : WebApplicationFactory<Program>, IAsyncLifeti
                 // A SQLite handle may outlive the host by a moment; the temp folder is cleaned eventually.
             }
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh scope's database context.</summary>
+    public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<BotDbContext>());
     }
 
     private static int FreeLoopbackPort()

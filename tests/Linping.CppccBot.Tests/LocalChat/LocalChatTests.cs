@@ -6,7 +6,11 @@ using Linping.CppccBot.LocalChat.Chat;
 using Linping.CppccBot.LocalChat.FakeDingTalk;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Tests.Infrastructure;
+using Linping.CppccBot.Features.Reminders;
+using Linping.CppccBot.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.LocalChat;
 
@@ -164,6 +168,78 @@ public sealed class LocalChatTests(LocalChatHost host) : IClassFixture<LocalChat
         Assert.Contains("dt-wangjianguo（群 cidLocalChatGroup=）> 最近有什么会议\n助手> @dt-wangjianguo 近期会议活动", transcript, StringComparison.Ordinal);
         Assert.Contains("dt-stranger> 你好\n助手> 您好！本助手只为", transcript, StringComparison.Ordinal);
         Assert.DoesNotContain("no reply within", transcript, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("wecom", "群机器人 demo-wecom-robot-key> 【会议提醒】本地群提醒测试会", "WeCom")]
+    [InlineData("dingtalk", "群机器人 demo-dingtalk-token> 【会议提醒】本地群提醒测试会", "DingTalk")]
+    public async Task AGroupReminder_ToTheDemoGroupsRobot_ShowsInTheChat_AndIsRecordedSent(string channel, string expected, string chat)
+    {
+        // While the chat runs, a meeting of the demo group G-ALL comes within its 2-hour reminder and the job runs.
+        var meetingId = "MT-LOCAL-" + channel.ToUpperInvariant();
+        var port = channel == "wecom" ? host.FakeApiPort : host.FakeDingTalkPort;
+        using var input = new ThenReader("帮助\n", () => RemindGroupAsync(meetingId, chat));
+        using var output = new StringWriter();
+        string[] args = ["--channel", channel, "--host", host.Address.ToString(), "--fake-api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+        var exitCode = await LocalChatApp.RunAsync(args, input, output, Ct);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+        var row = await host.DbAsync(db => db.ReminderDeliveries.AsNoTracking().SingleAsync(r => r.MeetingId == meetingId && r.Chat == chat, Ct));
+        Assert.Equal(ReminderDeliveryStatus.Sent, row.Status);
+    }
+
+    /// <summary>Adds a meeting of G-ALL starting in 1 hour 50 minutes and runs the reminders until its group chat is settled.</summary>
+    private async Task RemindGroupAsync(string meetingId, string chat)
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(110);
+        await host.DbAsync(db =>
+        {
+            db.Meetings.Add(new Meeting
+            {
+                Id = meetingId,
+                Title = "本地群提醒测试会",
+                Type = MeetingType.Research,
+                Location = "区政协四楼会议室",
+                StartsAt = start,
+                EndsAt = start.AddHours(2),
+                Participation = ParticipationMode.OpenSignup,
+                Groups = [new MeetingGroup { MeetingId = meetingId, GroupId = "G-ALL" }],
+            });
+            return db.SaveChangesAsync(Ct);
+        });
+
+        // The host's own minute job may take the row first: then wait for it to settle.
+        for (var i = 0; i < 50; i++)
+        {
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunAsync(Ct);
+            }
+
+            if (await host.DbAsync(db => db.ReminderDeliveries.AnyAsync(r => r.MeetingId == meetingId && r.Chat == chat && r.Status != ReminderDeliveryStatus.Pending, Ct)))
+            {
+                return;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    /// <summary>Input that, at its end, first runs <paramref name="atEnd"/> (while the chat and its fake still run).</summary>
+    private sealed class ThenReader(string text, Func<Task> atEnd) : StringReader(text)
+    {
+        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+        {
+            var line = await base.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                await atEnd();
+            }
+
+            return line;
+        }
     }
 
     [Fact]

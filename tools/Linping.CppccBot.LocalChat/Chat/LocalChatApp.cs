@@ -100,7 +100,7 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
             try
             {
                 fake = await FakeWeComServer.StartAsync(
-                    new FakeWeComOptions { Port = options.FakeApiPort, CorpId = options.App.CorpId, AgentId = options.App.AgentId },
+                    new FakeWeComOptions { Port = options.FakeApiPort, CorpId = options.App.CorpId, AgentId = options.App.AgentId, WebhookKeys = null },
                     cancellationToken);
             }
             catch (IOException ex)
@@ -138,7 +138,7 @@ internal sealed class LocalChatSession(LocalChatOptions options, TextWriter outp
         try
         {
             fake = await FakeDingTalkServer.StartAsync(
-                new FakeDingTalkOptions { Port = options.FakeApiPort, ClientId = options.DingTalkApp.ClientId, ClientSecret = options.DingTalkApp.ClientSecret },
+                new FakeDingTalkOptions { Port = options.FakeApiPort, ClientId = options.DingTalkApp.ClientId, ClientSecret = options.DingTalkApp.ClientSecret, CustomRobots = null },
                 cancellationToken);
         }
         catch (IOException ex)

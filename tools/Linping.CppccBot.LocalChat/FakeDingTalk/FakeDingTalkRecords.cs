@@ -34,8 +34,11 @@ public sealed class FakeDingTalkOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Custom group robots: access token → 加签 secret (null when the robot is not signed).</summary>
-    public IReadOnlyDictionary<string, string?> CustomRobots { get; init; } = new Dictionary<string, string?>();
+    /// <summary>
+    /// Custom group robots: access token → 加签 secret (null when the robot is not signed). Null accepts every access
+    /// token, unsigned or signed (unchecked: the fake knows no secret), as the local chat does for the bot's groups.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? CustomRobots { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>A message the fake accepted.</summary>

@@ -555,7 +555,8 @@ public sealed class FakeDingTalkServer : IAsyncDisposable
         }
 
         var token = context.Request.Query["access_token"].ToString();
-        if (!_options.CustomRobots.TryGetValue(token, out var secret))
+        string? secret = null;
+        if (token.Length == 0 || (_options.CustomRobots is not null && !_options.CustomRobots.TryGetValue(token, out secret)))
         {
             await WriteAsync(context, 200, new JsonObject { ["errcode"] = 300001, ["errmsg"] = "token is not exist" });
             return;

@@ -12,8 +12,8 @@ public sealed class FakeWeComOptions
     /// <summary>User ids visible to the app (compared case-insensitively, as WeCom does). Null accepts every user id.</summary>
     public IReadOnlyCollection<string>? KnownUsers { get; set; }
 
-    /// <summary>Keys of the group robots that exist.</summary>
-    public IReadOnlyCollection<string> WebhookKeys { get; set; } = ["local-chat-robot"];
+    /// <summary>Keys of the group robots that exist. Null accepts every key (the local chat: whatever robots the bot's groups name).</summary>
+    public IReadOnlyCollection<string>? WebhookKeys { get; set; } = ["local-chat-robot"];
 
     /// <summary>The clock for token expiry and the per-minute limits.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

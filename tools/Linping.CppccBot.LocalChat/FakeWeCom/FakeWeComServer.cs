@@ -78,7 +78,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HashSet<string>? _knownUsers;
     private readonly HashSet<string> _removedUsers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _webhookKeys;
+    private readonly HashSet<string>? _webhookKeys;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _tokenExpiry = new(StringComparer.Ordinal);
     private readonly List<FakeWeComMessage> _messages = [];
@@ -101,7 +101,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
         _options = options;
         _app = app;
         _knownUsers = options.KnownUsers is null ? null : new HashSet<string>(options.KnownUsers, StringComparer.OrdinalIgnoreCase);
-        _webhookKeys = new HashSet<string>(options.WebhookKeys, StringComparer.Ordinal);
+        _webhookKeys = options.WebhookKeys is null ? null : new HashSet<string>(options.WebhookKeys, StringComparer.Ordinal);
     }
 
     /// <summary>Raised for every accepted message, on the request's thread; the local chat prints these.</summary>
@@ -738,7 +738,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
         }
 
         var key = context.Request.Query["key"].ToString();
-        if (key.Length == 0 || !_webhookKeys.Contains(key))
+        if (key.Length == 0 || (_webhookKeys is not null && !_webhookKeys.Contains(key)))
         {
             await WriteErrorAsync(context, 93000, "invalid webhook url");
             return;
