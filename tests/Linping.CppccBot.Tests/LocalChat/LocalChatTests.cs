@@ -1,13 +1,13 @@
 using System.Net;
 using Linping.CppccBot.Channels.DingTalk;
 using Linping.CppccBot.Channels.WeCom;
+using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.LocalChat;
 using Linping.CppccBot.LocalChat.Chat;
 using Linping.CppccBot.LocalChat.FakeDingTalk;
 using Linping.CppccBot.LocalChat.FakeWeCom;
-using Linping.CppccBot.Tests.Infrastructure;
-using Linping.CppccBot.Features.Reminders;
 using Linping.CppccBot.Persistence.Entities;
+using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

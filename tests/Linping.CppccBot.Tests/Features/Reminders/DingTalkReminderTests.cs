@@ -736,7 +736,12 @@ public sealed class DingTalkReminderTests : IAsyncLifetime
             var proposal = await db.Proposals.Include(p => p.History).SingleAsync(p => p.Serial == 12);
             db.StateChanges.Add(new StateChange
             {
-                EntityType = StateChangeEntityTypes.Proposal, EntityId = "一届五次/12", From = proposal.Status.ToString(), To = nameof(ProposalStatus.Replied), Actor = StateChangeActors.Import, At = now,
+                EntityType = StateChangeEntityTypes.Proposal,
+                EntityId = "一届五次/12",
+                From = proposal.Status.ToString(),
+                To = nameof(ProposalStatus.Replied),
+                Actor = StateChangeActors.Import,
+                At = now,
             });
             (proposal.Status, proposal.ReplyClass, proposal.ReplySummary, proposal.RepliedAt) = (ProposalStatus.Replied, AnswerClass.A, summary, now);
             proposal.History.Add(new ProposalStatusEntry { Status = ProposalStatus.Replied, At = now });
