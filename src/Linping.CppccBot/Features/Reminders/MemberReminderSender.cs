@@ -23,7 +23,7 @@ internal static class MemberReminderSender
 
         var ids = rows.Select(r => r.RecipientId).ToList();
         var addresses = await db.Members.AsNoTracking()
-            .Where(m => ids.Contains(m.Id))
+            .Where(m => EF.Parameter(ids).Contains(m.Id))
             .Select(m => new MemberAddress(m.Id, m.WeComUserId, m.DingTalkUserId, m.PreferredApp))
             .ToDictionaryAsync(m => m.MemberId, cancellationToken);
 

@@ -56,7 +56,7 @@ public sealed partial class ProposalNewsDispatcher(
         var keys = claimed.Select(r => r.MeetingId[SubjectPrefix.Length..]).ToHashSet(StringComparer.Ordinal);
         var serials = keys.Select(k => ProposalNumber.TryParseKey(k, out _, out var serial) ? serial : -1).Distinct().ToList();
         var proposals = (await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.Units).Include(p => p.History)
-                .Where(p => serials.Contains(p.Serial)).AsSplitQuery().ToListAsync(cancellationToken))
+                .Where(p => EF.Parameter(serials).Contains(p.Serial)).AsSplitQuery().ToListAsync(cancellationToken))
             .Where(p => keys.Contains(p.Key)).ToDictionary(p => p.Key, StringComparer.Ordinal);
         var latestSession = ProposalNumber.Latest(await db.Proposals.AsNoTracking().Select(p => p.Session).Distinct().ToListAsync(cancellationToken));
         foreach (var batch in claimed.GroupBy(r => (r.MeetingId, r.Kind, r.MeetingStartsAt)))
@@ -127,7 +127,7 @@ public sealed partial class ProposalNewsDispatcher(
         var changedKeys = changes.Select(c => c.EntityId).ToHashSet(StringComparer.Ordinal);
         var changedSerials = changedKeys.Select(k => ProposalNumber.TryParseKey(k, out _, out var serial) ? serial : -1).Where(s => s > 0).Distinct().ToList();
         var proposals = (await db.Proposals.AsNoTracking().Include(p => p.Proposers).Include(p => p.History)
-                .Where(p => withNews.Contains(p.Status) && (p.History.Any(h => h.At >= oldest) || changedSerials.Contains(p.Serial)))
+                .Where(p => withNews.Contains(p.Status) && (p.History.Any(h => h.At >= oldest) || EF.Parameter(changedSerials).Contains(p.Serial)))
                 .AsSplitQuery().ToListAsync(cancellationToken))
             .Where(p => p.History.Any(h => h.At >= oldest) || changedKeys.Contains(p.Key))
             .ToList();
@@ -173,11 +173,11 @@ public sealed partial class ProposalNewsDispatcher(
         }
 
         var memberIds = planned.Select(p => p.MemberId).Distinct().ToList();
-        var active = (await db.Members.AsNoTracking().Where(m => m.IsActive && memberIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken))
+        var active = (await db.Members.AsNoTracking().Where(m => m.IsActive && EF.Parameter(memberIds).Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var subjects = planned.Select(p => p.Subject).Distinct().ToList();
         var ledger = (await db.ReminderDeliveries.AsNoTracking()
-                .Where(r => subjects.Contains(r.MeetingId))
+                .Where(r => EF.Parameter(subjects).Contains(r.MeetingId))
                 .Select(r => new { r.MeetingId, r.Kind, r.MeetingStartsAt, r.RecipientId })
                 .ToListAsync(cancellationToken))
             .Select(r => (r.MeetingId, r.Kind, r.MeetingStartsAt.UtcTicks, r.RecipientId))

@@ -40,8 +40,8 @@ public static class ReminderEndpoints
                 }
 
                 var memberIds = rows.Select(r => r.RecipientId).Distinct().ToList();
-                var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
-                var groups = await db.Groups.AsNoTracking().Where(g => memberIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+                var members = await db.Members.AsNoTracking().Where(m => EF.Parameter(memberIds).Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
+                var groups = await db.Groups.AsNoTracking().Where(g => EF.Parameter(memberIds).Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
                 return Results.Ok(rows.Select(r => new ReminderDeliveryView(
                     r.Kind,
                     r.MeetingStartsAt,

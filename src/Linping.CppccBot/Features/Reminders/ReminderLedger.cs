@@ -21,7 +21,7 @@ internal static class ReminderLedger
     {
         var participations = await db.Participations.AsNoTracking().Where(p => p.MeetingId == meetingId).Select(p => p.Id).ToListAsync(cancellationToken);
         var subjects = participations.Select(Notifications.NoticeDispatcher.ParticipationSubject).Append(meetingId).ToList();
-        return await db.ReminderDeliveries.AsNoTracking().Where(r => subjects.Contains(r.MeetingId)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        return await db.ReminderDeliveries.AsNoTracking().Where(r => EF.Parameter(subjects).Contains(r.MeetingId)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>The ledger row of <paramref name="due"/>, Pending and claimed by <paramref name="token"/>: its first attempt.</summary>

@@ -203,7 +203,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .Where(p => p.MeetingId == meeting.Id && p.Status != ParticipationStatus.Cancelled)
             .Select(p => p.MemberId).ToListAsync(cancellationToken);
         var wanted = invited.Concat(others).Where(id => !audience.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
-        audience.UnionWith(await db.Members.AsNoTracking().Where(m => m.IsActive && wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken));
+        audience.UnionWith(await db.Members.AsNoTracking().Where(m => m.IsActive && EF.Parameter(wanted).Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken));
         return [.. audience.Order(StringComparer.Ordinal)];
     }
 
@@ -248,7 +248,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .ToListAsync(cancellationToken);
         var keys = participations.Select(p => Features.Meetings.MeetingService.ParticipationKey(meeting.Id, p.MemberId)).ToList();
         var before = (await db.StateChanges.AsNoTracking()
-                .Where(c => c.EntityType == StateChangeEntityTypes.Participation && keys.Contains(c.EntityId) && c.At <= at)
+                .Where(c => c.EntityType == StateChangeEntityTypes.Participation && EF.Parameter(keys).Contains(c.EntityId) && c.At <= at)
                 .Select(c => new { c.EntityId, c.To, c.At, c.Id })
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.EntityId, StringComparer.Ordinal)
@@ -324,7 +324,7 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         }
 
         var wanted = expected.ToList();
-        var active = await db.Members.AsNoTracking().Where(m => m.IsActive && wanted.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var active = await db.Members.AsNoTracking().Where(m => m.IsActive && EF.Parameter(wanted).Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
         return [.. active.Order(StringComparer.Ordinal)];
     }
 }
