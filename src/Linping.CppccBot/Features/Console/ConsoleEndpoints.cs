@@ -241,8 +241,8 @@ public static partial class ConsoleEndpoints
     {
         var rows = await ReminderLedger.ForMeetingAsync(db, meetingId, cancellationToken);
         var recipientIds = rows.Select(r => r.RecipientId).Distinct().ToList();
-        var members = await db.Members.AsNoTracking().Where(m => recipientIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
-        var groups = await db.Groups.AsNoTracking().Where(g => recipientIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        var members = await db.Members.AsNoTracking().Where(m => EF.Parameter(recipientIds).Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
+        var groups = await db.Groups.AsNoTracking().Where(g => EF.Parameter(recipientIds).Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var reached = rows.Count(r => r.Status == ReminderDeliveryStatus.Sent);
         var notReached = rows.Count(r => r.Status is ReminderDeliveryStatus.Invalid or ReminderDeliveryStatus.NoChannel or ReminderDeliveryStatus.Failed);
         var summary = rows.Count == 0

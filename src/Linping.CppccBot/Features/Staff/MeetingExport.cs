@@ -84,7 +84,7 @@ public sealed class MeetingExportService(BotDbContext db, ChineseTime chineseTim
                 : meeting.Invitees.Select(i => i.MemberId)
             : [];
         var ids = expectedIds.Concat(participations.Values.Where(p => Expected.Contains(p.Status)).Select(p => p.MemberId)).Distinct().ToList();
-        var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
+        var members = await db.Members.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.Id)).ToListAsync(cancellationToken);
         var ended = meeting.EndsAt <= chineseTime.Now;
         var rows = members
             .Select(m => (Member: m, Own: participations.GetValueOrDefault(m.Id)))
