@@ -10,6 +10,7 @@ using Linping.CppccBot.Tests.Features.Meetings;
 using Linping.CppccBot.Tests.Features.Reminders;
 using Linping.CppccBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,7 +57,7 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
     [InlineData(true)]
     public async Task AMemberSigningUp_WhileStaffTakeTheLastFreeSeatAway_IsToldTheMeetingIsFull(bool onPostgres)
     {
-        var hook = new BeforeNextParticipationSave();
+        var hook = BeforeNextSave.OfASignUp();
         await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
         await using var weCom = await ReminderHarness.StartWeComAsync(host);
         using var staff = StaffClient(host, weCom);
@@ -80,7 +81,7 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
     {
         // PostgreSQL only: on SQLite the import's transaction holds the write lock from its first read, so the sign-up
         // waits for it instead of slipping in between.
-        var hook = new BeforeNextMeetingSave();
+        var hook = BeforeNextSave.OfAnImport();
         await using var host = BotHostFactory.On(await postgres.GetAsync()).WithDbOptions(o => o.AddInterceptors(hook));
         IReadOnlyList<string> memberReplies = [];
 
@@ -101,7 +102,7 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
     [InlineData(true)]
     public async Task AMemberSigningUp_WhileAFileImportTakesTheLastFreeSeatAway_IsToldTheMeetingIsFull(bool onPostgres)
     {
-        var hook = new BeforeNextParticipationSave();
+        var hook = BeforeNextSave.OfASignUp();
         await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
         await host.UpdateMeetingAsync(MeetingId, m => m.Capacity = 2);
         Assert.Contains("报名成功", await host.Member("chenxiaoyan").AskAsync($"报名 {MeetingId}"), StringComparison.Ordinal);
@@ -177,10 +178,20 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
         }
     }
 
-    /// <summary>Runs an action once, when a save that changes a meeting (the import's) is about to write.</summary>
-    private sealed class BeforeNextMeetingSave : SaveChangesInterceptor
+    /// <summary>Runs an action once, when a save that <paramref name="when"/> picks is about to write.</summary>
+    private sealed class BeforeNextSave(Func<ChangeTracker, bool> when) : SaveChangesInterceptor
     {
         private Func<Task>? _action;
+
+        /// <summary>A save that adds a participation: a member's sign-up.</summary>
+        public static BeforeNextSave OfASignUp() => new(tracker => tracker.Entries<Participation>().Any(e => e.State == EntityState.Added));
+
+        /// <summary>A save that changes a meeting and no participation: the import's.</summary>
+        public static BeforeNextSave OfAnImport() => new(tracker =>
+        {
+            tracker.DetectChanges();
+            return tracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified) && !tracker.Entries<Participation>().Any();
+        });
 
         public bool Ran { get; private set; }
 
@@ -188,33 +199,7 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            var context = eventData.Context!;
-            context.ChangeTracker.DetectChanges();
-            if (context.ChangeTracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified)
-                && !context.ChangeTracker.Entries<Participation>().Any()
-                && Interlocked.Exchange(ref _action, null) is { } action)
-            {
-                await action();
-                Ran = true;
-            }
-
-            return result;
-        }
-    }
-
-    /// <summary>Runs an action once, when a save that adds a participation (a sign-up) is about to write.</summary>
-    private sealed class BeforeNextParticipationSave : SaveChangesInterceptor
-    {
-        private Func<Task>? _action;
-
-        public bool Ran { get; private set; }
-
-        public void Arm(Func<Task> action) => _action = action;
-
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (eventData.Context!.ChangeTracker.Entries<Participation>().Any(e => e.State == EntityState.Added)
-                && Interlocked.Exchange(ref _action, null) is { } action)
+            if (_action is not null && when(eventData.Context!.ChangeTracker) && Interlocked.Exchange(ref _action, null) is { } action)
             {
                 await action();
                 Ran = true;
