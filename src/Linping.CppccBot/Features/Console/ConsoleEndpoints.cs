@@ -338,11 +338,27 @@ public static partial class ConsoleEndpoints
                 </div>
                 """),
         ]);
+        var refused = (await meetings.RefusedLeaveAsync(cancellationToken)).Select(r => (IReadOnlyList<Markup>)
+        [
+            Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(r.Leave.Meeting.Id)}">{r.Leave.Meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(r.Leave.Meeting.StartsAt)}</span>{LateLeave(r.Leave.Meeting, chineseTime.Now)}"""),
+            Html.Of($"{r.Leave.MemberName}"),
+            Html.Of($"{r.Leave.Reason?.ToLabel() ?? "—"}"),
+            Html.Of($"{r.Leave.Note ?? "—"}"),
+            Html.Of($"{r.RefusalReason ?? "—"}<br><span class=\"muted\">{chineseTime.DateTime(r.RefusedAt)}</span>"),
+            Html.Of($"""
+                <div class="actions" data-refused="{r.Leave.ParticipationId}">
+                <form method="post" action="{Prefix}/leave/{r.Leave.ParticipationId}/approve">{token}<button type="submit" class="secondary">改为准假</button></form>
+                </div>
+                """),
+        ]);
         var body = Html.Of($"""
             <h1>请假审批</h1>
             {notice}
             <p class="muted">请假说明仅供审批，不会出现在导出名单中。批准或驳回后，系统会通知本人。会议开始时仍未审批的请假也在这里，标明会议已开始或已结束，可事后审批。</p>
             {ConsoleLayout.Table(["会议", "委员", "类别", "说明", "申请时间", "审批"], rows, "没有待审批的请假申请。")}
+            <h2>未准的请假</h2>
+            <p class="muted">委员说明了新情况、经复核可以准假的，可在这里改为准假（会议结束 {MeetingService.RefusedLeaveShownFor.Days} 天内），系统会通知本人此前的不准假通知作废。已准的请假不能改为不准。</p>
+            {ConsoleLayout.Table(["会议", "委员", "类别", "说明", "驳回理由", "复核"], refused, "没有未准的请假。")}
             """);
         return ConsoleLayout.Page(http, "请假审批", body);
     }

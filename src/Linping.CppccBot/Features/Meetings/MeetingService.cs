@@ -89,6 +89,9 @@ public sealed record LeaveResult(LeaveOutcome Outcome, Meeting? Meeting, Partici
 /// <summary>A leave request waiting for staff, with what the approver needs to decide.</summary>
 public sealed record PendingLeave(long ParticipationId, Meeting Meeting, string MemberId, string MemberName, LeaveReason? Reason, string? Note, DateTimeOffset RequestedAt);
 
+/// <summary>A leave request the office refused (<paramref name="RefusedAt"/>, with its reason if given), which it may still approve.</summary>
+public sealed record RefusedLeave(PendingLeave Leave, string? RefusalReason, DateTimeOffset RefusedAt);
+
 /// <summary>A meeting's participants by state (names), and for a Mandatory meeting how many are expected (invited, not excused).</summary>
 public sealed record MeetingRoster(Meeting Meeting, IReadOnlyDictionary<ParticipationStatus, IReadOnlyList<string>> Names, int? Expected);
 
@@ -569,8 +572,30 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
     }
 
     /// <summary>
+    /// Refused leave of published meetings not ended more than <see cref="RefusedLeaveShownFor"/> ago, by meeting
+    /// date: the office may approve one on review (a member's call, a new fact), also after the meeting.
+    /// </summary>
+    public async Task<IReadOnlyList<RefusedLeave>> RefusedLeaveAsync(CancellationToken cancellationToken)
+    {
+        var since = Now - RefusedLeaveShownFor;
+        var rows = await (from p in db.Participations.AsNoTracking()
+                          join m in db.Meetings.AsNoTracking() on p.MeetingId equals m.Id
+                          join member in db.Members.AsNoTracking() on p.MemberId equals member.Id
+                          where p.Status == ParticipationStatus.LeaveRejected && m.Status == MeetingStatus.Published && m.EndsAt > since
+                          orderby m.StartsAt, p.UpdatedAt, p.Id
+                          select new { p, m, member.Name })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new RefusedLeave(
+            new PendingLeave(r.p.Id, r.m, r.p.MemberId, r.Name, r.p.LeaveReason, r.p.LeaveNote, r.p.UpdatedAt), r.p.LeaveDecisionNote, r.p.UpdatedAt))];
+    }
+
+    /// <summary>How long after its meeting ended a refused leave is still offered for review.</summary>
+    public static readonly TimeSpan RefusedLeaveShownFor = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Approves or rejects a leave request, also once the meeting has started or ended (the office decides leave after
     /// the fact too); the member is told the outcome on their channel. A cancelled meeting's request is left undecided.
+    /// A refused request can still be approved (not the other way round).
     /// </summary>
     public async Task<LeaveDecisionResult> DecideLeaveAsync(long participationId, string staffId, bool approve, string? reason, CancellationToken cancellationToken)
     {
@@ -584,7 +609,10 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
 
         var memberName = await db.Members.AsNoTracking().Where(m => m.Id == participation.MemberId).Select(m => m.Name).FirstAsync(cancellationToken);
         var leave = new PendingLeave(participation.Id, meeting, participation.MemberId, memberName, participation.LeaveReason, participation.LeaveNote, participation.UpdatedAt);
-        if (participation.Status != ParticipationStatus.LeavePending)
+        // A refused request may be approved after all (the member called the office, or new facts came); an approval is
+        // final: the member may already have planned around it.
+        var reconsidered = approve && participation.Status == ParticipationStatus.LeaveRejected;
+        if (participation.Status != ParticipationStatus.LeavePending && !reconsidered)
         {
             return new LeaveDecisionResult(LeaveDecisionOutcome.AlreadyDecided, leave, participation.Status);
         }
@@ -595,9 +623,10 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
         }
 
         var now = Now;
+        var from = participation.Status;
         var to = approve ? ParticipationStatus.LeaveApproved : ParticipationStatus.LeaveRejected;
         participation.Status = to;
-        Record(participation, ParticipationStatus.LeavePending, staffId, now, null);
+        Record(participation, from, staffId, now, reconsidered ? "refused leave approved on review" : null);
         participation.LeaveDecisionNote = approve || string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         participation.UpdatedAt = now;
         var notice = notices.Enqueue(Notice.LeaveDecided(participation));

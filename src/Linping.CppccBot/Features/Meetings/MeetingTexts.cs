@@ -349,7 +349,9 @@ public sealed class MeetingTexts(ChineseTime time)
     public string PromotedFromWaitlist(Meeting meeting) =>
         $"好消息：{Name(meeting)}有名额空出，您已由候补转为“已报名”。地点：{meeting.Location ?? "另行通知"}。如不能参加，请发送“取消报名”。";
 
-    public string LeaveApprovedNotice(Meeting meeting) => $"您{Name(meeting)}的请假申请已批准。";
+    /// <param name="afterRefusal">The office approved it on review, after the member was told it was refused.</param>
+    public string LeaveApprovedNotice(Meeting meeting, bool afterRefusal = false) =>
+        afterRefusal ? $"您{Name(meeting)}的请假申请经区政协办公室重新审核，现已批准，此前的不准假通知作废。" : $"您{Name(meeting)}的请假申请已批准。";
 
     /// <summary>
     /// What the member's next words after a refused leave request ("因病", "那怎么办", "为什么") are answered with: what

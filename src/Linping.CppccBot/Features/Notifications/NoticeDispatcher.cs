@@ -243,6 +243,17 @@ public sealed partial class NoticeDispatcher(
     private Task<ReminderMessage?> MessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken) =>
         row.RecipientType == ReminderRecipientType.Staff ? StaffMessageAsync(row, cancellationToken) : MemberMessageAsync(row, now, cancellationToken);
 
+    /// <summary>Whether the office approved this leave after refusing it (the member heard the refusal first).</summary>
+    private Task<bool> WasRefusedAsync(Participation participation, CancellationToken cancellationToken)
+    {
+        var key = MeetingService.ParticipationKey(participation.MeetingId, participation.MemberId);
+        var refused = nameof(ParticipationStatus.LeaveRejected);
+        var approved = nameof(ParticipationStatus.LeaveApproved);
+        return db.StateChanges.AnyAsync(
+            c => c.EntityType == StateChangeEntityTypes.Participation && c.EntityId == key && c.From == refused && c.To == approved,
+            cancellationToken);
+    }
+
     private async Task<ReminderMessage?> MemberMessageAsync(ReminderDelivery row, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!await db.Members.AnyAsync(m => m.Id == row.RecipientId && m.IsActive, cancellationToken))
@@ -269,7 +280,7 @@ public sealed partial class NoticeDispatcher(
             var started = meeting.StartsAt <= now;
             var text = (row.Kind, participation.Status) switch
             {
-                (LeaveApprovedKind, ParticipationStatus.LeaveApproved) => meetingTexts.LeaveApprovedNotice(meeting),
+                (LeaveApprovedKind, ParticipationStatus.LeaveApproved) => meetingTexts.LeaveApprovedNotice(meeting, await WasRefusedAsync(participation, cancellationToken)),
                 (LeaveRejectedKind, ParticipationStatus.LeaveRejected) => meetingTexts.LeaveRejectedNotice(meeting, participation.LeaveDecisionNote, started),
                 (PromotedKind, ParticipationStatus.SignedUp) when !started => meetingTexts.PromotedFromWaitlist(meeting),
                 _ => null,

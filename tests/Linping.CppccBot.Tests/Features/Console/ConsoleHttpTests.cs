@@ -280,6 +280,28 @@ public sealed class ConsoleHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedLeave_IsListedForReview_AndCanBeApprovedThere()
+    {
+        var client = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, ConsoleTestData.ApiKey)).StatusCode);
+        var leavePage = await client.GetStringAsync("/console/leave", Ct);
+        var form = new Dictionary<string, string> { ["__csrf"] = ConsoleTestData.FormToken(leavePage), ["reason"] = "本次会议需全体出席" };
+        await client.PostAsync($"/console/leave/{_leaveId}/reject", new FormUrlEncodedContent(form), Ct);
+        var refusedPage = await client.GetStringAsync("/console/leave", Ct);
+
+        var reviewed = await client.PostAsync($"/console/leave/{_leaveId}/approve", new FormUrlEncodedContent(form), Ct);
+        var after = await client.GetStringAsync(reviewed.Headers.Location!.ToString(), Ct);
+
+        Assert.Contains($"""data-refused="{_leaveId}""", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("本次会议需全体出席", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("改为准假", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("已批准 张丽华", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-refused=", after, StringComparison.Ordinal);
+        Assert.Contains("没有未准的请假。", after, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveApproved, await _host.DbAsync(db => db.Participations.Where(p => p.Id == _leaveId).Select(p => p.Status).SingleAsync(Ct)));
+    }
+
+    [Fact]
     public async Task ApprovingLeaveOfAMeetingCancelledMeanwhile_IsRefusedSayingSo_AndChangesNothing()
     {
         var client = Browser();

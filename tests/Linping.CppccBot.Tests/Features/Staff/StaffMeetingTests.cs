@@ -372,6 +372,39 @@ public sealed class StaffMeetingTests : StaffApiHost
     }
 
     [Fact]
+    public async Task RefusedLeave_CanBeApprovedOnReview_TheMemberHearsTheRefusalIsVoid_AndAnApprovalIsFinal()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(LeaveOutcome.Requested, (await meetings.RequestLeaveAsync("MT-2027-03", "M002", LeaveReason.Personal, null, Ct)).Outcome);
+        }
+
+        var (rejected, _) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "本次会议需全体出席" });
+        var (rejectedAgain, rejectedAgainBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject");
+        var (reviewed, reviewedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/approve");
+        var (overturned, overturnedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "改变主意" });
+
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, rejectedAgain.StatusCode);
+        Assert.Equal("该请假申请已处理（请假未准）。", rejectedAgainBody.GetProperty("title").GetString());
+        Assert.True(reviewed.StatusCode == HttpStatusCode.OK, reviewedBody.ToString());
+        Assert.Equal("已准假", reviewedBody.GetProperty("statusLabel").GetString());
+        Assert.Equal("Sent", reviewedBody.GetProperty("memberTold").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, overturned.StatusCode);
+        Assert.Equal("该请假申请已处理（已准假）。", overturnedBody.GetProperty("title").GetString());
+        var sends = WeCom.Sends();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, s => Assert.Equal(["chenxiaoyan"], s.Recipients));
+        Assert.Contains("未获批准，原因：本次会议需全体出席", sends[0].Content, StringComparison.Ordinal);
+        Assert.Contains("经区政协办公室重新审核，现已批准，此前的不准假通知作废。", sends[1].Content, StringComparison.Ordinal);
+        var participation = await Host.DbAsync(db => db.Participations.SingleAsync(p => p.MeetingId == "MT-2027-03" && p.MemberId == "M002", Ct));
+        Assert.Equal((ParticipationStatus.LeaveApproved, null), (participation.Status, participation.LeaveDecisionNote));
+        var audit = await Host.DbAsync(db => db.StateChanges.Where(c => c.EntityId == "MT-2027-03/M002").OrderBy(c => c.Id).Select(c => c.From + ">" + c.To).ToListAsync(Ct));
+        Assert.Equal("LeaveRejected>LeaveApproved", audit[^1]);
+    }
+
+    [Fact]
     public async Task LeaveOfACancelledMeeting_IsNoLongerListed_AndDecidingIt_IsRefusedSayingSo_AndTellsNobody()
     {
         await using (var scope = Host.Services.CreateAsyncScope())
