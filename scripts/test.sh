@@ -35,17 +35,29 @@ fi
 
 log=$(mktemp)
 set +e
-dotnet test Linping.CppccBot.sln --configuration Release "$@" 2>&1 | tee "$log"
+# The console logger at "normal": xUnit's informational lines are then shown, among them the stack trace of a failure
+# outside any test ([FATAL ERROR], which fails the run); only the one line per passed test is left out of the output.
+dotnet test Linping.CppccBot.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | grep --line-buffered -v '^  Passed '
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line in the plain form CI reads: "Tests: N passed, N failed, N skipped".
+# One closing line in the plain form CI reads: "Tests: N passed, N failed, N skipped" (from the per-assembly summary
+# "Passed!  - Failed: …" of minimal verbosity, or from the "Total tests:" block of normal verbosity).
 awk '/(Passed|Failed)!  - Failed:/ {
+       minimal = 1
        for (i = 1; i <= NF; i++) { gsub(",", "", $i) }
        for (i = 1; i <= NF; i++) {
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
        }
      }
-     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /^Total tests: / { block = 1; next }
+     block && /^ +Passed: / { np += $2 }
+     block && /^ +Failed: / { nf += $2 }
+     block && /^ +Skipped: / { ns += $2 }
+     block && /^ +Total time: / { block = 0 }
+     END {
+       if (!minimal) { p = np; f = nf; s = ns }
+       printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s
+     }' "$log"
 rm -f "$log"
 exit "$status"
