@@ -6,6 +6,7 @@ using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Features.Opinions;
 using Linping.CppccBot.Features.Proposals;
 using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linping.CppccBot.Features.Common;
@@ -73,15 +74,33 @@ public sealed class ListPickHandler(IServiceProvider services, IntentHandlers ha
         }
 
         var meeting = await db.Meetings.AsNoTracking().Where(m => m.Id == ids[pick - 1])
-            .Select(m => new { m.Title, m.StartsAt }).FirstOrDefaultAsync(cancellationToken);
+            .Select(m => new { m.Id, m.Title, m.StartsAt, m.Status, m.Participation }).FirstOrDefaultAsync(cancellationToken);
         if (meeting is null)
         {
             turn.Reply("这个会议已不在列表中。发“最近有什么会议”重新查看。");
             return;
         }
 
-        turn.Reply($"第{pick}个是【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）。" +
-            $"报名请回复“报名 {pick}”，取消报名请回复“取消报名 {pick}”，指定出席的会议不能参加请回复“请假 {pick}”。");
+        var memberId = turn.Caller?.MemberId;
+        var own = memberId is null
+            ? null
+            : await db.Participations.AsNoTracking().Where(p => p.MeetingId == meeting.Id && p.MemberId == memberId)
+                .Select(p => (ParticipationStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
+        var named = $"第{pick}个是【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）";
+        // What the member can do with it next, by the meeting's kind and where they stand: no 报名 for a meeting they are
+        // called to, no 请假 for one they may simply skip.
+        var next = (meeting.Status, meeting.Participation, own) switch
+        {
+            (MeetingStatus.Cancelled, _, _) => "，已取消，不用再办理什么。",
+            (_, _, ParticipationStatus.LeavePending) => "，您已请假，正在等待审批，结果会通知您。",
+            (_, _, ParticipationStatus.LeaveApproved) => "，您的请假已批准。",
+            (_, _, ParticipationStatus.CheckedIn) => "，您已签到。",
+            (_, ParticipationMode.Mandatory, _) => $"，是指定出席的会议，无需报名，请按时出席；不能参加请回复“请假 {pick}”。",
+            (_, _, ParticipationStatus.SignedUp) => $"，您已报名。不能参加请回复“取消报名 {pick}”。",
+            (_, _, ParticipationStatus.Waitlisted) => $"，您在候补名单中，有名额空出会通知您；不需要了请回复“取消报名 {pick}”。",
+            _ => $"。报名请回复“报名 {pick}”。",
+        };
+        turn.Reply(named + next);
     }
 
     private static DateTimeOffset? ReadTime(TurnContext turn, string key) =>

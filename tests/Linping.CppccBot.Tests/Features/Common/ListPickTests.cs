@@ -24,6 +24,23 @@ public sealed class ListPickTests : IDisposable
     }
 
     [Fact]
+    public async Task ANumber_SaysWhatTheMemberCanDoWithThatMeeting_ByItsKindAndWhereTheyStand()
+    {
+        var wang = _host.Member("wangjianguo");
+        await wang.AskAsync("最近有什么会议");
+
+        var mandatory = await wang.AskAsync("2");
+        await wang.AskAsync("报名 1");
+        var signedUp = await wang.AskAsync("1");
+        await wang.Script().Send("请假 2").Expect("请假事由").Send("1").Expect("补充说明").Send("无").Expect("请假待批").RunAsync();
+        var onLeave = await wang.AskAsync("2");
+
+        Assert.Equal("第2个是【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00），是指定出席的会议，无需报名，请按时出席；不能参加请回复“请假 2”。", mandatory);
+        Assert.Equal("第1个是【“请你来协商”：小微园区安全管理】（2027年3月18日（周四）14:30），您已报名。不能参加请回复“取消报名 1”。", signedUp);
+        Assert.Equal("第2个是【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00），您已请假，正在等待审批，结果会通知您。", onLeave);
+    }
+
+    [Fact]
     public Task TheLatestList_Wins() =>
         _host.Member("zhouwei").Script()
             .Send("最近有什么会议").Expect("小微园区安全管理")
