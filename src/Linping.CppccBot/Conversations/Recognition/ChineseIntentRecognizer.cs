@@ -854,6 +854,7 @@ public sealed partial class ChineseIntentRecognizer : IIntentRecognizer
     [GeneratedRegex("(报名参加|我要报名|我想报名|帮我报名|报个名|报一下名|报下名|报名|给我报一个|帮我报一个|报一个|给我报上|给我报|帮我报上|算我一个|算我一份|加我一个|我也想去|我也要去|我也去|我也参加|我要参加|我想参加|我参加|参加|我要去|我想去|我去)")]
     private static partial Regex SignUpPattern();
 
-    [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|怎么|怎样|如何|咋)+|(了|吧|也|都|一下|我|哈|啦|嘞|咯)+$")]
+    // "不知道怎么报名", "伐晓得哪能报名", "报名怎么弄": a question how to, which names no meeting.
+    [GeneratedRegex("^(我要|我想|我|也|还|再|想|要|帮我|一下|请问|不知道|不晓得|伐晓得|勿晓得|不清楚|不懂|不会|怎么弄|怎么搞|怎么办|怎么|怎样|如何|咋弄|咋办|咋个|咋|哪能弄|哪能)+|(了|吧|也|都|一下|我|哈|啦|嘞|咯|呢|呀|啊|怎么弄|怎么搞|怎么办|咋弄|咋办|哪能弄)+$")]
     private static partial Regex MeetingFillerPattern();
 }

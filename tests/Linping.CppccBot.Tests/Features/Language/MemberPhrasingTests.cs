@@ -155,6 +155,10 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
     [Theory]
     [InlineData("怎么报名", "请问您要报名哪个会议？")]
     [InlineData("如何报名", "请问您要报名哪个会议？")]
+    [InlineData("不知道怎么报名", "请问您要报名哪个会议？")]
+    [InlineData("伐晓得哪能报名", "请问您要报名哪个会议？")]
+    [InlineData("报名怎么弄呢", "请问您要报名哪个会议？")]
+    [InlineData("不晓得怎么取消报名", "您目前没有可以取消的报名。")]
     public async Task AskingHow_OffersTheMeetings_WithoutSayingNoneWasFound(string text, string expected)
     {
         var reply = await Wang.AskAsync(text);
