@@ -43,13 +43,15 @@ public sealed class SqliteStatementReuseTests : IAsyncLifetime
         }
 
         // Connections are used again, their statements outlive the queries (closing would finalize them: 0 bytes), and
-        // running the query again adds no statement (the memory does not grow).
+        // running the query again adds no statement (the memory does not grow). Counted from a connection's second run:
+        // its first adds the statement to a cache the start's statements filled, and which one that evicts (it depends on
+        // the migrations) shifts SQLite's count of the memory by a few bytes once.
         Assert.NotEmpty(first!);
-        Assert.Contains(statementMemory.Values, runs => runs.Count > 1);
+        Assert.Contains(statementMemory.Values, runs => runs.Count > 2);
         Assert.All(statementMemory.Values, runs =>
         {
             Assert.True(runs[0] > 0, "no statement was kept on the connection");
-            Assert.All(runs, bytes => Assert.Equal(runs[0], bytes));
+            Assert.All(runs.Skip(1), bytes => Assert.Equal(runs[1], bytes));
         });
     }
 
