@@ -238,7 +238,8 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
     /// The members of <paramref name="meeting"/> expected by a participation they did not hold as expected at
     /// <paramref name="at"/>: one made later, or one cancelled, waitlisted or excused then (its audit trail says which).
     /// Invitees of a Mandatory meeting were expected by their invitation, whatever they did since, unless it was made at
-    /// or after <paramref name="at"/> (a later file or staff change): then they too are expected only since.
+    /// or after <paramref name="at"/> (a later file or staff change; for a meeting open to all, a member not on the roster
+    /// then): then they too are expected only since.
     /// </summary>
     private async Task<HashSet<string>> JoinedSinceAsync(Meeting meeting, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -254,11 +255,11 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
             .GroupBy(c => c.EntityId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).ThenBy(c => c.Id).Last().To, StringComparer.Ordinal);
         var mandatory = meeting.Participation == ParticipationMode.Mandatory;
-        var invitedSince = mandatory && !meeting.InviteAllMembers
-            ? meeting.Invitees.Where(i => i.InvitedAt >= at).Select(i => i.MemberId).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var invitedSince = !mandatory ? []
+            : meeting.InviteAllMembers ? await OnRosterSinceAsync(at, cancellationToken)
+            : meeting.Invitees.Where(i => i.InvitedAt >= at).Select(i => i.MemberId).ToHashSet(StringComparer.Ordinal);
         bool InvitedBefore(string memberId) =>
-            mandatory && (meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == memberId && !invitedSince.Contains(memberId)));
+            mandatory && !invitedSince.Contains(memberId) && (meeting.InviteAllMembers || meeting.Invitees.Any(i => i.MemberId == memberId));
         var joined = participations
             .Where(p => !InvitedBefore(p.MemberId))
             .Where(p => p.CreatedAt > at
@@ -270,6 +271,40 @@ public sealed class ReminderPlanner(BotDbContext db, IOptions<ReminderOptions> o
         joined.UnionWith(invitedSince.Where(id => !participations.Any(p => p.MemberId == id)));
         return joined;
     }
+
+    /// <summary>
+    /// The active members who were not on the roster at <paramref name="at"/>: added at or after it, or taken off before it
+    /// and put back since. A meeting open to all members invites them only from then on. (A member taken off loses their
+    /// named invitations, so for other meetings a new invitation's date says the same.)
+    /// </summary>
+    private async Task<HashSet<string>> OnRosterSinceAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var since = (await db.Members.AsNoTracking().Where(m => m.IsActive && m.AddedAt >= at).Select(m => m.Id).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var putBack = await db.StateChanges.AsNoTracking()
+            .Where(c => c.EntityType == StateChangeEntityTypes.Member && c.To == MemberActive && c.At >= at)
+            .Select(c => c.EntityId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        if (putBack.Count == 0)
+        {
+            return since;
+        }
+
+        var offThen = (await db.StateChanges.AsNoTracking()
+                .Where(c => c.EntityType == StateChangeEntityTypes.Member && EF.Parameter(putBack).Contains(c.EntityId) && c.At < at)
+                .Select(c => new { c.EntityId, c.To, c.At, c.Id })
+                .ToListAsync(cancellationToken))
+            .GroupBy(c => c.EntityId, StringComparer.Ordinal)
+            .Where(g => g.OrderBy(c => c.At).ThenBy(c => c.Id).Last().To != MemberActive)
+            .Select(g => g.Key)
+            .ToList();
+        since.UnionWith(await db.Members.AsNoTracking().Where(m => m.IsActive && EF.Parameter(offThen).Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken));
+        return since;
+    }
+
+    /// <summary>The state a member put back on the roster moves to (<see cref="StateChangeEntityTypes.Member"/>).</summary>
+    private const string MemberActive = "Active";
 
     /// <summary>The latest recorded move of each upcoming meeting, while it still describes the meeting.</summary>
     private async Task<IEnumerable<(Meeting Meeting, MeetingChange Change)>> DueMovesAsync(DateTimeOffset now, CancellationToken cancellationToken)

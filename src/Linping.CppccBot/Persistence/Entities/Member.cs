@@ -34,6 +34,12 @@ public sealed class Member
     public string? Mobile { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>
+    /// When the member was added to the roster (by an import or the staff API); null for members stored before it was
+    /// kept, who count as always there. A meeting's notices of what happened before are not for a member added since.
+    /// </summary>
+    public DateTimeOffset? AddedAt { get; set; }
 }
 
 /// <summary>The chat apps the bot sends in; the names are the reminder channels' names.</summary>

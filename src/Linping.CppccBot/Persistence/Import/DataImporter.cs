@@ -201,7 +201,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         {
             var now = timeProvider.GetUtcNow();
             var counts = new ImportCounts(
-                await UpsertMembersAsync(data.Members, document?.MemberFields, cancellationToken),
+                await UpsertMembersAsync(data.Members, document?.MemberFields, now, cancellationToken),
                 await UpsertStaffAsync(data.Staff, cancellationToken),
                 await UpsertGroupsAsync(data.Groups, cancellationToken),
                 await UpsertMeetingsAsync(data.Meetings, now, cancellationToken),
@@ -272,7 +272,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         ("isStandingMember", (m, r) => m.IsStandingMember = r.IsStandingMember),
     ];
 
-    private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, IReadOnlySet<string>? fields, CancellationToken cancellationToken)
+    private async Task<KindCounts> UpsertMembersAsync(List<ValidMember> records, IReadOnlySet<string>? fields, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = records.Select(r => r.Id).ToList();
         // The ids go as one parameter (a JSON array on SQLite, an array on PostgreSQL): EF Core 10 would otherwise send
@@ -285,7 +285,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             var isNew = !existing.TryGetValue(r.Id, out var member);
             if (isNew)
             {
-                member = new Member { Id = r.Id, Name = r.Name };
+                member = new Member { Id = r.Id, Name = r.Name, AddedAt = now };
                 db.Members.Add(member);
             }
 

@@ -260,6 +260,9 @@ namespace Linping.CppccBot.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AddedAt")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("Committees")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -400,6 +400,60 @@ public abstract class ReminderDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMeetingForAllMembers_TellsItsMoveOnlyToMembersOnTheRosterThen_NotToOnesAddedOrPutBackSince()
+    {
+        var start = Start;
+        await _host.AddMeetingAsync(MeetingId, start, ParticipationMode.Mandatory, [], ["*"]);
+        Assert.Equal(HttpStatusCode.OK, await StaffAsync(HttpMethod.Post, "/api/admin/members/M008/deactivate"));
+        _host.Time.SetUtcNow(start - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        Assert.Equal(7, Assert.Single(_wecom.Sends()).Recipients.Count);
+
+        // The meeting moves an hour on: the seven members on the roster hear of it.
+        var moved = start.AddHours(1);
+        await _host.DbAsync(async db =>
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == MeetingId);
+            (meeting.StartsAt, meeting.EndsAt) = (moved, moved.AddHours(2));
+            return await db.SaveChangesAsync();
+        });
+        await _host.RunRemindersAsync();
+        var notice = _wecom.Sends()[1];
+        Assert.Contains("【会议时间/地点调整】", notice.Content, StringComparison.Ordinal);
+        Assert.Equal(7, notice.Recipients.Count);
+        Assert.DoesNotContain("shenjiayi", notice.Recipients);
+
+        // Later a new member joins the roster and 沈佳怡 is put back: the move is no news to either.
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.OK, await StaffAsync(HttpMethod.Put, "/api/admin/members/M009", new { name = "钱文斌", wecomUserId = "qianwenbin" }));
+        Assert.Equal(HttpStatusCode.OK, await StaffAsync(HttpMethod.Post, "/api/admin/members/M008/reactivate"));
+        Assert.Equal(HttpStatusCode.OK, await StaffAsync(HttpMethod.Put, "/api/admin/members/M002", new { name = "陈晓燕", wecomUserId = "chenxiaoyan", sector = "经济界" }));
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunRemindersAsync();
+        Assert.Equal(2, _wecom.Sends().Count);
+        // Only a member the roster did not have is dated: one changed since keeps the date it was added.
+        var added = await _host.DbAsync(db => db.Members.AsNoTracking().Where(m => m.Id == "M002" || m.Id == "M009").OrderBy(m => m.Id).Select(m => m.AddedAt).ToListAsync());
+        Assert.True(added[0] < added[1]);
+        Assert.Equal(_host.Time.GetUtcNow() - TimeSpan.FromMinutes(1), added[1]);
+
+        // Their reminder of the new time tells them; those told of the move are not reminded again.
+        _host.Time.SetUtcNow(moved - TimeSpan.FromDays(1));
+        await _host.RunRemindersAsync();
+        var reminder = _wecom.Sends()[2];
+        Assert.Equal(["qianwenbin", "shenjiayi"], reminder.Recipients.Order(StringComparer.Ordinal));
+        Assert.Contains("【会议提醒】", reminder.Content, StringComparison.Ordinal);
+        Assert.Equal(3, _wecom.Sends().Count);
+    }
+
+    private async Task<HttpStatusCode> StaffAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", StaffKey);
+        return (await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode;
+    }
+
+    [Fact]
     public async Task ManyMembers_GoInCallsOfAtMost1000()
     {
         var start = Start;

@@ -35,6 +35,7 @@ internal static class ReminderHarness
     }
 
     /// <summary>A new meeting (not in the seed file, so a restart's import leaves it alone) posted to group G-ALL.</summary>
+    /// <param name="invitees">The members invited by name; <c>["*"]</c> invites every member (全体委员).</param>
     public static Task AddMeetingAsync(this BotHostFactory host, string id, DateTimeOffset startsAt, ParticipationMode mode, string[] signedUp, string[]? invitees = null) =>
         host.DbAsync(async db =>
         {
@@ -47,7 +48,8 @@ internal static class ReminderHarness
                 StartsAt = startsAt,
                 EndsAt = startsAt.AddHours(2),
                 Participation = mode,
-                Invitees = [.. (invitees ?? []).Select(m => new MeetingInvitee { MeetingId = id, MemberId = m })],
+                InviteAllMembers = invitees is ["*"],
+                Invitees = [.. (invitees ?? []).Where(m => m != "*").Select(m => new MeetingInvitee { MeetingId = id, MemberId = m })],
                 Groups = [new MeetingGroup { MeetingId = id, GroupId = "G-ALL" }],
             });
             var now = host.Time.GetUtcNow();

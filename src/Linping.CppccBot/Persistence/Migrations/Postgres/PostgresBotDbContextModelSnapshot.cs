@@ -269,6 +269,9 @@ namespace Linping.CppccBot.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.PrimitiveCollection<List<string>>("Committees")
                         .IsRequired()
                         .HasColumnType("text[]");
