@@ -74,6 +74,11 @@ public static class ImportCommand
             await output.WriteLineAsync($"import: 会议 {told.MeetingId}（{told.Title}）变更了{string.Join("、", told.Changed)}：{told.Notice}");
         }
 
+        foreach (var seat in result.Promotions)
+        {
+            await output.WriteLineAsync($"import: 会议 {seat.MeetingId}（{seat.Title}）增加了名额：{seat.MemberName ?? seat.MemberId} 由候补转为已报名（通知：{seat.MemberTold}）");
+        }
+
         return 0;
     }
 }

@@ -315,16 +315,15 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
 
         foreach (var notice in promotions)
         {
-            var outcome = await notices.SendAsync(notice, cancellationToken);
-            LogPromotionNotified(logger, meetingId, outcome);
+            await SendPromotionNoticeAsync(meetingId, notice, cancellationToken);
         }
 
         return promotions.Count;
     }
 
     /// <summary>
-    /// The minute job's sweep: meetings to come that have free seats and members waiting (seats an import added, a
-    /// promotion a crash interrupted) move their waitlist up. Returns how many were promoted.
+    /// The minute job's sweep: meetings to come that have free seats and members waiting (seats changed in the database
+    /// directly, a promotion a crash interrupted) move their waitlist up. Returns how many were promoted.
     /// </summary>
     public async Task<int> FillFreeSeatsAsync(CancellationToken cancellationToken)
     {
@@ -346,30 +345,59 @@ public sealed partial class MeetingService(BotDbContext db, NoticeDispatcher not
 
     private async Task<List<string>> TryFillFromWaitlistAsync(string meetingId, string actor, CancellationToken cancellationToken)
     {
-        var now = Now;
         var meeting = await db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, cancellationToken);
-        if (meeting is null || meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now)
+        var promotions = meeting is null ? [] : await PromoteIntoFreeSeatsAsync(meeting, actor, cancellationToken);
+        if (promotions.Count == 0)
+        {
+            return [];
+        }
+
+        meeting!.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return [.. promotions.Select(p => p.Notice)];
+    }
+
+    /// <summary>
+    /// Gives the free seats of <paramref name="meeting"/> (tracked, with the seats the caller just set) to its waitlist in
+    /// order, in the caller's unit of work: the promotions, their audit and their notices are stored by the caller's next
+    /// save, which must also bump the meeting's version. A meeting not published or already started promotes nobody.
+    /// Returns each member promoted with the claim of their notice, to send once saved (<see cref="SendPromotionNoticeAsync"/>).
+    /// </summary>
+    internal async Task<List<(Participation Promoted, string Notice)>> PromoteIntoFreeSeatsAsync(Meeting meeting, string actor, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (meeting.Status != MeetingStatus.Published || meeting.StartsAt <= now)
         {
             return [];
         }
 
         var waitlist = await db.Participations
-            .Where(p => p.MeetingId == meetingId && p.Status == ParticipationStatus.Waitlisted)
+            .Where(p => p.MeetingId == meeting.Id && p.Status == ParticipationStatus.Waitlisted)
             .OrderBy(p => p.WaitlistPosition).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
-        var taken = await db.Participations.Where(p => p.MeetingId == meetingId).CountAsync(HoldsSeat, cancellationToken);
-        var free = meeting.Capacity is { } capacity ? Math.Max(0, capacity - taken) : waitlist.Count;
-        if (waitlist.Count == 0 || free == 0)
+        if (waitlist.Count == 0)
         {
             return [];
         }
 
-        var promotions = waitlist.Take(free).Select(first => Promote(first, actor, now)).ToList();
-        Renumber(waitlist.Skip(free));
+        var taken = await db.Participations.Where(p => p.MeetingId == meeting.Id).CountAsync(HoldsSeat, cancellationToken);
+        var free = meeting.Capacity is { } capacity ? Math.Max(0, capacity - taken) : waitlist.Count;
+        if (free == 0)
+        {
+            return [];
+        }
 
-        meeting.Version++;
-        await db.SaveChangesAsync(cancellationToken);
+        var promotions = waitlist.Take(free).Select(first => (first, Promote(first, actor, now))).ToList();
+        Renumber(waitlist.Skip(free));
         return promotions;
+    }
+
+    /// <summary>Sends the notice of a promotion saved with the claim <paramref name="notice"/> (see <see cref="PromoteIntoFreeSeatsAsync"/>).</summary>
+    internal async Task<NotificationOutcome> SendPromotionNoticeAsync(string meetingId, string notice, CancellationToken cancellationToken)
+    {
+        var outcome = await notices.SendAsync(notice, cancellationToken);
+        LogPromotionNotified(logger, meetingId, outcome);
+        return outcome;
     }
 
     /// <param name="withdrawnBy">Null when the member cancels; else the staff actor withdrawing a member who left.</param>

@@ -20,8 +20,8 @@ public sealed partial class ReminderJob(ReminderDispatcher dispatcher, ProposalN
     {
         try
         {
-            // Seats a change outside the staff API freed (an import raised the number) go to the waitlist before
-            // anything is sent, so the promotion notices go out in this run.
+            // Seats freed outside the staff API and the import (the number changed in the database, a promotion a
+            // crash interrupted) go to the waitlist before anything is sent, so the promotion notices go out in this run.
             await meetings.FillFreeSeatsAsync(cancellationToken);
             await dispatcher.RunAsync(cancellationToken);
             await proposalNews.RunAsync(cancellationToken);

@@ -176,7 +176,18 @@ public static class StaffEndpoints
             : null;
         // What was kept as stored rather than as the file has it (the rest was imported), in the shape of the errors.
         var warnings = result.Warnings.Select(e => new { row = e.Row, record = e.Record, column = e.Field, message = e.Message, text = e.ToString() });
-        return Results.Ok(new { file = file.FileName, summary = result.Counts.ToString(), counts = result.Counts, meetingNotices = result.MeetingNotices, notice, warnings });
+        // Members moved up from a waitlist into seats the file added were told already (memberTold), as a staff change's are.
+        return Results.Ok(new
+        {
+            file = file.FileName,
+            summary = result.Counts.ToString(),
+            counts = result.Counts,
+            meetingNotices = result.MeetingNotices,
+            notice,
+            warnings,
+            promotedFromWaitlist = result.Promotions.Count,
+            promotions = result.Promotions,
+        });
     }
 
     private static IResult TooLarge() =>

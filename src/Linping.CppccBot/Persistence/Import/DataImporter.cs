@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,12 @@ namespace Linping.CppccBot.Persistence.Import;
 /// opinions) or by serial (proposals). Records absent from the file are left alone. Importing the same file again
 /// changes nothing.
 /// </summary>
-public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvider, ILogger<DataImporter> logger, IOptions<BotOptions>? botOptions = null)
+/// <remarks>
+/// With <paramref name="meetings"/> (as the host has it), a published meeting to come that the file gives more seats (or
+/// no limit) moves its waitlist up in the same save, as a staff change does, and the members promoted are told at once.
+/// </remarks>
+public sealed partial class DataImporter(
+    BotDbContext db, TimeProvider timeProvider, ILogger<DataImporter> logger, IOptions<BotOptions>? botOptions = null, MeetingService? meetings = null)
 {
     /// <summary>The largest file the staff API and the command accept.</summary>
     public const long MaxFileBytes = 10 * 1024 * 1024;
@@ -30,6 +36,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
     /// <summary>What the running import tells members of the meetings it changed.</summary>
     private readonly List<ImportedMeetingChange> _meetingNotices = [];
+
+    /// <summary>The members the running import moved up from a waitlist, with the claims of their notices.</summary>
+    private readonly List<(Meeting Meeting, Participation Promoted, string Notice)> _promotions = [];
 
     /// <summary>What the running import kept as stored rather than as the file has it, by record (the rest is imported).</summary>
     private readonly List<ImportError> _warnings = [];
@@ -161,7 +170,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         {
             if (await TryImportAsync(document, cancellationToken) is { } result)
             {
-                return result;
+                return result.Succeeded ? await NotifyPromotedAsync(result, cancellationToken) : result;
             }
 
             if (attempt == MaxAttempts)
@@ -183,6 +192,7 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
     {
         _meetingNotices.Clear();
         _warnings.Clear();
+        _promotions.Clear();
         var validator = new ImportValidator(await LoadExistingKeysAsync(cancellationToken));
         var data = validator.Validate(document);
         if (data is null)
@@ -230,6 +240,33 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetectChanges;
         }
+    }
+
+    /// <summary>Tells the members an import saved as promoted from a waitlist, and lists them (with whether they heard) in the result.</summary>
+    private async Task<ImportResult> NotifyPromotedAsync(ImportResult result, CancellationToken cancellationToken)
+    {
+        if (_promotions.Count == 0 || meetings is null)
+        {
+            return result;
+        }
+
+        var promotions = _promotions.ToList();
+        _promotions.Clear();
+        var memberIds = promotions.Select(p => p.Promoted.MemberId).Distinct().ToList();
+        var names = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, StringComparer.Ordinal, cancellationToken);
+        var told = new List<ImportedPromotion>();
+        foreach (var group in promotions.GroupBy(p => p.Meeting.Id, StringComparer.Ordinal).Select(g => g.ToList()))
+        {
+            var count = group.Count;
+            LogPromoted(logger, group[0].Meeting.Id, count);
+            foreach (var (meeting, promoted, notice) in group)
+            {
+                var outcome = await meetings.SendPromotionNoticeAsync(meeting.Id, notice, cancellationToken);
+                told.Add(new ImportedPromotion(meeting.Id, meeting.Title, promoted.MemberId, names.GetValueOrDefault(promoted.MemberId), outcome.ToString()));
+            }
+        }
+
+        return result with { Promotions = told };
     }
 
     internal async Task<ExistingKeys> LoadExistingKeysAsync(CancellationToken cancellationToken)
@@ -416,6 +453,13 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
             if (was is not null)
             {
                 await RecordChangeAsync(meeting, was, now, cancellationToken);
+                if (meetings is not null && (meeting.Capacity is null ? was.Capacity is not null : meeting.Capacity > was.Capacity))
+                {
+                    // More seats, or no limit any more: the waitlist moves up in this save (the meeting's version was
+                    // bumped above), so a sign-up meanwhile makes the whole import try again on what is stored then.
+                    var promoted = await meetings.PromoteIntoFreeSeatsAsync(meeting, _actor, cancellationToken);
+                    _promotions.AddRange(promoted.Select(p => (meeting, p.Promoted, p.Notice)));
+                }
             }
         }
 
@@ -741,6 +785,9 @@ public sealed partial class DataImporter(BotDbContext db, TimeProvider timeProvi
 
     [LoggerMessage(EventId = 8104, Level = LogLevel.Information, Message = "Data import met a meeting changed meanwhile (a sign-up, cancellation or leave request); attempt {Attempt} is retried")]
     private static partial void LogRetried(ILogger logger, int attempt);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Data import gave more seats to meeting {MeetingId}: {Count} waitlisted members moved up")]
+    private static partial void LogPromoted(ILogger logger, string meetingId, int count);
 
     private sealed class Counter
     {

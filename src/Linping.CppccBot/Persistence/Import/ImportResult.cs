@@ -82,6 +82,12 @@ public sealed record ImportedMeetingChange(string MeetingId, string Title, IRead
     public const string UnderWay = "会议已开始，修改已保存，但不再通知委员和群";
 }
 
+/// <summary>
+/// A member the import moved up from a meeting's waitlist (the file gave it more seats), and whether they heard of it
+/// (<see cref="MemberTold"/>: Sent, Queued for the reminder job to retry, NoChannel or Failed, as a staff change says).
+/// </summary>
+public sealed record ImportedPromotion(string MeetingId, string Title, string MemberId, string? MemberName, string MemberTold);
+
 /// <summary>The outcome of an import: all records applied (no errors) or nothing applied (errors).</summary>
 public sealed record ImportResult(ImportCounts Counts, IReadOnlyList<ImportError> Errors)
 {
@@ -95,6 +101,9 @@ public sealed record ImportResult(ImportCounts Counts, IReadOnlyList<ImportError
     /// they were); the rest of the record and of the file is imported.
     /// </summary>
     public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
+    /// <summary>The members moved up from a waitlist into the seats the file added, meeting by meeting in waitlist order.</summary>
+    public IReadOnlyList<ImportedPromotion> Promotions { get; init; } = [];
 
     public static ImportResult Failed(IReadOnlyList<ImportError> errors) => new(ImportCounts.None, errors);
 

@@ -3,8 +3,11 @@ using System.Net;
 using System.Text.Json;
 using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.LocalChat.FakeWeCom;
+using Linping.CppccBot.Persistence;
+using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Persistence.Import;
 using Linping.CppccBot.Tests.Features.Reminders;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Linping.CppccBot.Tests.Features.Staff;
@@ -280,6 +283,90 @@ public sealed class MeetingChangeNoticeTests : StaffApiHost
         Assert.DoesNotContain("变更", WeCom.Sends()[0].Content, StringComparison.Ordinal);
         Assert.Empty(WeCom.Webhooks());
     }
+
+    [Fact]
+    public async Task AnUploadThatAddsSeats_GivesThemToTheWaitlistAtOnce_InOrder_AndSaysWhoGotOne()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(6);
+        await UploadAsync("meetings.json", OpenMeetingFile(start, capacity: 1));
+        await SignUpAsync("M001");
+        await SignUpAsync("M002", SignUpOutcome.Waitlisted);
+        await SignUpAsync("M003", SignUpOutcome.Waitlisted);
+        await SignUpAsync("M004", SignUpOutcome.Waitlisted);
+        WeCom.ClearMessages();
+
+        // No minute job runs: the upload itself moves the waitlist up and tells the member.
+        var (again, againBody) = await UploadAsync("meetings.json", OpenMeetingFile(start, capacity: 2));
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
+        Assert.Equal(1, againBody.GetProperty("promotedFromWaitlist").GetInt32());
+        var promoted = Assert.Single(againBody.GetProperty("promotions").EnumerateArray());
+        Assert.Equal(("MT-IMP-02", "M002", "陈晓燕", "Sent"), (
+            promoted.GetProperty("meetingId").GetString(), promoted.GetProperty("memberId").GetString(),
+            promoted.GetProperty("memberName").GetString(), promoted.GetProperty("memberTold").GetString()));
+        Assert.Equal(
+            [("M001", ParticipationStatus.SignedUp, (int?)null), ("M002", ParticipationStatus.SignedUp, null), ("M003", ParticipationStatus.Waitlisted, 1), ("M004", ParticipationStatus.Waitlisted, 2)],
+            await Host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-IMP-02").OrderBy(p => p.MemberId)
+                .Select(p => ValueTuple.Create(p.MemberId, p.Status, p.WaitlistPosition)).ToListAsync(Ct)));
+        var send = Assert.Single(WeCom.Sends());
+        Assert.Equal(["chenxiaoyan"], send.Recipients);
+        Assert.Contains("您已由候补转为“已报名”", send.Content, StringComparison.Ordinal);
+        Assert.Contains(
+            "Waitlisted → SignedUp by import",
+            await Host.DbAsync(db => db.StateChanges.AsNoTracking().Where(c => c.EntityId == "MT-IMP-02/M002").Select(c => c.From + " → " + c.To + " by " + c.Actor).ToListAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task TheImportCommand_ThatLiftsTheSeatLimit_SeatsTheWholeWaitlist_AndPrintsWhoGotASeat()
+    {
+        var start = Host.Time.GetUtcNow().AddDays(6);
+        await UploadAsync("meetings.json", OpenMeetingFile(start, capacity: 1));
+        await SignUpAsync("M001");
+        await SignUpAsync("M002", SignUpOutcome.Waitlisted);
+        await SignUpAsync("M003", SignUpOutcome.Waitlisted);
+        WeCom.ClearMessages();
+        var path = Path.Combine(Path.GetTempPath(), $"cppccbot-meetings-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(path, OpenMeetingFile(start, capacity: null), Ct);
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            Assert.Equal(0, await ImportCommand.RunAsync(Host.Services, path, output, error, Ct));
+
+            Assert.Contains("会议 MT-IMP-02（关于加快数字经济发展的专题协商会）增加了名额：陈晓燕 由候补转为已报名", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("刘志强 由候补转为已报名", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(
+                [ParticipationStatus.SignedUp, ParticipationStatus.SignedUp, ParticipationStatus.SignedUp],
+                await Host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == "MT-IMP-02").OrderBy(p => p.MemberId).Select(p => p.Status).ToListAsync(Ct)));
+            Assert.Equal(["chenxiaoyan", "liuzhiqiang"], WeCom.Sends().Where(s => s.Content.Contains("您已由候补转为“已报名”", StringComparison.Ordinal)).Select(s => s.Recipients.Single()).Order());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A data file of one 自愿报名 meeting every member is invited to, with <paramref name="capacity"/> seats.</summary>
+    private static byte[] OpenMeetingFile(DateTimeOffset start, int? capacity) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        meetings = new[]
+        {
+            new
+            {
+                id = "MT-IMP-02",
+                title = Title,
+                type = "ThematicConsultation",
+                location = "区政协三楼会议室",
+                startsAt = start.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                endsAt = start.AddHours(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                participation = "OpenSignup",
+                capacity,
+                invitees = new[] { "*" },
+                groups = new[] { "G-ALL" },
+            },
+        },
+    });
 
     private async Task SignUpAsync(string memberId, SignUpOutcome expected = SignUpOutcome.SignedUp)
     {
