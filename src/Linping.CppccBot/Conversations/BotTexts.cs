@@ -9,6 +9,9 @@ public static class BotTexts
 
     public const string Unavailable = "系统暂时繁忙，请稍后再试。已办理的事项不会丢失。";
 
+    /// <summary>A sign-up, cancellation or leave request that others' changes to the same meeting kept overtaking: nothing was stored.</summary>
+    public const string TooManyAtOnce = "刚才同时办理的人较多，您这条消息没有办成，请稍后再发一次。";
+
     /// <summary>A picture, voice message or file in the middle of a dialog: the dialog goes on in words.</summary>
     public const string UnsupportedInDialog = "图片、语音和文件暂时收不到，请用文字回复。";
 

@@ -9,8 +9,8 @@ namespace Linping.CppccBot.Conversations;
 /// <summary>
 /// Runs one turn: who is this, what do they want, which dialog or handler answers, and what is remembered.
 /// The error boundary tells the member something went wrong and resets the conversation, so a broken dialog
-/// cannot trap anyone in an error loop; when the database or Redis is away the member is asked to try again later and
-/// the conversation is kept.
+/// cannot trap anyone in an error loop; when the database or Redis is away, or a change lost every try to others made
+/// at the same moment, the member is asked to try again later and the conversation is kept.
 /// </summary>
 public sealed partial class TurnHandler(
     ICallerDirectory callers,
@@ -118,6 +118,16 @@ public sealed partial class TurnHandler(
                 outcome = "Unavailable";
                 LogTurnUnavailable(logger, message.Channel, user, ex.GetType().Name);
                 return Single(BotTexts.Unavailable);
+            }
+
+            if (ex is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+            {
+                // A record the turn changes (a meeting's seats) kept changing under it, however often it was tried again
+                // (a sign-up rush): nothing of it was stored. Not a bug: the member sends the same message again, and
+                // the conversation is kept so a confirming 是 still works.
+                outcome = "Contended";
+                LogTurnContended(logger, message.Channel, user);
+                return Single(BotTexts.TooManyAtOnce);
             }
 
             // The exception type and the place are enough to find the bug; the message may quote member input.
@@ -528,6 +538,9 @@ public sealed partial class TurnHandler(
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Turn on {Channel} from {User} stopped: the database or Redis is unavailable ({ExceptionType}); the member was asked to try again later, the conversation is kept")]
     private static partial void LogTurnUnavailable(ILogger logger, string channel, string user, string exceptionType);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Turn on {Channel} from {User} lost a concurrent change of the same record on every try; nothing was stored, the member was asked to send again, the conversation is kept")]
+    private static partial void LogTurnContended(ILogger logger, string channel, string user);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Resetting a conversation after a failed turn failed too ({ExceptionType})")]
     private static partial void LogResetFailed(ILogger logger, string exceptionType);

@@ -119,6 +119,84 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
         Assert.Equal(1, await host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == MeetingId && p.Status == ParticipationStatus.SignedUp, Ct)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AStaffChange_ThatLosesTheMeetingFiveTimesRunning_Answers409_AndChangesNothing(bool onPostgres)
+    {
+        var hook = new BeforeNextTransaction();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        await using var weCom = await ReminderHarness.StartWeComAsync(host);
+        using var staff = StaffClient(host, weCom);
+        var before = await host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId, Ct));
+
+        // Each time the staff change has read the meeting, a member's sign-up or cancellation is saved first.
+        hook.Arm(() => MeetingChangedMeanwhileAsync(host), times: 5);
+        var response = await staff.PatchAsJsonAsync($"/api/admin/meetings/{MeetingId}", new { title = NewTitle, capacity = 40 }, Ct);
+
+        Assert.Equal(5, hook.Runs);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("会议的报名情况刚刚有变化，修改未保存，请稍后重新提交。", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(409, problem.RootElement.GetProperty("status").GetInt32());
+        var after = await host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId, Ct));
+        Assert.Equal((before.Title, before.Capacity), (after.Title, after.Capacity));
+        Assert.Empty(await host.DbAsync(db => db.MeetingChanges.AsNoTracking().Where(c => c.MeetingId == MeetingId).ToListAsync(Ct)));
+        Assert.Empty(weCom.Messages);
+
+        // Sent again once the meeting is quiet, it is saved.
+        var again = await staff.PatchAsJsonAsync($"/api/admin/meetings/{MeetingId}", new { title = NewTitle, capacity = 40 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(NewTitle, (await host.DbAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId, Ct))).Title);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMembersSignUpCancellationOrLeave_ThatLosesTheMeetingFiveTimesRunning_IsAskedToSendAgain_AndStoredOnceWhenSent(bool onPostgres)
+    {
+        const string Council = "MT-2027-03";
+        var hook = BeforeNextSave.OfAMembersChange();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        var wang = host.Member("wangjianguo");
+
+        // Each time the sign-up has read the meeting, another member's sign-up or a staff change is saved first.
+        hook.Arm(() => MeetingChangedMeanwhileAsync(host), times: 5);
+        var signUp = await wang.AskAsync($"报名 {MeetingId}");
+
+        Assert.Equal(5, hook.Runs);
+        Assert.Equal(TooManyAtOnce, signUp);
+        Assert.Null(await host.ParticipationAsync(MeetingId, "M001"));
+        Assert.Contains("报名成功", await wang.AskAsync($"报名 {MeetingId}"), StringComparison.Ordinal);
+
+        hook.Arm(() => MeetingChangedMeanwhileAsync(host), times: 5);
+        Assert.Equal(TooManyAtOnce, await wang.AskAsync($"取消报名 {MeetingId}"));
+        Assert.Equal(ParticipationStatus.SignedUp, (await host.ParticipationAsync(MeetingId, "M001"))?.Status);
+        Assert.StartsWith("已取消您对", await wang.AskAsync($"取消报名 {MeetingId}"), StringComparison.Ordinal);
+
+        // The leave request's last answer (the note) loses five times; the dialog is kept, and the note sent again makes it.
+        await wang.AskAsync("常委会请假，家里有事");
+        hook.Arm(() => MeetingChangedMeanwhileAsync(host, Council), times: 5);
+        Assert.Equal(TooManyAtOnce, await wang.AskAsync("无"));
+        Assert.Null(await host.ParticipationAsync(Council, "M001"));
+        Assert.Contains("请假待批", await wang.AskAsync("无"), StringComparison.Ordinal);
+
+        Assert.Equal(15, hook.Runs);
+        var stored = await host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MemberId == "M001" && (p.MeetingId == MeetingId || p.MeetingId == Council))
+            .OrderBy(p => p.MeetingId).ToListAsync(Ct));
+        Assert.Equal([(Council, ParticipationStatus.LeavePending), (MeetingId, ParticipationStatus.Cancelled)], stored.Select(p => (p.MeetingId, p.Status)));
+        var audit = await host.DbAsync(db => db.StateChanges.AsNoTracking()
+            .Where(c => c.EntityId == $"{MeetingId}/M001" || c.EntityId == $"{Council}/M001").OrderBy(c => c.Id).Select(c => c.EntityId + " " + c.To).ToListAsync(Ct));
+        Assert.Equal([$"{MeetingId}/M001 SignedUp", $"{MeetingId}/M001 Cancelled", $"{Council}/M001 LeavePending"], audit);
+    }
+
+    private const string TooManyAtOnce = "刚才同时办理的人较多，您这条消息没有办成，请稍后再发一次。";
+
+    /// <summary>What another member's sign-up or a staff change saved meanwhile does to the meeting: its version moves on.</summary>
+    private static Task<int> MeetingChangedMeanwhileAsync(BotHostFactory host, string meetingId = MeetingId) =>
+        host.DbAsync(db => db.Meetings.Where(m => m.Id == meetingId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Version, m => m.Version + 1), Ct));
+
     /// <summary>The office's file with the demo's 大运河 inspection, its title and seats as given, imported as a staff upload is.</summary>
     private static async Task<ImportResult> ImportMeetingAsync(BotHostFactory host, string title, int capacity)
     {
@@ -159,32 +237,74 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
     /// <summary>Runs an action once, when the next transaction is about to begin (the staff change's, after its reads).</summary>
     private sealed class BeforeNextTransaction : DbTransactionInterceptor
     {
-        private Func<Task>? _action;
+        private readonly Armed _armed = new();
 
-        public bool Ran { get; private set; }
+        public bool Ran => _armed.Runs > 0;
 
-        public void Arm(Func<Task> action) => _action = action;
+        public int Runs => _armed.Runs;
+
+        /// <summary>Runs <paramref name="action"/> before each of the next <paramref name="times"/> transactions.</summary>
+        public void Arm(Func<Task> action, int times = 1) => _armed.Arm(action, times);
 
         public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
             DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Exchange(ref _action, null) is { } action)
+            await _armed.RunAsync(() => true);
+            return result;
+        }
+    }
+
+    /// <summary>An action to run a number of times at the moments a hook picks; taken before it runs, so its own saves do not run it again.</summary>
+    private sealed class Armed
+    {
+        private readonly Lock _gate = new();
+        private Func<Task>? _action;
+        private int _left;
+        private int _runs;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public void Arm(Func<Task> action, int times)
+        {
+            lock (_gate)
             {
-                await action();
-                Ran = true;
+                (_action, _left) = (action, times);
+            }
+        }
+
+        public async Task RunAsync(Func<bool> when)
+        {
+            Func<Task>? action;
+            lock (_gate)
+            {
+                action = _action;
+                if (action is null || !when())
+                {
+                    return;
+                }
+
+                if (--_left == 0)
+                {
+                    _action = null;
+                }
             }
 
-            return result;
+            await action();
+            Interlocked.Increment(ref _runs);
         }
     }
 
     /// <summary>Runs an action once, when a save that <paramref name="when"/> picks is about to write.</summary>
     private sealed class BeforeNextSave(Func<ChangeTracker, bool> when) : SaveChangesInterceptor
     {
-        private Func<Task>? _action;
+        private readonly Armed _armed = new();
 
         /// <summary>A save that adds a participation: a member's sign-up.</summary>
         public static BeforeNextSave OfASignUp() => new(tracker => tracker.Entries<Participation>().Any(e => e.State == EntityState.Added));
+
+        /// <summary>A save that adds or changes a participation: a member's sign-up, cancellation or leave request.</summary>
+        public static BeforeNextSave OfAMembersChange() =>
+            new(tracker => tracker.Entries<Participation>().Any(e => e.State is EntityState.Added or EntityState.Modified));
 
         /// <summary>A save that changes a meeting and no participation: the import's.</summary>
         public static BeforeNextSave OfAnImport() => new(tracker =>
@@ -193,18 +313,16 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
             return tracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified) && !tracker.Entries<Participation>().Any();
         });
 
-        public bool Ran { get; private set; }
+        public bool Ran => _armed.Runs > 0;
 
-        public void Arm(Func<Task> action) => _action = action;
+        public int Runs => _armed.Runs;
+
+        /// <summary>Runs <paramref name="action"/> before each of the next <paramref name="times"/> saves <c>when</c> picks.</summary>
+        public void Arm(Func<Task> action, int times = 1) => _armed.Arm(action, times);
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (_action is not null && when(eventData.Context!.ChangeTracker) && Interlocked.Exchange(ref _action, null) is { } action)
-            {
-                await action();
-                Ran = true;
-            }
-
+            await _armed.RunAsync(() => when(eventData.Context!.ChangeTracker));
             return result;
         }
     }
