@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Linping.CppccBot.Features.Meetings;
 using Linping.CppccBot.LocalChat.FakeWeCom;
 using Linping.CppccBot.Persistence.Entities;
 using Linping.CppccBot.Persistence.Import;
@@ -117,6 +118,39 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
         Assert.Contains("名额已满（共1个）", reply, StringComparison.Ordinal);
         Assert.Null(await host.ParticipationAsync(MeetingId, "M001"));
         Assert.Equal(1, await host.DbAsync(db => db.Participations.CountAsync(p => p.MeetingId == MeetingId && p.Status == ParticipationStatus.SignedUp, Ct)));
+    }
+
+    [Fact]
+    public async Task AFileImport_AddingASeat_WhileTheFirstOnTheWaitlistLeavesIt_GivesTheSeatToTheNextOne()
+    {
+        // PostgreSQL only, as above: on SQLite the member's change waits for the import instead of slipping in between.
+        var hook = BeforeNextSave.OfAnImportPromoting();
+        await using var host = BotHostFactory.On(await postgres.GetAsync()).WithDbOptions(o => o.AddInterceptors(hook));
+        await using var weCom = await ReminderHarness.StartWeComAsync(host);
+        host.Settings["WeCom:ApiBaseUrl"] = weCom.BaseAddress.ToString();
+        await host.UpdateMeetingAsync(MeetingId, m => m.Capacity = 1);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<MeetingService>();
+            Assert.Equal(SignUpOutcome.SignedUp, (await meetings.SignUpAsync(MeetingId, "M001", joinWaitlist: true, Ct)).Outcome);
+            Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(MeetingId, "M002", joinWaitlist: true, Ct)).Outcome);
+            Assert.Equal(SignUpOutcome.Waitlisted, (await meetings.SignUpAsync(MeetingId, "M003", joinWaitlist: true, Ct)).Outcome);
+        }
+
+        // The import has given the new seat to 陈晓燕; before it saves, she leaves the waitlist herself.
+        IReadOnlyList<string> memberReplies = [];
+        hook.Arm(async () => memberReplies = await host.Member("chenxiaoyan").SendAsync($"取消报名 {MeetingId}"));
+        var result = await ImportMeetingAsync(host, "大运河临平段文化遗产保护视察", capacity: 2);
+
+        Assert.True(hook.Ran, "The member's change should have run between the import's read and its save.");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.StartsWith("已将您移出", Assert.Single(memberReplies), StringComparison.Ordinal);
+        Assert.Equal(("M003", "刘志强"), (Assert.Single(result.Promotions).MemberId, result.Promotions[0].MemberName));
+        var statuses = await host.DbAsync(db => db.Participations.AsNoTracking().Where(p => p.MeetingId == MeetingId).OrderBy(p => p.MemberId).ToListAsync(Ct));
+        Assert.Equal(
+            [("M001", ParticipationStatus.SignedUp), ("M002", ParticipationStatus.Cancelled), ("M003", ParticipationStatus.SignedUp)],
+            statuses.Select(p => (p.MemberId, p.Status)));
+        Assert.Equal(["liuzhiqiang"], weCom.Sends().Where(m => m.Content.Contains("您已由候补转为“已报名”", StringComparison.Ordinal)).Select(m => m.Recipients.Single()));
     }
 
     [Theory]
@@ -301,6 +335,14 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
 
         /// <summary>A save that adds a participation: a member's sign-up.</summary>
         public static BeforeNextSave OfASignUp() => new(tracker => tracker.Entries<Participation>().Any(e => e.State == EntityState.Added));
+
+        /// <summary>A save that changes a meeting and moves a member from its waitlist to a seat: an import's that added seats.</summary>
+        public static BeforeNextSave OfAnImportPromoting() => new(tracker =>
+        {
+            tracker.DetectChanges();
+            return tracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified && e.Property(m => m.Capacity).IsModified)
+                && tracker.Entries<Participation>().Any(e => e.State == EntityState.Modified && e.Entity.Status == ParticipationStatus.SignedUp);
+        });
 
         /// <summary>A save that adds or changes a participation: a member's sign-up, cancellation or leave request.</summary>
         public static BeforeNextSave OfAMembersChange() =>
