@@ -332,6 +332,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
                     await ExecuteAsync(turn, action, other[0].Id, reason, cancellationToken);
                     return;
                 }
+
+                // "我下个月去不了杭州开会": nothing then, and the rest of the words name no meeting: that is the answer,
+                // not "no such meeting" with meetings of another time to pick from. (A sign-up said only as "我去…" may
+                // be none: "明天约我去公园下棋".)
+                if ((action != MeetingAction.SignUp || TextNormalizer.ContainsAny(turn.Text, "报名", "参加"))
+                    && (MeetingMatcher.NamesNothing(words) || (MeetingMatcher.Match(words, all).Count == 0 && MeetingMatcher.MatchPart(words, all).Count == 0)))
+                {
+                    turn.Reply(NothingThen(action, period.Label));
+                    return;
+                }
             }
             else
             {
@@ -630,6 +640,16 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         MeetingAction.LeaveWaitlist => "您要退出候补的是这个会议吗？",
         MeetingAction.Roster => "您要查看的是这个会议的报名情况吗？",
         _ => "您要请假的是这个会议吗？",
+    };
+
+    /// <summary>The answer when the member has no meeting to act on in the time they named ("下个月去不了").</summary>
+    private static string NothingThen(MeetingAction action, string period) => action switch
+    {
+        MeetingAction.SignUp => $"{period}没有可以报名的会议。" + MeetingTexts.ListHint,
+        MeetingAction.Cancel => $"{period}没有您报名的会议，无需取消。发送“我的会议”可查看报名情况。",
+        MeetingAction.LeaveWaitlist => $"{period}没有您候补的会议。发送“我的会议”可查看报名情况。",
+        MeetingAction.Roster => $"{period}没有会议活动。",
+        _ => $"{period}没有需要您出席的会议，不用请假。",
     };
 
     private static string NothingTo(MeetingAction action) => action switch

@@ -10,7 +10,7 @@ namespace Linping.CppccBot.Features.Meetings;
 /// </summary>
 /// <param name="From">The first local day of the window, at 00:00 in the members' time zone.</param>
 /// <param name="To">The day after the window's last, at 00:00.</param>
-/// <param name="Label">How the reply names it: "今天（11月28日）", "下周", "2027年3月".</param>
+/// <param name="Label">How the reply names it: "今天（11月28日）", "下周", "下个月（12月）", "2027年3月".</param>
 public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset To, string Label)
 {
     /// <summary>
@@ -100,12 +100,13 @@ public sealed partial record MeetingPeriod(DateTimeOffset From, DateTimeOffset T
         var firstOfMonth = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
         if (TextNormalizer.ContainsAny(t, "下个月", "下月"))
         {
-            return Month(firstOfMonth.AddMonths(1), zone, "下个月");
+            var next = firstOfMonth.AddMonths(1);
+            return Month(next, zone, string.Create(CultureInfo.InvariantCulture, $"下个月（{next.Month}月）"));
         }
 
         if (TextNormalizer.ContainsAny(t, "本月", "这个月", "这月"))
         {
-            return Month(firstOfMonth, zone, "本月");
+            return Month(firstOfMonth, zone, string.Create(CultureInfo.InvariantCulture, $"本月（{firstOfMonth.Month}月）"));
         }
 
         var named = NamedMonth().Match(t);

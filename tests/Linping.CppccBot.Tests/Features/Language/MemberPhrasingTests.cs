@@ -322,6 +322,26 @@ public sealed class MemberPhrasingTests : IAsyncLifetime
         Assert.Contains("候补", reply, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A time named with leave, a cancellation or a sign-up, and no meeting of the member's then: that is the answer,
+    /// not "没有找到相符的会议" with meetings of other months to pick from (杭州, 开会 name no meeting).
+    /// </summary>
+    [Theory]
+    [InlineData("我下个月去不了杭州开会", "下个月（12月）没有需要您出席的会议，不用请假。")]
+    [InlineData("下个月的会我请假", "下个月（12月）没有需要您出席的会议，不用请假。")]
+    [InlineData("12月份我参加不了", "2026年12月没有需要您出席的会议，不用请假。")]
+    [InlineData("12月的活动我要报名", "2026年12月没有可以报名的会议。发送“最近有什么会议”可查看您能参加的会议。")]
+    [InlineData("下周的报名帮我取消", "下周没有您报名的会议，无需取消。发送“我的会议”可查看报名情况。")]
+    public async Task APeriodWithNoMeetingOfTheMembers_IsSaidPlainly(string text, string expected)
+    {
+        await Wang.SendAsync("报名大运河视察");
+
+        Assert.Equal(expected, await Wang.AskAsync(text));
+        Assert.StartsWith("没太明白“1”", await Wang.AskAsync("1"), StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+        Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
     /// <summary>A meeting named in full in a long leave sentence needs no "是这个会议吗": the leave dialog goes on.</summary>
     [Fact]
     public async Task LeaveForAMeetingNamedInFull_InALongSentence_GoesStraightToTheNote()

@@ -474,16 +474,42 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CannotAttend_TomorrowsMeeting_WhenThereIsNone_OffersTheMeetingsTheMemberHas()
+    public async Task CannotAttend_TomorrowsMeeting_WhenThereIsNone_SaysSo_AndOffersNoMeetingOfAnotherDay()
     {
         await Wang.SendAsync("报名大运河");
 
         var reply = await Wang.AskAsync("明天的会我去不了");
 
-        Assert.StartsWith("没有找到与您说的相符的会议。请问是哪个会议不能参加？", reply, StringComparison.Ordinal);
-        Assert.Contains("区政协一届常委会第二十六次会议", reply, StringComparison.Ordinal);
-        Assert.Contains("大运河临平段文化遗产保护视察", reply, StringComparison.Ordinal);
+        Assert.Equal("明天（11月28日）没有需要您出席的会议，不用请假。", reply);
+        Assert.StartsWith("没太明白“1”", await Wang.AskAsync("1"), StringComparison.Ordinal);
         Assert.Equal(ParticipationStatus.SignedUp, (await _host.ParticipationAsync("MT-2027-04", "M001"))?.Status);
+    }
+
+    [Fact]
+    public async Task CannotAttend_NextMonth_IsAboutTheMeetingsThen_NoneOrTheOne()
+    {
+        var none = await Wang.AskAsync("我下个月去不了杭州开会");
+        await _host.AddMeetingAsync("MT-DEC", _host.Time.GetUtcNow().AddDays(10), ParticipationMode.Mandatory, [], ["M001"]);
+
+        var ask = await Wang.AskAsync("我下个月去不了杭州开会");
+        var leave = await Wang.AskAsync("是");
+
+        Assert.Equal("下个月（12月）没有需要您出席的会议，不用请假。", none);
+        Assert.Equal("您说不能参加的是这个会议吗？确认后为您办理请假。\n1. 【临平区民营经济发展专题调研】（2026年12月7日（周一）09:00）\n请回复“是”确认，回复“不是”放弃。", ask);
+        Assert.StartsWith("【临平区民营经济发展专题调研】（2026年12月7日（周一）09:00）是指定出席的会议，不能参加需要请假。", leave, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_NextMonth_WithSeveralMeetingsThen_OffersThoseOnly()
+    {
+        var now = _host.Time.GetUtcNow();
+        await _host.AddMeetingAsync("MT-DEC", now.AddDays(10), ParticipationMode.Mandatory, [], ["M001"]);
+        await _host.AddMeetingAsync("MT-DEC2", now.AddDays(20), ParticipationMode.Mandatory, [], ["M001"]);
+
+        var ask = await Wang.AskAsync("下个月的会我请假");
+
+        Assert.StartsWith("下个月（12月）有2个会议，请问是哪一个？\n1. 【临平区民营经济发展专题调研】（2026年12月7日（周一）09:00）\n2. 【临平区民营经济发展专题调研】（2026年12月17日（周四）09:00）", ask, StringComparison.Ordinal);
+        Assert.DoesNotContain("第二十六次", ask, StringComparison.Ordinal);
     }
 
     [Fact]
