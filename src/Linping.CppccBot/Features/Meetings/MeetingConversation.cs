@@ -535,6 +535,10 @@ public sealed class MeetingConversation(MeetingService service, MeetingTexts tex
         return false;
     }
 
+    /// <summary>"不是" to the leave reason: the member did not mean this meeting or wants no leave; nothing is submitted.</summary>
+    public async Task DeclineLeaveAsync(TurnContext turn, string meetingId, CancellationToken cancellationToken) =>
+        turn.Reply(await service.FindAsync(meetingId, cancellationToken) is { } meeting ? texts.LeaveNotWanted(meeting) : MeetingTexts.ChoiceDeclined);
+
     /// <summary>The member's refused leave request for the meeting, which a new request must differ from; else null.</summary>
     private static Participation? Refused(LeaveResult leave) => leave.Participation is { Status: ParticipationStatus.LeaveRejected } refused ? refused : null;
 

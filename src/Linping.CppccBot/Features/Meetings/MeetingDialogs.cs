@@ -358,7 +358,7 @@ public sealed class WaitlistDialog(IServiceScopeFactory scopes) : MeetingDialog(
 }
 
 /// <summary>Leave from a Mandatory meeting: the reason category (unless already said), then an optional note.</summary>
-public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
+public sealed partial class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(scopes)
 {
     public const string DialogName = "meetings.leave";
     private const string MeetingKey = "meeting";
@@ -403,6 +403,26 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
     public override string Help(DialogContext dialog) => dialog.Step == AskReason ? MeetingTexts.AskLeaveReason : MeetingTexts.AskLeaveNote;
 
+    /// <summary>
+    /// The category an answer to "which category" names: "2", "因病", "不是因病，是因事", "不对，公务"; null for one it
+    /// only says no to ("不是因事").
+    /// </summary>
+    private static LeaveReason? ReasonAnswer(string text)
+    {
+        if (LeaveReasons.FromCorrection(text) is { } corrected)
+        {
+            return corrected;
+        }
+
+        var no = LeadingNoPattern().Match(TextNormalizer.Normalize(text));
+        return !no.Success ? LeaveReasons.FromAnswer(text)
+            : no.Groups["then"].Success ? LeaveReasons.FromAnswer(no.Groups["rest"].Value)
+            : null;
+    }
+
+    [GeneratedRegex("^(?:不是|不对)(?<then>,+(?:而?是|应该是)?)?(?<rest>.*)$")]
+    private static partial Regex LeadingNoPattern();
+
     /// <summary>True for an answer that declines the optional note ("无", "没有", "不用了").</summary>
     public static bool SaysNoNote(string text) => Skip.Contains(TextNormalizer.Normalize(text));
 
@@ -410,8 +430,18 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
     public override string? Unfinished(DialogContext dialog) => MeetingTexts.LeaveNotSubmitted;
 
-    /// <summary>"不用了" to the optional note means no note, not "cancel the leave request".</summary>
-    public override bool TakesAsAnswer(DialogContext dialog) => dialog.Step == AskNote && Skip.Contains(TextNormalizer.Normalize(dialog.Text));
+    /// <summary>
+    /// "不用了" to the optional note means no note, not "cancel the leave request"; "不是这个会" to the reason is this
+    /// dialog's answer, not a question about meetings.
+    /// </summary>
+    public override bool TakesAsAnswer(DialogContext dialog) =>
+        dialog.Step == AskNote ? Skip.Contains(TextNormalizer.Normalize(dialog.Text)) : SaysNotThis(dialog.Text);
+
+    /// <summary>"不是", "不对", "不是这个会", "搞错了": not the meeting meant, or no leave after all.</summary>
+    private static bool SaysNotThis(string text) => NotThisPattern().IsMatch(TextNormalizer.Normalize(text).TrimEnd('。', '.', '!', '！', '~', '～'));
+
+    [GeneratedRegex("^(?:不|否|不是|不对|都不是|不是的|不对不对|不是不是|(?:搞|弄|选|说)?错了?)(?:[,，\\s]*(?:不是)?(?:这个|这场|那个|这)?(?:会议?|活动)?)?(?:了|吧|啊|呀|哦)?$")]
+    private static partial Regex NotThisPattern();
 
     protected override async Task<DialogStatus> ContinueAsync(DialogContext dialog, MeetingConversation conversation, CancellationToken cancellationToken)
     {
@@ -423,7 +453,14 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
 
         if (dialog.Step == AskReason)
         {
-            if (LeaveReasons.FromAnswer(dialog.Text) is not { } reason)
+            // "不是", "不是这个会": not this meeting, or no leave after all.
+            if (SaysNotThis(dialog.Text))
+            {
+                await conversation.DeclineLeaveAsync(dialog.Turn, dialog.Values[MeetingKey], cancellationToken);
+                return DialogStatus.Complete;
+            }
+
+            if (ReasonAnswer(dialog.Text) is not { } reason)
             {
                 dialog.Reply(MeetingTexts.AskLeaveReasonAgain);
                 return DialogStatus.Waiting;
@@ -443,6 +480,7 @@ public sealed class LeaveDialog(IServiceScopeFactory scopes) : MeetingDialog(sco
         if (LeaveReasons.FromCorrection(dialog.Text) is { } corrected)
         {
             var unchanged = dialog.Values[ReasonKey] == corrected.ToString();
+
             dialog.Values[ReasonKey] = corrected.ToString();
             dialog.Reply((unchanged ? $"事由已是：{corrected.ToLabel()}。" : $"好的，事由改为：{corrected.ToLabel()}。") + $"\n{MeetingTexts.AskLeaveNote}");
             return DialogStatus.Waiting;

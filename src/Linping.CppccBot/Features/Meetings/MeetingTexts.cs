@@ -66,6 +66,9 @@ public sealed class MeetingTexts(ChineseTime time)
 
     public string Name(Meeting meeting) => $"【{meeting.Title}】（{time.DateTime(meeting.StartsAt)}）";
 
+    /// <summary>"不是" to the leave reason: not this meeting, or no leave after all; nothing was submitted.</summary>
+    public string LeaveNotWanted(Meeting meeting) => $"好的，没有提交{Name(meeting)}的请假申请。要为其他会议请假，请重新发送并说明是哪个会议，如“常委会请假”。";
+
     public TimeZoneInfo Zone => time.Zone;
 
     public static string NoneInPeriod(string period, bool forMember) => $"{period}没有{(forMember ? "您的" : "")}会议活动。";

@@ -924,6 +924,46 @@ public sealed class MeetingChatTests : IAsyncLifetime
         Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
     }
 
+    /// <summary>
+    /// "不是" to the reason: not this meeting, or no leave after all; the member hears how to start again. "算了" and
+    /// "取消" leave the dialog as they leave any.
+    /// </summary>
+    [Theory]
+    [InlineData("常委会请假", "不是", Declined)]
+    [InlineData("常委会请假", "不对", Declined)]
+    [InlineData("常委会请假", "不是这个会", Declined)]
+    [InlineData("常委会请假", "搞错了", Declined)]
+    [InlineData("常委会我去不了", "不是这个会议", Declined)]
+    [InlineData("常委会请假", "算了", "好的，已退出“会议请假”。")]
+    [InlineData("常委会请假", "取消", "好的，已退出“会议请假”。")]
+    public async Task No_AtTheLeaveReason_SubmitsNothing_AndSaysHowToStartAgain(string request, string no, string expected)
+    {
+        await Wang.SendAsync(request);
+
+        var reply = await Wang.AskAsync(no);
+        var next = await Wang.AskAsync("1");
+
+        Assert.Equal(expected, reply);
+        Assert.DoesNotContain("事由", next, StringComparison.Ordinal);
+        Assert.Null(await _host.ParticipationAsync("MT-2027-03", "M001"));
+    }
+
+    private const string Declined = "好的，没有提交【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）的请假申请。要为其他会议请假，请重新发送并说明是哪个会议，如“常委会请假”。";
+
+    /// <summary>A category said with a no is taken only when it is the one meant: "不是因事" names none.</summary>
+    [Theory]
+    [InlineData("不是因事", null)]
+    [InlineData("不是因病，是因事", LeaveReason.Personal)]
+    [InlineData("不是，公务", LeaveReason.Official)]
+    public async Task ACategorySaidWithANo_AtTheLeaveReason(string words, LeaveReason? reason)
+    {
+        await Wang.SendAsync("常委会请假");
+
+        var reply = await Wang.AskAsync(words);
+
+        Assert.Equal(reason is { } r ? $"事由：{r.ToLabel()}。\n{MeetingTexts.AskLeaveNote}" : MeetingTexts.AskLeaveReasonAgain, reply);
+    }
+
     [Theory]
     [InlineData("我要提交社情民意", "涉密")]
     [InlineData("报名大运河视察", "报名成功")]
