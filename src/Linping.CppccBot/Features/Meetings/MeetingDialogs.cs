@@ -481,6 +481,12 @@ public sealed partial class LeaveDialog(IServiceScopeFactory scopes) : MeetingDi
         {
             var unchanged = dialog.Values[ReasonKey] == corrected.ToString();
 
+            // Corrected to the category the office already refused: said now, as the choice of it is, not at submit.
+            if (!unchanged && !await conversation.MayAskLeaveForAsync(dialog.Turn, dialog.Values[MeetingKey], corrected, cancellationToken))
+            {
+                return DialogStatus.Complete;
+            }
+
             dialog.Values[ReasonKey] = corrected.ToString();
             dialog.Reply((unchanged ? $"事由已是：{corrected.ToLabel()}。" : $"好的，事由改为：{corrected.ToLabel()}。") + $"\n{MeetingTexts.AskLeaveNote}");
             return DialogStatus.Waiting;

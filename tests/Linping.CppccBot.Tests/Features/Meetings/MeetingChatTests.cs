@@ -675,6 +675,25 @@ public sealed class MeetingChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterARefusal_CorrectingTheReasonToTheRefusedOne_IsAnsweredAtOnce_AndNothingIsSubmitted()
+    {
+        var staff = await LeaveRequestsListedAsync(Wang);
+        await staff.AskAsync("不批准 1 本次会议需全体出席");
+        var changes = (await _host.ChangesAsync("MT-2027-03", "M001")).Count;
+        await Wang.AskAsync("常委会请假");
+        await Wang.AskAsync("2");
+
+        var corrected = await Wang.AskAsync("不是因事，是因病");
+        var after = await Wang.AskAsync("家里老人住院");
+
+        Assert.StartsWith("您【区政协一届常委会第二十六次会议】（2027年3月25日（周四）09:00）的请假申请（因病）未获批准，原因：本次会议需全体出席。", corrected, StringComparison.Ordinal);
+        Assert.DoesNotContain("事由改为", corrected, StringComparison.Ordinal);
+        Assert.DoesNotContain("已提交", after, StringComparison.Ordinal);
+        Assert.Equal(ParticipationStatus.LeaveRejected, (await _host.ParticipationAsync("MT-2027-03", "M001"))?.Status);
+        Assert.Equal(changes, (await _host.ChangesAsync("MT-2027-03", "M001")).Count);
+    }
+
+    [Fact]
     public async Task LeaveReview_DecidesEveryNumberGiven_AndTheReasonIsOnlyTheWordsAfterThem()
     {
         var staff = await LeaveRequestsListedAsync(Wang, _host.Member("chenxiaoyan"));
