@@ -76,6 +76,22 @@ public static class StaffEndpoints
                 requestedAt = l.RequestedAt,
                 participationId = l.ParticipationId,
             })));
+
+        // Refused requests the office may still approve on review (POST …/approve), as the console's 未准的请假 list.
+        api.MapGet("/leave/refused", async (MeetingService meetings, CancellationToken ct) =>
+            Results.Ok((await meetings.RefusedLeaveAsync(ct)).Select(r => new
+            {
+                meetingId = r.Leave.Meeting.Id,
+                meetingTitle = r.Leave.Meeting.Title,
+                meetingStartsAt = r.Leave.Meeting.StartsAt,
+                memberId = r.Leave.MemberId,
+                memberName = r.Leave.MemberName,
+                reason = r.Leave.Reason is { } reason ? Persistence.Entities.Labels.ToLabel(reason) : null,
+                note = r.Leave.Note,
+                refusalReason = r.RefusalReason,
+                refusedAt = r.RefusedAt,
+                participationId = r.Leave.ParticipationId,
+            })));
     }
 
     private static void MapRecords(RouteGroupBuilder api)

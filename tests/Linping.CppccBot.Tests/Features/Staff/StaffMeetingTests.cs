@@ -382,6 +382,7 @@ public sealed class StaffMeetingTests : StaffApiHost
 
         var (rejected, _) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "本次会议需全体出席" });
         var (rejectedAgain, rejectedAgainBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject");
+        var refused = await GetAsync("/api/admin/leave/refused");
         var (reviewed, reviewedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/approve");
         var (overturned, overturnedBody) = await PostAsync("/api/admin/meetings/MT-2027-03/leave/M002/reject", new { reason = "改变主意" });
 
@@ -391,6 +392,9 @@ public sealed class StaffMeetingTests : StaffApiHost
         Assert.True(reviewed.StatusCode == HttpStatusCode.OK, reviewedBody.ToString());
         Assert.Equal("已准假", reviewedBody.GetProperty("statusLabel").GetString());
         Assert.Equal("Sent", reviewedBody.GetProperty("memberTold").GetString());
+        var listed = Assert.Single(refused.EnumerateArray());
+        Assert.Equal("M002 陈晓燕 因事 本次会议需全体出席", $"{listed.GetProperty("memberId").GetString()} {listed.GetProperty("memberName").GetString()} {listed.GetProperty("reason").GetString()} {listed.GetProperty("refusalReason").GetString()}");
+        Assert.Empty((await GetAsync("/api/admin/leave/refused")).EnumerateArray());
         Assert.Equal(HttpStatusCode.Conflict, overturned.StatusCode);
         Assert.Equal("该请假申请已处理（已准假）。", overturnedBody.GetProperty("title").GetString());
         var sends = WeCom.Sends();
