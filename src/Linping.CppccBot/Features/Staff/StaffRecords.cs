@@ -170,7 +170,18 @@ public sealed partial class StaffRecords(
         }
 
         // Also when already off the roster: a place taken meanwhile (an import, a race) is given up now.
-        var withdrawnFrom = active ? [] : await meetings.WithdrawFromUpcomingAsync(id, Actor, cancellationToken);
+        IReadOnlyList<string> withdrawnFrom;
+        try
+        {
+            withdrawnFrom = active ? [] : await meetings.WithdrawFromUpcomingAsync(id, Actor, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A meeting kept changing under the withdrawal on every try (a sign-up rush). The member is off the roster;
+            // sent again, the request gives up the places that are left (it is meant to be repeated).
+            return StaffResults.Conflict("委员已移出名册，但部分会议的报名情况刚刚有变化，未能全部退出，请稍后重新提交一次。");
+        }
+
         LogMemberActive(logger, active, withdrawnFrom.Count);
         return Results.Ok(new { id, isActive = active, changed, withdrawnFrom });
     }

@@ -225,6 +225,36 @@ public sealed class MeetingChangeRaceTests(PostgresServerFixture postgres)
         Assert.Equal([$"{MeetingId}/M001 SignedUp", $"{MeetingId}/M001 Cancelled", $"{Council}/M001 LeavePending"], audit);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TakingAMemberOffTheRoster_WhoseSeatLosesTheMeetingFiveTimesRunning_Answers409_AndSentAgainGivesTheSeatUp(bool onPostgres)
+    {
+        var hook = BeforeNextSave.OfAMembersChange();
+        await using var host = BotHostFactory.On(onPostgres ? await postgres.GetAsync() : null).WithDbOptions(o => o.AddInterceptors(hook));
+        await using var weCom = await ReminderHarness.StartWeComAsync(host);
+        using var staff = StaffClient(host, weCom);
+        Assert.Contains("报名成功", await host.Member("wangjianguo").AskAsync($"报名 {MeetingId}"), StringComparison.Ordinal);
+
+        // Each time the withdrawal has read the meeting, another member's sign-up or a staff change is saved first.
+        hook.Arm(() => MeetingChangedMeanwhileAsync(host), times: 5);
+        var response = await staff.PostAsync("/api/admin/members/M001/deactivate", null, Ct);
+
+        Assert.Equal(5, hook.Runs);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using (var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)))
+        {
+            Assert.Equal("委员已移出名册，但部分会议的报名情况刚刚有变化，未能全部退出，请稍后重新提交一次。", problem.RootElement.GetProperty("title").GetString());
+        }
+
+        Assert.False(await host.DbAsync(db => db.Members.AsNoTracking().Where(m => m.Id == "M001").Select(m => m.IsActive).SingleAsync(Ct)));
+        Assert.Equal(ParticipationStatus.SignedUp, (await host.ParticipationAsync(MeetingId, "M001"))?.Status);
+
+        var again = await staff.PostAsync("/api/admin/members/M001/deactivate", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(ParticipationStatus.Cancelled, (await host.ParticipationAsync(MeetingId, "M001"))?.Status);
+    }
+
     private const string TooManyAtOnce = "刚才同时办理的人较多，您这条消息没有办成，请稍后再发一次。";
 
     /// <summary>What another member's sign-up or a staff change saved meanwhile does to the meeting: its version moves on.</summary>
