@@ -326,7 +326,7 @@ public static partial class ConsoleEndpoints
         var token = ConsoleLayout.Token(http);
         var rows = pending.Select(leave => (IReadOnlyList<Markup>)
         [
-            Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(leave.Meeting.Id)}">{leave.Meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(leave.Meeting.StartsAt)}</span>{LateLeave(leave.Meeting, chineseTime.Now)}"""),
+            LeaveMeetingCell(leave.Meeting, chineseTime),
             Html.Of($"{leave.MemberName}"),
             Html.Of($"{leave.Reason?.ToLabel() ?? "—"}"),
             Html.Of($"{leave.Note ?? "—"}"),
@@ -340,7 +340,7 @@ public static partial class ConsoleEndpoints
         ]);
         var refused = (await meetings.RefusedLeaveAsync(cancellationToken)).Select(r => (IReadOnlyList<Markup>)
         [
-            Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(r.Leave.Meeting.Id)}">{r.Leave.Meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(r.Leave.Meeting.StartsAt)}</span>{LateLeave(r.Leave.Meeting, chineseTime.Now)}"""),
+            LeaveMeetingCell(r.Leave.Meeting, chineseTime),
             Html.Of($"{r.Leave.MemberName}"),
             Html.Of($"{r.Leave.Reason?.ToLabel() ?? "—"}"),
             Html.Of($"{r.Leave.Note ?? "—"}"),
@@ -362,6 +362,10 @@ public static partial class ConsoleEndpoints
             """);
         return ConsoleLayout.Page(http, "请假审批", body);
     }
+
+    /// <summary>The meeting of a leave request, as both leave tables show it: its link, its time, and 会议已开始 / 已结束.</summary>
+    private static Markup LeaveMeetingCell(Meeting meeting, ChineseTime chineseTime) =>
+        Html.Of($"""<a href="{Prefix}/meetings/{Uri.EscapeDataString(meeting.Id)}">{meeting.Title}</a><br><span class="muted">{chineseTime.DateTime(meeting.StartsAt)}</span>{LateLeave(meeting, chineseTime.Now)}""");
 
     /// <summary>A request still undecided when its meeting began, marked as the chat's list marks it (会议已开始 / 会议已结束).</summary>
     private static Markup LateLeave(Meeting meeting, DateTimeOffset now) =>
